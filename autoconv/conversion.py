@@ -1,0 +1,120 @@
+"""A function's before-and-after as plain data, and the one function that produces it.
+
+Renderers, the gallery, the Sphinx directive and the check all read a ``Conversion``; none of
+them calls AutoGraph again.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import textwrap
+from dataclasses import dataclass, field
+from typing import Any
+
+from autoconv import _tf_internals, unsupported
+from autoconv.annotations import Annotation, annotate
+from autoconv.errors import AutoconvError
+
+
+@dataclass
+class Conversion:
+    """``original`` and ``converted`` are sources; line numbers count from 1 within each snippet.
+
+    ``first_line`` is where ``original`` starts in ``filename``. ``converted`` is None, and
+    ``error`` says why, when AutoGraph could not convert the function.
+    """
+
+    name: str
+    original: str | None
+    converted: str | None
+    error: str | None = None
+    line_map: dict[int, int] = field(default_factory=dict)
+    annotations: list[Annotation] = field(default_factory=list)
+    filename: str | None = None
+    first_line: int = 1
+
+    @property
+    def ok(self) -> bool:
+        return self.converted is not None
+
+    def converted_lines_of(self, original_line: int) -> list[int]:
+        """The converted lines an original line produced (the reverse of ``line_map``)."""
+        return [c for c, o in self.line_map.items() if o == original_line]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "original": self.original,
+            "converted": self.converted,
+            "error": self.error,
+            "line_map": {str(k): v for k, v in self.line_map.items()},
+            "annotations": [a.to_dict() for a in self.annotations],
+            "filename": self.filename,
+            "first_line": self.first_line,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Conversion:
+        return cls(
+            name=data["name"],
+            original=data["original"],
+            converted=data["converted"],
+            error=data["error"],
+            line_map={int(k): v for k, v in data["line_map"].items()},
+            annotations=[Annotation(**a) for a in data["annotations"]],
+            filename=data.get("filename"),
+            first_line=data.get("first_line", 1),
+        )
+
+
+def python_function(obj: Any) -> Any:
+    """The plain function AutoGraph should read: through partials, tf.function and methods."""
+    while isinstance(obj, functools.partial):
+        obj = obj.func
+    if _tf_internals.is_tf_function(obj):
+        obj, _ = _tf_internals.unwrap_tf_function(obj)
+    if inspect.ismethod(obj):
+        return python_function(obj.__func__)
+    if isinstance(obj, (staticmethod, classmethod)):
+        return python_function(obj.__func__)
+    if inspect.isfunction(obj):
+        return obj
+    call_method = getattr(type(obj), "__call__", None)  # noqa: B004 - a callable instance's method
+    if callable(obj) and inspect.isfunction(call_method):
+        return call_method
+    raise AutoconvError(f"cannot convert {obj!r}: it is not a Python function, method or tf.function")
+
+
+def _original_source(function: Any) -> tuple[str | None, str | None, int]:
+    filename = inspect.getsourcefile(function) if inspect.isfunction(function) else None
+    try:
+        lines, first_line = inspect.getsourcelines(function)
+    except (OSError, TypeError):
+        return None, filename, 1
+    return textwrap.dedent("".join(lines)), filename, max(first_line, 1)
+
+
+def convert(obj: Any, *, recursive: bool = True, optional_features: Any = None) -> Conversion:
+    function = python_function(obj)
+    original, filename, first_line = _original_source(function)
+    name = function.__name__
+    try:
+        converted_function = _tf_internals.to_graph(
+            function, recursive=recursive, optional_features=optional_features
+        )
+        converted = textwrap.dedent(inspect.getsource(converted_function))
+    except Exception as cause:  # AutoGraph raises many types; each is a result to explain
+        return Conversion(
+            name, original, None, unsupported.explain_failure(original, cause), filename=filename,
+            first_line=first_line,
+        )
+    line_map = _tf_internals.source_map(converted_function, filename, first_line)
+    return Conversion(
+        name=name,
+        original=original,
+        converted=converted,
+        line_map=line_map,
+        annotations=annotate(converted, line_map),
+        filename=filename,
+        first_line=first_line,
+    )

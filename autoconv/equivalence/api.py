@@ -1,0 +1,79 @@
+"""``autoconv.check``: the check for one function from Python code.
+
+A function that can be found again in its file (a declared sample, or a module-level function)
+runs on the isolated workers like ``autoconv check``. One defined in ``__main__``, a notebook,
+or a closure cannot be reloaded, so it runs here, and the report says module state was shared.
+"""
+from __future__ import annotations
+
+import inspect
+import os
+import pickle
+from typing import Any
+
+from autoconv import __version__, _tf_internals
+from autoconv.conversion import convert, python_function
+from autoconv.equivalence import protocol
+from autoconv.equivalence.compare import describe_call
+from autoconv.equivalence.pool import WorkerPool
+from autoconv.equivalence.report import CheckReport, ConversionStatus, SampleReport
+from autoconv.equivalence.runner import CaseTask, Progress, run_cases, run_check
+from autoconv.errors import AutoconvError
+from autoconv.samples import Sample, _registry, adhoc_sample, normalize_inputs
+from autoconv.targets import resolve
+
+
+def _declared(obj: Any) -> Sample | None:
+    for declarations in _registry.values():
+        for declared in declarations:
+            if declared.obj is obj:
+                return declared
+    return None
+
+
+def _reloadable_locator(obj: Any) -> tuple[str, str, str] | None:
+    """(path, "attr", qualname) when a fresh load of the file yields the same function."""
+    if inspect.ismethod(obj) or _tf_internals.is_tf_function(obj) and _tf_internals.unwrap_tf_function(obj)[1]:
+        return None
+    function = python_function(obj)
+    path = inspect.getsourcefile(function)
+    qualname = getattr(obj, "__qualname__", function.__qualname__)
+    if function.__module__ == "__main__" or not path or not os.path.isfile(path) or "<" in qualname:
+        return None
+    return path, "attr", qualname
+
+
+def check(target: Any, inputs: Any = None, *, calls: int = 2, timeout: float = 60) -> CheckReport:
+    if isinstance(target, str):
+        resolved = resolve(target)
+        obj, declared = resolved.obj, resolved.sample
+    else:
+        obj, declared = target, _declared(target)
+    if inputs is None:
+        if declared is None or declared.inputs is None:
+            raise AutoconvError("no inputs: pass inputs=[...] or declare the function with @sample(inputs=...)")
+        if declared.filename and os.path.isfile(declared.filename) and not declared.filename.endswith("__main__"):
+            return run_check([declared.filename], names=[declared.name], timeout=timeout, calls=calls)
+    name = declared.name if declared else python_function(obj).__name__
+    cases = normalize_inputs(name, inputs if inputs is not None else declared.cases())
+    conversion = convert(obj)
+    report = SampleReport(name, f"{conversion.filename}:{conversion.first_line}",
+                          ConversionStatus(conversion.ok, conversion.error))
+    locator = _reloadable_locator(obj)
+    blob = _pickled(cases) if locator else None
+    if locator and blob is not None:
+        tasks = [CaseTask(locator, i, calls, "match", describe_call(c.args, c.kwargs), blob)
+                 for i, c in enumerate(cases)]
+        with WorkerPool(min(os.cpu_count() or 1, len(tasks))) as pool:
+            report.cases = run_cases(pool, tasks, timeout, Progress(len(tasks), False))
+        return CheckReport(__version__, _tf_internals.tensorflow().__version__, [report])
+    adhoc = adhoc_sample(obj, name)
+    report.cases = [protocol.run_case(lambda: adhoc, i, calls, "match", cases) for i in range(len(cases))]
+    return CheckReport(__version__, _tf_internals.tensorflow().__version__, [report], shared_state=True)
+
+
+def _pickled(cases: list[Any]) -> bytes | None:
+    try:
+        return pickle.dumps(cases)
+    except Exception:  # tensors of exotic types, lambdas, open files: fall back to in-process
+        return None

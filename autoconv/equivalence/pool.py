@@ -1,0 +1,143 @@
+"""Persistent worker processes with per-task timeouts and crash isolation.
+
+Each worker imports TensorFlow once and then serves many tasks. A task that hangs or kills
+its worker costs that worker (restarted on demand), never the run: pytest's rule that a
+crashing test does not end the session.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from autoconv.errors import AutoconvError
+
+STARTUP_TIMEOUT = 300.0
+
+
+@dataclass
+class Outcome:
+    """``status`` is ok | error | timeout | crash; ``value`` is the reply or an explanation."""
+
+    status: str
+    value: Any = None
+    seconds: float = 0.0
+
+
+class Worker:
+    def __init__(self) -> None:
+        parent_end, child_end = socket.socketpair()
+        environment = dict(os.environ)
+        environment["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "autoconv.equivalence.worker", str(child_end.fileno())],
+            pass_fds=[child_end.fileno()],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=environment,
+        )
+        child_end.close()
+        self.connection = Connection(parent_end.detach())
+        self.ready = False
+        self.tensorflow_version: str | None = None
+
+    def stop(self) -> None:
+        self.connection.close()
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+    def exit_description(self) -> str:
+        code = self.process.wait()
+        if code < 0:
+            return f"the worker process was killed by signal {-code}"
+        return f"the worker process exited with code {code}"
+
+
+class WorkerPool:
+    """Runs tasks ``(kind, arguments)`` on up to ``size`` workers; yields outcomes as they finish."""
+
+    def __init__(self, size: int) -> None:
+        self.size = max(1, size)
+        self.workers: list[Worker] = []
+        self.tensorflow_version: str | None = None
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for worker in self.workers:
+            worker.stop()
+        self.workers.clear()
+
+    def _start(self) -> Worker:
+        worker = Worker()
+        self.workers.append(worker)
+        return worker
+
+    def _replace(self, worker: Worker) -> None:
+        worker.stop()
+        self.workers.remove(worker)
+
+    def run(self, tasks: list[tuple[str, tuple[Any, ...]]], timeout: float) -> Iterator[tuple[int, Outcome]]:
+        pending = deque(enumerate(tasks))
+        busy: dict[Worker, tuple[int, float]] = {}  # worker -> (task index, start time)
+        starting: dict[Worker, float] = {}
+        while pending or busy:
+            for worker in [w for w in self.workers if w.ready and w not in busy]:
+                if not pending:
+                    break
+                index, task = pending.popleft()
+                worker.connection.send(task)
+                busy[worker] = (index, time.monotonic())
+            while len(self.workers) < min(self.size, len(pending) + len(busy)):
+                starting[self._start()] = time.monotonic()
+            yield from self._wait_once(busy, starting, timeout)
+
+    def _wait_once(self, busy: dict[Worker, tuple[int, float]], starting: dict[Worker, float],
+                   timeout: float) -> Iterator[tuple[int, Outcome]]:
+        now = time.monotonic()
+        deadlines = [started + timeout for _, started in busy.values()]
+        deadlines += [started + STARTUP_TIMEOUT for started in starting.values()]
+        connections = [w.connection for w in (*busy, *starting)]
+        ready = wait(connections, timeout=max(0.0, min(deadlines) - now))
+        by_connection = {w.connection: w for w in (*busy, *starting)}
+        for connection in ready:
+            worker = by_connection[connection]
+            try:
+                message = connection.recv()
+            except (EOFError, OSError):
+                message = None
+            if worker in starting:
+                del starting[worker]
+                if message is None or message[0] != "ready":
+                    self._replace(worker)
+                    raise AutoconvError("a worker process failed to start (is TensorFlow importable?)")
+                worker.ready, self.tensorflow_version = True, message[1]
+                continue
+            index, started = busy.pop(worker)
+            seconds = time.monotonic() - started
+            if message is None:
+                description = worker.exit_description()
+                self._replace(worker)
+                yield index, Outcome("crash", description, seconds)
+            else:
+                yield index, Outcome(message[0], message[1], seconds)
+        now = time.monotonic()
+        for worker, (index, started) in list(busy.items()):
+            if now - started >= timeout:
+                del busy[worker]
+                self._replace(worker)
+                yield index, Outcome("timeout", f"ran past the {timeout:g} s timeout", now - started)
+        for worker, started in list(starting.items()):
+            if now - started >= STARTUP_TIMEOUT:
+                self._replace(worker)
+                raise AutoconvError("a worker process did not start in time")

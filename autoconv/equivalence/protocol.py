@@ -1,0 +1,171 @@
+"""The check protocol for one case, run in the current process.
+
+Each side gets its own fresh load of the sample (``load``), is seeded with 0, builds its inputs
+from that load, and is called ``calls`` times with fd-level capture. The caller decides whether
+"the current process" is an isolated worker (the normal path) or the user's own process.
+"""
+from __future__ import annotations
+
+import logging
+import random
+import re
+import time
+import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from autoconv import _tf_internals
+from autoconv.equivalence.compare import describe, describe_call, snapshot, values_equal
+from autoconv.equivalence.report import CallRecord, CaseReport, Difference, ErrorInfo
+from autoconv.fdcapture import capture_fds
+from autoconv.samples import Case, Sample
+
+MESSAGE_LIMIT = 2000
+
+# C++ and absl log lines, which TensorFlow writes to fd 2 between a program's own output.
+TF_LOG_LINE = re.compile(
+    r"^(?:[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ \S+:\d+\]"
+    r"|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWEF] \S+"
+    r"|WARNING: All log messages before absl::InitializeLog\(\) is called)"
+)
+TF_LOGGERS = ("tensorflow", "absl")
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.messages.append(f"{record.levelname}: {record.getMessage()}")
+        except Exception:  # a log call with bad arguments is still not the user's output
+            self.messages.append(f"{record.levelname}: {record.msg}")
+
+
+@contextmanager
+def tensorflow_logs_collected() -> Iterator[list[str]]:
+    """TensorFlow's Python loggers write to a list instead of stderr for the duration."""
+    collector = _Collector()
+    saved = []
+    for name in TF_LOGGERS:
+        logger = logging.getLogger(name)
+        saved.append((logger, logger.handlers[:], logger.propagate))
+        logger.handlers = [collector]
+        logger.propagate = False
+    try:
+        yield collector.messages
+    finally:
+        for logger, handlers, propagate in saved:
+            logger.handlers, logger.propagate = handlers, propagate
+
+
+def split_tf_log_lines(stderr: str) -> tuple[str, list[str]]:
+    kept, logs = [], []
+    for line in stderr.splitlines(keepends=True):
+        (logs if TF_LOG_LINE.match(line) else kept).append(line)
+    return "".join(kept), [line.rstrip("\n") for line in logs]
+
+
+def seed_everything(seed: int = 0) -> None:
+    import numpy as np
+
+    random.seed(seed)
+    np.random.seed(seed)
+    _tf_internals.tensorflow().random.set_seed(seed)
+
+
+def side_callable(obj: Any, side: str) -> Any:
+    """Native: the plain Python function (bound if it was a method). Graph: a tf.function."""
+    is_function = _tf_internals.is_tf_function(obj)
+    if side == "native":
+        if not is_function:
+            return obj
+        function, instance = _tf_internals.unwrap_tf_function(obj)
+        return types.MethodType(function, instance) if instance is not None else function
+    return obj if is_function else _tf_internals.tensorflow().function(obj)
+
+
+@dataclass
+class SideRun:
+    args: str
+    records: list[CallRecord] = field(default_factory=list)
+    values: list[Any] = field(default_factory=list)
+    traces: int | None = None
+
+
+def call_captured(function: Callable[..., Any], case: Case) -> tuple[Any, CallRecord]:
+    with tensorflow_logs_collected() as python_logs, capture_fds() as captured:
+        value, error = None, None
+        try:
+            value = function(*case.args, **case.kwargs)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as raised:  # SystemExit from user code is a result too
+            error = ErrorInfo(type(raised).__name__, str(raised)[:MESSAGE_LIMIT])
+    stderr, cpp_logs = split_tf_log_lines(captured.stderr)
+    record = CallRecord(
+        value=None if error else describe(value),
+        stdout=captured.stdout,
+        stderr=stderr,
+        error=error,
+        warnings=python_logs + cpp_logs,
+    )
+    return snapshot(value), record
+
+
+def run_side(load: Callable[[], Sample], case_index: int, calls: int, side: str,
+             inputs: list[Case] | None = None) -> SideRun:
+    declared = load()
+    seed_everything(0)
+    case = (inputs if inputs is not None else declared.cases())[case_index]
+    function = side_callable(declared.obj, side)
+    run = SideRun(args=describe_call(case.args, case.kwargs))
+    for _ in range(calls):
+        value, record = call_captured(function, case)
+        run.values.append(value)
+        run.records.append(record)
+    if side == "graph":
+        run.traces = function.experimental_get_tracing_count()
+    return run
+
+
+def first_difference(native: SideRun, other: SideRun) -> tuple[str, Difference | None]:
+    """The verdict and where it was decided: the first call at which the sides differ."""
+    for index, (mine, theirs) in enumerate(zip(native.records, other.records, strict=True)):
+        call = index + 1
+        if mine.error and theirs.error:
+            if mine.error.type != theirs.error.type:
+                return "mismatch", Difference(call, "error")
+            continue
+        if theirs.error:
+            return "graph-error", Difference(call, "error")
+        if mine.error:
+            return "native-error", Difference(call, "error")
+        if not values_equal(native.values[index], other.values[index]):
+            return "mismatch", Difference(call, "value")
+        if mine.stdout != theirs.stdout:
+            return "mismatch", Difference(call, "stdout")
+        if mine.stderr != theirs.stderr:
+            return "mismatch", Difference(call, "stderr")
+    return "match", None
+
+
+def run_case(load: Callable[[], Sample], case_index: int, calls: int, expected: str,
+             inputs: list[Case] | None = None) -> CaseReport:
+    started = time.perf_counter()
+    native = run_side(load, case_index, calls, "native", inputs)
+    graph = run_side(load, case_index, calls, "graph", inputs)
+    verdict, difference = first_difference(native, graph)
+    return CaseReport(
+        args=native.args,
+        verdict=verdict,
+        expected=expected,
+        first_difference=difference,
+        seconds=round(time.perf_counter() - started, 4),
+        native=native.records,
+        graph=graph.records,
+        traces=graph.traces,
+    )

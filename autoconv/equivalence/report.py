@@ -1,0 +1,156 @@
+"""The check's results as plain data, shaped exactly like ``autoconv check --json``.
+
+Workers build these, the runner collects them, renderers and JSON read them. Values travel as
+``repr`` strings: the comparison already happened inside the worker, next to the real objects.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class ErrorInfo:
+    type: str
+    message: str
+
+
+@dataclass
+class CallRecord:
+    """One call on one side: what it returned, printed and raised."""
+
+    value: str | None = None
+    stdout: str = ""
+    stderr: str = ""
+    error: ErrorInfo | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CallRecord:
+        error = data.get("error")
+        return cls(
+            value=data.get("value"),
+            stdout=data.get("stdout", ""),
+            stderr=data.get("stderr", ""),
+            error=ErrorInfo(**error) if error else None,
+            warnings=list(data.get("warnings", [])),
+        )
+
+
+@dataclass
+class Difference:
+    """Where the sides first disagreed: ``call`` counts from 1; ``what`` is value|stdout|stderr|error."""
+
+    call: int
+    what: str
+
+
+@dataclass
+class CaseReport:
+    args: str
+    verdict: str
+    expected: str
+    first_difference: Difference | None = None
+    seconds: float = 0.0
+    native: list[CallRecord] = field(default_factory=list)
+    graph: list[CallRecord] = field(default_factory=list)
+    detail: str = ""
+    traces: int | None = None
+    saved: list[CallRecord] | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict == self.expected
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        if self.saved is None:
+            del data["saved"]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CaseReport:
+        difference = data.get("first_difference")
+        saved = data.get("saved")
+        return cls(
+            args=data["args"],
+            verdict=data["verdict"],
+            expected=data["expected"],
+            first_difference=Difference(**difference) if difference else None,
+            seconds=data.get("seconds", 0.0),
+            native=[CallRecord.from_dict(c) for c in data.get("native", [])],
+            graph=[CallRecord.from_dict(c) for c in data.get("graph", [])],
+            detail=data.get("detail", ""),
+            traces=data.get("traces"),
+            saved=[CallRecord.from_dict(c) for c in saved] if saved is not None else None,
+        )
+
+
+@dataclass
+class ConversionStatus:
+    ok: bool
+    error: str | None = None
+
+
+@dataclass
+class SampleReport:
+    name: str
+    location: str
+    conversion: ConversionStatus
+    cases: list[CaseReport] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.cases)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "location": self.location,
+            "conversion": asdict(self.conversion),
+            "cases": [c.to_dict() for c in self.cases],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SampleReport:
+        return cls(
+            name=data["name"],
+            location=data["location"],
+            conversion=ConversionStatus(**data["conversion"]),
+            cases=[CaseReport.from_dict(c) for c in data["cases"]],
+        )
+
+
+@dataclass
+class CheckReport:
+    autoconv: str
+    tensorflow: str
+    samples: list[SampleReport] = field(default_factory=list)
+    shared_state: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return all(s.ok for s in self.samples)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "autoconv": self.autoconv,
+            "tensorflow": self.tensorflow,
+            "samples": [s.to_dict() for s in self.samples],
+        }
+        if self.shared_state:
+            data["shared_state"] = True
+            data["note"] = (
+                "the function could not be reloaded from a file, so both sides ran in this process "
+                "and shared its module state"
+            )
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CheckReport:
+        return cls(
+            autoconv=data["autoconv"],
+            tensorflow=data["tensorflow"],
+            samples=[SampleReport.from_dict(s) for s in data["samples"]],
+            shared_state=data.get("shared_state", False),
+        )

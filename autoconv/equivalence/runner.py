@@ -1,0 +1,121 @@
+"""``autoconv check``: describe the sample files, run every case on the worker pool, collect.
+
+This process never imports TensorFlow; the workers do, once each.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from autoconv import __version__, catalogue
+from autoconv.equivalence.pool import Outcome, WorkerPool
+from autoconv.equivalence.report import CaseReport, CheckReport, ConversionStatus, SampleReport
+from autoconv.errors import AutoconvError
+
+
+@dataclass
+class CaseTask:
+    """What the pool runs for one case; ``locator`` is (path, kind, key) as the worker reads it."""
+
+    locator: tuple[str, str, str]
+    case_index: int
+    calls: int
+    expected: str
+    args: str
+    inputs_blob: bytes | None = None
+
+    def request(self) -> tuple[str, tuple[Any, ...]]:
+        return "case", (*self.locator, self.case_index, self.calls, self.expected, self.inputs_blob)
+
+
+def case_report(task: CaseTask, outcome: Outcome) -> CaseReport:
+    if outcome.status == "ok":
+        return CaseReport.from_dict(outcome.value)
+    if outcome.status == "error":
+        raise AutoconvError(f"{task.locator[0]}: {task.locator[2]}: {outcome.value}")
+    return CaseReport(
+        args=task.args, verdict=outcome.status, expected=task.expected,
+        seconds=round(outcome.seconds, 4), detail=str(outcome.value),
+    )
+
+
+class Progress:
+    """A one-line bar on a terminal's stderr, and nothing at all elsewhere."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.done, self.enabled = total, 0, enabled and total > 0
+
+    def step(self) -> None:
+        self.done += 1
+        if self.enabled:
+            filled = int(30 * self.done / self.total)
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} cases")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
+
+
+def run_cases(pool: WorkerPool, tasks: list[CaseTask], timeout: float,
+              progress: Progress) -> list[CaseReport]:
+    reports: list[CaseReport | None] = [None] * len(tasks)
+    for index, outcome in pool.run([t.request() for t in tasks], timeout):
+        reports[index] = case_report(tasks[index], outcome)
+        progress.step()
+    progress.close()
+    return [r for r in reports if r is not None]
+
+
+def describe_files(pool: WorkerPool, files: list[str], timeout: float) -> Iterator[tuple[str, dict[str, Any]]]:
+    described: dict[int, dict[str, Any]] = {}
+    for index, outcome in pool.run([("describe", (f,)) for f in files], max(timeout, 120.0)):
+        if outcome.status == "timeout":
+            raise AutoconvError(f"{files[index]}: loading it {outcome.value}")
+        if outcome.status != "ok":
+            raise AutoconvError(str(outcome.value))
+        described[index] = outcome.value
+    for index, path in enumerate(files):
+        yield path, described[index]
+
+
+def _select(infos: Iterable[tuple[str, dict[str, Any]]], names: list[str] | None) -> list[tuple[str, dict]]:
+    chosen, seen = [], {}
+    for path, info in infos:
+        if info["name"] in seen:
+            raise AutoconvError(f"duplicate sample name {info['name']!r}: {seen[info['name']]} and {info['location']}")
+        seen[info["name"]] = info["location"]
+        if not names or info["name"] in names:
+            chosen.append((path, info))
+    unknown = [n for n in names or [] if n not in seen]
+    if unknown:
+        raise AutoconvError(f"unknown sample name(s): {', '.join(unknown)} (see 'autoconv list')")
+    return chosen
+
+
+def run_check(paths: list[str] | None, *, names: list[str] | None = None, timeout: float = 60,
+              calls: int | None = None, jobs: int | None = None, progress: bool = False) -> CheckReport:
+    files = [str(f) for f in catalogue.sample_files(paths)]
+    with WorkerPool(jobs or os.cpu_count() or 1) as pool:
+        described = list(describe_files(pool, files, timeout))
+        tensorflow = described[0][1]["tensorflow"] if described else "unknown"
+        infos = [(path, info) for path, file_info in described for info in file_info["samples"]]
+        chosen = _select(infos, names)
+        tasks = [
+            CaseTask((path, "sample", info["name"]), index, calls or info["calls"], info["expected"][index], args)
+            for path, info in chosen
+            for index, args in enumerate(info["cases"])
+        ]
+        reports = iter(run_cases(pool, tasks, timeout, Progress(len(tasks), progress)))
+    samples = [
+        SampleReport(
+            name=info["name"], location=info["location"], conversion=ConversionStatus(**info["conversion"]),
+            cases=[next(reports) for _ in info["cases"]],
+        )
+        for _, info in chosen
+    ]
+    return CheckReport(autoconv=__version__, tensorflow=tensorflow, samples=samples)

@@ -1,0 +1,88 @@
+"""A long-lived worker process: imports TensorFlow once, then runs requests one at a time.
+
+Started as ``python -m autoconv.equivalence.worker FD``; requests and replies travel as pickles over
+the socket ``FD``, never over stdout/stderr, which belong to the user's code (and are captured
+per call). A request that kills the process (``os._exit``, a segfault) is reported by the pool.
+"""
+from __future__ import annotations
+
+import pickle
+import sys
+from multiprocessing.connection import Connection
+from typing import Any
+
+from autoconv import _tf_internals, targets
+from autoconv.conversion import convert
+from autoconv.equivalence import protocol
+from autoconv.equivalence.compare import describe_call
+from autoconv.errors import AutoconvError
+from autoconv.samples import Case, Sample, adhoc_sample
+
+
+def _loader(path: str, kind: str, key: str) -> Any:
+    """A function that loads ``path`` afresh and returns the sample it names."""
+
+    def load() -> Sample:
+        module = targets.load_file(path)
+        if kind == "sample":
+            for declared in targets.samples_of(module):
+                if declared.name == key:
+                    return declared
+            raise AutoconvError(f"{path} no longer declares sample {key!r}")
+        obj = module
+        for part in key.split("."):
+            obj = getattr(obj, part)
+        return adhoc_sample(obj, key, path)
+
+    return load
+
+
+def describe_file(path: str) -> dict[str, Any]:
+    samples = []
+    for declared in targets.samples_of(targets.load_file(path)):
+        protocol.seed_everything(0)
+        cases = declared.cases()
+        conversion = convert(declared.obj)
+        samples.append({
+            "name": declared.name,
+            "location": declared.location,
+            "cases": [describe_call(c.args, c.kwargs) for c in cases],
+            "expected": [declared.expected(i) for i in range(len(cases))],
+            "calls": declared.calls,
+            "saved_model": declared.saved_model,
+            "conversion": {"ok": conversion.ok, "error": conversion.error},
+        })
+    return {"tensorflow": _tf_internals.tensorflow().__version__, "samples": samples}
+
+
+def run_case(path: str, kind: str, key: str, case_index: int, calls: int, expected: str,
+             inputs_blob: bytes | None) -> dict[str, Any]:
+    inputs: list[Case] | None = pickle.loads(inputs_blob) if inputs_blob is not None else None
+    report = protocol.run_case(_loader(path, kind, key), case_index, calls, expected, inputs)
+    return report.to_dict()
+
+
+HANDLERS = {"describe": describe_file, "case": run_case}
+
+
+def serve(connection: Connection) -> None:
+    _tf_internals.tensorflow()
+    connection.send(("ready", _tf_internals.tensorflow().__version__))
+    while True:
+        try:
+            kind, arguments = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = ("ok", HANDLERS[kind](*arguments))
+        except AutoconvError as error:
+            reply = ("error", str(error))
+        except Exception as error:  # reported to the parent, which decides what it means
+            reply = ("error", f"{type(error).__name__}: {error}")
+        finally:
+            targets.unload_user_modules()
+        connection.send(reply)
+
+
+if __name__ == "__main__":
+    serve(Connection(int(sys.argv[1])))

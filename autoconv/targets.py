@@ -1,0 +1,149 @@
+"""From what the user typed to the Python object it names.
+
+A target is a sample name, ``path/to/file.py:func`` (``file.py:Class.method`` too), or
+``package.module:func``. Files are loaded afresh under a new module name every time, which is
+what gives each side of a check its own module state.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import itertools
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from autoconv import _tf_internals, catalogue
+from autoconv.errors import AutoconvError
+from autoconv.samples import Sample, SampleDeclarationError, declared_in, forget
+
+_load_counter = itertools.count()
+
+
+def _where_it_failed(path: Path, error: BaseException) -> str:
+    """``file:line`` of the innermost frame in the user's file, so the message points at their code."""
+    line = None
+    for frame in traceback.extract_tb(error.__traceback__):
+        if Path(frame.filename).resolve() == path.resolve():
+            line = frame.lineno
+    return f"{path}:{line}" if line else str(path)
+
+
+def load_file(path: str | Path) -> ModuleType:
+    """Execute ``path`` as a brand-new module; errors become one-line AutoconvErrors."""
+    path = Path(path)
+    if not path.is_file():
+        raise AutoconvError(f"no such file: {path}")
+    module_name = f"autoconv_user_{path.stem}_{next(_load_counter)}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise AutoconvError(f"cannot load {path} as Python")
+    module = importlib.util.module_from_spec(spec)
+    folder = str(path.resolve().parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)  # sibling helper modules import as they would when run directly
+    _tf_internals.tensorflow()  # imported quietly here, before the user's file imports it noisily
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as error:
+        del sys.modules[module_name]
+        raise AutoconvError(f"{error.filename or path}:{error.lineno}: syntax error: {error.msg}") from None
+    except SampleDeclarationError as error:
+        del sys.modules[module_name]
+        raise AutoconvError(f"{_where_it_failed(path, error)}: {error}") from None
+    except BaseException as error:  # the user's module may raise anything, SystemExit included
+        del sys.modules[module_name]
+        forget(module_name)
+        raise AutoconvError(
+            f"{_where_it_failed(path, error)}: loading raised {type(error).__name__}: {error}"
+        ) from None
+    return module
+
+
+def samples_of(module: ModuleType) -> list[Sample]:
+    return declared_in(module.__name__)
+
+
+def load_samples(paths: list[str] | None) -> list[Sample]:
+    """All samples of the given files and folders, refusing duplicate names."""
+    found: list[Sample] = []
+    seen: dict[str, Sample] = {}
+    for path in catalogue.sample_files(paths):
+        for declared in samples_of(load_file(path)):
+            if declared.name in seen:
+                raise AutoconvError(
+                    f"duplicate sample name {declared.name!r}: {seen[declared.name].location} and {declared.location}"
+                )
+            seen[declared.name] = declared
+            found.append(declared)
+    return found
+
+
+def find_sample(name: str, paths: list[str] | None) -> Sample:
+    """Load only the file that declares ``name`` when the declarations say which one it is."""
+    for declaration in catalogue.read_all(paths):
+        if declaration.name == name:
+            for declared in samples_of(load_file(declaration.filename)):
+                if declared.name == name:
+                    return declared
+    for declared in load_samples(paths):
+        if declared.name == name:
+            return declared
+    raise AutoconvError(f"unknown sample or target: {name!r} (see 'autoconv list')")
+
+
+def _attribute_path(root: Any, qualname: str, where: str) -> Any:
+    obj = root
+    for part in qualname.split("."):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            raise AutoconvError(f"{where} has no {qualname!r}") from None
+    return obj
+
+
+@dataclass
+class Resolved:
+    """What a target string named; ``sample`` is set when it named a declared sample."""
+
+    obj: Any
+    label: str
+    sample: Sample | None = None
+    path: Path | None = None
+    qualname: str | None = None
+
+
+def resolve(target: str, sample_paths: list[str] | None = None) -> Resolved:
+    if ":" not in target:
+        declared = find_sample(target, sample_paths)
+        return Resolved(declared.obj, declared.name, declared, Path(declared.filename), None)
+    where, _, qualname = target.rpartition(":")
+    if not qualname:
+        raise AutoconvError(f"target {target!r} names no function after ':'")
+    if where.endswith(".py") or "/" in where or "\\" in where:
+        module = load_file(where)
+        path: Path | None = Path(where)
+    else:
+        try:
+            module = importlib.import_module(where)
+        except ImportError as error:
+            raise AutoconvError(f"cannot import {where!r}: {error}") from None
+        except SyntaxError as error:
+            raise AutoconvError(f"{error.filename}:{error.lineno}: syntax error: {error.msg}") from None
+        path = Path(module.__file__) if getattr(module, "__file__", None) else None
+    obj = _attribute_path(module, qualname, where)
+    if not callable(obj):
+        raise AutoconvError(f"{target} is a {type(obj).__name__}, not a function")
+    declared = next((s for s in samples_of(module) if s.obj is obj), None)
+    return Resolved(obj, qualname, declared, path, qualname)
+
+
+def unload_user_modules() -> None:
+    """Forget every user module loaded so far, so a long-lived worker does not keep them all."""
+    for module_name in [m for m in sys.modules if m.startswith("autoconv_user_")]:
+        del sys.modules[module_name]
+        forget(module_name)
