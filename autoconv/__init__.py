@@ -14,7 +14,7 @@ from autoconv.samples import Case, Sample, case, sample
 if TYPE_CHECKING:
     from autoconv.conversion import Conversion
     from autoconv.equivalence.report import CheckReport
-    from autoconv.lint.finding import Finding
+    from autoconv.linter.finding import Finding
 
 __version__ = "0.1.0"
 
@@ -41,8 +41,8 @@ def check(target: Any, inputs: Any = None, *, calls: int = 2, timeout: float = 6
     return _check(target, inputs, calls=calls, timeout=timeout)
 
 
-def lint(path_or_source: str | os.PathLike[str]) -> list[Finding]:
+def lint(path_or_source: str | os.PathLike[str], *, all_functions: bool = False) -> list[Finding]:
     """Find the tf.function pitfalls in a file or a source string without running anything."""
-    from autoconv.lint import lint as _lint
+    from autoconv.linter import lint as _lint
 
-    return _lint(path_or_source)
+    return _lint(path_or_source, all_functions=all_functions)

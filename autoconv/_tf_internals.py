@@ -20,7 +20,9 @@ def tensorflow() -> Any:
     """Import TensorFlow on first need, quietly: its C++ start-up chatter is not our output."""
     if "tensorflow" not in sys.modules:
         with silenced():
-            import tensorflow  # noqa: F401
+            import tensorflow
+
+            tensorflow.config.list_physical_devices()  # device start-up logs (cuInit) now, while silenced
     return sys.modules["tensorflow"]
 
 

@@ -74,9 +74,70 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from autoconv.lint import main as lint_main
+    from autoconv.linter import main as lint_main
 
     return lint_main(args.paths, args.format, args.all_functions)
+
+
+def _write_json(data: object) -> None:
+    json.dump(data, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    from autoconv.render.tracing_text import format_trace
+    from autoconv.tracing import trace
+
+    report = trace(args.target, args.samples)
+    if args.json:
+        _write_json(report.to_dict())
+    else:
+        sys.stdout.write(format_trace(report))
+    return EXIT_OK
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from autoconv.graphs import graph
+    from autoconv.render.tracing_text import format_graph, graph_dot, graph_svg
+
+    view = graph(args.target, args.samples, args.case)
+    if args.json:
+        _write_json(view.to_dict())
+    elif args.format == "dot":
+        sys.stdout.write(graph_dot(view))
+    elif args.format == "svg" and (svg := graph_svg(graph_dot(view))) is not None:
+        sys.stdout.write(svg)
+    else:
+        if args.format == "svg":
+            print("autoconv: note: Graphviz 'dot' not found; showing the text view", file=sys.stderr)
+        sys.stdout.write(format_graph(view))
+    return EXIT_OK
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from autoconv.bench import bench
+    from autoconv.render.tracing_text import format_bench
+
+    report = bench(args.target, args.samples)
+    if args.json:
+        _write_json(report.to_dict())
+    else:
+        sys.stdout.write(format_bench(report))
+    return EXIT_OK
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from autoconv.gallery.build import build_gallery
+    from autoconv.gallery.compute import CheckOptions
+    from autoconv.gallery.pages import summary
+
+    options = CheckOptions(timeout=args.timeout, jobs=args.jobs, progress=sys.stderr.isatty())
+    result = build_gallery(Path(args.out), args.samples, fmt=args.format, execute=not args.no_exec,
+                           options=options)
+    sys.stdout.write(summary(result))
+    return EXIT_OK if result.gallery.ok else EXIT_DIFFERS
 
 
 def _add_samples_option(parser: argparse.ArgumentParser) -> None:
@@ -124,6 +185,37 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--format", choices=["text", "json"], default="text")
     lint.add_argument("--all-functions", action="store_true", help="check every function, not only converted ones")
     lint.set_defaults(run=cmd_lint)
+
+    target_help = "a sample name, path/to/file.py:function or package.module:function"
+    trace = commands.add_parser("trace", help="call a sample's tf.function on each case: what traced, and why")
+    trace.add_argument("target", help=target_help)
+    _add_samples_option(trace)
+    trace.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    trace.set_defaults(run=cmd_trace)
+
+    graph = commands.add_parser("graph", help="the ops of the graph traced for one case")
+    graph.add_argument("target", help=target_help)
+    _add_samples_option(graph)
+    graph.add_argument("--case", type=int, default=0, help="which case to trace (default 0)")
+    graph.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    graph.add_argument("--format", choices=["text", "dot", "svg"], default="text",
+                       help="svg needs Graphviz's dot; without it, the text view")
+    graph.set_defaults(run=cmd_graph)
+
+    bench = commands.add_parser("bench", help="median seconds per call, eagerly and as a graph")
+    bench.add_argument("target", help=target_help)
+    _add_samples_option(bench)
+    bench.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    bench.set_defaults(run=cmd_bench)
+
+    docs = commands.add_parser("docs", help="a gallery of the samples: conversions, verdicts, times")
+    docs.add_argument("out", metavar="OUT", help="the folder to build into (rebuilt incrementally)")
+    _add_samples_option(docs)
+    docs.add_argument("--format", choices=["html", "markdown"], default="html")
+    docs.add_argument("--no-exec", action="store_true", help="show conversions only; run no case")
+    docs.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPU count)")
+    docs.add_argument("--timeout", type=float, default=60, help="seconds per case (default 60)")
+    docs.set_defaults(run=cmd_docs)
 
     return parser
 

@@ -35,12 +35,16 @@ def capture_fds() -> Iterator[Captured]:
     _flush_python_streams()
     saved = {fd: os.dup(fd) for fd in (1, 2)}
     files = {fd: tempfile.TemporaryFile() for fd in (1, 2)}
+    saved_streams = sys.stdout, sys.stderr
     try:
         for fd, file in files.items():
             os.dup2(file.fileno(), fd)
+        # A host such as pytest may have replaced sys.stdout with an object that is not fd 1.
+        sys.stdout, sys.stderr = (open(fd, "w", buffering=1, errors="replace", closefd=False) for fd in (1, 2))
         yield captured
     finally:
         _flush_python_streams()
+        sys.stdout, sys.stderr = saved_streams
         for fd, original in saved.items():
             os.dup2(original, fd)
             os.close(original)

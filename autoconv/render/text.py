@@ -48,27 +48,28 @@ class TextRenderer:
             for number, line in enumerate((conversion.original or "").splitlines(), 1)
         ]
 
-    def _converted_rows(self, conversion: Conversion, width: int) -> list[tuple[str, str]]:
+    def _converted_rows(self, conversion: Conversion, width: int) -> list[tuple[str, str, int | None]]:
+        """(plain, styled, original line) rows; annotation rows have no original line."""
         explained: set[str] = set()
         by_line: dict[int, list] = {}
         for annotation in conversion.annotations:
             by_line.setdefault(annotation.converted_line, []).append(annotation)
-        rows = []
+        rows: list[tuple[str, str, int | None]] = []
         for number, line in enumerate((conversion.converted or "").splitlines(), 1):
             origin = conversion.line_map.get(number)
             prefix = f"{number:3} {'◂' + str(origin) if origin else '':>4}{GUTTER}"
             code = _shorten(line, width - len(prefix)) if width else line
-            rows.append((prefix + code, self._dim(prefix) + self._code(code)))
+            rows.append((prefix + code, self._dim(prefix) + self._code(code), origin))
             for annotation in by_line.get(number, []):
                 if annotation.kind in explained:
                     note = f"{' ' * 9}↳ {annotation.kind} (explained above)"
-                    rows.append((note, self._dim(note)))
+                    rows.append((note, self._dim(note), None))
                     continue
                 explained.add(annotation.kind)
                 wrap_width = max((width or self.width) - 13, 30)
                 for i, part in enumerate(textwrap.wrap(f"{annotation.kind}: {annotation.text}", wrap_width)):
                     note = f"{' ' * 9}{'↳ ' if i == 0 else '  '}{part}"
-                    rows.append((note, self._dim(note)))
+                    rows.append((note, self._dim(note), None))
         return rows
 
     def format(self, conversion: Conversion, report: SampleReport | None = None) -> str:
@@ -89,24 +90,32 @@ class TextRenderer:
             out.append("\nOriginal:")
             out.extend(styled for _, styled in self._original_rows(conversion))
             out.append("\nConverted by AutoGraph (◂N: from original line N):")
-            out.extend(styled for _, styled in self._converted_rows(conversion, 0))
+            out.extend(styled for _, styled, _ in self._converted_rows(conversion, 0))
         if report is not None:
             out.append("")
             out.append(check_table_rows([report], self.color))
         return "\n".join(out) + "\n"
 
     def _side_by_side(self, conversion: Conversion) -> str:
+        """Each original line sits beside the first converted line it produced, like Compiler Explorer."""
         left = self._original_rows(conversion)
         left_width = min(max((len(plain) for plain, _ in left), default=10), (self.width - 3) // 3)
-        right = self._converted_rows(conversion, self.width - left_width - 3)
-        header_left = "Original".ljust(left_width)
-        lines = ["", f"{header_left} ┃ Converted by AutoGraph (◂N: from original line N)"]
-        for index in range(max(len(left), len(right))):
-            plain_left, styled_left = left[index] if index < len(left) else ("", "")
+        pairs: list[tuple[tuple[str, str] | None, str]] = []
+        next_original = 1
+        for _, styled_right, origin in self._converted_rows(conversion, self.width - left_width - 3):
+            if origin is not None and next_original <= origin <= len(left):
+                pairs.extend((left[n - 1], "") for n in range(next_original, origin))
+                pairs.append((left[origin - 1], styled_right))
+                next_original = origin + 1
+            else:
+                pairs.append((None, styled_right))
+        pairs.extend((left[n - 1], "") for n in range(next_original, len(left) + 1))
+        lines = ["", f"{'Original'.ljust(left_width)} ┃ Converted by AutoGraph (◂N: from original line N)"]
+        for original, styled_right in pairs:
+            plain_left, styled_left = original or ("", "")
             if len(plain_left) > left_width:
                 plain_left = styled_left = _shorten(plain_left, left_width)
             padding = " " * (left_width - len(plain_left))
-            styled_right = right[index][1] if index < len(right) else ""
             lines.append(f"{styled_left}{padding} ┃ {styled_right}".rstrip())
         return "\n".join(lines)
 

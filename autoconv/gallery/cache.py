@@ -1,0 +1,101 @@
+"""What the gallery and the Sphinx extension remember between builds, and how they write files.
+
+A result is reused when the sha256 of its source file's bytes, autoconv's and TensorFlow's
+versions and the options that shaped it are all unchanged (sphinx-gallery's content hash).
+TensorFlow's version is read from the installed distribution's metadata: importing TensorFlow
+to ask would cost the seconds an unchanged rebuild exists to save.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from autoconv import __version__
+
+TENSORFLOW_DISTRIBUTIONS = ("tensorflow", "tf-nightly", "tensorflow-cpu", "tensorflow-macos")
+
+
+def tensorflow_version() -> str:
+    """The installed TensorFlow's version, without importing it; "unknown" if none is found."""
+    for distribution in TENSORFLOW_DISTRIBUTIONS:
+        try:
+            return metadata.version(distribution)
+        except metadata.PackageNotFoundError:
+            continue
+    return "unknown"
+
+
+def content_key(source: bytes, options: dict[str, Any]) -> str:
+    """sha256 over the source bytes, both versions and the options, in a stable order."""
+    digest = hashlib.sha256(source)
+    digest.update(json.dumps(
+        {"autoconv": __version__, "tensorflow": tensorflow_version(), "options": options}, sort_keys=True,
+    ).encode())
+    return digest.hexdigest()
+
+
+def _umask() -> int:
+    """The process umask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` atomically (temp file in the same folder, then ``os.replace``).
+
+    Returns False, touching nothing, when the file already holds exactly this text: an unchanged
+    rebuild leaves every mtime alone, so whatever serves or syncs the output sees no change.
+    """
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 would hide pages from a web server
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return True
+
+
+class JsonStore:
+    """A folder of JSON entries named by a key; a missing or unreadable entry is simply absent."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, name: str) -> Path:
+        return self.folder / f"{name}.json"
+
+    def get(self, name: str) -> Any:
+        try:
+            return json.loads(self.path(name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put(self, name: str, value: Any) -> None:
+        write_if_changed(self.path(name), json.dumps(value, indent=1, sort_keys=True) + "\n")
+
+    def remove(self, name: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.path(name).unlink()
+
+
+def path_key(path: str | os.PathLike[str]) -> str:
+    """A file name for a source path's cache entry: stable, and safe whatever the path holds."""
+    return hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:24]

@@ -1,0 +1,71 @@
+"""The child process that converts: ``python -m autoconv.gallery.collect REQUESTS.json RESULT.json``.
+
+The gallery and the Sphinx extension need ``Conversion``s, which need TensorFlow; their own
+process must not import it (an unchanged rebuild would pay seconds for nothing), so one child
+converts every changed file or target in one go. Results go to a file, not stdout: stdout
+belongs to whatever the user's modules print while loading.
+
+A request is ``{"file": path}`` (every sample it declares) or ``{"target": target}`` (a sample
+name, ``file.py:func`` or ``pkg.mod:func``). Each answer is ``{"error": message | None,
+"entries": [{"sample": facts | None, "conversion": Conversion dict, "seconds": float}]}``.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Any
+
+from autoconv import targets
+from autoconv.conversion import convert
+from autoconv.errors import AutoconvError
+from autoconv.samples import Sample
+
+
+def sample_facts(declared: Sample) -> dict[str, Any]:
+    """What a page says about a sample besides its code: enough to title, group and badge it."""
+    return {
+        "name": declared.name,
+        "title": declared.title,
+        "tags": list(declared.tags),
+        "note": declared.note,
+        "location": declared.location,
+        "has_inputs": declared.inputs is not None,
+    }
+
+
+def _entry(obj: Any, declared: Sample | None) -> dict[str, Any]:
+    started = time.perf_counter()
+    conversion = convert(obj)
+    return {
+        "sample": sample_facts(declared) if declared is not None else None,
+        "conversion": conversion.to_dict(),
+        "seconds": round(time.perf_counter() - started, 4),
+    }
+
+
+def answer(request: dict[str, str]) -> dict[str, Any]:
+    try:
+        if "file" in request:
+            declared = targets.samples_of(targets.load_file(request["file"]))
+            return {"error": None, "entries": [_entry(d.obj, d) for d in declared]}
+        resolved = targets.resolve(request["target"])
+        return {"error": None, "entries": [_entry(resolved.obj, resolved.sample)]}
+    except AutoconvError as error:
+        return {"error": " ".join(str(error).split()), "entries": []}
+    except Exception as error:  # a conversion that breaks autoconv itself: say so, keep going
+        return {"error": f"{type(error).__name__}: {error}", "entries": []}
+    finally:
+        targets.unload_user_modules()
+
+
+def main(requests_path: str, result_path: str) -> None:
+    with open(requests_path, encoding="utf-8") as stream:
+        requests = json.load(stream)
+    answers = [answer(request) for request in requests]
+    with open(result_path, "w", encoding="utf-8") as stream:
+        json.dump(answers, stream)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,159 @@
+"""The catalogue of lint rules, one tiny class each (pyflakes' messages.py shape).
+
+A rule only knows what to say; finding the problem is the checker's job.  Each
+rule names the catalogue sample that shows the pitfall at run time and its
+fixed twin, so a finding always points at something the user can execute.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from autoconv.linter.finding import Finding
+
+
+class Rule:
+    """Base: ``message`` may hold ``{0}``-style fields filled by the checker."""
+
+    code: ClassVar[str] = ""
+    message: ClassVar[str] = ""
+    hint: ClassVar[str] = ""
+    sample: ClassVar[str] = ""
+    fixed: ClassVar[str] = ""
+
+    @classmethod
+    def finding(cls, path: str, line: int, col: int, *args: object) -> Finding:
+        message = cls.message.format(*args) if args else cls.message
+        return Finding(path, line, col, cls.code, message, cls.hint, cls.sample, cls.fixed)
+
+
+class SyntaxErrorRule(Rule):
+    """Not in RULES: it has no sample and is not about tf.function at all."""
+
+    code = "AC000"
+    message = "syntax error: {0}"
+    hint = "fix the syntax error; the rest of this file could not be checked"
+
+
+class PrintCall(Rule):
+    code = "AC101"
+    message = "print() runs only while tracing; later calls print nothing"
+    hint = "use tf.print(...), which runs on every call"
+    sample, fixed = "print_only_while_tracing", "tf_print_every_call"
+
+
+class PythonRandom(Rule):
+    code = "AC102"
+    message = "{0}() draws its value once, while tracing; every later call reuses it"
+    hint = "use tf.random.* (or a tf.random.Generator), which draws on every call"
+    sample, fixed = "numpy_random_frozen", "tf_random_every_call"
+    modules = ("numpy.random.", "random.")  # prefixes of resolved call names
+
+
+class PythonTime(Rule):
+    code = "AC103"
+    message = "{0}() is read once, while tracing; every later call sees the same time"
+    hint = "use tf.timestamp(), which is evaluated on every call"
+    sample, fixed = "python_time_frozen", "tf_timestamp_every_call"
+    clocks = frozenset(
+        [f"time.{f}{ns}" for f in ("time", "perf_counter", "monotonic", "process_time") for ns in ("", "_ns")]
+        + [f"datetime.datetime.{f}" for f in ("now", "utcnow", "today")]
+        + ["datetime.date.today"]
+    )
+
+
+class VariableCreated(Rule):
+    code = "AC201"
+    message = "tf.Variable created inside the function; tf.function allows that only on the first trace"
+    hint = "create the variable once outside (or in tf.Module.__init__) and .assign() to it here"
+    sample, fixed = "variable_created_inside", "variable_created_outside"
+
+
+class OuterStateMutated(Rule):
+    code = "AC301"
+    message = "mutates '{0}', which lives outside the function; that happens only while tracing"
+    hint = "return the new value instead of mutating outer Python state (or keep it in a tf.Variable)"
+    sample, fixed = "outer_list_mutated", "outer_list_returned"
+    methods = frozenset("append extend insert pop remove clear update add setdefault".split())
+
+
+class ListAppendInTensorLoop(Rule):
+    code = "AC302"
+    message = "Python list '{0}' grows inside a loop over a tensor; the body is traced only once"
+    hint = "accumulate into a tf.TensorArray (ta = ta.write(i, value)) and ta.stack() after the loop"
+    sample, fixed = "list_append_in_tensor_loop", "tensor_array_in_tensor_loop"
+    methods = frozenset({"append", "extend", "insert"})
+
+
+class ReturnInTensorLoop(Rule):
+    code = "AC401"
+    message = "return inside a loop over a tensor; a graph loop cannot be left through return"
+    hint = "record the result and break (or fold the test into the loop condition), return after the loop"
+    sample, fixed = "return_inside_tensor_loop", "return_after_tensor_loop"
+
+
+class DefinedInOneBranch(Rule):
+    code = "AC402"
+    message = "'{0}' is assigned in only one branch of a tensor-dependent if and used after it"
+    hint = "assign it in both branches (or before the if): both sides of tf.cond must produce it"
+    sample, fixed = "defined_in_one_branch", "defined_in_both_branches"
+
+
+class ForElse(Rule):
+    code = "AC501"
+    message = "for ... else is not converted by AutoGraph"
+    hint = "set a flag before break and test it after the loop instead of using else"
+    sample, fixed = "for_else_unconverted", "for_else_rewritten"
+
+
+class WhileElse(Rule):
+    code = "AC502"
+    message = "while ... else is not converted by AutoGraph"
+    hint = "set a flag before break and test it after the loop instead of using else"
+    sample, fixed = "while_else_unconverted", "while_else_rewritten"
+
+
+class WhileTrueTensorBreak(Rule):
+    code = "AC503"
+    message = "while True whose only exit is a break under a tensor-dependent if"
+    hint = "move the tensor condition into the loop test: while <condition>:"
+    sample, fixed = "while_true_tensor_break", "while_tensor_condition"
+
+
+class Generator(Rule):
+    code = "AC601"
+    message = "'{0}' is a generator; AutoGraph does not convert yield"
+    hint = "return tensors (build them with tf.TensorArray) or produce the values with tf.data"
+    sample, fixed = "generator_unconverted", "generator_rewritten"
+
+
+class Walrus(Rule):
+    code = "AC602"
+    message = "assignment expression (:=) is not converted by AutoGraph"
+    hint = "make it a plain assignment statement before the expression that uses it"
+    sample, fixed = "walrus_unconverted", "walrus_rewritten"
+
+
+class MatchStatement(Rule):
+    code = "AC603"
+    message = "match statement is not converted by AutoGraph"
+    hint = "rewrite it as if/elif on tensor conditions (or tf.switch_case)"
+    sample, fixed = "match_unconverted", "match_rewritten"
+
+
+RULES: tuple[type[Rule], ...] = (
+    PrintCall,
+    PythonRandom,
+    PythonTime,
+    VariableCreated,
+    OuterStateMutated,
+    ListAppendInTensorLoop,
+    ReturnInTensorLoop,
+    DefinedInOneBranch,
+    ForElse,
+    WhileElse,
+    WhileTrueTensorBreak,
+    Generator,
+    Walrus,
+    MatchStatement,
+)

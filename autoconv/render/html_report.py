@@ -1,0 +1,111 @@
+"""The HTML verdict table: one row per case, and under it every call of every side.
+
+Cases that went as expected keep their calls collapsed; an unexpected one opens them, with the
+cell where the sides first disagreed marked.
+"""
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from autoconv.render import document
+
+if TYPE_CHECKING:
+    from autoconv.equivalence.report import CallRecord, CaseReport, SampleReport
+
+CALL_FIELDS = ("value", "stdout", "stderr", "error")
+EMPTY = '<span class="ac-empty">(empty)</span>'
+
+
+def badge(verdict: str) -> str:
+    return f'<span class="ac-badge ac-v-{escape(verdict)}">{escape(verdict)}</span>'
+
+
+def _field(record: CallRecord, name: str) -> str:
+    if name == "error":
+        return f"{record.error.type}: {record.error.message}" if record.error else ""
+    if name == "value":
+        return "" if record.value is None else record.value
+    return getattr(record, name)
+
+
+def _warnings(record: CallRecord) -> str:
+    if not record.warnings:
+        return ""
+    count = len(record.warnings)
+    items = "".join(f"<li>{escape(w)}</li>" for w in record.warnings)
+    return f"<details><summary>{count} warning{'s' * (count != 1)}</summary><ul>{items}</ul></details>"
+
+
+def _call_rows(case: CaseReport) -> str:
+    difference = case.first_difference
+    rows = []
+    named_sides = document.sides(case)
+    for call in range(1, max((len(records) for _, records in named_sides), default=0) + 1):
+        for side, records in named_sides:
+            if call > len(records):
+                continue
+            record = records[call - 1]
+            cells = []
+            for name in CALL_FIELDS:
+                differs = difference is not None and difference.call == call and difference.what == name
+                text = escape(_field(record, name))
+                if differs:
+                    cells.append(f'<td class="ac-diff">{text or EMPTY}</td>')
+                else:
+                    cells.append(f"<td>{text}</td>")
+            rows.append(
+                f"<tr><td>{call}</td><td>{side}</td>{''.join(cells)}<td>{_warnings(record)}</td></tr>"
+            )
+    return "".join(rows)
+
+
+def _calls(case: CaseReport, columns: int) -> str:
+    rows = _call_rows(case)
+    if not rows:
+        return ""
+    calls = max(len(records) for _, records in document.sides(case))
+    summary = f"{calls} call{'s' * (calls != 1)} per side"
+    if case.traces is not None:
+        summary += f", traced {case.traces} time{'s' * (case.traces != 1)}"
+    header = "".join(f"<th>{name}</th>" for name in ("call", "side", *CALL_FIELDS, "warnings"))
+    table = f'<table class="ac-call-table"><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>'
+    opened = "" if case.ok else " open"
+    return (
+        f'<tr class="ac-calls"><td colspan="{columns}"><details{opened}><summary>{summary}</summary>'
+        f"{table}</details></td></tr>"
+    )
+
+
+def _case_rows(case: CaseReport) -> str:
+    mark = (
+        '<span class="ac-mark-ok">✓ as expected</span>' if case.ok
+        else '<span class="ac-mark-bad">✗ unexpected</span>'
+    )
+    cells = [
+        f"<code>{escape(case.args)}</code>",
+        badge(case.verdict),
+        f"{badge(case.expected)} {mark}",
+        escape(document.first_difference(case)),
+        f"{case.seconds:.2f} s",
+    ]
+    row_class = "ac-case" if case.ok else "ac-case ac-unexpected"
+    row = f'<tr class="{row_class}">{"".join(f"<td>{cell}</td>" for cell in cells)}</tr>'
+    return row + _calls(case, len(cells))
+
+
+def report_html(report: SampleReport) -> str:
+    """The check's verdicts for one sample: eager against graph, case by case."""
+    heading = f"Check: eager against graph ({escape(document.tally(report))})"
+    notes = []
+    if not report.conversion.ok and report.conversion.error:
+        notes.append(f'<p class="ac-meta">The check saw the conversion fail: {escape(report.conversion.error)}</p>')
+    if not report.cases:
+        notes.append('<p class="ac-meta">No inputs were declared, so nothing ran.</p>')
+        return f'<div class="ac-report"><h3>{heading}</h3>{"".join(notes)}</div>'
+    header = "".join(f"<th>{name}</th>" for name in ("case", "verdict", "expected", "first difference", "time"))
+    body = "".join(_case_rows(case) for case in report.cases)
+    return (
+        f'<div class="ac-report"><h3>{heading}</h3>{"".join(notes)}'
+        f'<table class="ac-verdicts"><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div>'
+    )

@@ -1,0 +1,104 @@
+"""`autoconv show` end to end, and the bad inputs every command shares."""
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from autoconv.cli import main
+
+DEMO = textwrap.dedent('''
+    import tensorflow as tf
+
+    @tf.function
+    def total(n):
+        s = 0
+        for i in tf.range(n):
+            if i % 2 == 0:
+                s += i
+        return s
+
+    def matcher(x):
+        match x:
+            case 0:
+                return "<zero>"
+            case _:
+                return "other"
+
+    not_callable = 42
+''')
+
+
+@pytest.fixture
+def demo(tmp_path):
+    path = tmp_path / "demo.py"
+    path.write_text(DEMO)
+    return path
+
+
+def test_show_text_stacked(demo, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    assert main(["show", f"{demo}:total", "--no-color"]) == 0
+    out = capsys.readouterr().out
+    assert "Original:" in out and "Converted by AutoGraph" in out
+    assert "  4 │     for i in tf.range(n):" in out
+    assert "◂4 │         ag__.for_stmt(" in out
+    assert "↳ for_stmt: Your for loop." in out
+    assert "\x1b[" not in out
+
+
+def test_show_text_side_by_side(demo, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "220")
+    assert main(["show", f"{demo}:total"]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("  2 │ def total(n):"))
+    assert "┃" in row and "def tf__total(n):" in row
+
+
+def test_show_conversion_failure_is_a_result(demo, capsys):
+    assert main(["show", f"{demo}:matcher"]) == 0
+    out = capsys.readouterr().out
+    assert "match x:" in out and "AutoGraph could not convert it" in out and "'match'" in out
+
+
+def test_show_html_escapes_user_code(demo, capsys):
+    assert main(["show", f"{demo}:matcher", "--format", "html"]) == 0
+    out = capsys.readouterr().out
+    assert "&lt;zero&gt;" in out and "<zero>" not in out
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("{tmp}/missing.py:f", "no such file"),
+        ("{demo}:nothere", "has no 'nothere'"),
+        ("{demo}:not_callable", "is a int, not a function"),
+        ("{bad}:f", "syntax error"),
+        ("{raises}:f", "loading raised ZeroDivisionError"),
+        ("no_such_module_xyz:f", "cannot import 'no_such_module_xyz'"),
+        ("math:sin", "not a Python function"),
+        ("no_such_sample_name", "unknown sample or target"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path, demo, target, message):
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f(:\n    pass\n")
+    raises = tmp_path / "raises.py"
+    raises.write_text("x = 1\ny = x / 0\n")
+    target = target.format(tmp=tmp_path, demo=demo, bad=bad, raises=raises)
+    result = subprocess.run([sys.executable, "-m", "autoconv", "show", target], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("autoconv: error: ")
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    if target.startswith(str(bad)):
+        assert f"{bad}:1:" in result.stderr
+    if target.startswith(str(raises)):
+        assert f"{raises}:2:" in result.stderr
+
+
+def test_help_and_version():
+    result = subprocess.run([sys.executable, "-m", "autoconv", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "show" in result.stdout and "check" in result.stdout
+    result = subprocess.run([sys.executable, "-m", "autoconv", "--version"], capture_output=True, text=True)
+    assert result.stdout.startswith("autoconv ")

@@ -1,0 +1,984 @@
+"""Tests for autoconv.lint: every rule fires on its pitfall and stays quiet on
+its fixed twin, and the cases that must never be reported are not."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from autoconv.linter import RULES, lint, lint_paths, main
+from autoconv.linter.finding import Finding
+
+REPO = Path(__file__).resolve().parent.parent
+HEADER = "import tensorflow as tf\n"
+
+
+def _src(code: str) -> str:
+    return textwrap.dedent(code).lstrip("\n")
+
+
+def lint_snippet(tmp_path: Path, code: str, name: str = "snippet.py", **kw: bool) -> list[Finding]:
+    path = tmp_path / name
+    path.write_text(_src(code))
+    return lint(path, **kw)
+
+
+def lint_tf(tmp_path: Path, code: str, **kw: bool) -> list[Finding]:
+    """Lint a snippet that gets ``import tensorflow as tf`` put in front of it."""
+    return lint_snippet(tmp_path, HEADER + _src(code), **kw)
+
+
+def codes(findings: list[Finding]) -> list[str]:
+    return [f.code for f in findings]
+
+
+# code, pitfall, line of the finding, text in the message, fixed twin
+RULE_CASES = [
+    (
+        "AC101",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            print("tracing", x)
+            return x + 1
+        """,
+        5,
+        "print() runs only while tracing",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            tf.print("every call", x)
+            return x + 1
+        """,
+    ),
+    (
+        "AC102",
+        """
+        import numpy as np
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            noise = np.random.uniform()
+            return x + noise
+        """,
+        6,
+        "np.random.uniform() draws its value once",
+        """
+        import numpy as np
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            noise = tf.random.uniform([])
+            return x + noise + np.float32(1)
+        """,
+    ),
+    (
+        "AC103",
+        """
+        import time
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            return x, time.time()
+        """,
+        6,
+        "time.time() is read once",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            return x, tf.timestamp()
+        """,
+    ),
+    (
+        "AC201",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            v = tf.Variable(1.0)
+            return v * x
+        """,
+        5,
+        "tf.Variable created inside the function",
+        """
+        import tensorflow as tf
+
+        v = tf.Variable(1.0)
+
+        @tf.function
+        def f(x):
+            v.assign_add(x)
+            return v.read_value()
+        """,
+    ),
+    (
+        "AC301",
+        """
+        import tensorflow as tf
+
+        seen = []
+
+        @tf.function
+        def f(x):
+            seen.append(x)
+            return x
+        """,
+        7,
+        "mutates 'seen'",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            seen = []
+            seen.append(x)
+            return seen
+        """,
+    ),
+    (
+        "AC302",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(n):
+            out = []
+            for i in tf.range(n):
+                out.append(i * i)
+            return tf.stack(out)
+        """,
+        7,
+        "Python list 'out' grows inside a loop over a tensor",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(n):
+            ta = tf.TensorArray(tf.int32, size=0, dynamic_size=True)
+            for i in tf.range(n):
+                ta = ta.write(i, i * i)
+            return ta.stack()
+        """,
+    ),
+    (
+        "AC401",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(n):
+            for i in tf.range(n):
+                if i > 3:
+                    return i
+            return n
+        """,
+        7,
+        "return inside a loop over a tensor",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(n):
+            result = n
+            for i in tf.range(n):
+                if i > 3:
+                    result = i
+                    break
+            return result
+        """,
+    ),
+    (
+        "AC402",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            if x > 0:
+                y = x * 2
+            return y
+        """,
+        5,
+        "'y' is assigned in only one branch",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            if x > 0:
+                y = x * 2
+            else:
+                y = -x
+            return y
+        """,
+    ),
+    (
+        "AC501",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(n):
+            for i in tf.range(n):
+                if i == 3:
+                    break
+            else:
+                n = n + 1
+            return n
+        """,
+        5,
+        "for ... else",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(n):
+            found = tf.constant(False)
+            for i in tf.range(n):
+                if i == 3:
+                    found = tf.constant(True)
+                    break
+            return tf.where(found, n, n + 1)
+        """,
+    ),
+    (
+        "AC502",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            while x > 0:
+                x -= 1
+            else:
+                x = x + 10
+            return x
+        """,
+        5,
+        "while ... else",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            while x > 0:
+                x -= 1
+            x = x + 10
+            return x
+        """,
+    ),
+    (
+        "AC503",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            while True:
+                x = x - 1
+                if x < 0:
+                    break
+            return x
+        """,
+        5,
+        "while True whose only exit is a break",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            while x >= 0:
+                x = x - 1
+            return x
+        """,
+    ),
+    (
+        "AC601",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            for i in range(3):
+                yield x + i
+        """,
+        6,
+        "'f' is a generator",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            return tf.stack([x + i for i in range(3)])
+        """,
+    ),
+    (
+        "AC602",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            if (y := x * 2) > 0:
+                return y
+            return -y
+        """,
+        5,
+        "assignment expression (:=)",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            y = x * 2
+            if y > 0:
+                return y
+            return -y
+        """,
+    ),
+    (
+        "AC603",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x, mode: str):
+            match mode:
+                case "double":
+                    return x * 2
+                case _:
+                    return x
+        """,
+        5,
+        "match statement",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x, mode: str):
+            if mode == "double":
+                return x * 2
+            return x
+        """,
+    ),
+]
+
+
+def test_rule_cases_cover_every_rule() -> None:
+    assert [case[0] for case in RULE_CASES] == [rule.code for rule in RULES]
+
+
+def test_rules_are_well_formed() -> None:
+    seen = set()
+    for rule in RULES:
+        assert re.fullmatch(r"AC\d{3}", rule.code) and rule.code not in seen
+        seen.add(rule.code)
+        assert rule.message and rule.hint and rule.sample and rule.fixed
+    assert [r.code for r in RULES] == sorted(seen)
+
+
+@pytest.mark.parametrize(("code", "bad", "line", "text", "fixed"), RULE_CASES, ids=[c[0] for c in RULE_CASES])
+def test_rule_flags_pitfall(tmp_path: Path, code: str, bad: str, line: int, text: str, fixed: str) -> None:
+    findings = lint_snippet(tmp_path, bad)
+    assert codes(findings) == [code], findings
+    (finding,) = findings
+    rule = next(r for r in RULES if r.code == code)
+    assert finding.line == line
+    assert text in finding.message
+    assert finding.sample == rule.sample and finding.fixed_sample == rule.fixed
+    assert finding.path == str(tmp_path / "snippet.py")
+
+
+@pytest.mark.parametrize(("code", "bad", "line", "text", "fixed"), RULE_CASES, ids=[c[0] for c in RULE_CASES])
+def test_fixed_twin_is_clean(tmp_path: Path, code: str, bad: str, line: int, text: str, fixed: str) -> None:
+    assert lint_snippet(tmp_path, fixed) == []
+
+
+# ---- what must never be reported --------------------------------------------------
+CLEAN = {
+    "local_list_outside_tensor_loops": """
+        @tf.function
+        def f(x):
+            parts = []
+            parts.append(x)
+            parts.append(x * 2)
+            return tf.concat(parts, 0)
+        """,
+    "variable_assign_methods": """
+        v = tf.Variable(0.0)
+
+        @tf.function
+        def f(x):
+            v.assign(x)
+            v.assign_add(x)
+            v.assign_sub(1.0)
+            return v
+        """,
+    "tf_print_and_tf_random": """
+        @tf.function
+        def f(x):
+            tf.print(x)
+            g = tf.random.Generator.from_seed(1)
+            return x + tf.random.uniform([]) + tf.random.normal([]) + g.normal([])
+        """,
+    "assigned_in_both_branches": """
+        @tf.function
+        def f(x):
+            if x > 0:
+                y = x
+            elif x < -5:
+                y = -x
+            else:
+                y = tf.zeros_like(x)
+            return y
+        """,
+    "tf_module_self_state": """
+        class Counter(tf.Module):
+            def __init__(self):
+                self.v = tf.Variable(0.0)
+                self.count = 0
+                self.history = []
+
+            @tf.function
+            def __call__(self, x):
+                self.v.assign_add(x)
+                self.count += 1
+                self.history.append(x)
+                return self.v
+        """,
+    "append_in_python_range_and_literal_loops": """
+        @tf.function
+        def f(x):
+            out = []
+            for i in range(3):
+                out.append(x * i)
+            for k in [1, 2, 3]:
+                out.append(x + k)
+            for j in (4, 5):
+                out += [x - j]
+            return tf.stack(out)
+        """,
+    "print_in_unconverted_function": """
+        def report(x):
+            print(x)
+            seen = []
+            seen.append(x)
+            for i in tf.range(3):
+                seen.append(i)
+            return seen
+        """,
+    "local_dict_mutated_locally": """
+        @tf.function
+        def f(x):
+            d = {}
+            d["a"] = x
+            d.update(b=x * 2)
+            d.setdefault("c", x)
+            del d["a"]
+            s = set()
+            s.add(1)
+            return d["b"] + d.pop("c")
+        """,
+    "train_step_gradient_lists": """
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+        opt = tf.keras.optimizers.SGD()
+
+        @tf.function
+        def train_step(x, y):
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean((model(x) - y) ** 2)
+            grads = tape.gradient(loss, model.trainable_variables)
+            clipped = []
+            for g in grads:
+                clipped.append(tf.clip_by_norm(g, 1.0))
+            for t in tf.unstack(x):
+                clipped.append(t)
+            opt.apply_gradients(zip(clipped, model.trainable_variables))
+            return loss
+        """,
+    "variable_created_once_under_guard": """
+        class Lazy(tf.Module):
+            def __init__(self):
+                self.v = None
+
+            @tf.function
+            def __call__(self, x):
+                if self.v is None:
+                    self.v = tf.Variable(tf.zeros_like(x))
+                return self.v.assign_add(x)
+        """,
+    "variable_under_init_scope": """
+        class M(tf.Module):
+            @tf.function
+            def __call__(self, x):
+                with tf.init_scope():
+                    self.v = tf.Variable(1.0)
+                return self.v * x
+        """,
+    "while_true_left_by_return": """
+        @tf.function
+        def f(x):
+            while True:
+                if x > 0:
+                    break
+                return x
+            return -x
+        """,
+    "python_flags_and_shapes_in_if": """
+        @tf.function
+        def f(x, training=False, mode: str = "a"):
+            if training:
+                y = x * 0.5
+            if x.shape[0] > 2:
+                z = 1
+            if len(x.shape) == 2:
+                w = 2
+            return x
+        """,
+    "one_branch_temporary_not_used_after": """
+        @tf.function
+        def f(x):
+            y = tf.zeros_like(x)
+            if x > 0:
+                t = x * 2
+                y = t + 1
+            return y
+        """,
+    "one_branch_returns": """
+        @tf.function
+        def f(x):
+            if x > 0:
+                return x
+            else:
+                y = -x
+            return y
+        """,
+    "while_true_with_python_exit": """
+        @tf.function
+        def f(x):
+            n = 0
+            while True:
+                x = x * 2
+                n += 1
+                if n > 3:
+                    break
+            return x
+        """,
+    "tensorflow_random_module_is_tf": """
+        from tensorflow import random
+
+        @tf.function
+        def f(x):
+            return x + random.uniform([])
+        """,
+    "ignore_marker_inside_string": """
+        def f(x):
+            return "# autoconv: ignore"
+        """,
+    "dataset_loop_with_reduce": """
+        @tf.function
+        def f(ds):
+            total = tf.constant(0)
+            for batch in ds:
+                total += tf.reduce_sum(batch)
+            return total
+        """,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CLEAN))
+def test_never_reported(tmp_path: Path, name: str) -> None:
+    assert lint_snippet(tmp_path, HEADER + "\n" + _src(CLEAN[name])) == []
+
+
+def test_training_flag_param_without_default_is_tensor(tmp_path: Path) -> None:
+    """A parameter with no Python default may be a tensor, so the if is a tf.cond."""
+    findings = lint_tf(
+        tmp_path,
+        """
+        @tf.function
+        def f(x, training):
+            if training:
+                y = x * 0.5
+            return y
+        """,
+    )
+    assert codes(findings) == ["AC402"]
+
+
+# ---- which functions are converted --------------------------------------------------
+@pytest.mark.parametrize(
+    "decorated",
+    [
+        "import tensorflow as tf\n@tf.function\ndef f(x):\n    print(x)\n",
+        "import tensorflow as tf\n@tf.function(input_signature=[tf.TensorSpec([], tf.float32)])\ndef f(x):\n    print(x)\n",
+        "import tensorflow\n@tensorflow.function\ndef f(x):\n    print(x)\n",
+        "import tensorflow as xtf\n@xtf.function(jit_compile=True)\ndef f(x):\n    print(x)\n",
+        "from tensorflow import function\n@function\ndef f(x):\n    print(x)\n",
+        "from tensorflow import function as tff\n@tff\ndef f(x):\n    print(x)\n",
+        "from autoconv import sample\n@sample\ndef f(x):\n    print(x)\n",
+        "from autoconv import sample\n@sample(inputs=[1], expect='differ')\ndef f(x):\n    print(x)\n",
+        "import autoconv\n@autoconv.sample(inputs=[1])\ndef f(x):\n    print(x)\n",
+        "import tensorflow as tf\ndef f(x):\n    print(x)\ng = tf.function(f)\n",
+        "import tensorflow as tf\ndef f(x):\n    print(x)\ng = tf.function(f, reduce_retracing=True)\n",
+        "import tensorflow as tf\ndef f(x):\n    print(x)\ng = tf.function(jit_compile=True)(f)\n",
+        "import tensorflow as tf\n@tf.function\ndef outer(x):\n    def f(y):\n        print(y)\n    return f(x)\n",
+        "import tensorflow as tf\nclass M(tf.Module):\n    @tf.function\n    def f(self, x):\n        print(x)\n",
+    ],
+)
+def test_converted_function_forms(tmp_path: Path, decorated: str) -> None:
+    assert codes(lint_snippet(tmp_path, decorated)) == ["AC101"]
+
+
+@pytest.mark.parametrize(
+    "plain",
+    [
+        "import tensorflow as tf\ndef f(x):\n    print(x)\n",
+        "import functools\n@functools.lru_cache\ndef f(x):\n    print(x)\n",
+        "from mylib import sample\n@sample\ndef f(x):\n    print(x)\n",
+        "import tensorflow as tf\ndef f(x):\n    print(x)\ng = tf.function(lambda x: x)\n",
+        "import tensorflow as tf\ndef g(x):\n    return x\n@tf.function\ndef h(x):\n    return g(x)\ndef f(x):\n    print(x)\n",
+    ],
+)
+def test_unconverted_function_forms(tmp_path: Path, plain: str) -> None:
+    assert lint_snippet(tmp_path, plain) == []
+
+
+# ---- rule variants --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("imports", "call"),
+    [
+        ("import random", "random.random()"),
+        ("import random as rnd", "rnd.randint(0, 9)"),
+        ("from random import randint", "randint(0, 9)"),
+        ("import numpy", "numpy.random.rand()"),
+        ("from numpy import random", "random.normal()"),
+        ("import numpy.random as npr", "npr.uniform()"),
+        ("from numpy.random import default_rng", "default_rng(0)"),
+    ],
+)
+def test_python_random_variants(tmp_path: Path, imports: str, call: str) -> None:
+    src = f"{imports}\nimport tensorflow as tf\n@tf.function\ndef f(x):\n    return x + {call}\n"
+    findings = lint_snippet(tmp_path, src)
+    assert codes(findings) == ["AC102"]
+    assert findings[0].line == 5 and findings[0].message.startswith(call.split("(")[0] + "()")
+
+
+@pytest.mark.parametrize(
+    ("imports", "call"),
+    [
+        ("import time", "time.perf_counter()"),
+        ("import time", "time.monotonic()"),
+        ("from time import time", "time()"),
+        ("import datetime", "datetime.datetime.now()"),
+        ("from datetime import datetime", "datetime.now()"),
+    ],
+)
+def test_python_time_variants(tmp_path: Path, imports: str, call: str) -> None:
+    src = f"{imports}\nimport tensorflow as tf\n@tf.function\ndef f(x):\n    t = {call}\n    return x\n"
+    assert codes(lint_snippet(tmp_path, src)) == ["AC103"]
+
+
+def test_outer_state_mutations(tmp_path: Path) -> None:
+    findings = lint_tf(
+        tmp_path,
+        """
+        cache = {}
+        calls = []
+        counter = 0
+
+        @tf.function
+        def f(x):
+            global counter
+            counter += 1
+            cache["last"] = x
+            del cache["old"]
+            calls.extend([x])
+            return x
+        """,
+    )
+    assert [(f.code, f.line) for f in findings] == [("AC301", 8), ("AC301", 10), ("AC301", 11), ("AC301", 12)]
+    assert "mutates 'counter'" in findings[0].message
+    assert "mutates 'cache'" in findings[1].message
+
+
+def test_closure_list_of_unconverted_outer_function(tmp_path: Path) -> None:
+    findings = lint_tf(
+        tmp_path,
+        """
+        def make():
+            log = []
+
+            @tf.function
+            def step(x):
+                log.append(x)
+                return x
+            return step, log
+        """,
+    )
+    assert [(f.code, f.line) for f in findings] == [("AC301", 7)]
+
+
+def test_tensor_loops(tmp_path: Path) -> None:
+    findings = lint_tf(
+        tmp_path,
+        """
+        @tf.function
+        def f(xs, n):
+            a, b, c, d = [], [], [], []
+            for x in xs:
+                a.append(x)
+            for y in tf.data.Dataset.range(3).map(lambda v: v * 2):
+                b.append(y)
+            i = tf.constant(0)
+            while i < n:
+                c += [i]
+                i += 1
+            for k in tf.range(n):
+                for j in range(2):
+                    d.append(k * j)
+            return a, b, c, d
+        """,
+    )
+    assert [(f.code, f.line) for f in findings] == [("AC302", 6), ("AC302", 8), ("AC302", 11), ("AC302", 15)]
+
+
+def test_list_created_inside_tensor_loop_is_a_temporary(tmp_path: Path) -> None:
+    assert (
+        lint_tf(
+            tmp_path,
+            """
+        @tf.function
+        def f(n):
+            total = tf.constant(0)
+            for i in tf.range(n):
+                parts = []
+                parts.append(i)
+                parts.append(i + 1)
+                total += tf.add_n(parts)
+            return total
+        """,
+        )
+        == []
+    )
+
+
+def test_each_one_branch_name_reported_once(tmp_path: Path) -> None:
+    findings = lint_tf(
+        tmp_path,
+        """
+        @tf.function
+        def f(x):
+            y = x + 1
+            if y > 0:
+                a = 1
+                b = 2
+            else:
+                a = 3
+            return a + b + b
+        """,
+    )
+    assert [(f.code, f.line, f.message.split("'")[1]) for f in findings] == [("AC402", 5, "b")]
+
+
+# ---- suppression ------------------------------------------------------------------------
+def _print_twice(comment: str) -> str:
+    return HEADER + _src(f"""
+        seen = []
+
+        @tf.function
+        def f(x):
+            print(x); seen.append(x)  {comment}
+            print(x)
+        """)
+
+
+@pytest.mark.parametrize(
+    ("comment", "left"),
+    [
+        ("# autoconv: ignore[AC101]", [("AC301", 6), ("AC101", 7)]),
+        ("# autoconv: ignore[AC101,AC301]", [("AC101", 7)]),
+        ("# autoconv: ignore[AC101, AC301]", [("AC101", 7)]),
+        ("# autoconv: ignore", [("AC101", 7)]),
+        ("# autoconv: ignore[AC999]", [("AC101", 6), ("AC301", 6), ("AC101", 7)]),
+        ("# noqa", [("AC101", 6), ("AC301", 6), ("AC101", 7)]),
+    ],
+)
+def test_suppression(tmp_path: Path, comment: str, left: list[tuple[str, int]]) -> None:
+    assert [(f.code, f.line) for f in lint_snippet(tmp_path, _print_twice(comment))] == left
+
+
+# ---- files, paths and output --------------------------------------------------------------
+BAD = HEADER + "@tf.function\ndef f(x):\n    print(x)\n    return x\n"
+GOOD = HEADER + "@tf.function\ndef f(x):\n    tf.print(x)\n    return x\n"
+
+
+def test_lint_accepts_source_path_and_str_path(tmp_path: Path) -> None:
+    path = tmp_path / "bad.py"
+    path.write_text(BAD)
+    from_source = lint(BAD)
+    assert [(f.path, f.line) for f in from_source] == [("<string>", 4)]
+    assert [(f.path, f.line) for f in lint(str(path))] == [(str(path), 4)]
+    assert lint(path) == lint(str(path))
+
+
+def test_all_functions(tmp_path: Path) -> None:
+    src = HEADER + _src("""
+        class Layer:
+            def __init__(self):
+                self.v = tf.Variable(1.0)
+
+            def call(self, x):
+                print(x)
+                return x
+        """)
+    assert lint_snippet(tmp_path, src) == []
+    findings = lint_snippet(tmp_path, src, all_functions=True)
+    assert [(f.code, f.line) for f in findings] == [("AC101", 7)]
+    out = io.StringIO()
+    assert main([str(tmp_path / "snippet.py")], "text", True, out=out, err=io.StringIO()) == 1
+    assert "AC101" in out.getvalue()
+
+
+def test_syntax_error_file_among_good_files(tmp_path: Path) -> None:
+    (tmp_path / "a_bad.py").write_text(BAD)
+    (tmp_path / "b_broken.py").write_text("def f(:\n    pass\n")
+    (tmp_path / "c_good.py").write_text(GOOD)
+    findings = lint_paths([str(tmp_path)])
+    assert [(Path(f.path).name, f.code, f.line) for f in findings] == [
+        ("a_bad.py", "AC101", 4),
+        ("b_broken.py", "AC000", 1),
+    ]
+    broken = findings[1]
+    assert broken.message.startswith("syntax error: ") and broken.col >= 1
+
+
+def test_folder_walk_skips_hidden_cache_build_and_venvs(tmp_path: Path) -> None:
+    for folder in (".hidden", "__pycache__", "build", "venv", "myenv", "pkg/sub"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "m.py").write_text(BAD)
+    (tmp_path / "myenv" / "pyvenv.cfg").write_text("home = /usr\n")
+    (tmp_path / "pkg" / "notes.txt").write_text(BAD)
+    findings = lint_paths([str(tmp_path)])
+    assert [Path(f.path).relative_to(tmp_path).as_posix() for f in findings] == ["pkg/sub/m.py"]
+
+
+def test_main_json(tmp_path: Path) -> None:
+    (tmp_path / "bad.py").write_text(BAD)
+    (tmp_path / "broken.py").write_text("x = (\n")
+    out, err = io.StringIO(), io.StringIO()
+    assert main([str(tmp_path)], "json", False, out=out, err=err) == 1
+    data = json.loads(out.getvalue())
+    assert isinstance(data, list) and len(data) == 2
+    for item in data:
+        assert set(item) == {"path", "line", "col", "code", "message", "hint", "sample"}
+    first = data[0]
+    assert first["code"] == "AC101" and first["line"] == 4 and first["col"] == 5
+    assert first["sample"] == "print_only_while_tracing"
+    assert first["path"] == str(tmp_path / "bad.py")
+    assert data[1]["code"] == "AC000" and data[1]["sample"] == ""
+    assert err.getvalue() == ""
+
+
+def test_main_json_clean_is_empty_list(tmp_path: Path) -> None:
+    (tmp_path / "good.py").write_text(GOOD)
+    out = io.StringIO()
+    assert main([str(tmp_path)], "json", False, out=out, err=io.StringIO()) == 0
+    assert json.loads(out.getvalue()) == []
+
+
+def test_main_text_format(tmp_path: Path) -> None:
+    path = tmp_path / "bad.py"
+    path.write_text(BAD)
+    out, err = io.StringIO(), io.StringIO()
+    assert main([str(path)], "text", False, out=out, err=err) == 1
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2
+    assert re.fullmatch(rf"{re.escape(str(path))}:4:5: AC101 print\(\) runs only while tracing.*", lines[0])
+    assert re.fullmatch(
+        r"  hint: use tf\.print\(\.\.\.\).* \(see sample 'print_only_while_tracing', fixed in 'tf_print_every_call'\)",
+        lines[1],
+    )
+    assert err.getvalue().strip() == "1 finding in 1 file"
+
+
+def test_main_clean_exit_zero_and_silent(tmp_path: Path) -> None:
+    (tmp_path / "good.py").write_text(GOOD)
+    out, err = io.StringIO(), io.StringIO()
+    assert main([str(tmp_path)], "text", False, out=out, err=err) == 0
+    assert out.getvalue() == "" and err.getvalue() == ""
+
+
+def test_main_missing_path(tmp_path: Path) -> None:
+    (tmp_path / "good.py").write_text(GOOD)
+    missing = str(tmp_path / "nope.py")
+    out, err = io.StringIO(), io.StringIO()
+    assert main([str(tmp_path), missing], "text", False, out=out, err=err) == 2
+    assert err.getvalue() == f"autoconv: error: no such file or directory: {missing}\n"
+    assert out.getvalue() == ""
+
+
+def test_finding_to_dict_keys() -> None:
+    (finding,) = lint(BAD)
+    assert list(finding.to_dict()) == ["path", "line", "col", "code", "message", "hint", "sample"]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    return env
+
+
+def test_lint_does_not_import_tensorflow(tmp_path: Path) -> None:
+    (tmp_path / "bad.py").write_text(BAD)
+    code = (
+        "import autoconv.linter, sys; "
+        f"found = autoconv.linter.lint_paths([{str(tmp_path)!r}]); "
+        "assert found, found; "
+        "assert 'tensorflow' not in sys.modules, 'tensorflow imported'"
+    )
+    result = subprocess.run([sys.executable, "-c", code], env=_env(), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_pre_commit_hook_declared() -> None:
+    text = (REPO / ".pre-commit-hooks.yaml").read_text()
+    assert "id: autoconv-lint" in text and "entry: autoconv lint" in text
+    assert "language: python" in text and "types: [python]" in text
+
+
+def test_compat_v1_names(tmp_path: Path) -> None:
+    findings = lint_tf(
+        tmp_path,
+        """
+        @tf.compat.v1.function
+        def f(x):
+            v = tf.compat.v1.Variable(1.0)
+            return v * x
+        """,
+    )
+    assert [(f.code, f.line) for f in findings] == [("AC201", 4)]
+
+
+def test_same_file_given_twice_is_checked_once(tmp_path: Path) -> None:
+    path = tmp_path / "bad.py"
+    path.write_text(BAD)
+    assert len(lint_paths([str(path), str(tmp_path)])) == 1

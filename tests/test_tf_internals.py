@@ -1,0 +1,44 @@
+"""Pins the private TensorFlow behaviour autoconv relies on (see autoconv/_tf_internals.py).
+
+If TensorFlow moves these pieces, this file fails first and names what moved.
+"""
+import inspect
+
+import tensorflow as tf
+
+from autoconv import _tf_internals
+
+import _convert_targets as targets
+
+
+def test_to_graph_result_carries_a_source_map_of_line_locations_to_origin_info():
+    converted = tf.autograph.to_graph(targets.loop_and_branch)
+    assert converted.ag_source_map, "AutoGraph no longer attaches ag_source_map"
+    location, origin = next(iter(converted.ag_source_map.items()))
+    assert isinstance(location.lineno, int) and location.filename.endswith(".py")
+    assert isinstance(origin.loc.lineno, int) and origin.loc.filename == inspect.getsourcefile(targets.loop_and_branch)
+
+
+def test_source_map_lines_are_relative_to_the_converted_function_start():
+    converted = tf.autograph.to_graph(targets.loop_and_branch)
+    first_original = inspect.getsourcelines(targets.loop_and_branch)[1]
+    line_map = _tf_internals.source_map(converted, inspect.getsourcefile(targets.loop_and_branch), first_original)
+    assert line_map[1] == 1  # def tf__loop_and_branch  <- def loop_and_branch
+    converted_lines = inspect.getsource(converted).splitlines()
+    assert converted_lines[0].lstrip().startswith("def tf__loop_and_branch")
+
+
+def test_tf_function_method_wraps_the_user_method_in_a_tf_method_target():
+    bound = targets.counter.add
+    assert _tf_internals.is_tf_function(bound)
+    wrapper = bound.python_function
+    assert wrapper.__name__ == "add"  # functools.wraps over TensorFlow's bound_method_wrapper
+    assert type(wrapper.__wrapped__.__self__).__name__ == "TfMethodTarget"
+    function, instance = _tf_internals.unwrap_tf_function(bound)
+    assert function is targets.Counter.add.python_function and instance is targets.counter
+
+
+def test_plain_tf_function_unwraps_to_itself():
+    function, instance = _tf_internals.unwrap_tf_function(targets.decorated)
+    assert instance is None and function.__name__ == "decorated"
+    assert not _tf_internals.is_tf_function(targets.loop_and_branch)
