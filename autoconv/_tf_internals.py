@@ -9,7 +9,6 @@ them fails there first and loudly.
 from __future__ import annotations
 
 import inspect
-import os
 import sys
 from typing import Any
 
@@ -54,18 +53,17 @@ def to_graph(function: Any, *, recursive: bool, optional_features: Any) -> Any:
     )
 
 
-def source_map(converted: Any, original_file: str | None, original_first_line: int) -> dict[int, int]:
+def source_map(converted: Any, original_first_line: int) -> dict[int, int]:
     """Converted line -> original line, both counted from 1 within their own snippet.
 
     ``ag_source_map`` keys lines of the generated module file; the converted function starts at
-    its code object's first line there. Origins in other files (code AutoGraph inlined from
-    elsewhere) are dropped: they have no line in the user's snippet.
+    its code object's first line there. The origins' file names are not trusted: AutoGraph
+    caches conversions by code object, and code objects compare equal across files, so an
+    identical function in a second file reuses the first file's map (pinned in the tests).
     """
     converted_first_line = converted.__code__.co_firstlineno
     line_map: dict[int, int] = {}
     for location, origin in converted.ag_source_map.items():
-        if original_file and os.path.abspath(origin.loc.filename) != os.path.abspath(original_file):
-            continue
         converted_line = location.lineno - converted_first_line + 1
         original_line = origin.loc.lineno - original_first_line + 1
         if converted_line >= 1 and original_line >= 1:

@@ -15,8 +15,8 @@ from autoconv.errors import AutoconvError
 
 
 def builtin_path() -> Path:
-    """The built-in catalogue: ``samples/`` in a source tree, ``autoconv.catalogue`` once installed."""
-    spec = importlib.util.find_spec("autoconv.catalogue")
+    """The built-in catalogue: ``samples/`` in a source tree, ``autoconv.builtin_samples`` once installed."""
+    spec = importlib.util.find_spec("autoconv.builtin_samples")
     if spec is not None and spec.submodule_search_locations:
         return Path(next(iter(spec.submodule_search_locations)))
     return Path(__file__).resolve().parent.parent / "samples"

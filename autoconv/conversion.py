@@ -80,8 +80,8 @@ def python_function(obj: Any) -> Any:
     if inspect.isfunction(obj):
         return obj
     call_method = getattr(type(obj), "__call__", None)  # noqa: B004 - a callable instance's method
-    if callable(obj) and inspect.isfunction(call_method):
-        return call_method
+    if callable(obj) and (inspect.isfunction(call_method) or _tf_internals.is_tf_function(call_method)):
+        return python_function(call_method)
     raise AutoconvError(f"cannot convert {obj!r}: it is not a Python function, method or tf.function")
 
 
@@ -108,7 +108,7 @@ def convert(obj: Any, *, recursive: bool = True, optional_features: Any = None) 
             name, original, None, unsupported.explain_failure(original, cause), filename=filename,
             first_line=first_line,
         )
-    line_map = _tf_internals.source_map(converted_function, filename, first_line)
+    line_map = _tf_internals.source_map(converted_function, first_line)
     return Conversion(
         name=name,
         original=original,

@@ -44,7 +44,9 @@ def load_file(path: str | Path) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     folder = str(path.resolve().parent)
     if folder not in sys.path:
-        sys.path.insert(0, folder)  # sibling helper modules import as they would when run directly
+        # Sibling helper modules import as they would when run directly; appended, not
+        # prepended, so a sample file named like a standard module cannot shadow it.
+        sys.path.append(folder)
     _tf_internals.tensorflow()  # imported quietly here, before the user's file imports it noisily
     sys.modules[module_name] = module
     try:

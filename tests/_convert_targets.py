@@ -55,8 +55,7 @@ counter = Counter()
 
 
 def generator(n):
-    for i in range(n):
-        yield i
+    yield from range(n)
 
 
 def walrus(x):
@@ -113,10 +112,6 @@ def return_in_loop(x):
     return x
 
 
-def maybe_undefined(n):
-    for i in tf.range(n):
-        pass
-    return i
 
 
 def attribute_in_loop(holder, n):
@@ -127,3 +122,12 @@ def attribute_in_loop(holder, n):
 
 def not_equal(x, n):
     return x != n
+
+
+class Scaler(tf.Module):
+    @tf.function
+    def __call__(self, x):
+        return x * 2
+
+
+scaler = Scaler()

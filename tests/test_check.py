@@ -296,3 +296,18 @@ def test_comparison_rules():
     assert values_equal(1.0, 1.0 + 1e-8) and not values_equal(1.0, 1.0 + 1e-4)
     assert not values_equal(tf.constant([1, 2]), tf.constant([[1, 2]]))  # shapes must match
     assert not values_equal({"a": 1}, {"b": 1}) and not values_equal(1, 2)
+
+
+def test_tensorflow_log_lines_are_warnings_not_stderr():
+    from autoconv.equivalence.protocol import split_tf_log_lines
+
+    stderr = (
+        "user line\n"
+        "W0000 00:00:1795628214.871069   26227 root_dataset.cc:364] Optimization loop failed\n"
+        "\t [[{{node Assert/Assert}}]]\n"
+        "2024-01-01 12:00:00.123456: W tensorflow/core/kernel.cc:1] old format\n"
+        "  indented user line\n"
+    )
+    kept, logs = split_tf_log_lines(stderr)
+    assert kept == "user line\n  indented user line\n"
+    assert [line[:5] for line in logs] == ["W0000", "\t [[{", "2024-"]

@@ -1,14 +1,13 @@
 """autoconv.convert on every kind of callable, with real AutoGraph."""
 import textwrap
 
+import _convert_targets as targets
 import pytest
 import tensorflow as tf
 
 import autoconv
 from autoconv.annotations import ALL_KINDS
 from autoconv.errors import AutoconvError
-
-import _convert_targets as targets
 
 FEATURES = tf.autograph.experimental.Feature
 
@@ -33,9 +32,10 @@ def test_plain_function_has_source_map_and_code():
         (targets.counter.add, "@tf.function\ndef add(self, a):", "def tf__add(self, a):"),
         (targets.counter.plain, "def plain(self, a):", "def tf__plain(self, a):"),
         (targets.Counter.plain, "def plain(self, a):", "def tf__plain(self, a):"),
+        (targets.scaler, "@tf.function\ndef __call__(self, x):", "def tf____call__(self, x):"),
     ],
     ids=["closure", "nested", "lambda", "partial", "tf.function", "module-method", "bound-tf-method",
-         "bound-method", "unbound-method"],
+         "bound-method", "unbound-method", "callable-module"],
 )
 def test_each_kind_of_callable(obj, original_start, converted_start):
     conversion = autoconv.convert(obj)

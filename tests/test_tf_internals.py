@@ -4,11 +4,10 @@ If TensorFlow moves these pieces, this file fails first and names what moved.
 """
 import inspect
 
+import _convert_targets as targets
 import tensorflow as tf
 
 from autoconv import _tf_internals
-
-import _convert_targets as targets
 
 
 def test_to_graph_result_carries_a_source_map_of_line_locations_to_origin_info():
@@ -22,7 +21,7 @@ def test_to_graph_result_carries_a_source_map_of_line_locations_to_origin_info()
 def test_source_map_lines_are_relative_to_the_converted_function_start():
     converted = tf.autograph.to_graph(targets.loop_and_branch)
     first_original = inspect.getsourcelines(targets.loop_and_branch)[1]
-    line_map = _tf_internals.source_map(converted, inspect.getsourcefile(targets.loop_and_branch), first_original)
+    line_map = _tf_internals.source_map(converted, first_original)
     assert line_map[1] == 1  # def tf__loop_and_branch  <- def loop_and_branch
     converted_lines = inspect.getsource(converted).splitlines()
     assert converted_lines[0].lstrip().startswith("def tf__loop_and_branch")
@@ -42,3 +41,19 @@ def test_plain_tf_function_unwraps_to_itself():
     function, instance = _tf_internals.unwrap_tf_function(targets.decorated)
     assert instance is None and function.__name__ == "decorated"
     assert not _tf_internals.is_tf_function(targets.loop_and_branch)
+
+
+def test_identical_functions_in_two_files_share_one_cached_conversion(tmp_path):
+    """Why source_map ignores the origins' file names: the cache key is the code object."""
+    from autoconv.targets import load_file
+
+    text = "def twin(x):\n    for i in range(3):\n        x += i\n    return x\n"
+    functions = []
+    for folder in ("first", "second"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "twin.py").write_text(text)
+        functions.append(load_file(tmp_path / folder / "twin.py").twin)
+    assert functions[0].__code__ == functions[1].__code__  # equal although co_filename differs
+    tf.autograph.to_graph(functions[0])
+    origins = {origin.loc.filename for origin in tf.autograph.to_graph(functions[1]).ag_source_map.values()}
+    assert origins == {str(tmp_path / "first" / "twin.py")}

@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any
 
 from autoconv.errors import AutoconvError
@@ -35,7 +36,12 @@ class Worker:
     def __init__(self) -> None:
         parent_end, child_end = socket.socketpair()
         environment = dict(os.environ)
-        environment["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        # Only what imports autoconv itself: the parent's whole sys.path may hold sample folders
+        # whose modules (say, collections.py) would shadow the standard library at start-up.
+        package_root = str(Path(__file__).resolve().parents[2])
+        environment["PYTHONPATH"] = os.pathsep.join(
+            p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p
+        )
         self.process = subprocess.Popen(
             [sys.executable, "-m", "autoconv.equivalence.worker", str(child_end.fileno())],
             pass_fds=[child_end.fileno()],

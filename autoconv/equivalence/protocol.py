@@ -1,14 +1,18 @@
 """The check protocol for one case, run in the current process.
 
 Each side gets its own fresh load of the sample (``load``), is seeded with 0, builds its inputs
-from that load, and is called ``calls`` times with fd-level capture. The caller decides whether
+from that load, and is called ``calls`` times with fd-level capture. A method of a ``tf.Module``
+(or a sample declaring ``saved_model=True``) has a third side, ``saved``: its module is saved as
+a SavedModel, loaded back, and the loaded function is called, since that is how it will be served. The caller decides whether
 "the current process" is an isolated worker (the normal path) or the user's own process.
 """
 from __future__ import annotations
 
+import inspect
 import logging
 import random
 import re
+import tempfile
 import time
 import types
 from collections.abc import Callable, Iterator
@@ -26,7 +30,7 @@ MESSAGE_LIMIT = 2000
 
 # C++ and absl log lines, which TensorFlow writes to fd 2 between a program's own output.
 TF_LOG_LINE = re.compile(
-    r"^(?:[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ \S+:\d+\]"
+    r"^(?:[IWEF]\d{4} \d\d:\d\d:\d+\.\d+\s+\d+ \S+:\d+\]"
     r"|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWEF] \S+"
     r"|WARNING: All log messages before absl::InitializeLog\(\) is called)"
 )
@@ -63,10 +67,17 @@ def tensorflow_logs_collected() -> Iterator[list[str]]:
 
 
 def split_tf_log_lines(stderr: str) -> tuple[str, list[str]]:
-    kept, logs = [], []
+    """Separate TensorFlow's log lines (and their tab-indented node context lines) from user output."""
+    kept: list[str] = []
+    logs: list[str] = []
+    in_log = False
     for line in stderr.splitlines(keepends=True):
-        (logs if TF_LOG_LINE.match(line) else kept).append(line)
-    return "".join(kept), [line.rstrip("\n") for line in logs]
+        in_log = bool(TF_LOG_LINE.match(line)) or (in_log and line.startswith("\t"))
+        if in_log:
+            logs.append(line.rstrip("\n"))
+        else:
+            kept.append(line)
+    return "".join(kept), logs
 
 
 def seed_everything(seed: int = 0) -> None:
@@ -94,6 +105,7 @@ class SideRun:
     records: list[CallRecord] = field(default_factory=list)
     values: list[Any] = field(default_factory=list)
     traces: int | None = None
+    round_trip: bool = False  # the sample also has a saved side
 
 
 def call_captured(function: Callable[..., Any], case: Case) -> tuple[Any, CallRecord]:
@@ -116,13 +128,70 @@ def call_captured(function: Callable[..., Any], case: Case) -> tuple[Any, CallRe
     return snapshot(value), record
 
 
+def saved_model_owner(declared: Sample) -> tuple[Any, str] | None:
+    """(the tf.Module to save, the attribute to call once loaded), or None when there is no saved side.
+
+    A method of a tf.Module is saved with its instance; any other sample that declares
+    ``saved_model=True`` is carried by a bare tf.Module (instance None) under ``function``.
+    """
+    obj = declared.obj
+    if _tf_internals.is_tf_function(obj):
+        function, instance = _tf_internals.unwrap_tf_function(obj)
+    elif inspect.ismethod(obj):
+        function, instance = obj.__func__, obj.__self__
+    else:
+        function, instance = obj, None
+    if isinstance(instance, _tf_internals.tensorflow().Module):
+        return instance, function.__name__
+    return (None, "function") if declared.saved_model else None
+
+
+def saved_round_trip(declared: Sample, case: Case, directory: str) -> tuple[Any, Callable[..., Any]]:
+    """Save the sample's module to ``directory``, load it back: the loaded module and its function.
+
+    The caller must hold on to the loaded module: its functions keep only weak references to
+    its variables, so calling them after it is collected fails.
+    """
+    tf = _tf_internals.tensorflow()
+    instance, attribute = saved_model_owner(declared) or (None, "function")
+    instance = instance if instance is not None else tf.Module()
+    if not _tf_internals.is_tf_function(getattr(instance, attribute, None)):
+        setattr(instance, attribute, side_callable(declared.obj, "graph"))
+    # A SavedModel keeps only the traces made so far; tracing (unlike calling) changes no variable.
+    getattr(instance, attribute).get_concrete_function(*case.args, **case.kwargs)
+    tf.saved_model.save(instance, directory)
+    loaded = tf.saved_model.load(directory)
+    return loaded, getattr(loaded, attribute)
+
+
+def _call_saved(declared: Sample, case: Case, run: SideRun, calls: int) -> SideRun:
+    """The saved side; a failing save or load is this side's result for every call, not a crash."""
+    with tempfile.TemporaryDirectory(prefix="autoconv-saved-") as directory:
+        try:
+            with tensorflow_logs_collected(), capture_fds():  # saving's chatter is no call's output
+                loaded, function = saved_round_trip(declared, case, directory)
+        except Exception as error:
+            message = f"SavedModel round trip failed: {error}"[:MESSAGE_LIMIT]
+            run.records = [CallRecord(error=ErrorInfo(type(error).__name__, message)) for _ in range(calls)]
+            run.values = [None] * calls
+            return run
+        for _ in range(calls):
+            value, record = call_captured(function, case)
+            run.values.append(value)
+            run.records.append(record)
+        del loaded  # alive until the last call
+    return run
+
+
 def run_side(load: Callable[[], Sample], case_index: int, calls: int, side: str,
              inputs: list[Case] | None = None) -> SideRun:
     declared = load()
     seed_everything(0)
     case = (inputs if inputs is not None else declared.cases())[case_index]
+    run = SideRun(args=describe_call(case.args, case.kwargs), round_trip=saved_model_owner(declared) is not None)
+    if side == "saved":
+        return _call_saved(declared, case, run, calls)
     function = side_callable(declared.obj, side)
-    run = SideRun(args=describe_call(case.args, case.kwargs))
     for _ in range(calls):
         value, record = call_captured(function, case)
         run.values.append(value)
@@ -159,6 +228,14 @@ def run_case(load: Callable[[], Sample], case_index: int, calls: int, expected: 
     native = run_side(load, case_index, calls, "native", inputs)
     graph = run_side(load, case_index, calls, "graph", inputs)
     verdict, difference = first_difference(native, graph)
+    saved, detail = None, ""
+    if native.round_trip:
+        saved = run_side(load, case_index, calls, "saved", inputs)
+        if verdict == "match":  # the graph side decides first; the SavedModel only when it agreed
+            verdict, difference = first_difference(native, saved)
+            if difference is not None:
+                detail = (f"decided by the SavedModel round trip: call {difference.call}'s "
+                          f"{difference.what} differs from native")
     return CaseReport(
         args=native.args,
         verdict=verdict,
@@ -167,5 +244,7 @@ def run_case(load: Callable[[], Sample], case_index: int, calls: int, expected: 
         seconds=round(time.perf_counter() - started, 4),
         native=native.records,
         graph=graph.records,
+        detail=detail,
         traces=graph.traces,
+        saved=saved.records if saved else None,
     )

@@ -18,6 +18,7 @@ ORIGINAL_HEADING = "Original"
 CONVERTED_HEADING = "Converted by AutoGraph"
 ERROR_HEADING = "AutoGraph could not convert it"
 NO_SOURCE = "(original source not available)"
+COMMENT_COLUMN_LIMIT = 100
 
 
 def location(conversion: Conversion) -> str | None:
@@ -47,17 +48,19 @@ def _unsafe_line_ends(source: str) -> set[int] | None:
 
 
 def with_line_comments(source: str, labels: dict[int, str]) -> str:
-    """``source`` with ``# label`` after each labelled line, aligned, where a comment is safe.
+    """``source`` with ``# label`` after each labelled non-blank line, aligned, where a comment is safe.
 
     Markdown and RST code blocks have no gutter, so this is how a reader finds "line 27" there.
     """
     lines = source.splitlines()
     unsafe = _unsafe_line_ends(source)
+    labels = {number: label for number, label in labels.items() if lines[number - 1 : number] != [""]}
     if unsafe is None:
         return "\n".join(lines)
-    column = max((len(line) for line in lines), default=0) + 2
+    # Align the comments, but not to a line so long the rest would drift off screen.
+    column = max((len(line) for line in lines if len(line) <= COMMENT_COLUMN_LIMIT), default=0)
     return "\n".join(
-        f"{line.ljust(column)}# {labels[number]}" if number in labels and number not in unsafe else line
+        f"{line.ljust(column)}  # {labels[number]}" if number in labels and number not in unsafe else line
         for number, line in enumerate(lines, 1)
     )
 

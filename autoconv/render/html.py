@@ -65,7 +65,7 @@ def highlighted_lines(source: str) -> list[str]:
 def _code_cells(source: str) -> list[str]:
     """``<code>`` per line; ``--i`` (the indent) lets a wrapped line continue under its own code."""
     cells = []
-    for raw, code in zip(source.splitlines(), highlighted_lines(source)):
+    for raw, code in zip(source.splitlines(), highlighted_lines(source), strict=True):
         indent = len(raw) - len(raw.lstrip(" "))
         style = f' style="--i:{indent}"' if indent else ""
         cells.append(f"<code{style}>{code}</code>")

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from autoconv.equivalence.report import SampleReport
 
 # CommonMark lets a backslash escape any ASCII punctuation; these are the ones that format text.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&#!])")
+# An underscore between two letters or digits never starts emphasis in GFM, so it stays bare.
+_SPECIAL = re.compile(r"([\\`*\[\]<>|~&]|(?<![^\W_])_|_(?![^\W_]))")
 
 
 def escape(text: str) -> str:

@@ -15,14 +15,16 @@ if TYPE_CHECKING:
     from autoconv.conversion import Conversion
     from autoconv.equivalence.report import SampleReport
 
-# Inline markup starts at these; a backslash makes any of them (and a leading list marker) plain.
-_SPECIAL = re.compile(r"([\\`*_|\[\]<>:])")
+# Inline markup starts at these (underscores ending a word make a reference, ``::`` a literal
+# block); a backslash makes any of them, and a leading list or field marker, plain text.
+_SPECIAL = re.compile(r"([\\`*|]|_(?=_*(\W|$))|(?<=:):)")
+_BLOCK_START = re.compile(r"[-+*•=#(.:]|\w+[.)](\s|$)")
 
 
 def escape(text: str) -> str:
     """Plain text that docutils reads as written: no roles, references, lists or substitutions."""
     text = _SPECIAL.sub(r"\\\1", " ".join(text.split()))
-    return "\\" + text if text[:1] in "-+#•=>.0123456789" else text
+    return "\\" + text if _BLOCK_START.match(text) else text
 
 
 def literal(text: str) -> str:

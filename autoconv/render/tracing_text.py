@@ -36,6 +36,7 @@ def format_trace(report: TraceReport) -> str:
     rows = [("call", "traced", "arguments", "signature")]
     for number, call in enumerate(report.calls, 1):
         traced = "raised" if call.error else ("TRACED" if call.traced else "reused")
+        traced += f"×{call.new_traces}" if call.new_traces > 1 else ""
         signature = ", ".join(f"{name}={spec}" for name, spec in call.signature.items())
         rows.append((str(number), traced, _shorten(call.args), signature))
     out = [f"autoconv trace: {report.name}", "", *_table(rows), ""]
@@ -155,6 +156,6 @@ def format_bench(report: BenchReport) -> str:
     for index, case in enumerate(report.cases):
         if case.error:
             out.append(f"case {index}: {' '.join(case.error.message.split())[:200]}")
-    out.append("\nseconds per call after a warm-up call (the graph's trace is not timed); "
+    out.append("\nmedian seconds per call after warm-up calls (the graph's trace is not timed); "
                "speedup = eager / graph")
     return "\n".join(out) + "\n"

@@ -1,0 +1,73 @@
+"""`autoconv check` against a bare single-process script following the same protocol.
+
+Figures (issue 3): on about 40 ordinary cases, check may take at most 1.5x the bare script,
+both measured here in the same run. Also times the whole built-in catalogue both ways.
+
+    python benchmarks/bench_check.py [--repeats N]
+"""
+import argparse
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+from _timing import seconds
+
+ORDINARY = textwrap.dedent('''
+    import tensorflow as tf
+    from autoconv import sample, case
+
+    @sample(inputs=[(3,), (tf.constant(3),), (tf.constant(5),), case(tf.constant(2), k=4)])
+    def total_{n}(n, k=1):
+        s = 0
+        for i in tf.range(n):
+            s += i * k
+        return s
+
+    @sample(inputs=[(tf.constant(1.5),), (2.0,), (tf.constant(-1.0),)])
+    def branch_{n}(x):
+        if x > 0:
+            y = x * 2.0
+        else:
+            y = -x
+        return y
+
+    @sample(inputs=[(tf.constant([1.0, 2.0, 3.0]),), (tf.constant([4.0]),), (tf.constant([0.5, 0.5]),)])
+    def stats_{n}(v):
+        tf.print("mean", tf.reduce_mean(v))
+        return {{"sum": tf.reduce_sum(v), "max": tf.reduce_max(v)}}
+''')
+
+
+def write_samples(folder: Path, files: int = 4) -> Path:
+    for n in range(files):
+        (folder / f"ordinary_{n}.py").write_text(ORDINARY.format(n=n))
+    return folder
+
+
+def compare(label: str, target: str, repeats: int) -> float:
+    bare_seconds, bare = seconds([sys.executable, str(Path(__file__).parent / "bare_protocol.py"), target], repeats)
+    check_seconds, check = seconds([sys.executable, "-m", "autoconv", "check", "--samples", target], repeats)
+    if bare.returncode != 0 or check.returncode not in (0, 1):
+        sys.exit(f"benchmark run failed:\n{bare.stderr[-2000:]}\n{check.stderr[-2000:]}")
+    ratio = check_seconds / bare_seconds
+    print(f"{label}: bare {bare_seconds:.2f} s ({bare.stdout.strip()}), autoconv check {check_seconds:.2f} s, "
+          f"ratio {ratio:.2f}")
+    print("   ", check.stdout.strip().splitlines()[-1])
+    return ratio
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        ratio = compare("40 ordinary cases", str(write_samples(Path(folder))), args.repeats)
+        print(f"    figure: at most 1.5x -> {'ok' if ratio <= 1.5 else 'OVER'}")
+    from autoconv.catalogue import builtin_path
+
+    compare("built-in catalogue", str(builtin_path()), max(1, args.repeats - 2))
+
+
+if __name__ == "__main__":
+    main()
