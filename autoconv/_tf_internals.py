@@ -40,7 +40,9 @@ def unwrap_tf_function(obj: Any) -> tuple[Any, Any]:
     ``target`` is the user's instance and whose ``__func__`` is the user's method.
     """
     function = obj.python_function
-    wrapped = getattr(function, "__wrapped__", None)
+    # Once the method has traced, TensorFlow points __wrapped__ at the converted function and
+    # keeps the original under __original_wrapped__.
+    wrapped = getattr(function, "__original_wrapped__", None) or getattr(function, "__wrapped__", None)
     if inspect.ismethod(wrapped) and type(wrapped.__self__).__name__ == "TfMethodTarget":
         return wrapped.__func__, wrapped.__self__.target
     return function, None

@@ -1,7 +1,7 @@
 """``autoconv bench``: how long one call takes eagerly and as a graph, case by case.
 
 The graph's first call traces, which costs far more than running, so it is made before timing
-starts, and one more call of each side estimates how many repetitions fit a small time budget
+starts, and a few more calls of each side estimate how many repetitions fit a small time budget
 (within a floor and a ceiling). Each side then runs its repetitions back to back, as a loop in
 user code would call it, and the median is reported with its interquartile range: one slow
 call should not move it.
@@ -25,6 +25,7 @@ from autoconv.tracing import sample_target
 BUDGET_SECONDS = 0.2
 MIN_REPEATS = 5
 MAX_REPEATS = 200
+WARM_UP_ROUNDS = 3  # the fastest of these estimates a round; the first calls after a trace run slow
 
 
 @dataclass
@@ -86,8 +87,12 @@ def time_case(eager: Callable[..., Any], graph: Callable[..., Any], case: Case) 
     result = BenchCase(describe_call(case.args, case.kwargs))
     try:
         with capture_fds():
+            _seconds_per_call(eager, case, "eager")
             _seconds_per_call(graph, case, "graph")  # the trace
-            repeats = repeats_for(_seconds_per_call(eager, case, "eager") + _seconds_per_call(graph, case, "graph"))
+            repeats = repeats_for(min(
+                _seconds_per_call(eager, case, "eager") + _seconds_per_call(graph, case, "graph")
+                for _ in range(WARM_UP_ROUNDS)
+            ))
             eager_times = [_seconds_per_call(eager, case, "eager") for _ in range(repeats)]
             graph_times = [_seconds_per_call(graph, case, "graph") for _ in range(repeats)]
     except SideFailed as failed:

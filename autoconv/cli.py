@@ -10,6 +10,8 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from autoconv import __version__
 from autoconv.errors import AutoconvError
@@ -79,21 +81,21 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return lint_main(args.paths, args.format, args.all_functions)
 
 
-def _write_json(data: object) -> None:
-    json.dump(data, sys.stdout, indent=2)
-    sys.stdout.write("\n")
+def _write_result(result: Any, as_json: bool, format_text: Callable[[Any], str]) -> int:
+    """A result as one JSON document, or as its text view."""
+    if as_json:
+        json.dump(result.to_dict(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_text(result))
+    return EXIT_OK
 
 
 def cmd_trace(args: argparse.Namespace) -> int:
     from autoconv.render.tracing_text import format_trace
     from autoconv.tracing import trace
 
-    report = trace(args.target, args.samples)
-    if args.json:
-        _write_json(report.to_dict())
-    else:
-        sys.stdout.write(format_trace(report))
-    return EXIT_OK
+    return _write_result(trace(args.target, args.samples), args.json, format_trace)
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
@@ -101,29 +103,23 @@ def cmd_graph(args: argparse.Namespace) -> int:
     from autoconv.render.tracing_text import format_graph, graph_dot, graph_svg
 
     view = graph(args.target, args.samples, args.case)
-    if args.json:
-        _write_json(view.to_dict())
-    elif args.format == "dot":
+    if args.format == "dot" and not args.json:
         sys.stdout.write(graph_dot(view))
-    elif args.format == "svg" and (svg := graph_svg(graph_dot(view))) is not None:
-        sys.stdout.write(svg)
-    else:
-        if args.format == "svg":
-            print("autoconv: note: Graphviz 'dot' not found; showing the text view", file=sys.stderr)
-        sys.stdout.write(format_graph(view))
-    return EXIT_OK
+        return EXIT_OK
+    if args.format == "svg" and not args.json:
+        svg = graph_svg(graph_dot(view))
+        if svg is not None:
+            sys.stdout.write(svg)
+            return EXIT_OK
+        print("autoconv: note: Graphviz 'dot' not found; showing the text view", file=sys.stderr)
+    return _write_result(view, args.json, format_graph)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from autoconv.bench import bench
     from autoconv.render.tracing_text import format_bench
 
-    report = bench(args.target, args.samples)
-    if args.json:
-        _write_json(report.to_dict())
-    else:
-        sys.stdout.write(format_bench(report))
-    return EXIT_OK
+    return _write_result(bench(args.target, args.samples), args.json, format_bench)
 
 
 def cmd_docs(args: argparse.Namespace) -> int:

@@ -63,12 +63,15 @@ def _is_tensor_like(value: Any) -> bool:
     return tf.is_tensor(value) or isinstance(value, tf.Variable)
 
 
+def _shape(shape: Any) -> tuple[int | None, ...] | None:
+    return tuple(shape.as_list()) if shape.rank is not None else None
+
+
 def _leaf_text(value: Any) -> str:
     if not _is_tensor_like(value):
         return describe(value)
-    shape = tuple(value.shape.as_list()) if value.shape.rank is not None else None
     kind = "Variable" if isinstance(value, _tf_internals.tensorflow().Variable) else "TensorSpec"
-    return f"{kind}(shape={shape}, dtype=tf.{value.dtype.name})"
+    return f"{kind}(shape={_shape(value.shape)}, dtype=tf.{value.dtype.name})"
 
 
 def _structure_text(value: Any) -> tuple[str, bool]:
@@ -87,8 +90,7 @@ def _structure_text(value: Any) -> tuple[str, bool]:
 
 def argument_spec(value: Any) -> ArgumentSpec:
     if _is_tensor_like(value):
-        shape = tuple(value.shape.as_list()) if value.shape.rank is not None else None
-        return ArgumentSpec(_leaf_text(value), "tensor", value.dtype.name, shape)
+        return ArgumentSpec(_leaf_text(value), "tensor", value.dtype.name, _shape(value.shape))
     text, has_tensor = _structure_text(value)
     return ArgumentSpec(text, "structure") if has_tensor else ArgumentSpec(text, "python", value=value)
 
@@ -101,6 +103,21 @@ def call_signature(function: Any, case: Case) -> dict[str, ArgumentSpec]:
     except (TypeError, ValueError):
         named = {f"#{index + 1}": value for index, value in enumerate(case.args)} | dict(case.kwargs)
     return {name: argument_spec(value) for name, value in named.items()}
+
+
+def declared_signature(function: Any) -> dict[str, ArgumentSpec] | None:
+    """With an input_signature, every call is traced against it (or refused), whatever was passed."""
+    if not function.input_signature:
+        return None
+    tensor_spec = _tf_internals.tensorflow().TensorSpec
+    specs = {}
+    for name, spec in zip(inspect.signature(function).parameters, function.input_signature, strict=False):
+        if isinstance(spec, tensor_spec):
+            text = f"TensorSpec(shape={_shape(spec.shape)}, dtype=tf.{spec.dtype.name})"
+            specs[name] = ArgumentSpec(text, "tensor", spec.dtype.name, _shape(spec.shape))
+        else:
+            specs[name] = ArgumentSpec(repr(spec), "structure")
+    return specs
 
 
 def _difference(name: str, new: ArgumentSpec, old: ArgumentSpec | None) -> tuple[str, str, int]:
@@ -169,6 +186,7 @@ class TraceCall:
     reason: str
     causes: list[str] = field(default_factory=list)
     error: ErrorInfo | None = None
+    new_traces: int = 0  # usually 0 or 1; 2 when the first trace created tf.Variables
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -193,21 +211,27 @@ def trace_sample(declared: Sample) -> TraceReport:
     input_signature = function.input_signature
     report = TraceReport(declared.name, 0, input_signature=repr(input_signature) if input_signature else None)
     traced_signatures: list[tuple[int, dict[str, ArgumentSpec]]] = []
+    fixed = declared_signature(function)
     for number, case in enumerate(cases, 1):
-        signature = call_signature(function, case)
+        signature = fixed or call_signature(function, case)
         before = function.experimental_get_tracing_count()
         _, record = protocol.call_captured(function, case)
-        traced = function.experimental_get_tracing_count() > before
+        new_traces = function.experimental_get_tracing_count() - before
+        traced = new_traces > 0
         causes: list[str] = []
         if traced:
             causes, reason = explain_trace(signature, [old for _, old in traced_signatures])
             traced_signatures.append((number, signature))
         elif record.error:
-            reason = f"raised {record.error.type}; a trace that raises is not kept, so it is not counted"
+            reason = (f"raised {record.error.type}, and no trace was kept: a trace that raises is "
+                      "discarded, so the same arguments trace again next time")
         else:
             reason = _reuse_reason(signature, traced_signatures)
-        if traced and input_signature:
-            reason += f"; the input_signature {report.input_signature} fixes what is traced"
+        if traced and fixed:
+            reason += "; the input_signature is the only signature, every later call reuses it or is refused"
+        if new_traces > 1:
+            reason += (f"; traced {new_traces} times in this one call, as tf.function does when "
+                       "a trace creates tf.Variables")
         report.calls.append(TraceCall(
             args=describe_call(case.args, case.kwargs),
             traced=traced,
@@ -216,6 +240,7 @@ def trace_sample(declared: Sample) -> TraceReport:
             reason=reason,
             causes=causes,
             error=record.error,
+            new_traces=new_traces,
         ))
     report.traces = function.experimental_get_tracing_count()
     return report

@@ -57,3 +57,18 @@ def test_identical_functions_in_two_files_share_one_cached_conversion(tmp_path):
     tf.autograph.to_graph(functions[0])
     origins = {origin.loc.filename for origin in tf.autograph.to_graph(functions[1]).ag_source_map.values()}
     assert origins == {str(tmp_path / "first" / "twin.py")}
+
+
+def test_tf_method_target_survives_tracing():
+    """After a bound tf.function traces, __wrapped__ moves; the instance must still be found."""
+
+    class Doubler(tf.Module):
+        @tf.function
+        def run(self, x):
+            return x * 2
+
+    doubler = Doubler()
+    doubler.run(tf.constant(1))
+    assert hasattr(doubler.run.python_function, "__original_wrapped__")
+    function, instance = _tf_internals.unwrap_tf_function(doubler.run)
+    assert instance is doubler and function.__name__ == "run"

@@ -132,7 +132,8 @@ def _case_line(sample_name: str, case: CaseReport, color: bool) -> tuple[str, ..
     where = ""
     if case.first_difference:
         where = f"call {case.first_difference.call}: {case.first_difference.what}"
-    return sample_name, _shorten(case.args, 40), verdict, case.expected, mark, where or case.detail
+    explanation = "; ".join(part for part in (where, case.detail) if part)
+    return sample_name, _shorten(case.args, 40), verdict, case.expected, mark, explanation
 
 
 def check_table_rows(samples: list[SampleReport], color: bool) -> str:
