@@ -71,16 +71,22 @@ def run_cases(pool: WorkerPool, tasks: list[CaseTask], timeout: float,
     return [r for r in reports if r is not None]
 
 
-def describe_files(pool: WorkerPool, files: list[str], timeout: float) -> Iterator[tuple[str, dict[str, Any]]]:
+def describe_files(pool: WorkerPool, files: list[str], timeout: float,
+                   load_errors: dict[str, str] | None) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each file's description, in order. A file that fails to load raises, or, when
+    ``load_errors`` is given, is recorded there and skipped (a gallery keeps building)."""
     described: dict[int, dict[str, Any]] = {}
     for index, outcome in pool.run([("describe", (f,)) for f in files], max(timeout, 120.0)):
-        if outcome.status == "timeout":
-            raise AutoconvError(f"{files[index]}: loading it {outcome.value}")
-        if outcome.status != "ok":
-            raise AutoconvError(str(outcome.value))
-        described[index] = outcome.value
+        if outcome.status == "ok":
+            described[index] = outcome.value
+            continue
+        message = f"{files[index]}: loading it {outcome.value}" if outcome.status == "timeout" else str(outcome.value)
+        if load_errors is None:
+            raise AutoconvError(message)
+        load_errors[files[index]] = " ".join(message.split())
     for index, path in enumerate(files):
-        yield path, described[index]
+        if index in described:
+            yield path, described[index]
 
 
 def _select(infos: Iterable[tuple[str, dict[str, Any]]], names: list[str] | None) -> list[tuple[str, dict]]:
@@ -97,11 +103,23 @@ def _select(infos: Iterable[tuple[str, dict[str, Any]]], names: list[str] | None
     return chosen
 
 
-def run_check(paths: list[str] | None, *, names: list[str] | None = None, timeout: float = 60,
-              calls: int | None = None, jobs: int | None = None, progress: bool = False) -> CheckReport:
-    files = [str(f) for f in catalogue.sample_files(paths)]
+@dataclass
+class CheckRun:
+    """A check plus what the workers learnt on the way: each sample's description (title, tags,
+    note, full conversion) by (file, name), and the files that failed to load."""
+
+    report: CheckReport
+    described: dict[tuple[str, str], dict[str, Any]]
+    load_errors: dict[str, str]
+
+
+def run_files(files: list[str], *, names: list[str] | None = None, timeout: float = 60,
+              calls: int | None = None, jobs: int | None = None, progress: bool = False,
+              execute: bool = True, keep_going: bool = False) -> CheckRun:
+    """Describe ``files`` and, with ``execute``, run every case; ``keep_going`` records load errors."""
+    load_errors: dict[str, str] = {}
     with WorkerPool(jobs or os.cpu_count() or 1) as pool:
-        described = list(describe_files(pool, files, timeout))
+        described = list(describe_files(pool, files, timeout, load_errors if keep_going else None))
         tensorflow = described[0][1]["tensorflow"] if described else "unknown"
         infos = [(path, info) for path, file_info in described for info in file_info["samples"]]
         chosen = _select(infos, names)
@@ -109,13 +127,23 @@ def run_check(paths: list[str] | None, *, names: list[str] | None = None, timeou
             CaseTask((path, "sample", info["name"]), index, calls or info["calls"], info["expected"][index], args)
             for path, info in chosen
             for index, args in enumerate(info["cases"])
-        ]
+        ] if execute else []
         reports = iter(run_cases(pool, tasks, timeout, Progress(len(tasks), progress)))
     samples = [
         SampleReport(
             name=info["name"], location=info["location"], conversion=ConversionStatus(**info["conversion"]),
-            cases=[next(reports) for _ in info["cases"]],
+            cases=[next(reports) for _ in info["cases"]] if execute else [],
         )
         for _, info in chosen
     ]
-    return CheckReport(autoconv=__version__, tensorflow=tensorflow, samples=samples)
+    return CheckRun(
+        report=CheckReport(autoconv=__version__, tensorflow=tensorflow, samples=samples),
+        described={(path, info["name"]): info for path, info in chosen},
+        load_errors=load_errors,
+    )
+
+
+def run_check(paths: list[str] | None, *, names: list[str] | None = None, timeout: float = 60,
+              calls: int | None = None, jobs: int | None = None, progress: bool = False) -> CheckReport:
+    files = [str(f) for f in catalogue.sample_files(paths)]
+    return run_files(files, names=names, timeout=timeout, calls=calls, jobs=jobs, progress=progress).report

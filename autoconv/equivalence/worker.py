@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pickle
 import sys
+import time
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -38,19 +39,30 @@ def _loader(path: str, kind: str, key: str) -> Any:
 
 
 def describe_file(path: str) -> dict[str, Any]:
+    """Everything known about a file's samples before running them, conversions included.
+
+    The gallery builds its pages from this same description, so nothing converts twice.
+    """
     samples = []
     for declared in targets.samples_of(targets.load_file(path)):
         protocol.seed_everything(0)
         cases = declared.cases()
+        started = time.perf_counter()
         conversion = convert(declared.obj)
         samples.append({
             "name": declared.name,
             "location": declared.location,
+            "title": declared.title,
+            "tags": list(declared.tags),
+            "note": declared.note,
+            "has_inputs": declared.inputs is not None,
             "cases": [describe_call(c.args, c.kwargs) for c in cases],
             "expected": [declared.expected(i) for i in range(len(cases))],
             "calls": declared.calls,
             "saved_model": declared.saved_model,
             "conversion": {"ok": conversion.ok, "error": conversion.error},
+            "conversion_view": conversion.to_dict(),
+            "convert_seconds": round(time.perf_counter() - started, 4),
         })
     return {"tensorflow": _tf_internals.tensorflow().__version__, "samples": samples}
 

@@ -8,6 +8,7 @@ to ask would cost the seconds an unchanged rebuild exists to save.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -19,8 +20,10 @@ from typing import Any
 from autoconv import __version__
 
 TENSORFLOW_DISTRIBUTIONS = ("tensorflow", "tf-nightly", "tensorflow-cpu", "tensorflow-macos")
+CACHE_FORMAT = 1  # bump when what the gallery or the extension stores changes shape
 
 
+@functools.cache
 def tensorflow_version() -> str:
     """The installed TensorFlow's version, without importing it; "unknown" if none is found."""
     for distribution in TENSORFLOW_DISTRIBUTIONS:
@@ -35,7 +38,8 @@ def content_key(source: bytes, options: dict[str, Any]) -> str:
     """sha256 over the source bytes, both versions and the options, in a stable order."""
     digest = hashlib.sha256(source)
     digest.update(json.dumps(
-        {"autoconv": __version__, "tensorflow": tensorflow_version(), "options": options}, sort_keys=True,
+        {"autoconv": __version__, "tensorflow": tensorflow_version(), "format": CACHE_FORMAT, "options": options},
+        sort_keys=True,
     ).encode())
     return digest.hexdigest()
 

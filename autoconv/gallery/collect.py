@@ -2,11 +2,11 @@
 
 The gallery and the Sphinx extension need ``Conversion``s, which need TensorFlow; their own
 process must not import it (an unchanged rebuild would pay seconds for nothing), so one child
-converts every changed file or target in one go. Results go to a file, not stdout: stdout
+converts every changed target in one go. Results go to a file, not stdout: stdout
 belongs to whatever the user's modules print while loading.
 
-A request is ``{"file": path}`` (every sample it declares) or ``{"target": target}`` (a sample
-name, ``file.py:func`` or ``pkg.mod:func``). Each answer is ``{"error": message | None,
+A request is ``{"target": target}`` (a sample name, ``file.py:func`` or ``pkg.mod:func``);
+sample files are described by the check's workers instead. Each answer is ``{"error": message | None,
 "entries": [{"sample": facts | None, "conversion": Conversion dict, "seconds": float}]}``.
 """
 from __future__ import annotations
@@ -46,9 +46,6 @@ def _entry(obj: Any, declared: Sample | None) -> dict[str, Any]:
 
 def answer(request: dict[str, str]) -> dict[str, Any]:
     try:
-        if "file" in request:
-            declared = targets.samples_of(targets.load_file(request["file"]))
-            return {"error": None, "entries": [_entry(d.obj, d) for d in declared]}
         resolved = targets.resolve(request["target"])
         return {"error": None, "entries": [_entry(resolved.obj, resolved.sample)]}
     except AutoconvError as error:

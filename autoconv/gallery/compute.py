@@ -1,8 +1,10 @@
-"""Conversions and verdicts for whatever changed, computed side by side.
+"""Conversions and verdicts for whatever changed.
 
-The conversions run in one child process (``collect``) started first, so TensorFlow's import
-there overlaps the check's own workers (``run_check``). Neither this process nor its caller
-imports TensorFlow. A file that cannot be loaded costs its own results, never the others'.
+Sample files are described and checked by the check's own workers (``run_files``), whose
+description already carries each sample's full conversion, so nothing converts twice. Other
+targets (a Sphinx page's ``pkg.mod:func``) are converted in one ``collect`` child started first,
+so its TensorFlow import overlaps the workers'. Neither this process nor its caller imports
+TensorFlow. A file that cannot be loaded costs its own results, never the others'.
 """
 from __future__ import annotations
 
@@ -11,12 +13,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from autoconv.equivalence.report import SampleReport
+from autoconv.equivalence.runner import CheckRun, run_files
 from autoconv.errors import AutoconvError
 
 COLLECT_SECONDS_PER_REQUEST = 60.0
@@ -34,7 +36,8 @@ class Collector:
         requests_path.write_text(json.dumps(requests), encoding="utf-8")
         self.stderr = tempfile.TemporaryFile()
         environment = dict(os.environ)
-        environment["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        # the child finds what this process finds, the current folder ("" on sys.path) included
+        environment["PYTHONPATH"] = os.pathsep.join(p or os.getcwd() for p in sys.path)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "autoconv.gallery.collect", str(requests_path), str(self.result_path)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.stderr, env=environment,
@@ -76,79 +79,56 @@ class Computed:
     answers: list[dict[str, Any]]
     reports: dict[tuple[str, str], SampleReport] = field(default_factory=dict)
     check_errors: dict[str, str] = field(default_factory=dict)
-    seconds: float = 0.0
 
 
 @dataclass
 class CheckOptions:
+    """How the check runs: seconds per case, worker processes, a progress bar (on a terminal)."""
+
     timeout: float = 60
     jobs: int | None = None
     progress: bool = False
 
 
-def _reports_by_file(samples: list[SampleReport], files: list[str]) -> dict[tuple[str, str], SampleReport]:
-    """A SampleReport's location is ``path:line`` as the worker loaded it; map it back to ours."""
-    ours = {str(Path(f).resolve()): f for f in files}
-    found = {}
-    for sample_report in samples:
-        path = str(Path(sample_report.location.rpartition(":")[0]).resolve())
-        found[(ours.get(path, path), sample_report.name)] = sample_report
-    return found
+def _file_answer(path: str, run: CheckRun) -> dict[str, Any]:
+    """The answer ``collect`` would give for a file, built from the workers' description."""
+    if path in run.load_errors:
+        return {"error": run.load_errors[path], "entries": []}
+    return {"error": None, "entries": [
+        {
+            "sample": {key: info[key] for key in ("name", "title", "tags", "note", "location", "has_inputs")},
+            "conversion": info["conversion_view"],
+            "seconds": info["convert_seconds"],
+        }
+        for (file, _), info in run.described.items() if file == path
+    ]}
 
 
-def _run(checks: dict[str, list[str] | None], options: CheckOptions) -> dict[tuple[str, str], SampleReport]:
-    from autoconv.equivalence.runner import run_check
-
+def _run_files(files: list[str], checks: dict[str, list[str] | None], options: CheckOptions) -> CheckRun:
     wanted = [n for names in checks.values() for n in names or ()]
     every = all(names is None for names in checks.values())
-    report = run_check(list(checks), names=None if every else wanted, timeout=options.timeout,
-                       jobs=options.jobs, progress=options.progress)
-    return _reports_by_file(report.samples, list(checks))
-
-
-def _check_isolating_failures(checks: dict[str, list[str] | None], options: CheckOptions,
-                              collector: Collector | None, computed: Computed) -> None:
-    """One run for everything. If a file breaks it, rerun without the files that failed to load,
-    and as a last resort once per file, so each failure is pinned on its own file."""
-    try:
-        computed.reports.update(_run(checks, options))
-        return
-    except AutoconvError as error:
-        if len(checks) == 1:
-            computed.check_errors.update(dict.fromkeys(checks, str(error)))
-            return
-    broken: set[str] = set()
-    if collector is not None:
-        computed.answers = collector.answers()
-        broken = {request["file"] for request, answer in zip(collector.requests, computed.answers, strict=True)
-                  if "file" in request and answer["error"] is not None}
-    computed.check_errors.update(dict.fromkeys(broken & checks.keys(), "not checked: the file failed to load"))
-    remaining = {file: names for file, names in checks.items() if file not in broken}
-    try:
-        computed.reports.update(_run(remaining, options) if remaining else {})
-        return
-    except AutoconvError:
-        pass
-    for file, names in remaining.items():
-        try:
-            computed.reports.update(_run({file: names}, options))
-        except AutoconvError as error:
-            computed.check_errors[file] = str(error)
+    return run_files(files, names=None if every else wanted, timeout=options.timeout, jobs=options.jobs,
+                     progress=options.progress, execute=bool(checks), keep_going=True)
 
 
 def compute(requests: list[dict[str, str]], checks: dict[str, list[str] | None],
             options: CheckOptions) -> Computed:
-    """Convert every request and check ``checks`` (file -> sample names, None for all of them)."""
-    started = time.perf_counter()
-    collector = Collector(requests) if requests else None  # started first: its import overlaps the check
-    computed = Computed(answers=[])
+    """Answer every request and check ``checks`` (file -> sample names, None for all of them).
+
+    A request is ``{"file": path}`` (every sample it declares) or ``{"target": target}``.
+    """
+    targets = [r for r in requests if "target" in r]
+    collector = Collector(targets) if targets else None  # started first: its import overlaps the check
+    files = list(dict.fromkeys([*(r["file"] for r in requests if "file" in r), *checks]))
     try:
-        if checks:
-            _check_isolating_failures(checks, options, collector, computed)
-        if collector is not None and not computed.answers:
-            computed.answers = collector.answers()
+        run = _run_files(files, checks, options) if files else None
+        target_answers = iter(collector.answers() if collector is not None else [])
     finally:
         if collector is not None:
             collector.stop()
-    computed.seconds = time.perf_counter() - started
+    computed = Computed(answers=[_file_answer(r["file"], run) if "file" in r else next(target_answers)
+                                 for r in requests])
+    if run is not None and checks:
+        computed.reports = dict(zip(run.described, run.report.samples, strict=True))
+        computed.check_errors = {path: f"not checked: {error}" for path, error in run.load_errors.items()}
     return computed

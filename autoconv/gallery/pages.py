@@ -6,14 +6,19 @@ marks), so an unchanged rebuild writes no file at all.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from autoconv.gallery.model import UNTAGGED, Gallery, GallerySample
 from autoconv.render import document, get_renderer
+from autoconv.render.markdown import code_span
+from autoconv.render.markdown import escape as markdown_escape
 
 if TYPE_CHECKING:
+    from autoconv.conversion import Conversion
     from autoconv.gallery.build import BuildResult
     from autoconv.gallery.model import GalleryFile
 
@@ -26,6 +31,17 @@ TIMES_NOTE = (
 
 def page_name(sample: GallerySample, extension: str) -> str:
     return f"samples/{re.sub(r'[^A-Za-z0-9_.-]', '_', sample.name)}.{extension}"
+
+
+def shown_location(sample: GallerySample) -> str:
+    """``file.py:12``: a published gallery should not show the folders of whoever built it."""
+    path, _, line = sample.location.rpartition(":")
+    return f"{Path(path).name}:{line}"
+
+
+def shown_conversion(sample: GallerySample) -> Conversion:
+    filename = sample.conversion.filename
+    return dataclasses.replace(sample.conversion, filename=Path(filename).name if filename else None)
 
 
 def badges(sample: GallerySample, executed: bool) -> list[tuple[str, str, str]]:
@@ -51,11 +67,16 @@ def topics(gallery: Gallery) -> list[tuple[str, list[GallerySample]]]:
     return sorted(grouped.items(), key=lambda item: (item[0] == UNTAGGED, item[0]))
 
 
+def counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
 def totals(gallery: Gallery) -> str:
-    text = f"{len(gallery.samples)} samples from {len(gallery.files)} files, TensorFlow {gallery.tensorflow}"
+    text = f"{counted(len(gallery.samples), 'sample')} from {counted(len(gallery.files), 'file')}, " \
+           f"TensorFlow {gallery.tensorflow}"
     if not gallery.executed:
         return text + "; not run (built with --no-exec)"
-    return text + f"; {gallery.cases} cases: {gallery.cases - gallery.unexpected} as expected, " \
+    return text + f"; {counted(gallery.cases, 'case')}: {gallery.cases - gallery.unexpected} as expected, " \
                   f"{gallery.unexpected} unexpected"
 
 
@@ -74,7 +95,9 @@ def _seconds(value: float | None) -> str:
 
 
 GALLERY_CSS = """
-.gallery { max-width: 1100px; margin: 0 auto; }
+.gallery table.g-index { table-layout: fixed; }
+.gallery table.g-index th:nth-child(1) { width: 34%; }
+.gallery table.g-index th:nth-child(2), .gallery table.g-index th:nth-child(3) { width: 20%; }
 .gallery table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1.5rem; }
 .gallery th, .gallery td { text-align: left; vertical-align: top; padding: .3rem .5rem;
   border-bottom: 1px solid #d0d7de; }
@@ -112,14 +135,16 @@ class HtmlPages:
         )
 
     @staticmethod
-    def _table(header: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
+    def _table(header: list[str], rows: list[list[str]], numeric: frozenset[int] = frozenset(),
+               css: str = "") -> str:
         head = "".join(f"<th>{escape(h)}</th>" for h in header)
         body = "".join(
             "<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{cell}</td>'
                              for i, cell in enumerate(row)) + "</tr>"
             for row in rows
         )
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        css_class = f' class="{css}"' if css else ""
+        return f"<table{css_class}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def _link(self, sample: GallerySample) -> str:
         return f'<a href="{page_name(sample, self.extension)}">{escape(sample.title)}</a>'
@@ -135,17 +160,17 @@ class HtmlPages:
                      f'<span class="g-tag">{escape(", ".join(s.tags))}</span>',
                      self._badges(s, gallery.executed)] for s in samples]
             parts.append(f'<h2 id="topic-{escape(topic)}">{escape(topic)}</h2>'
-                         + self._table(["sample", "name", "tags", "verdicts"], rows))
+                         + self._table(["sample", "name", "tags", "verdicts"], rows, css="g-index"))
         return self._page("autoconv gallery", "".join(parts))
 
     def sample(self, gallery: Gallery, sample: GallerySample) -> str:
-        facts = [f"<code>{escape(sample.location)}</code>"]
+        facts = [f"<code>{escape(shown_location(sample))}</code>"]
         if sample.tags:
             facts.append(f'<span class="g-tag">tags: {escape(", ".join(sample.tags))}</span>')
         parts = [f"<h1>{escape(sample.title)}</h1><p>{' · '.join(facts)} · {self._badges(sample, gallery.executed)}</p>"]
         if sample.note:
             parts.append(f"<p>{escape(sample.note)}</p>")
-        parts.append(self.renderer.format(sample.conversion, sample.report))
+        parts.append(self.renderer.format(shown_conversion(sample), sample.report))
         return self._page(f"{sample.title} · autoconv gallery", "".join(parts), up="../")
 
     def verdicts(self, gallery: Gallery) -> str:
@@ -162,12 +187,12 @@ class HtmlPages:
     def times(self, gallery: Gallery) -> str:
         rows = [[self._link(s), f"{len(s.report.cases) if s.report else 0}", f"{s.convert_seconds:.2f}",
                  _seconds(check_seconds(s))] for s in gallery.samples]
-        table = self._table(["sample", "cases", "conversion s", "check s (eager + graph)"], rows, {1, 2, 3})
+        table = self._table(["sample", "cases", "conversion s", "check s (eager + graph)"], rows, frozenset({1, 2, 3}))
         return self._page("Times · autoconv gallery", f"<h1>Execution times</h1><p>{escape(TIMES_NOTE)}</p>{table}")
 
 
 def _cell(text: str) -> str:
-    return document.one_line(text).replace("|", "\\|")
+    return markdown_escape(document.one_line(text))
 
 
 class MarkdownPages:
@@ -178,7 +203,7 @@ class MarkdownPages:
         self.renderer = get_renderer("markdown")
 
     def _badges(self, sample: GallerySample, executed: bool) -> str:
-        return " ".join(f"{self.MARKS[state]} `{text}`" for text, state, _ in badges(sample, executed))
+        return " ".join(f"{self.MARKS[state]} {code_span(text, True)}" for text, state, _ in badges(sample, executed))
 
     @staticmethod
     def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -197,26 +222,26 @@ class MarkdownPages:
         parts = [self._navigation(), "# autoconv gallery\n\n", totals(gallery), "\n\n"]
         if gallery.failed_files:
             parts.append("## Files that failed\n\n")
-            parts += [f"- `{f.path}`: {document.one_line(failure(f))}\n" for f in gallery.failed_files]
+            parts += [f"- {code_span(f.path)}: {_cell(failure(f))}\n" for f in gallery.failed_files]
             parts.append("\n")
         for topic, samples in topics(gallery):
-            rows = [[self._link(s), f"`{s.name}`", _cell(", ".join(s.tags)), self._badges(s, gallery.executed)]
+            rows = [[self._link(s), code_span(s.name, True), _cell(", ".join(s.tags)), self._badges(s, gallery.executed)]
                     for s in samples]
-            parts += [f"## {topic}\n\n", self._table(["sample", "name", "tags", "verdicts"], rows), "\n"]
+            parts += [f"## {_cell(topic)}\n\n", self._table(["sample", "name", "tags", "verdicts"], rows), "\n"]
         return "".join(parts)
 
     def sample(self, gallery: Gallery, sample: GallerySample) -> str:
-        facts = [f"`{sample.location}`"] + ([f"tags: {', '.join(sample.tags)}"] if sample.tags else [])
-        parts = [self._navigation("../"), f"# {sample.title}\n\n", " · ".join(facts), "\n\n",
+        facts = [code_span(shown_location(sample))] + ([f"tags: {_cell(', '.join(sample.tags))}"] if sample.tags else [])
+        parts = [self._navigation("../"), f"# {_cell(sample.title)}\n\n", " · ".join(facts), "\n\n",
                  self._badges(sample, gallery.executed), "\n\n"]
         if sample.note:
-            parts += [sample.note, "\n\n"]
-        parts.append(self.renderer.format(sample.conversion, sample.report))
+            parts += [markdown_escape(sample.note), "\n\n"]
+        parts.append(self.renderer.format(shown_conversion(sample), sample.report))
         return "".join(parts)
 
     def verdicts(self, gallery: Gallery) -> str:
         rows = [
-            [self._link(s), f"`{_cell(case.args)}`", f"{self.MARKS['ok' if case.ok else 'bad']} {case.verdict}",
+            [self._link(s), code_span(case.args, True), f"{self.MARKS['ok' if case.ok else 'bad']} {case.verdict}",
              case.expected, "as expected" if case.ok else "**unexpected**", _cell(document.first_difference(case))]
             for s in gallery.samples if s.report for case in s.report.cases
         ]
@@ -249,15 +274,16 @@ def render_pages(gallery: Gallery, fmt: str) -> dict[str, str]:
 def summary(result: BuildResult) -> str:
     """What ``autoconv docs`` prints: short when all went as expected, precise when not."""
     gallery = result.gallery
-    cached = len(gallery.files) - len(result.rebuilt)
+    cached = sum(f.cached for f in gallery.files)
     lines = [
-        f"{totals(gallery)}\n{len(result.rebuilt)} files rebuilt, {cached} cached; "
-        f"{len(result.written)} pages written, {len(result.removed)} removed; {gallery.seconds:.1f} s"
+        f"{totals(gallery)}\n{counted(len(result.rebuilt), 'file')} rebuilt, {cached} cached; "
+        f"{counted(len(result.written), 'page')} written, {len(result.removed)} removed; {gallery.seconds:.1f} s"
     ]
     lines += [f"unexpected: {s.name} {case.args}: {case.verdict} (expected {case.expected})"
               for s in gallery.samples if s.report for case in s.report.cases if not case.ok]
     lines += [f"failed: {f.path}: {document.one_line(failure(f))}" for f in gallery.failed_files]
     if gallery.failed_files:
-        lines.append(f"{len(gallery.failed_files)} samples file(s) failed; the rest was built (exit status 1)")
+        failed = counted(len(gallery.failed_files), "samples file")
+        lines.append(f"{failed} failed; the rest was built (exit status 1)")
     lines.append(f"index: {result.index}")
     return "\n".join(lines) + "\n"
