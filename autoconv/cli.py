@@ -67,11 +67,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         args.samples, names=args.names, timeout=args.timeout, calls=args.calls, jobs=args.jobs,
         progress=sys.stderr.isatty() and not args.json,
     )
-    if args.json:
-        json.dump(report.to_dict(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(format_check(report, color=_use_color(args)))
+    _write_result(report, args.json, lambda r: format_check(r, color=_use_color(args)))
     return EXIT_OK if report.ok else EXIT_DIFFERS
 
 
@@ -182,27 +178,20 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--all-functions", action="store_true", help="check every function, not only converted ones")
     lint.set_defaults(run=cmd_lint)
 
-    target_help = "a sample name, path/to/file.py:function or package.module:function"
-    trace = commands.add_parser("trace", help="call a sample's tf.function on each case: what traced, and why")
-    trace.add_argument("target", help=target_help)
-    _add_samples_option(trace)
-    trace.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    trace.set_defaults(run=cmd_trace)
+    def target_command(name: str, help_text: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("target", help="a sample name, path/to/file.py:function or package.module:function")
+        _add_samples_option(command)
+        command.add_argument("--json", action="store_true", help="one JSON document on stdout")
+        command.set_defaults(run=run)
+        return command
 
-    graph = commands.add_parser("graph", help="the ops of the graph traced for one case")
-    graph.add_argument("target", help=target_help)
-    _add_samples_option(graph)
+    target_command("trace", "call a sample's tf.function on each case: what traced, and why", cmd_trace)
+    graph = target_command("graph", "the ops of the graph traced for one case", cmd_graph)
     graph.add_argument("--case", type=int, default=0, help="which case to trace (default 0)")
-    graph.add_argument("--json", action="store_true", help="one JSON document on stdout")
     graph.add_argument("--format", choices=["text", "dot", "svg"], default="text",
                        help="svg needs Graphviz's dot; without it, the text view")
-    graph.set_defaults(run=cmd_graph)
-
-    bench = commands.add_parser("bench", help="median seconds per call, eagerly and as a graph")
-    bench.add_argument("target", help=target_help)
-    _add_samples_option(bench)
-    bench.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    bench.set_defaults(run=cmd_bench)
+    target_command("bench", "median seconds per call, eagerly and as a graph", cmd_bench)
 
     docs = commands.add_parser("docs", help="a gallery of the samples: conversions, verdicts, times")
     docs.add_argument("out", metavar="OUT", help="the folder to build into (rebuilt incrementally)")
