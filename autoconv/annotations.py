@@ -195,7 +195,11 @@ class _Finder(ast.NodeVisitor):
 def annotate(converted_source: str, line_map: dict[int, int]) -> list[Annotation]:
     """Annotations for every construct in ``converted_source``, by line then by kind order found."""
     finder = _Finder(line_map)
-    finder.visit(ast.parse(converted_source))
+    try:
+        tree = ast.parse(converted_source)
+    except SyntaxError:  # notes are a bonus: never let them cost the view of the code
+        return []
+    finder.visit(tree)
     return sorted(finder.found.values(), key=lambda a: a.converted_line)
 
 

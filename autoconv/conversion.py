@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,13 +84,24 @@ def python_function(obj: Any) -> Any:
     raise AutoconvError(f"cannot convert {obj!r}: it is not a Python function, method or tf.function")
 
 
+def dedent_source(source: str) -> str:
+    """Remove the first line's indentation from every line that has it.
+
+    ``textwrap.dedent`` removes only what all lines share, so one docstring line at column 0
+    leaves the whole method indented and unparseable; string content is all this can touch.
+    """
+    lines = source.splitlines(keepends=True)
+    indent = lines[0][: len(lines[0]) - len(lines[0].lstrip())] if lines else ""
+    return "".join(line[len(indent):] if line.startswith(indent) else line for line in lines)
+
+
 def _original_source(function: Any) -> tuple[str | None, str | None, int]:
     filename = inspect.getsourcefile(function) if inspect.isfunction(function) else None
     try:
         lines, first_line = inspect.getsourcelines(function)
     except (OSError, TypeError):
         return None, filename, 1
-    return textwrap.dedent("".join(lines)), filename, max(first_line, 1)
+    return dedent_source("".join(lines)), filename, max(first_line, 1)
 
 
 def convert(obj: Any, *, recursive: bool = True, optional_features: Any = None) -> Conversion:
@@ -102,7 +112,7 @@ def convert(obj: Any, *, recursive: bool = True, optional_features: Any = None) 
         converted_function = _tf_internals.to_graph(
             function, recursive=recursive, optional_features=optional_features
         )
-        converted = textwrap.dedent(inspect.getsource(converted_function))
+        converted = dedent_source(inspect.getsource(converted_function))
     except Exception as cause:  # AutoGraph raises many types; each is a result to explain
         return Conversion(
             name, original, None, unsupported.explain_failure(original, cause), filename=filename,

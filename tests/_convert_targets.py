@@ -131,3 +131,13 @@ class Scaler(tf.Module):
 
 
 scaler = Scaler()
+
+
+class Documented:
+    def method(self, x):
+        """A docstring whose second line starts at column zero.
+Like this one, which defeats textwrap.dedent.
+        """
+        for i in tf.range(x):
+            x += i
+        return x

@@ -26,6 +26,15 @@ DEMO = textwrap.dedent('''
                 return "other"
 
     not_callable = 42
+
+    class Counter(tf.Module):
+        def __init__(self):
+            self.count = tf.Variable(0)
+
+        @tf.function
+        def add(self, a):
+            self.count.assign_add(a)
+            return self.count
 ''')
 
 
@@ -53,6 +62,19 @@ def test_show_text_side_by_side(demo, capsys, monkeypatch):
     out = capsys.readouterr().out
     row = next(line for line in out.splitlines() if line.startswith("  2 │ def total(n):"))
     assert "┃" in row and "def tf__total(n):" in row
+
+
+def test_show_class_method_target(demo, capsys):
+    assert main(["show", f"{demo}:Counter.add", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "def add(self, a):" in out and "def tf__add(self, a):" in out
+    assert "bound_method_wrapper" not in out
+
+
+def test_show_package_module_target(capsys):
+    assert main(["show", "json:dumps", "--format", "rst"]) == 0
+    out = capsys.readouterr().out
+    assert "def dumps(" in out and "def tf__dumps(" in out
 
 
 def test_show_conversion_failure_is_a_result(demo, capsys):

@@ -134,3 +134,10 @@ def test_conversion_round_trips_as_plain_data():
     conversion = autoconv.convert(targets.loop_and_branch)
     again = type(conversion).from_dict(conversion.to_dict())
     assert again == conversion
+
+
+def test_docstring_at_column_zero_does_not_break_the_view():
+    conversion = autoconv.convert(targets.Documented.method)
+    assert conversion.ok and conversion.original.startswith("def method(self, x):")
+    assert conversion.converted.startswith("def tf__method(self, x):")
+    assert "for_stmt" in {a.kind for a in conversion.annotations}

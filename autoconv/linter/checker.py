@@ -8,16 +8,21 @@ here imports TensorFlow; "is this a tensor?" is a guess from the source alone.
 from __future__ import annotations
 
 import ast
-from functools import cached_property
 
 from autoconv.linter import rules as R
 from autoconv.linter.finding import Finding
+from autoconv.linter.scope import (
+    LOOPS,
+    SCOPES,
+    FunctionFacts,
+    containers,
+    definitely,
+    dotted_name,
+    scope_walk,
+    stores,
+    terminates,
+)
 
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-_LOOPS = (ast.For, ast.AsyncFor, ast.While)
-_EXITS = (ast.Return, ast.Raise, ast.Break, ast.Continue)
-_TRY = (ast.Try, *filter(None, [getattr(ast, "TryStar", None)]))  # except* is 3.11+
-_CONTAINER_CALLS = frozenset("list dict set defaultdict OrderedDict Counter deque".split())
 # Parts of a tf.<...>(...) path whose result is a plain Python value, or a Python
 # list/tuple of tensors (iterating those is an unrolled Python loop).
 _TF_PYTHON = frozenset(
@@ -30,158 +35,8 @@ _TF_LISTS = frozenset(
 )
 _STATIC_ATTRS = frozenset({"shape", "dtype", "ndim", "name", "device"})
 _STATIC_CALLS = frozenset({"len", "isinstance", "hasattr", "callable", "type", "getattr", "id"})
-_PYTHON_ANNOTATIONS = frozenset({"bool", "int", "float", "str"})
 _NEVER_CONVERTED = frozenset({"__init__", "build"})  # run eagerly even under --all-functions
 _DEFAULT_ALIASES = {"tf": "tensorflow", "tensorflow": "tensorflow", "np": "numpy", "numpy": "numpy"}
-
-
-def _dotted(node: ast.AST) -> list[str] | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return parts[::-1]
-    return None
-
-
-def _scope_walk(nodes: list[ast.AST]):
-    """Walk one scope: a nested def/class/lambda is yielded but not entered,
-    because its body binds and runs in a scope of its own; nor is a
-    comprehension's loop variable, which does not leak either."""
-    stack = list(reversed(nodes))
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, ast.comprehension):  # its target is local to the comprehension
-            stack.extend(reversed([node.iter, *node.ifs]))
-        elif not isinstance(node, _SCOPES):
-            stack.extend(reversed(list(ast.iter_child_nodes(node))))
-
-
-def _stores(nodes: list[ast.AST], walked: bool = False) -> set[str]:
-    """Names bound by ``nodes`` (already a scope walk if ``walked``)."""
-    out: set[str] = set()
-    for n in nodes if walked else _scope_walk(nodes):
-        if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
-            out.add(n.id)
-        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            out.add(n.name)
-        elif isinstance(n, (ast.Import, ast.ImportFrom)):
-            out.update((a.asname or a.name).split(".")[0] for a in n.names)
-        elif isinstance(n, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and n.name:
-            out.add(n.name)
-    return out
-
-
-def _definitely(stmts: list[ast.stmt]) -> set[str]:
-    """Names bound on every path through ``stmts`` (loops may not run at all)."""
-    out: set[str] = set()
-    for s in stmts:
-        if isinstance(s, ast.If):
-            out |= _definitely(s.body) & _definitely(s.orelse)
-        elif isinstance(s, (*_LOOPS, ast.Match)):
-            continue
-        elif isinstance(s, _TRY):
-            done = _definitely(s.body + s.orelse)
-            for handler in s.handlers:
-                done &= _definitely(handler.body)
-            out |= done | _definitely(s.finalbody)
-        elif isinstance(s, (ast.With, ast.AsyncWith)):
-            out |= _stores([i.optional_vars for i in s.items if i.optional_vars]) | _definitely(s.body)
-        else:
-            out |= _stores([s])
-    return out
-
-
-def _is_container(value: ast.AST | None, lists_only: bool = False) -> bool:
-    if isinstance(value, (ast.List, ast.ListComp)):
-        return True
-    if lists_only:
-        return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "list"
-    if isinstance(value, (ast.Dict, ast.Set, ast.DictComp, ast.SetComp)):
-        return True
-    dotted = _dotted(value.func) if isinstance(value, ast.Call) else None
-    return bool(dotted) and dotted[-1] in _CONTAINER_CALLS
-
-
-def _containers(stmts: list[ast.AST], lists_only: bool = False) -> set[str]:
-    out: set[str] = set()
-    for n in stmts:
-        if not isinstance(n, (ast.Assign, ast.AnnAssign)) or n.value is None:
-            continue
-        for t in n.targets if isinstance(n, ast.Assign) else [n.target]:
-            pairs = [(t, n.value)]
-            if (
-                isinstance(t, ast.Tuple)
-                and isinstance(n.value, ast.Tuple)
-                and len(t.elts) == len(n.value.elts)
-            ):
-                pairs = list(zip(t.elts, n.value.elts, strict=True))  # a, b = [], []
-            out.update(x.id for x, v in pairs if isinstance(x, ast.Name) and _is_container(v, lists_only))
-    return out
-
-
-class _Func:
-    """What the checker knows about one function while walking its body."""
-
-    def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef, converted: bool, parent: _Func | None):
-        self.node, self.converted, self.parent = node, converted, parent
-        a = node.args
-        self.args = [*a.posonlyargs, *a.args, *a.kwonlyargs, *filter(None, (a.vararg, a.kwarg))]
-        self.params = {arg.arg for arg in self.args}
-        self.loops: list[tuple[ast.AST, bool]] = []
-        self.yielded = False
-        self.reported: set[str] = set()
-        self.tensors: set[str] | None = None  # names holding tensor-dependent values
-        self.iterables: set[str] = set()  # names a `for` over would be a graph loop
-
-    @cached_property
-    def nodes(self) -> list[ast.AST]:
-        return list(_scope_walk(self.node.body))
-
-    @cached_property
-    def declared(self) -> set[str]:
-        return {name for n in self.nodes if isinstance(n, (ast.Global, ast.Nonlocal)) for name in n.names}
-
-    @cached_property
-    def bound(self) -> set[str]:
-        return (_stores(self.nodes, walked=True) | self.params) - self.declared
-
-    @cached_property
-    def containers(self) -> set[str]:
-        return _containers(self.nodes)
-
-    @cached_property
-    def lists(self) -> set[str]:
-        return _containers(self.nodes, lists_only=True) & self.bound
-
-    @cached_property
-    def events(self) -> list[tuple[int, int, int, str]]:
-        """Name uses in source order; on one line a load sorts before a store,
-        as in ``y = y + 1`` where the right side runs first."""
-        names = [n for n in self.nodes if isinstance(n, ast.Name)]
-        return sorted((n.lineno, not isinstance(n.ctx, ast.Load), n.col_offset, n.id) for n in names)
-
-    def tensor_params(self) -> set[str]:
-        a = self.node.args
-        positional = [*a.posonlyargs, *a.args]
-        defaults = dict(zip(positional[len(positional) - len(a.defaults) :], a.defaults, strict=True))
-        defaults.update((k, d) for k, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d is not None)
-        out = set()
-        for arg in self.args:
-            default = defaults.get(arg)
-            if arg.arg in ("self", "cls"):
-                continue
-            if isinstance(default, ast.Constant) and (
-                default.value is None or isinstance(default.value, (bool, str))
-            ):
-                continue  # a Python flag/option, not a tensor
-            if isinstance(arg.annotation, ast.Name) and arg.annotation.id in _PYTHON_ANNOTATIONS:
-                continue
-            out.add(arg.arg)
-        return out
 
 
 class Checker(ast.NodeVisitor):
@@ -190,11 +45,11 @@ class Checker(ast.NodeVisitor):
     def __init__(self, tree: ast.Module, path: str, all_functions: bool = False):
         self.path, self.all_functions = path, all_functions
         self.findings: list[Finding] = []
-        self.fs: _Func | None = None
+        self.fs: FunctionFacts | None = None
         self.guards = 0
         self.aliases = dict(_DEFAULT_ALIASES)
         self.wrapped: set[str] = set()
-        self.module_containers = _containers(tree.body)
+        self.module_containers = containers(tree.body)
         calls = []
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
@@ -225,7 +80,7 @@ class Checker(ast.NodeVisitor):
 
     def _resolve(self, node: ast.AST) -> str | None:
         """The imported thing an expression names, e.g. ``np.random.rand`` -> ``numpy.random.rand``."""
-        dotted = _dotted(node)
+        dotted = dotted_name(node)
         if not dotted or (self.fs is not None and dotted[0] in self.fs.params):
             return None
         root = self.aliases.get(dotted[0])
@@ -233,7 +88,7 @@ class Checker(ast.NodeVisitor):
         return full.replace("compat.v1.", "").replace("compat.v2.", "") if full else None
 
     def _is_sample(self, node: ast.AST) -> bool:
-        dotted = _dotted(node)
+        dotted = dotted_name(node)
         if not dotted:
             return False
         full = self._resolve(node) or ".".join(dotted)
@@ -248,7 +103,7 @@ class Checker(ast.NodeVisitor):
         full = self._resolve(node.func) if isinstance(node, ast.Call) else None
         return full.split(".")[1:] if full and full.startswith("tensorflow.") else None
 
-    def _analyse(self) -> _Func:
+    def _analyse(self) -> FunctionFacts:
         """Fill in which local names hold tensors, to a fixed point (a = x; b = a)."""
         fs = self.fs
         if fs.tensors is None:
@@ -261,11 +116,11 @@ class Checker(ast.NodeVisitor):
                 for n in assigns:
                     if isinstance(n, ast.For):
                         if self._is_tensor_iter(n.iter):
-                            fs.tensors |= _stores([n.target])
+                            fs.tensors |= stores([n.target])
                         continue
                     if n.value is None:
                         continue
-                    targets = _stores(n.targets if isinstance(n, ast.Assign) else [n.target])
+                    targets = stores(n.targets if isinstance(n, ast.Assign) else [n.target])
                     if self._is_tensor(n.value):
                         fs.tensors |= targets
                     if not isinstance(n, ast.AugAssign) and self._is_tensor_iter(n.value):
@@ -343,11 +198,11 @@ class Checker(ast.NodeVisitor):
     @staticmethod
     def _fresh_in(loop: ast.AST, name: str) -> bool:
         """A list created anew in each iteration is a per-iteration temporary, not an accumulator."""
-        for n in _scope_walk(loop.body):
+        for n in scope_walk(loop.body):
             if isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None:
                 targets = n.targets if isinstance(n, ast.Assign) else [n.target]
                 used = {x.id for x in ast.walk(n.value) if isinstance(x, ast.Name)}
-                if name in _stores(targets) and name not in used:
+                if name in stores(targets) and name not in used:
                     return True
         return False
 
@@ -365,19 +220,19 @@ class Checker(ast.NodeVisitor):
                 out.extend([] if nested else [tensor])
             elif isinstance(s, (ast.Return, ast.Raise)):
                 out.append(False)
-            elif isinstance(s, ast.stmt) and not isinstance(s, _SCOPES):
+            elif isinstance(s, ast.stmt) and not isinstance(s, SCOPES):
                 t = tensor or (isinstance(s, ast.If) and self._is_tensor(s.test))
                 blocks = [getattr(s, f, []) for f in ("body", "orelse", "finalbody")]
                 blocks += [h.body for h in [*getattr(s, "handlers", []), *getattr(s, "cases", [])]]
                 for i, block in enumerate(blocks):  # breaks in an inner loop's body are its own
-                    self._exits(block, t, nested or (i == 0 and isinstance(s, _LOOPS)), out)
+                    self._exits(block, t, nested or (i == 0 and isinstance(s, LOOPS)), out)
 
     def _check_branches(self, node: ast.If) -> None:
-        if _terminates(node.body) or _terminates(node.orelse):
+        if terminates(node.body) or terminates(node.orelse):
             return
         fs = self.fs
-        candidates = (_definitely(node.body) - _stores(node.orelse)) | (
-            _definitely(node.orelse) - _stores(node.body)
+        candidates = (definitely(node.body) - stores(node.orelse)) | (
+            definitely(node.orelse) - stores(node.body)
         )
         start, end = (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)
         for name in sorted(candidates - fs.reported - fs.params - fs.declared):
@@ -412,7 +267,7 @@ class Checker(ast.NodeVisitor):
             or any(self._converts(d) for d in node.decorator_list)
             or (self.all_functions and node.name not in _NEVER_CONVERTED)
         )
-        self.fs, guards = _Func(node, converted, parent), self.guards
+        self.fs, guards = FunctionFacts(node, converted, parent), self.guards
         self.guards = 0
         for stmt in node.body:
             self.visit(stmt)
@@ -427,9 +282,9 @@ class Checker(ast.NodeVisitor):
             if isinstance(func, ast.Name) and func.id == "print" and "print" not in self.fs.bound:
                 self._report(R.PrintCall, node)
             elif full and full.startswith(R.PythonRandom.modules):
-                self._report(R.PythonRandom, node, ".".join(_dotted(func)))
+                self._report(R.PythonRandom, node, ".".join(dotted_name(func)))
             elif full in R.PythonTime.clocks:
-                self._report(R.PythonTime, node, ".".join(_dotted(func)))
+                self._report(R.PythonTime, node, ".".join(dotted_name(func)))
             elif full == "tensorflow.Variable" and not self.guards:
                 self._report(R.VariableCreated, node)
             elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
@@ -538,7 +393,3 @@ class Checker(ast.NodeVisitor):
         if self._active():
             self._report(R.MatchStatement, node)
         self.generic_visit(node)
-
-
-def _terminates(stmts: list[ast.stmt]) -> bool:
-    return bool(stmts) and isinstance(stmts[-1], _EXITS)
