@@ -13,19 +13,20 @@ from autoconv import sample
 
 @sample(
     inputs=[(4,), (tf.constant(4),)],
-    expect=["match", "graph-error"],
+    expect="graph-error",
     tags=("collections", "list", "for-loop", "pitfall"),
     title="Appending to a Python list in a tensor loop",
     note=(
-        "With a Python int, range(4) is a Python loop and the list gets four tensors. "
-        "With a tensor, the loop becomes a tf.while_loop whose body is traced once: the list gets a "
-        "single tensor from inside the loop's graph, and tf.stack fails with InaccessibleTensorError. "
+        "A for over tf.range becomes a tf.while_loop, for a Python int as much as for a tensor, and its "
+        "body is traced once: the list gets a single tensor from inside the loop's graph, and tf.stack "
+        "fails with InaccessibleTensorError. "
+        "Eagerly the loop runs four times and the list holds four tensors. "
         "Fix: accumulate into a tf.TensorArray, as in tensor_array_in_tensor_loop."
     ),
 )
 def list_append_in_tensor_loop(n):
     squares = []
-    for i in range(n):
+    for i in tf.range(n):
         squares.append(i * i)
     return tf.stack(squares)
 

@@ -130,20 +130,20 @@ def early_return(x):
 
 @sample(
     inputs=[(10,), (tf.constant(10),)],
-    expect=["match", "graph-error"],
+    expect="graph-error",
     tags=("functions", "return", "for-loop", "pitfall"),
     title="return inside a tensor loop",
     note=(
         "A Python loop may be left through return at any point. "
-        "With a tensor n, range(n) becomes a tf.while_loop, which can only end through its condition, "
-        "and AutoGraph raises NotImplementedError: a return statement cannot be placed inside this "
+        "A for over tf.range becomes a tf.while_loop, which can only end through its condition, and "
+        "AutoGraph raises NotImplementedError: a return statement cannot be placed inside this "
         "TensorFlow loop. "
-        "With a Python int the loop runs while tracing and the return is fine. "
+        "Eagerly the same code simply returns 3. "
         "Fix: record the result, break, and return after the loop, as in return_after_tensor_loop."
     ),
 )
 def return_inside_tensor_loop(n):
-    for i in range(n):
+    for i in tf.range(n):
         if i * i > 5:
             return i
     return -1
@@ -161,7 +161,7 @@ def return_inside_tensor_loop(n):
 )
 def return_after_tensor_loop(n):
     found = -1
-    for i in range(n):
+    for i in tf.range(n):
         if i * i > 5:
             found = i
             break

@@ -1,0 +1,47 @@
+"""Each lint rule is proven by running code: its catalogue pitfall is flagged and really fails;
+its fixed twin is not flagged. The sample names are the rules' own contract."""
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autoconv.catalogue import read_all
+from autoconv.linter import RULES, lint
+
+DECLARATIONS = {d.name: d for d in read_all(None)}
+
+
+def _function_lines(name: str) -> tuple[Path, range]:
+    declaration = DECLARATIONS[name]
+    path = Path(declaration.filename)
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.FunctionDef) and any(d.lineno == declaration.line for d in node.decorator_list):
+            return path, range(node.lineno, node.end_lineno + 1)
+    raise AssertionError(f"no function decorated at {declaration.filename}:{declaration.line}")
+
+
+def _codes_in(name: str) -> set[str]:
+    path, lines = _function_lines(name)
+    return {finding.code for finding in lint(path) if finding.line in lines}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_rule_flags_its_pitfall_and_not_its_fixed_twin(rule):
+    assert rule.sample in DECLARATIONS and rule.fixed in DECLARATIONS
+    assert rule.code in _codes_in(rule.sample)
+    assert rule.code not in _codes_in(rule.fixed)
+    assert any(verdict != "match" for verdict in DECLARATIONS[rule.sample].expected)
+
+
+def test_every_pitfall_really_fails_when_checked():
+    names = sorted({rule.sample for rule in RULES})
+    result = subprocess.run([sys.executable, "-m", "autoconv", "check", *names, "--json"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr  # every verdict is what its sample declares
+    verdicts = {s["name"]: {c["verdict"] for c in s["cases"]} for s in json.loads(result.stdout)["samples"]}
+    assert set(verdicts) == set(names)
+    for name, seen in verdicts.items():
+        assert seen - {"match"}, f"{name} never fails, so it proves nothing"
