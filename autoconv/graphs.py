@@ -10,7 +10,7 @@ traces and returns plain data; the renderers draw it.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from autoconv.equivalence import protocol
@@ -56,6 +56,20 @@ class GraphView:
             "ops": self.ops,
             "functions": {name: function.ops for name, function in self.functions.items()},
         }
+
+    def to_data(self) -> dict[str, Any]:
+        """Everything, nodes included: how the check carries case 0's graph to the gallery, which
+        draws it without tracing again (``to_dict`` is the shorter ``autoconv graph --json``)."""
+        return asdict(self)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> GraphView:
+        return cls(
+            name=data["name"], case=data["case"], args=data["args"], ops=dict(data["ops"]),
+            functions={name: GraphFunction(dict(function["ops"]), [GraphNode(**node) for node in function["calls"]])
+                       for name, function in data["functions"].items()},
+            nodes=[GraphNode(**node) for node in data["nodes"]],
+        )
 
 
 def _functions_of(node_def: Any) -> dict[str, str]:

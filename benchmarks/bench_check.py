@@ -39,6 +39,18 @@ ORDINARY = textwrap.dedent('''
 ''')
 
 
+HAZARD = textwrap.dedent('''
+    import tensorflow as tf
+    from autoconv import sample
+
+    @sample(inputs=[(tf.constant(1),)], expect="timeout")
+    def endless(x):
+        while True:
+            pass
+''')
+HAZARD_TIMEOUT = 2.0
+
+
 def write_samples(folder: Path, files: int = 4) -> Path:
     for n in range(files):
         (folder / f"ordinary_{n}.py").write_text(ORDINARY.format(n=n))
@@ -57,13 +69,29 @@ def compare(label: str, target: str, repeats: int) -> float:
     return ratio
 
 
+def hazard_cost(samples: Path, repeats: int) -> None:
+    """A hang costs its timeout plus one worker restart, not a TensorFlow import per case."""
+    command = [sys.executable, "-m", "autoconv", "check", "--samples", str(samples),
+               "--timeout", str(HAZARD_TIMEOUT)]
+    clean, _ = seconds(command, repeats)
+    (samples / "zz_hazard.py").write_text(HAZARD)
+    hazardous, _ = seconds(command, repeats)
+    (samples / "zz_hazard.py").unlink()
+    import_seconds, _ = seconds([sys.executable, "-c", "import tensorflow"], repeats)
+    extra = hazardous - clean - HAZARD_TIMEOUT
+    print(f"one endless loop among them: {hazardous:.2f} s vs {clean:.2f} s -> timeout {HAZARD_TIMEOUT:g} s "
+          f"+ {extra:.2f} s (one worker restart; a TensorFlow import is {import_seconds:.2f} s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        ratio = compare("40 ordinary cases", str(write_samples(Path(folder))), args.repeats)
+        samples = write_samples(Path(folder))
+        ratio = compare("40 ordinary cases", str(samples), args.repeats)
         print(f"    figure: at most 1.5x -> {'ok' if ratio <= 1.5 else 'OVER'}")
+        hazard_cost(samples, args.repeats)
     from autoconv.catalogue import builtin_path
 
     compare("built-in catalogue", str(builtin_path()), max(1, args.repeats - 2))

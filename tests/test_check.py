@@ -132,11 +132,34 @@ def test_json_document_shape(report):
     case = total["cases"][2]
     assert set(case) >= {"args", "verdict", "expected", "first_difference", "seconds", "native", "graph", "traces"}
     assert case["verdict"] == case["expected"] == "match" and case["first_difference"] is None
-    assert case["native"][0] == {"value": "<tf.Tensor: shape=(), dtype=int32, numpy=3>", "stdout": "",
-                                 "stderr": "", "error": None, "warnings": []}
+    first_call = dict(case["native"][0])
+    assert isinstance(first_call.pop("seconds"), float)
+    assert first_call == {"value": "<tf.Tensor: shape=(), dtype=int32, numpy=3>", "stdout": "",
+                          "stderr": "", "error": None, "warnings": []}
     assert len(case["graph"]) == 2 and case["traces"] == 1
     assert [s["name"] for s in document["samples"]][:3] == ["total", "prints_with_tf_print",
                                                              "prints_only_while_tracing"]
+
+
+def test_every_call_has_its_own_seconds_inside_its_case(report):
+    document, by_name = report
+    cases = [case for sample in document["samples"] for case in sample["cases"]]
+    for case in cases:
+        calls = case["native"] + case["graph"] + (case.get("saved") or [])
+        assert all(isinstance(call["seconds"], float) and call["seconds"] >= 0 for call in calls), case["args"]
+        assert sum(call["seconds"] for call in calls) <= case["seconds"] + 1e-3  # the calls are within the case
+    assert {len(case["native"]) for case in cases if case["verdict"] not in ("timeout", "crash")} >= {2, 3}
+    assert all(case["native"] == [] for case in cases if case["verdict"] in ("timeout", "crash"))
+    assert all("graph_view" not in case for case in cases)  # only the gallery asks for graphs
+
+
+def test_the_report_round_trips_through_its_dicts(report):
+    from autoconv.equivalence.report import CheckReport
+
+    document = report[0]
+    assert CheckReport.from_dict(document).to_dict() == document
+    call = CheckReport.from_dict(document).samples[0].cases[0].graph[0]
+    assert call.seconds == document["samples"][0]["cases"][0]["graph"][0]["seconds"]
 
 
 def _case(by_name, name, index=0):

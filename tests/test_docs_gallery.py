@@ -136,13 +136,20 @@ def test_verdicts_page_lists_every_case(gallery):
 def test_times_page_has_a_row_per_sample_with_honest_labels(gallery):
     page = (gallery[0] / "times.html").read_text()
     assert "check s (eager + graph)" in page
-    assert "does not time the two sides separately" in page
-    rows = re.findall(r"<tr><td><a href=\"samples/(\w+)\.html\">.*?</a></td><td class=num>(\d+)</td>"
-                      r"<td class=num>([\d.]+)</td><td class=num>([\d.-]+)</td></tr>", page)
-    assert {name: cases for name, cases, _, _ in rows} == {
+    assert "single calls timed by the check" in html.unescape(page)
+    assert "the graph&#x27;s first call includes its trace" in page and "<code>autoconv bench NAME</code>" in page
+    rows = re.findall(r"<tr(?: class=\"g-slower\")?><td><a href=\"samples/(\w+)\.html\">.*?</a></td>"
+                      r"<td class=num>(\d+)</td><td class=num>([\d.]+)</td>((?:<td class=num>[^<]*</td>){4})"
+                      r"<td class=num>([\d.-]+)</td></tr>", page)
+    assert {name: cases for name, cases, _, _, _ in rows} == {
         "absolute": "2", "printer": "1", "no_inputs": "0", "count_down": "1",
     }
-    assert all(float(seconds) > 0 for name, _, _, seconds in rows if name != "no_inputs")
+    assert all(float(seconds) > 0 for name, _, _, _, seconds in rows if name != "no_inputs")
+    calls = {name: re.findall(r"<td class=num>([^<]*)</td>", cells) for name, _, _, cells, _ in rows}
+    assert calls["no_inputs"] == ["-", "-", "-", "-"]
+    eager, graph, speedup, first = calls["count_down"]
+    assert float(eager) > 0 and float(graph) > 0 and float(first) > 0
+    assert re.fullmatch(r"\d+\.\d+×( graph slower)?", speedup)
 
 
 def test_unchanged_rebuild_imports_no_tensorflow_rewrites_nothing_and_is_fast(gallery):

@@ -106,17 +106,20 @@ class SideRun:
     values: list[Any] = field(default_factory=list)
     traces: int | None = None
     round_trip: bool = False  # the sample also has a saved side
+    graph_view: dict[str, Any] | None = None
 
 
 def call_captured(function: Callable[..., Any], case: Case) -> tuple[Any, CallRecord]:
     with tensorflow_logs_collected() as python_logs, capture_fds() as captured:
         value, error = None, None
+        started = time.perf_counter()
         try:
             value = function(*case.args, **case.kwargs)
         except KeyboardInterrupt:
             raise
         except BaseException as raised:  # SystemExit from user code is a result too
             error = ErrorInfo(type(raised).__name__, str(raised)[:MESSAGE_LIMIT])
+        seconds = time.perf_counter() - started
     stderr, cpp_logs = split_tf_log_lines(captured.stderr)
     record = CallRecord(
         value=None if error else describe(value),
@@ -124,6 +127,7 @@ def call_captured(function: Callable[..., Any], case: Case) -> tuple[Any, CallRe
         stderr=stderr,
         error=error,
         warnings=python_logs + cpp_logs,
+        seconds=round(seconds, 6),
     )
     return snapshot(value), record
 
@@ -183,8 +187,25 @@ def _call_saved(declared: Sample, case: Case, run: SideRun, calls: int) -> SideR
     return run
 
 
+def traced_graph(name: str, case_index: int, function: Any, case: Case) -> dict[str, Any] | None:
+    """The graph ``function`` traced for ``case``, as ``GraphView`` data; None if there is none.
+
+    ``get_concrete_function`` with the same arguments finds the trace the calls made, so this
+    costs no tracing; when the calls failed to trace it tries again, and failing means no graph.
+    """
+    from autoconv.graphs import graph_view  # here, not at the top: autoconv.graphs traces through this module
+
+    try:
+        with tensorflow_logs_collected(), capture_fds():
+            graph_def = function.get_concrete_function(*case.args, **case.kwargs).graph.as_graph_def()
+    except Exception:
+        return None
+    return graph_view(name, case_index, describe_call(case.args, case.kwargs), graph_def).to_data()
+
+
 def run_side(load: Callable[[], Sample], case_index: int, calls: int, side: str,
-             inputs: list[Case] | None = None) -> SideRun:
+             inputs: list[Case] | None = None, with_graph: bool = False) -> SideRun:
+    """One side's calls; ``with_graph`` (graph side only) also keeps the graph they ran."""
     declared = load()
     seed_everything(0)
     case = (inputs if inputs is not None else declared.cases())[case_index]
@@ -198,6 +219,8 @@ def run_side(load: Callable[[], Sample], case_index: int, calls: int, side: str,
         run.records.append(record)
     if side == "graph":
         run.traces = function.experimental_get_tracing_count()
+        if with_graph:
+            run.graph_view = traced_graph(declared.name, case_index, function, case)
     return run
 
 
@@ -223,10 +246,10 @@ def first_difference(native: SideRun, other: SideRun) -> tuple[str, Difference |
 
 
 def run_case(load: Callable[[], Sample], case_index: int, calls: int, expected: str,
-             inputs: list[Case] | None = None) -> CaseReport:
+             inputs: list[Case] | None = None, with_graph: bool = False) -> CaseReport:
     started = time.perf_counter()
     native = run_side(load, case_index, calls, "native", inputs)
-    graph = run_side(load, case_index, calls, "graph", inputs)
+    graph = run_side(load, case_index, calls, "graph", inputs, with_graph)
     verdict, difference = first_difference(native, graph)
     saved, detail = None, ""
     if native.round_trip:
@@ -247,4 +270,5 @@ def run_case(load: Callable[[], Sample], case_index: int, calls: int, expected: 
         detail=detail,
         traces=graph.traces,
         saved=saved.records if saved else None,
+        graph_view=graph.graph_view,
     )

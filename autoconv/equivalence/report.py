@@ -17,13 +17,15 @@ class ErrorInfo:
 
 @dataclass
 class CallRecord:
-    """One call on one side: what it returned, printed and raised."""
+    """One call on one side: what it returned, printed and raised, and its wall time in seconds
+    (the call alone: loading, seeding and capturing are not in it)."""
 
     value: str | None = None
     stdout: str = ""
     stderr: str = ""
     error: ErrorInfo | None = None
     warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CallRecord:
@@ -34,6 +36,7 @@ class CallRecord:
             stderr=data.get("stderr", ""),
             error=ErrorInfo(**error) if error else None,
             warnings=list(data.get("warnings", [])),
+            seconds=data.get("seconds", 0.0),
         )
 
 
@@ -47,6 +50,12 @@ class Difference:
 
 @dataclass
 class CaseReport:
+    """One case's verdict and every call of every side.
+
+    ``graph_view`` is the graph the graph side traced, as ``autoconv.graphs.GraphView`` data
+    (nodes included); only asked for (case 0, by the gallery), so ``check --json`` never has it.
+    """
+
     args: str
     verdict: str
     expected: str
@@ -57,6 +66,7 @@ class CaseReport:
     detail: str = ""
     traces: int | None = None
     saved: list[CallRecord] | None = None
+    graph_view: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -64,8 +74,9 @@ class CaseReport:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        if self.saved is None:
-            del data["saved"]
+        for optional in ("saved", "graph_view"):
+            if data[optional] is None:
+                del data[optional]
         return data
 
     @classmethod
@@ -83,6 +94,7 @@ class CaseReport:
             detail=data.get("detail", ""),
             traces=data.get("traces"),
             saved=[CallRecord.from_dict(c) for c in saved] if saved is not None else None,
+            graph_view=data.get("graph_view"),
         )
 
 

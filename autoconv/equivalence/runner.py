@@ -26,9 +26,11 @@ class CaseTask:
     expected: str
     args: str
     inputs_blob: bytes | None = None
+    with_graph: bool = False  # also bring back the graph the graph side traced
 
     def request(self) -> tuple[str, tuple[Any, ...]]:
-        return "case", (*self.locator, self.case_index, self.calls, self.expected, self.inputs_blob)
+        return "case", (*self.locator, self.case_index, self.calls, self.expected, self.inputs_blob,
+                        self.with_graph)
 
 
 def case_report(task: CaseTask, outcome: Outcome) -> CaseReport:
@@ -115,8 +117,9 @@ class CheckRun:
 
 def run_files(files: list[str], *, names: list[str] | None = None, timeout: float = 60,
               calls: int | None = None, jobs: int | None = None, progress: bool = False,
-              execute: bool = True, keep_going: bool = False) -> CheckRun:
-    """Describe ``files`` and, with ``execute``, run every case; ``keep_going`` records load errors."""
+              execute: bool = True, keep_going: bool = False, graphs: bool = False) -> CheckRun:
+    """Describe ``files`` and, with ``execute``, run every case; ``keep_going`` records load errors;
+    ``graphs`` brings back each sample's case 0 graph, taken from the trace its check made."""
     load_errors: dict[str, str] = {}
     with WorkerPool(jobs or os.cpu_count() or 1) as pool:
         described = list(describe_files(pool, files, timeout, load_errors if keep_going else None))
@@ -124,7 +127,8 @@ def run_files(files: list[str], *, names: list[str] | None = None, timeout: floa
         infos = [(path, info) for path, file_info in described for info in file_info["samples"]]
         chosen = _select(infos, names)
         tasks = [
-            CaseTask((path, "sample", info["name"]), index, calls or info["calls"], info["expected"][index], args)
+            CaseTask((path, "sample", info["name"]), index, calls or info["calls"], info["expected"][index], args,
+                     with_graph=graphs and index == 0)
             for path, info in chosen
             for index, args in enumerate(info["cases"])
         ] if execute else []

@@ -68,9 +68,9 @@ def describe_file(path: str) -> dict[str, Any]:
 
 
 def run_case(path: str, kind: str, key: str, case_index: int, calls: int, expected: str,
-             inputs_blob: bytes | None) -> dict[str, Any]:
+             inputs_blob: bytes | None, with_graph: bool) -> dict[str, Any]:
     inputs: list[Case] | None = pickle.loads(inputs_blob) if inputs_blob is not None else None
-    report = protocol.run_case(_loader(path, kind, key), case_index, calls, expected, inputs)
+    report = protocol.run_case(_loader(path, kind, key), case_index, calls, expected, inputs, with_graph)
     return report.to_dict()
 
 

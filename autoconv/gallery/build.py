@@ -1,9 +1,10 @@
 """``autoconv docs OUT``: build the gallery, recomputing only the samples files that changed.
 
 The cache unit is a samples file (sphinx-gallery's unit is an example file): its bytes, the two
-versions and the options make its key. Only changed files are converted and checked, so an
-unchanged rebuild never starts TensorFlow. Files that fail are not cached: they are retried on
-the next build, and meanwhile reported without stopping the others.
+versions and the options (for HTML, also whether Graphviz can draw the graphs) make its key. Only
+changed files are converted and checked, so an unchanged rebuild never starts TensorFlow. Files
+that fail are not cached: they are retried on the next build, and meanwhile reported without
+stopping the others.
 
 Everything under ``OUT`` is written atomically, and only files this build or an earlier one
 wrote (listed in the cache's manifest) are ever deleted: ``OUT`` may hold the user's own files.
@@ -22,6 +23,8 @@ from autoconv.conversion import Conversion
 from autoconv.errors import AutoconvError
 from autoconv.gallery.cache import JsonStore, content_key, path_key, tensorflow_version, write_if_changed
 from autoconv.gallery.compute import CheckOptions, Computed, compute
+from autoconv.gallery.drawing import draw, graphviz_available
+from autoconv.gallery.figures import graph_of
 from autoconv.gallery.model import Gallery, GalleryFile, GallerySample
 from autoconv.gallery.pages import PAGES, render_pages
 
@@ -72,6 +75,13 @@ def _gallery_file(path: str, answer: dict[str, Any], computed: Computed) -> Gall
     return GalleryFile(path, samples, check_error=computed.check_errors.get(path))
 
 
+def _draw_graphs(samples: list[GallerySample]) -> None:
+    """Draw every sample's case 0 graph, all in one Graphviz run."""
+    graphed = [(sample, view) for sample in samples if (view := graph_of(sample.report)) is not None]
+    for (sample, _), svg in zip(graphed, draw([view for _, view in graphed]), strict=True):
+        sample.graph_svg = svg
+
+
 class Manifest:
     """The files earlier builds wrote under OUT: the only ones a later build may delete."""
 
@@ -105,7 +115,10 @@ def build_gallery(out: Path, sample_paths: list[str] | None, *, fmt: str = "html
     syntax_errors = _read_declarations(files)
     store = JsonStore(out / CACHE_FOLDER / "files")
     manifest = Manifest(out / CACHE_FOLDER)
-    keys = {path: content_key(Path(path).read_bytes(), {"format": fmt, "execute": execute}) for path in files}
+    shaping: dict[str, object] = {"format": fmt, "execute": execute}
+    if fmt == "html":  # HTML pages embed drawings; installing Graphviz should bring them
+        shaping["graphviz"] = graphviz_available()
+    keys = {path: content_key(Path(path).read_bytes(), shaping) for path in files}
     built: dict[str, GalleryFile] = {path: GalleryFile(path, error=error) for path, error in syntax_errors.items()}
     for path in files:
         entry = store.get(path_key(path))
@@ -114,11 +127,14 @@ def build_gallery(out: Path, sample_paths: list[str] | None, *, fmt: str = "html
     stale = [path for path in files if path not in built]
     if stale:
         computed = compute([{"file": p} for p in stale], dict.fromkeys(stale) if execute else {},
-                           options or CheckOptions())
-        for path, answer in zip(stale, computed.answers, strict=True):
-            built[path] = _gallery_file(path, answer, computed)
-            if not built[path].failed:
-                store.put(path_key(path), {"key": keys[path], "file": built[path].to_dict()})
+                           options or CheckOptions(), graphs=execute)
+        fresh = [_gallery_file(path, answer, computed) for path, answer in zip(stale, computed.answers, strict=True)]
+        if fmt == "html":
+            _draw_graphs([sample for gallery_file in fresh for sample in gallery_file.samples])
+        for path, gallery_file in zip(stale, fresh, strict=True):
+            built[path] = gallery_file
+            if not gallery_file.failed:
+                store.put(path_key(path), {"key": keys[path], "file": gallery_file.to_dict()})
     gallery = Gallery([built[path] for path in files], execute, tensorflow_version())
     pages = render_pages(gallery, fmt)
     written = [relative for relative, text in pages.items() if write_if_changed(out / relative, text)]

@@ -104,24 +104,26 @@ def _file_answer(path: str, run: CheckRun) -> dict[str, Any]:
     ]}
 
 
-def _run_files(files: list[str], checks: dict[str, list[str] | None], options: CheckOptions) -> CheckRun:
+def _run_files(files: list[str], checks: dict[str, list[str] | None], options: CheckOptions,
+               graphs: bool) -> CheckRun:
     wanted = [n for names in checks.values() for n in names or ()]
     every = all(names is None for names in checks.values())
     return run_files(files, names=None if every else wanted, timeout=options.timeout, jobs=options.jobs,
-                     progress=options.progress, execute=bool(checks), keep_going=True)
+                     progress=options.progress, execute=bool(checks), keep_going=True, graphs=graphs)
 
 
 def compute(requests: list[dict[str, str]], checks: dict[str, list[str] | None],
-            options: CheckOptions) -> Computed:
+            options: CheckOptions, graphs: bool = False) -> Computed:
     """Answer every request and check ``checks`` (file -> sample names, None for all of them).
 
     A request is ``{"file": path}`` (every sample it declares) or ``{"target": target}``.
+    With ``graphs``, each checked sample's first case also carries the graph its check traced.
     """
     targets = [r for r in requests if "target" in r]
     collector = Collector(targets) if targets else None  # started first: its import overlaps the check
     files = list(dict.fromkeys([*(r["file"] for r in requests if "file" in r), *checks]))
     try:
-        run = _run_files(files, checks, options) if files else None
+        run = _run_files(files, checks, options, graphs) if files else None
         target_answers = iter(collector.answers() if collector is not None else [])
     finally:
         if collector is not None:

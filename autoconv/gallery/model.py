@@ -15,7 +15,8 @@ UNTAGGED = "other"
 
 @dataclass
 class GallerySample:
-    """``report`` is None when nothing ran: ``--no-exec``, no inputs, or a check that failed."""
+    """``report`` is None when nothing ran: ``--no-exec``, no inputs, or a check that failed.
+    ``graph_svg`` is the drawing of case 0's graph (HTML galleries, Graphviz installed)."""
 
     name: str
     title: str
@@ -26,6 +27,7 @@ class GallerySample:
     conversion: Conversion
     report: SampleReport | None = None
     convert_seconds: float = 0.0
+    graph_svg: str | None = None
 
     @property
     def topic(self) -> str:
@@ -43,6 +45,7 @@ class GallerySample:
             "conversion": self.conversion.to_dict(),
             "report": self.report.to_dict() if self.report else None,
             "convert_seconds": self.convert_seconds,
+            "graph_svg": self.graph_svg,
         }
 
     @classmethod
@@ -53,6 +56,7 @@ class GallerySample:
             conversion=Conversion.from_dict(data["conversion"]),
             report=SampleReport.from_dict(data["report"]) if data["report"] else None,
             convert_seconds=data["convert_seconds"],
+            graph_svg=data["graph_svg"],
         )
 
 

@@ -12,6 +12,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from autoconv.gallery import figures
 from autoconv.gallery.model import UNTAGGED, Gallery, GallerySample
 from autoconv.render import document, get_renderer
 from autoconv.render.markdown import code_span
@@ -23,9 +24,12 @@ if TYPE_CHECKING:
     from autoconv.gallery.model import GalleryFile
 
 TIMES_NOTE = (
-    "Check seconds are what the worker measured around each case, summed over the sample's cases: "
-    "both sides (eager, then graph), each loading the sample afresh and making every call. "
-    "The check does not time the two sides separately."
+    "Eager, graph, speedup and first call are single calls timed by the check, summed over a sample's "
+    "cases that have both figures: eager is the eager side's last call, graph the graph side's last call "
+    "(already traced), speedup = eager / graph, and the graph's first call includes its trace. "
+    "Check seconds are what the worker measured around each whole case, summed: both sides (eager, then "
+    "graph), each loading the sample afresh and making every call. Single calls are noisy; for medians "
+    "over many calls run {command}."
 )
 
 
@@ -86,12 +90,42 @@ def failure(gallery_file: GalleryFile) -> str:
     return f"converted, but the check failed: {gallery_file.check_error}"
 
 
+def ran(sample: GallerySample) -> bool:
+    """Some case ran, so there are timings and, unless tracing failed, a graph to show."""
+    return bool(sample.report and sample.report.cases)
+
+
 def check_seconds(sample: GallerySample) -> float | None:
     return sum(case.seconds for case in sample.report.cases) if sample.report else None
 
 
 def _seconds(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
+
+
+TIMING_HEADER = ["case", "eager ms", "graph ms", "speedup", "graph first call ms (trace)"]
+TIMES_HEADER = ["sample", "cases", "conversion s", "eager ms", "graph ms", "speedup", "graph first call ms (trace)",
+                "check s (eager + graph)"]
+GRAPH_HEADER = ["runs as", "function", "ops", "op counts"]
+
+
+def timing_cells(timing: figures.Timing | None) -> list[str]:
+    """eager ms, graph ms, speedup, first call ms: plain text, the same in both formats."""
+    if timing is None:
+        return ["-"] * 4
+    return [figures.milliseconds(timing.eager), figures.milliseconds(timing.graph), figures.speedup_text(timing),
+            figures.milliseconds(timing.first_graph)]
+
+
+def times_rows(gallery: Gallery) -> list[tuple[GallerySample, list[str], bool]]:
+    """Per sample: (sample, the cells after its name, whether its graph was slower than eager)."""
+    rows = []
+    for sample in gallery.samples:
+        timing = figures.sample_timing(sample.report) if sample.report else None
+        cells = [f"{len(sample.report.cases) if sample.report else 0}", f"{sample.convert_seconds:.2f}",
+                 *timing_cells(timing), _seconds(check_seconds(sample))]
+        rows.append((sample, cells, timing is not None and timing.slower))
+    return rows
 
 
 GALLERY_CSS = """
@@ -101,7 +135,7 @@ GALLERY_CSS = """
 .gallery table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1.5rem; }
 .gallery th, .gallery td { text-align: left; vertical-align: top; padding: .3rem .5rem;
   border-bottom: 1px solid #d0d7de; }
-.gallery td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.gallery td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .gallery .g-badge { display: inline-block; border-radius: 999px; padding: 0 .55em; margin: 0 .15em .15em 0;
   font-size: .78rem; font-weight: 600; border: 1px solid; white-space: nowrap; }
 .gallery .g-ok { background: #dafbe1; color: #116329; border-color: #aceebb; }
@@ -109,6 +143,11 @@ GALLERY_CSS = """
 .gallery .g-none { background: #eaeef2; color: #424a53; border-color: #d0d7de; }
 .gallery .g-tag { color: #59636e; font-size: .85rem; }
 .gallery .g-failed { border: 1px solid #f0b4b4; background: #fff5f5; border-radius: 6px; padding: .5rem 1rem; }
+.gallery tr.g-slower td { background: #fff8c5; }
+.gallery .g-note { color: #59636e; font-size: .9rem; }
+.gallery .g-drawing { overflow: auto; max-height: 80vh; border: 1px solid #d0d7de; border-radius: 6px;
+  padding: .5rem; margin: .5rem 0 1.5rem; }
+.gallery .g-drawing svg { max-width: 100%; height: auto; }
 """
 
 
@@ -136,12 +175,14 @@ class HtmlPages:
 
     @staticmethod
     def _table(header: list[str], rows: list[list[str]], numeric: frozenset[int] = frozenset(),
-               css: str = "") -> str:
+               css: str = "", slower: frozenset[int] = frozenset()) -> str:
+        """``slower``: the rows (by index) where the graph took longer than eager, highlighted."""
         head = "".join(f"<th>{escape(h)}</th>" for h in header)
         body = "".join(
-            "<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{cell}</td>'
-                             for i, cell in enumerate(row)) + "</tr>"
-            for row in rows
+            ('<tr class="g-slower">' if index in slower else "<tr>")
+            + "".join(f'<td{" class=num" if i in numeric else ""}>{cell}</td>' for i, cell in enumerate(row))
+            + "</tr>"
+            for index, row in enumerate(rows)
         )
         css_class = f' class="{css}"' if css else ""
         return f"<table{css_class}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -171,7 +212,37 @@ class HtmlPages:
         if sample.note:
             parts.append(f"<p>{escape(sample.note)}</p>")
         parts.append(self.renderer.format(shown_conversion(sample), sample.report))
+        if ran(sample):
+            parts += [self._timings(sample), self._graph(sample)]
         return self._page(f"{sample.title} · autoconv gallery", "".join(parts), up="../")
+
+    @staticmethod
+    def _command(command: str) -> str:
+        return f"<code>{escape(command)}</code>"
+
+    def _timings(self, sample: GallerySample) -> str:
+        timings = [figures.case_timing(case) for case in sample.report.cases]
+        rows = [[f"<code>{escape(case.args)}</code>", *map(escape, timing_cells(timing))]
+                for case, timing in zip(sample.report.cases, timings, strict=True)]
+        slower = frozenset(index for index, timing in enumerate(timings) if timing.slower)
+        note = escape(figures.TIMINGS_NOTE).format(command=self._command(figures.bench_command(sample.name)))
+        return (f'<h2 id="timings">Timings</h2><p class="g-note">{note}</p>'
+                + self._table(TIMING_HEADER, rows, frozenset({1, 2, 3, 4}), slower=slower))
+
+    def _graph(self, sample: GallerySample) -> str:
+        view = figures.graph_of(sample.report)
+        if view is None:
+            return f'<h2 id="graph">Graph</h2><p class="g-note">{escape(figures.NO_GRAPH)}</p>'
+        rows = [[escape(row.where), f"<code>{escape(row.function)}</code>" if row.function else "", str(row.total),
+                 escape(figures.op_counts(row.ops))] for row in figures.graph_rows(view)]
+        if sample.graph_svg:
+            drawing = f'<div class="g-drawing">{sample.graph_svg}</div>'
+        else:
+            note = escape(figures.drawing_note(view)).format(command=self._command(figures.graph_command(sample.name)))
+            drawing = f'<p class="g-note">{note}</p>'
+        return (f'<h2 id="graph">Graph</h2><p>{escape(figures.GRAPH_NOTE.format(args=view["args"]))} '
+                f"{escape(figures.control_flow_summary(view))}</p>"
+                + self._table(GRAPH_HEADER, rows, frozenset({2})) + drawing)
 
     def verdicts(self, gallery: Gallery) -> str:
         rows = [
@@ -185,10 +256,12 @@ class HtmlPages:
         return self._page("Verdicts · autoconv gallery", f"<h1>Verdicts</h1><p>{escape(totals(gallery))}</p>{table}")
 
     def times(self, gallery: Gallery) -> str:
-        rows = [[self._link(s), f"{len(s.report.cases) if s.report else 0}", f"{s.convert_seconds:.2f}",
-                 _seconds(check_seconds(s))] for s in gallery.samples]
-        table = self._table(["sample", "cases", "conversion s", "check s (eager + graph)"], rows, frozenset({1, 2, 3}))
-        return self._page("Times · autoconv gallery", f"<h1>Execution times</h1><p>{escape(TIMES_NOTE)}</p>{table}")
+        measured = times_rows(gallery)
+        rows = [[self._link(sample), *map(escape, cells)] for sample, cells, _ in measured]
+        slower = frozenset(index for index, (_, _, is_slower) in enumerate(measured) if is_slower)
+        table = self._table(TIMES_HEADER, rows, frozenset(range(1, len(TIMES_HEADER))), slower=slower)
+        note = escape(TIMES_NOTE).format(command=self._command("autoconv bench NAME"))
+        return self._page("Times · autoconv gallery", f"<h1>Execution times</h1><p>{note}</p>{table}")
 
 
 def _cell(text: str) -> str:
@@ -237,7 +310,30 @@ class MarkdownPages:
         if sample.note:
             parts += [markdown_escape(sample.note), "\n\n"]
         parts.append(self.renderer.format(shown_conversion(sample), sample.report))
+        if ran(sample):
+            parts += [self._timings(sample), self._graph(sample)]
         return "".join(parts)
+
+    def _timings(self, sample: GallerySample) -> str:
+        rows = []
+        for case in sample.report.cases:
+            timing = figures.case_timing(case)
+            cells = timing_cells(timing)
+            if timing.slower:
+                cells[2] = f"**{cells[2]}**"
+            rows.append([code_span(case.args, True), *cells])
+        note = markdown_escape(figures.TIMINGS_NOTE).format(command=code_span(figures.bench_command(sample.name)))
+        return f"\n## Timings\n\n{note}\n\n{self._table(TIMING_HEADER, rows)}"
+
+    def _graph(self, sample: GallerySample) -> str:
+        view = figures.graph_of(sample.report)
+        if view is None:
+            return f"\n## Graph\n\n{markdown_escape(figures.NO_GRAPH)}\n"
+        rows = [[_cell(row.where), code_span(row.function, True), str(row.total), _cell(figures.op_counts(row.ops))]
+                for row in figures.graph_rows(view)]
+        lead = f"{figures.GRAPH_NOTE.format(args=view['args'])} {figures.control_flow_summary(view)}"
+        draw = f"{code_span(figures.graph_command(sample.name))} draws it with Graphviz."
+        return f"\n## Graph\n\n{markdown_escape(lead)}\n\n{self._table(GRAPH_HEADER, rows)}\n{draw}\n"
 
     def verdicts(self, gallery: Gallery) -> str:
         rows = [
@@ -249,10 +345,13 @@ class MarkdownPages:
         return f"{self._navigation()}# Verdicts\n\n{totals(gallery)}\n\n{self._table(header, rows)}"
 
     def times(self, gallery: Gallery) -> str:
-        rows = [[self._link(s), f"{len(s.report.cases) if s.report else 0}", f"{s.convert_seconds:.2f}",
-                 _seconds(check_seconds(s))] for s in gallery.samples]
-        table = self._table(["sample", "cases", "conversion s", "check s (eager + graph)"], rows)
-        return f"{self._navigation()}# Execution times\n\n{TIMES_NOTE}\n\n{table}"
+        rows = []
+        for sample, cells, slower in times_rows(gallery):
+            if slower:
+                cells[4] = f"**{cells[4]}**"
+            rows.append([self._link(sample), *cells])
+        note = markdown_escape(TIMES_NOTE).format(command=code_span("autoconv bench NAME"))
+        return f"{self._navigation()}# Execution times\n\n{note}\n\n{self._table(TIMES_HEADER, rows)}"
 
 
 PAGES = {"html": HtmlPages, "markdown": MarkdownPages}
