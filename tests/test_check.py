@@ -275,9 +275,10 @@ def test_calls_option_overrides(samples_file):
          "duplicate sample name 'f'"),
         ({"a.py": "from autoconv import sample\n@sample(inputs=[(1,)])\ndef f(x):\n    return x\n"}, ["nope"],
          "unknown sample name(s): nope"),
+        ({"plain.py": "x = 1\n"}, [], "no samples declared in"),
     ],
     ids=["missing-file", "raises-on-import", "syntax-error", "malformed-inputs", "malformed-factory",
-         "duplicate-names", "unknown-name"],
+         "duplicate-names", "unknown-name", "no-samples"],
 )
 def test_bad_input_exits_2_with_one_line(tmp_path, files, names, message):
     for name, text in files.items():

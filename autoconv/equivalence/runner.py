@@ -150,4 +150,7 @@ def run_files(files: list[str], *, names: list[str] | None = None, timeout: floa
 def run_check(paths: list[str] | None, *, names: list[str] | None = None, timeout: float = 60,
               calls: int | None = None, jobs: int | None = None, progress: bool = False) -> CheckReport:
     files = [str(f) for f in catalogue.sample_files(paths)]
-    return run_files(files, names=names, timeout=timeout, calls=calls, jobs=jobs, progress=progress).report
+    report = run_files(files, names=names, timeout=timeout, calls=calls, jobs=jobs, progress=progress).report
+    if not report.samples:
+        raise AutoconvError(f"no samples declared in {', '.join(paths or files) or 'the given paths'}")
+    return report
