@@ -132,6 +132,13 @@ def call_captured(function: Callable[..., Any], case: Case) -> tuple[Any, CallRe
     return snapshot(value), record
 
 
+def _call_repeatedly(run: SideRun, function: Callable[..., Any], case: Case, calls: int) -> None:
+    for _ in range(calls):
+        value, record = call_captured(function, case)
+        run.values.append(value)
+        run.records.append(record)
+
+
 def saved_model_owner(declared: Sample) -> tuple[Any, str] | None:
     """(the tf.Module to save, the attribute to call once loaded), or None when there is no saved side.
 
@@ -179,10 +186,7 @@ def _call_saved(declared: Sample, case: Case, run: SideRun, calls: int) -> SideR
             run.records = [CallRecord(error=ErrorInfo(type(error).__name__, message)) for _ in range(calls)]
             run.values = [None] * calls
             return run
-        for _ in range(calls):
-            value, record = call_captured(function, case)
-            run.values.append(value)
-            run.records.append(record)
+        _call_repeatedly(run, function, case, calls)
         del loaded  # alive until the last call
     return run
 
@@ -213,10 +217,7 @@ def run_side(load: Callable[[], Sample], case_index: int, calls: int, side: str,
     if side == "saved":
         return _call_saved(declared, case, run, calls)
     function = side_callable(declared.obj, side)
-    for _ in range(calls):
-        value, record = call_captured(function, case)
-        run.values.append(value)
-        run.records.append(record)
+    _call_repeatedly(run, function, case, calls)
     if side == "graph":
         run.traces = function.experimental_get_tracing_count()
         if with_graph:

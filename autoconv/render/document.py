@@ -6,6 +6,7 @@ in one place keeps the three views saying the same thing.
 from __future__ import annotations
 
 import io
+import os
 import tokenize
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,13 @@ COMMENT_COLUMN_LIMIT = 100
 
 
 def location(conversion: Conversion) -> str | None:
-    return f"{conversion.filename}:{conversion.first_line}" if conversion.filename else None
+    """``file:line``, relative to the current folder when the file is inside it (shorter, and no
+    builder's home folder in a published page)."""
+    if not conversion.filename:
+        return None
+    path = os.path.abspath(conversion.filename)
+    inside = path.startswith(os.getcwd() + os.sep)
+    return f"{os.path.relpath(path) if inside else path}:{conversion.first_line}"
 
 
 def annotation_place(annotation: Annotation) -> str:

@@ -10,6 +10,8 @@ from pygments import highlight
 from pygments.formatters import TerminalFormatter
 from pygments.lexers import PythonLexer
 
+from autoconv.render.document import location
+
 if TYPE_CHECKING:
     from autoconv.conversion import Conversion
     from autoconv.equivalence.report import CaseReport, CheckReport, SampleReport
@@ -75,7 +77,7 @@ class TextRenderer:
     def format(self, conversion: Conversion, report: SampleReport | None = None) -> str:
         out = [f"autoconv: {conversion.name}"]
         if conversion.filename:
-            out.append(f"from {conversion.filename}:{conversion.first_line}")
+            out.append(f"from {location(conversion)}")
         if conversion.original is None:
             out.append("\n(original source not available)")
         if not conversion.ok:
