@@ -982,3 +982,12 @@ def test_same_file_given_twice_is_checked_once(tmp_path: Path) -> None:
     path = tmp_path / "bad.py"
     path.write_text(BAD)
     assert len(lint_paths([str(path), str(tmp_path)])) == 1
+
+
+def test_a_missing_py_file_is_an_error_not_source():
+    from autoconv.errors import AutoconvError
+
+    import autoconv
+
+    with pytest.raises(AutoconvError, match="no such file: typo.py"):
+        autoconv.lint("typo.py")

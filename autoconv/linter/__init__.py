@@ -15,6 +15,7 @@ import tokenize
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
+from autoconv.errors import AutoconvError
 from autoconv.linter.checker import Checker
 from autoconv.linter.finding import Finding
 from autoconv.linter.render import render_json, render_text, summary
@@ -81,6 +82,9 @@ def lint(path_or_source: str | os.PathLike[str], *, all_functions: bool = False)
         return _lint_file(os.fspath(path_or_source), all_functions)
     if "\n" not in path_or_source and os.path.isfile(path_or_source):
         return _lint_file(path_or_source, all_functions)
+    if "\n" not in path_or_source and path_or_source.endswith(".py"):
+        # a mistyped file name must not pass as one clean line of source
+        raise AutoconvError(f"no such file: {path_or_source}")
     return check_source(path_or_source, "<string>", all_functions)
 
 
