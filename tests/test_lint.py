@@ -985,9 +985,8 @@ def test_same_file_given_twice_is_checked_once(tmp_path: Path) -> None:
 
 
 def test_a_missing_py_file_is_an_error_not_source():
-    from autoconv.errors import AutoconvError
-
     import autoconv
+    from autoconv.errors import AutoconvError
 
     with pytest.raises(AutoconvError, match="no such file: typo.py"):
         autoconv.lint("typo.py")
