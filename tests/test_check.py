@@ -335,3 +335,35 @@ def test_tensorflow_log_lines_are_warnings_not_stderr():
     kept, logs = split_tf_log_lines(stderr)
     assert kept == "user line\n  indented user line\n"
     assert [line[:5] for line in logs] == ["W0000", "\t [[{", "2024-"]
+
+
+def test_api_check_in_process_times_out_and_carries_on():
+    def spins(x):
+        if x > 0:
+            while True:
+                pass
+        return x
+
+    report = autoconv.check(spins, [(1,), (0,)], timeout=1)
+    endless, quick = report.samples[0].cases
+    assert report.shared_state
+    assert endless.verdict == "timeout" and "1 s timeout" in endless.detail
+    assert quick.verdict == "match"
+
+
+def test_api_check_of_a_script_sample_runs_in_process(tmp_path):
+    script = tmp_path / "script.py"
+    script.write_text(textwrap.dedent('''
+        import tensorflow as tf
+        import autoconv
+
+        @autoconv.sample(inputs=[(tf.constant(3),)])
+        def triple(x):
+            return x * 3
+
+        report = autoconv.check(triple)  # no main guard: reloading this file would run it again
+        print(report.shared_state, [c.verdict for c in report.samples[0].cases])
+    '''))
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "True ['match']"

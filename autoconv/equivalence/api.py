@@ -9,6 +9,11 @@ from __future__ import annotations
 import inspect
 import os
 import pickle
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from autoconv import __version__, _tf_internals
@@ -16,19 +21,54 @@ from autoconv.conversion import convert, python_function
 from autoconv.equivalence import protocol
 from autoconv.equivalence.compare import describe_call
 from autoconv.equivalence.pool import WorkerPool
-from autoconv.equivalence.report import CheckReport, ConversionStatus, SampleReport
+from autoconv.equivalence.report import CaseReport, CheckReport, ConversionStatus, SampleReport
 from autoconv.equivalence.runner import CaseTask, Progress, run_cases, run_check
 from autoconv.errors import AutoconvError
-from autoconv.samples import Sample, _registry, adhoc_sample, normalize_inputs
+from autoconv.samples import Case, Sample, _registry, adhoc_sample, normalize_inputs
 from autoconv.targets import resolve
 
 
-def _declared(obj: Any) -> Sample | None:
-    for declarations in _registry.values():
+def _declared(obj: Any) -> tuple[str, Sample] | tuple[None, None]:
+    """The sample declared for ``obj`` and the module that declared it."""
+    for module_name, declarations in _registry.items():
         for declared in declarations:
             if declared.obj is obj:
-                return declared
-    return None
+                return module_name, declared
+    return None, None
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    """A timeout for the in-process fallback, where no worker can be killed: SIGALRM, when this
+    is the main thread of a Unix process; otherwise no limit (said in the docs)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise protocol.CaseTimeout(f"ran past the {seconds:g} s timeout")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _run_in_process(sample: Sample, cases: list[Case], calls: int, timeout: float) -> list[CaseReport]:
+    reports = []
+    for index, case in enumerate(cases):
+        started = time.perf_counter()
+        try:
+            with _alarm(timeout):
+                reports.append(protocol.run_case(lambda: sample, index, calls, "match", cases))
+        except protocol.CaseTimeout as expired:
+            reports.append(CaseReport(describe_call(case.args, case.kwargs), "timeout", "match",
+                                      seconds=round(time.perf_counter() - started, 4), detail=str(expired)))
+    return reports
 
 
 def _reloadable_locator(obj: Any) -> tuple[str, str, str] | None:
@@ -47,12 +87,15 @@ def check(target: Any, inputs: Any = None, *, calls: int = 2, timeout: float = 6
     if isinstance(target, str):
         resolved = resolve(target)
         obj, declared = resolved.obj, resolved.sample
+        declaring_module = None
     else:
-        obj, declared = target, _declared(target)
+        obj = target
+        declaring_module, declared = _declared(target)
     if inputs is None:
         if declared is None or declared.inputs is None:
             raise AutoconvError("no inputs: pass inputs=[...] or declare the function with @sample(inputs=...)")
-        if declared.filename and os.path.isfile(declared.filename) and not declared.filename.endswith("__main__"):
+        # A script's own samples are not reloaded: loading it again would run the script again.
+        if declaring_module != "__main__" and os.path.isfile(declared.filename):
             return run_check([declared.filename], names=[declared.name], timeout=timeout, calls=calls)
     name = declared.name if declared else python_function(obj).__name__
     cases = normalize_inputs(name, inputs if inputs is not None else declared.cases())
@@ -67,8 +110,7 @@ def check(target: Any, inputs: Any = None, *, calls: int = 2, timeout: float = 6
         with WorkerPool(min(os.cpu_count() or 1, len(tasks))) as pool:
             report.cases = run_cases(pool, tasks, timeout, Progress(len(tasks), False))
         return CheckReport(__version__, _tf_internals.tensorflow().__version__, [report])
-    adhoc = adhoc_sample(obj, name)
-    report.cases = [protocol.run_case(lambda: adhoc, i, calls, "match", cases) for i in range(len(cases))]
+    report.cases = _run_in_process(adhoc_sample(obj, name), cases, calls, timeout)
     return CheckReport(__version__, _tf_internals.tensorflow().__version__, [report], shared_state=True)
 
 

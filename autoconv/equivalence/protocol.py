@@ -37,6 +37,10 @@ TF_LOG_LINE = re.compile(
 TF_LOGGERS = ("tensorflow", "absl")
 
 
+class CaseTimeout(BaseException):
+    """Raised into user code when an in-process case runs out of time; never recorded as its result."""
+
+
 class _Collector(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
@@ -115,7 +119,7 @@ def call_captured(function: Callable[..., Any], case: Case) -> tuple[Any, CallRe
         started = time.perf_counter()
         try:
             value = function(*case.args, **case.kwargs)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, CaseTimeout):
             raise
         except BaseException as raised:  # SystemExit from user code is a result too
             error = ErrorInfo(type(raised).__name__, str(raised)[:MESSAGE_LIMIT])
