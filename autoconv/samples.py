@@ -55,6 +55,17 @@ class Sample:
         raw = self.inputs() if callable(self.inputs) else self.inputs
         return normalize_inputs(self.name, raw)
 
+    def facts(self) -> dict[str, Any]:
+        """What a page says about a sample besides its code: enough to title, group and badge it."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "tags": list(self.tags),
+            "note": self.note,
+            "location": self.location,
+            "has_inputs": self.inputs is not None,
+        }
+
     def expected(self, index: int) -> str:
         return self.expect if isinstance(self.expect, str) else self.expect[index]
 

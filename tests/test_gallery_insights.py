@@ -17,7 +17,7 @@ from autoconv.equivalence.runner import run_files
 from autoconv.gallery import drawing, figures
 from autoconv.gallery.model import Gallery, GalleryFile, GallerySample
 from autoconv.gallery.pages import render_pages
-from autoconv.graphs import GraphView
+from autoconv.graph_view import GraphView
 
 SAMPLES = textwrap.dedent('''
     import tensorflow as tf

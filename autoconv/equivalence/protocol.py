@@ -24,6 +24,7 @@ from autoconv import _tf_internals
 from autoconv.equivalence.compare import describe, describe_call, snapshot, values_equal
 from autoconv.equivalence.report import CallRecord, CaseReport, Difference, ErrorInfo
 from autoconv.fdcapture import capture_fds
+from autoconv.graph_view import graph_view
 from autoconv.samples import Case, Sample
 
 MESSAGE_LIMIT = 2000
@@ -201,8 +202,6 @@ def traced_graph(name: str, case_index: int, function: Any, case: Case) -> dict[
     ``get_concrete_function`` with the same arguments finds the trace the calls made, so this
     costs no tracing; when the calls failed to trace it tries again, and failing means no graph.
     """
-    from autoconv.graphs import graph_view  # here, not at the top: autoconv.graphs traces through this module
-
     try:
         with tensorflow_logs_collected(), capture_fds():
             graph_def = function.get_concrete_function(*case.args, **case.kwargs).graph.as_graph_def()

@@ -52,7 +52,7 @@ class Difference:
 class CaseReport:
     """One case's verdict and every call of every side.
 
-    ``graph_view`` is the graph the graph side traced, as ``autoconv.graphs.GraphView`` data
+    ``graph_view`` is the graph the graph side traced, as ``autoconv.graph_view.GraphView`` data
     (nodes included); only asked for (case 0, by the gallery), so ``check --json`` never has it.
     """
 

@@ -52,10 +52,7 @@ def describe_file(path: str) -> dict[str, Any]:
         samples.append({
             "name": declared.name,
             "location": declared.location,
-            "title": declared.title,
-            "tags": list(declared.tags),
-            "note": declared.note,
-            "has_inputs": declared.inputs is not None,
+            "facts": declared.facts(),  # title, tags, note...: what a gallery page says about it
             "cases": [describe_call(c.args, c.kwargs) for c in cases],
             "expected": [declared.expected(i) for i in range(len(cases))],
             "calls": declared.calls,

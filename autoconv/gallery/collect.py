@@ -22,23 +22,11 @@ from autoconv.errors import AutoconvError
 from autoconv.samples import Sample
 
 
-def sample_facts(declared: Sample) -> dict[str, Any]:
-    """What a page says about a sample besides its code: enough to title, group and badge it."""
-    return {
-        "name": declared.name,
-        "title": declared.title,
-        "tags": list(declared.tags),
-        "note": declared.note,
-        "location": declared.location,
-        "has_inputs": declared.inputs is not None,
-    }
-
-
 def _entry(obj: Any, declared: Sample | None) -> dict[str, Any]:
     started = time.perf_counter()
     conversion = convert(obj)
     return {
-        "sample": sample_facts(declared) if declared is not None else None,
+        "sample": declared.facts() if declared is not None else None,
         "conversion": conversion.to_dict(),
         "seconds": round(time.perf_counter() - started, 4),
     }

@@ -96,7 +96,7 @@ def _file_answer(path: str, run: CheckRun) -> dict[str, Any]:
         return {"error": run.load_errors[path], "entries": []}
     return {"error": None, "entries": [
         {
-            "sample": {key: info[key] for key in ("name", "title", "tags", "note", "location", "has_inputs")},
+            "sample": info["facts"],
             "conversion": info["conversion_view"],
             "seconds": info["convert_seconds"],
         }

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from autoconv.bench import BenchReport
-    from autoconv.graphs import GraphNode, GraphView
+    from autoconv.graph_view import GraphNode, GraphView
     from autoconv.tracing import TraceReport
 
 WRAP = 96
