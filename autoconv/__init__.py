@@ -12,13 +12,16 @@ from typing import TYPE_CHECKING, Any
 from autoconv.samples import Case, Sample, case, sample
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from autoconv.conversion import Conversion
     from autoconv.equivalence.report import CheckReport
+    from autoconv.explanation.api import Explainer
     from autoconv.linter.finding import Finding
 
 __version__ = "0.1.0"
 
-__all__ = ["Case", "Sample", "case", "check", "convert", "lint", "sample", "__version__"]
+__all__ = ["Case", "Sample", "case", "check", "convert", "explain", "lint", "sample", "__version__"]
 
 
 def convert(obj: Any, *, recursive: bool = True, optional_features: Any = None) -> Conversion:
@@ -41,8 +44,34 @@ def check(target: Any, inputs: Any = None, *, calls: int = 2, timeout: float = 6
     return _check(target, inputs, calls=calls, timeout=timeout)
 
 
-def lint(path_or_source: str | os.PathLike[str], *, all_functions: bool = False) -> list[Finding]:
-    """Find the tf.function pitfalls in a file or a source string without running anything."""
+def explain(obj: Any) -> Explainer:
+    """``autoconv.explain(fn)(*args)``: trace ``fn`` for these arguments and say what happened, per line.
+
+    Which loops and branches became graph control flow and which ran in Python (and how often),
+    the ops each line made, what ran only at trace time. Call the result again to explain a
+    further call of the same function: a retrace shows with its reason. A ``tf.function`` keeps
+    its own settings (``input_signature``, ``jit_compile``, ...).
+    """
+    from autoconv.explanation.api import Explainer
+
+    return Explainer(obj)
+
+
+def lint(
+    path_or_source: str | os.PathLike[str],
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> list[Finding]:
+    """Find the tf.function pitfalls in a file or a source string without running anything.
+    ``select``/``ignore`` take codes or prefixes (``"AC3"``); a file's project settings apply too."""
     from autoconv.linter import lint as _lint
 
-    return _lint(path_or_source, all_functions=all_functions)
+    return _lint(path_or_source, select=select, ignore=ignore)
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext autoconv``: the ``%autoconv`` and ``%%autoconv`` magics (IPython is imported only now)."""
+    from autoconv.notebook import load_ipython_extension as _load
+
+    _load(ipython)

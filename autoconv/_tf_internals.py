@@ -75,3 +75,125 @@ def source_map(converted: Any, original_first_line: int) -> dict[int, int]:
 
 def versions() -> str:
     return tensorflow().__version__
+
+
+# --- What `autoconv explain` hooks while a function traces --------------------------------------
+# AutoGraph's generated code reaches its operators as attributes of one module object, ``ag__``,
+# that the transpiler builds once (``PyToTF.get_extra_locals``); replacing an attribute there is
+# seen by every generated function, and putting the original back undoes it. Every conversion
+# goes through ``api._convert_actual``, which returns the converted function with its source map.
+
+
+def autograph_operators() -> Any:
+    """The ``ag__`` module object generated code reads its operators from."""
+    from tensorflow.python.autograph.impl import api
+
+    return api._TRANSPILER.get_extra_locals()["ag__"]
+
+
+def autograph_api() -> Any:
+    """The module whose ``_convert_actual`` converts every function AutoGraph converts."""
+    from tensorflow.python.autograph.impl import api
+
+    return api
+
+
+def forwarding_codes() -> frozenset[Any]:
+    """Code objects of the AutoGraph frames that only forward a user's call to its callee.
+
+    A builtin the user's code calls through ``converted_call`` may be called from one of these
+    (``_call_unconverted``, and the ``print``/``next`` overloads when no tensor is involved), so
+    a profile hook watching them and generated code sees what the user's code really called.
+    """
+    from tensorflow.python.autograph.impl import api
+    from tensorflow.python.autograph.operators import py_builtins
+
+    return frozenset({api._call_unconverted.__code__, py_builtins._py_print.__code__,
+                      py_builtins.next_py.__code__})
+
+
+def fresh_tf_function(function: Any) -> Any:
+    """A new ``tf.function`` with ``function``'s own settings and an empty trace cache.
+
+    ``Function._clone`` keeps ``input_signature``, ``autograph``, ``jit_compile``,
+    ``reduce_retracing``, ``experimental_attributes`` and ``experimental_autograph_options``;
+    a clone traces afresh, so explaining never reads (or fills) the user's own cache. The clone
+    lacks the decorator wrapping ``tf.function`` adds, so ``__wrapped__`` is set for
+    ``inspect.signature`` to find the user's parameters.
+    """
+    clone = function._clone(None)
+    clone.__wrapped__ = getattr(function, "__wrapped__", function.python_function)
+    return clone
+
+
+def library_graphs(graph: Any) -> list[Any]:
+    """Every FuncGraph a traced graph calls (loop bodies, branches, nested functions), recursively.
+
+    A graph keeps the functions its ops call in ``_functions`` (name -> AtomicFunction), and an
+    AtomicFunction keeps the FuncGraph it was traced from as ``graph``; that graph's ops still
+    carry their ``traceback``, which the GraphDef of the library has lost.
+    """
+    found: list[Any] = []
+    seen: set[int] = {id(graph)}
+    pending = [graph]
+    while pending:
+        for function in list(getattr(pending.pop(), "_functions", {}).values()):
+            inner = getattr(function, "graph", None)
+            if inner is not None and id(inner) not in seen:
+                seen.add(id(inner))
+                found.append(inner)
+                pending.append(inner)
+    return found
+
+
+# ---------------------------------------------------------------- process state a sample can change
+
+# Module-level switches behind public calls that have no "undo": experimental_enable_numpy_behavior
+# sets the first three, tf.experimental.numpy's float64 rule the last.
+_SWITCHES = (
+    ("tensorflow.python.framework.ops", "_dtype_conversion_mode"),
+    ("tensorflow.python.framework.ops", "_numpy_style_slicing"),
+    ("tensorflow.python.ops.numpy_ops.np_dtypes", "_prefer_float32"),
+    ("tensorflow.python.ops.numpy_ops.np_dtypes", "_allow_float64"),
+)
+
+
+def state_modules() -> list[Any]:
+    """TensorFlow's public API modules (``tf``, ``tf.random``, ...), whose attributes samples replace."""
+    if "tensorflow" not in sys.modules:
+        return []
+    return [module for name, module in list(sys.modules.items())
+            if module is not None and (name == "tensorflow" or name.startswith("tensorflow._api.v2."))]
+
+
+def state_classes() -> list[Any]:
+    """Classes that public calls patch: numpy behaviour adds methods to ``tf.Tensor``."""
+    if "tensorflow" not in sys.modules:
+        return []
+    from tensorflow.python.framework import tensor
+
+    return [tensor.Tensor]
+
+
+def switches() -> list[tuple[str, Any, Any]]:
+    """(name, read, write) for each private switch in ``_SWITCHES`` that this TensorFlow has."""
+    found = []
+    for module_name, attribute in _SWITCHES:
+        module = sys.modules.get(module_name)
+        if module is not None and hasattr(module, attribute):
+            found.append((f"{module_name}.{attribute}",
+                          lambda m=module, a=attribute: getattr(m, a),
+                          lambda value, m=module, a=attribute: setattr(m, a, value)))
+    return found
+
+
+def unrestorable_state() -> dict[str, Any]:
+    """State in TensorFlow's C++ runtime that no call puts back: compared before and after a side."""
+    if "tensorflow" not in sys.modules:
+        return {}
+    from tensorflow.python.eager import context
+
+    return {
+        "eager execution": context.executing_eagerly(),
+        "op callbacks (tf.debugging.enable_check_numerics, dumping)": len(context.context().op_callbacks),
+    }

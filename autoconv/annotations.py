@@ -192,6 +192,156 @@ class _Finder(ast.NodeVisitor):
         self.generic_visit(node)
 
 
+# Notes about this code, computed from the conversion, rather than about a construct in general.
+LOOP_STATE, BRANCH_STATE, PRINTS, WHAT_HAPPENED = "loop state", "branch state", "print vs tf.print", "what happened"
+LESSON_KINDS = (LOOP_STATE, BRANCH_STATE, PRINTS, WHAT_HAPPENED)
+APPENDED = (
+    "{name} is a Python list appended inside the loop, not loop state: list.append is a Python side "
+    "effect, so in a tensor loop (whose body runs once, while tracing) it appends once, a tensor that "
+    "belongs to the loop's own graph. A tf.TensorArray, written and reassigned, would be carried."
+)
+LOCAL = (
+    "{names} {verb} assigned in the body but not read after the loop, so {pronoun} not carried: each "
+    "iteration computes {pronoun2} afresh."
+)
+PRINT_CONTRAST = (
+    "print and tf.print both appear here. print is Python: it runs while tracing, once per trace, and "
+    "shows symbolic tensors; tf.print is an op in the graph: it runs on every call and shows the values."
+)
+
+
+def _name_of_load(node: ast.AST) -> str | None:
+    """``x`` for ``x`` or ``ag__.ld(x)`` / ``ag__.ldu(lambda: x, 'x')``."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("ld", "ldu"):
+        if node.args and isinstance(node.args[0], ast.Name):
+            return node.args[0].id
+    return None
+
+
+def _string_tuple(node: ast.AST | None) -> tuple[str, ...]:
+    return tuple(e.value for e in getattr(node, "elts", []) if isinstance(e, ast.Constant) and isinstance(e.value, str))
+
+
+def _iterate_names(options: ast.AST | None) -> set[str]:
+    if not isinstance(options, ast.Dict):
+        return set()
+    for key, value in zip(options.keys, options.values, strict=True):
+        if isinstance(key, ast.Constant) and key.value == "iterate_names" and isinstance(value, ast.Constant):
+            return {name.strip() for name in str(value.value).strip("()").split(",") if name.strip()}
+    return set()
+
+
+def _appended(body: ast.FunctionDef) -> list[str]:
+    """Names whose ``.append`` is called in a loop body (directly or through converted_call)."""
+    names: list[str] = []
+    for node in ast.walk(body):
+        if not isinstance(node, ast.Call):
+            continue
+        callee = node.func
+        if isinstance(callee, ast.Attribute) and callee.attr == "converted_call" and node.args:
+            callee = node.args[0]
+        if isinstance(callee, ast.Attribute) and callee.attr == "append":
+            name = _name_of_load(callee.value)
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def _assigned(body: ast.FunctionDef) -> list[str]:
+    names: list[str] = []
+    for node in ast.walk(body):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, (ast.AugAssign, ast.AnnAssign)) else []
+        for target in targets:
+            for leaf in ast.walk(target):
+                if isinstance(leaf, ast.Name) and leaf.id not in names:
+                    names.append(leaf.id)
+    return names
+
+
+def _loop_note(call: ast.Call, functions: dict[str, ast.FunctionDef]) -> str:
+    """What the loop carries (AutoGraph's own loop state) and what it does not, with why."""
+    is_for = call.func.attr == "for_stmt"
+    body_index, names_index, options_index = (2, 5, 6) if is_for else (1, 4, 5)
+    arguments = call.args
+    carried = _string_tuple(arguments[names_index] if len(arguments) > names_index else None)
+    body = functions.get(getattr(arguments[body_index], "id", "")) if len(arguments) > body_index else None
+    if carried:
+        text = (f"AutoGraph carries ({', '.join(carried)}) from one iteration to the next, the "
+                "variables a tf.while_loop threads through its body (get_state / set_state).")
+    else:
+        text = "Nothing is carried (get_state returns ()): the loop changes no variable that is read after it."
+    if body is None:
+        return text
+    targets = _iterate_names(arguments[options_index] if len(arguments) > options_index else None)
+    appended = [name for name in _appended(body) if name not in carried]
+    local = [name for name in _assigned(body)
+             if name not in carried and name not in targets and name not in appended and not name.startswith("itr")]
+    parts = [text, *(APPENDED.format(name=name) for name in appended)]
+    if local:
+        many = len(local) > 1
+        parts.append(LOCAL.format(names=", ".join(local), verb="are" if many else "is",
+                                  pronoun="they are" if many else "it is", pronoun2="them" if many else "it"))
+    return " ".join(parts)
+
+
+def _is_print(node: ast.Call) -> str | None:
+    """``print`` for Python's print, ``tf.print`` for TensorFlow's, as AutoGraph writes the calls."""
+    callee = node.func
+    if isinstance(callee, ast.Attribute) and callee.attr == "converted_call" and node.args:
+        callee = node.args[0]
+    if _name_of_load(callee) == "print":
+        return "print"
+    if isinstance(callee, ast.Attribute) and callee.attr == "print" and _name_of_load(callee.value) == "tf":
+        return "tf.print"
+    return None
+
+
+def lesson_notes(tree: ast.AST, line_map: dict[int, int]) -> list[Annotation]:
+    """Notes about this very code: each loop's state, each if's shared names, print against tf.print."""
+    finder = _Finder(line_map)
+    functions = {node.name: node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+    notes: list[Annotation] = []
+    prints: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        if _is_ag_operator(node, ("for_stmt", "while_stmt")):
+            notes.append(Annotation(node.lineno, finder.origin(node.lineno), LOOP_STATE, _loop_note(node, functions)))
+        elif _is_ag_operator(node, ("if_stmt",)):
+            names = _string_tuple(node.args[5] if len(node.args) > 5 else None)
+            if names:
+                notes.append(Annotation(node.lineno, finder.origin(node.lineno), BRANCH_STATE, (
+                    f"Both branches must define {', '.join(names)}: with a tensor condition tf.cond runs "
+                    "both and returns these, so each needs a value, of the same dtype and structure, on both "
+                    "paths.")))
+        elif kind := _is_print(node):
+            prints.append((node.lineno, kind))
+    if {kind for _, kind in prints} == {"print", "tf.print"}:
+        notes += [Annotation(line, finder.origin(line), PRINTS, PRINT_CONTRAST) for line, _ in prints]
+    return notes
+
+
+def _is_ag_operator(node: ast.Call, names: tuple[str, ...]) -> bool:
+    func = node.func
+    return (isinstance(func, ast.Attribute) and func.attr in names and isinstance(func.value, ast.Name)
+            and func.value.id == "ag__")
+
+
+def fact_notes(facts: dict[int, list[str]], line_map: dict[int, int]) -> list[Annotation]:
+    """Where ``explain``'s facts (what happened for given inputs: staged or not, iterations,
+    trace-time effects), keyed by original snippet line, join the notes: at the first converted
+    line each original line produced."""
+    notes = []
+    for original_line, texts in facts.items():
+        produced = sorted(c for c, o in line_map.items() if o == original_line)
+        if produced and texts:
+            notes.append(Annotation(produced[0], original_line, WHAT_HAPPENED, " ".join(texts)))
+    return notes
+
+
 def annotate(converted_source: str, line_map: dict[int, int]) -> list[Annotation]:
     """Annotations for every construct in ``converted_source``, by line then by kind order found."""
     finder = _Finder(line_map)
@@ -201,6 +351,21 @@ def annotate(converted_source: str, line_map: dict[int, int]) -> list[Annotation
         return []
     finder.visit(tree)
     return sorted(finder.found.values(), key=lambda a: a.converted_line)
+
+
+def lessons(converted_source: str, line_map: dict[int, int],
+            facts: dict[int, list[str]] | None = None) -> list[Annotation]:
+    """The notes about this code (``LESSON_KINDS``), by line: its loops' state, its ifs' shared
+    names, print against tf.print, and ``explain``'s ``facts`` when given (see ``fact_notes``).
+
+    Apart from ``annotate``, whose notes each name a construct written on their line.
+    """
+    try:
+        tree = ast.parse(converted_source)
+    except SyntaxError:
+        return []
+    found = [*lesson_notes(tree, line_map), *fact_notes(facts or {}, line_map)]
+    return sorted(found, key=lambda a: a.converted_line)
 
 
 ALL_KINDS: tuple[str, ...] = (

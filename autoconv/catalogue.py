@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,29 @@ def sample_files(paths: list[str] | None) -> list[Path]:
         else:
             raise AutoconvError(f"no such file or directory: {root}")
     return files
+
+
+def read_source(path: Path) -> str:
+    """The text of a Python file decoded as Python decodes it (a PEP 263 cookie, else UTF-8).
+
+    Whatever is wrong with the file becomes one AutoconvError that says what the file is.
+    """
+    if path.is_dir():
+        raise AutoconvError(f"{path}: is a folder, not a Python file")
+    try:
+        with tokenize.open(path) as stream:
+            text = stream.read()
+    except FileNotFoundError:
+        raise AutoconvError(f"no such file: {path}") from None
+    except OSError as error:
+        raise AutoconvError(f"{path}: cannot read it: {error.strerror}") from None
+    except (SyntaxError, UnicodeDecodeError):  # no or a wrong coding cookie, bytes that do not decode
+        raise AutoconvError(
+            f"{path}: not a Python source file (not text in UTF-8 or in the encoding its coding line names)"
+        ) from None
+    if "\x00" in text:
+        raise AutoconvError(f"{path}: not a Python source file (it holds null bytes)")
+    return text
 
 
 @dataclass
@@ -123,7 +147,7 @@ def _wrapped_name(node: ast.expr) -> str | None:
 def read_declarations(path: Path) -> list[Declaration]:
     """The samples a file declares, in order; raises AutoconvError on a syntax error."""
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        tree = ast.parse(read_source(path), filename=str(path))
     except SyntaxError as error:
         raise AutoconvError(f"{path}:{error.lineno}: syntax error: {error.msg}") from None
     found: list[Declaration] = []

@@ -8,15 +8,70 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import signal
 import sys
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn
 
 from autoconv import __version__
 from autoconv.errors import AutoconvError
 
 EXIT_OK, EXIT_DIFFERS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def at_least_one(text: str) -> int:
+    """argparse type for --calls and --jobs: 0 or -2 would run nothing and still say "match"."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
+
+
+def positive_seconds(text: str) -> float:
+    """argparse type for --timeout: a positive, finite number of seconds (not 0, -1, nan or inf)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+    return seconds
+
+
+class Parser(argparse.ArgumentParser):
+    """A usage error is bad input like any other: one line on stderr, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"autoconv: error: {message} (see '{self.prog} --help')\n")
+
+
+@contextmanager
+def stdout_kept_for_json(enabled: bool = True) -> Iterator[None]:
+    """While a ``--json`` command works, what user code prints goes to stderr.
+
+    Both ``sys.stdout`` and fd 1 (``os.write``, C extensions, child processes) point at stderr
+    for the block, so the JSON document written after it is all stdout ever holds.
+    """
+    if not enabled:
+        yield
+        return
+    sys.stdout.flush()
+    saved_stream, saved_fd = sys.stdout, os.dup(1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        sys.stdout = saved_stream
+        os.dup2(saved_fd, 1)
+        os.close(saved_fd)
 
 
 def _use_color(args: argparse.Namespace) -> bool:
@@ -32,20 +87,78 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     conversion = convert(resolved.obj)
     report = None
-    if args.check and resolved.sample is not None and resolved.sample.inputs is not None:
+    if args.check and args.args:
+        from autoconv.arguments import cases_for
+        from autoconv.equivalence.api import check
+
+        report = check(resolved.obj, cases_for(resolved, args.args), timeout=args.timeout).samples[0]
+    elif args.check and resolved.sample is not None and resolved.sample.inputs is not None:
         from autoconv.equivalence.runner import run_check
 
         declared = resolved.sample
         report = run_check([declared.filename], names=[declared.name], timeout=args.timeout).samples[0]
-    options = {"color": _use_color(args)} if args.format == "text" else {}
+    explanation = _show_explanation(resolved, args) if args.explain is not None else None
+    if explanation is not None and args.format == "html":
+        from autoconv.render.explain_html import format_explanation_html
+
+        sys.stdout.write(format_explanation_html(explanation, conversion, report))
+        return EXIT_OK
+    options: dict[str, Any] = {"color": _use_color(args)} if args.format == "text" else {}
+    options["show_all"] = args.all
+    if args.fold:
+        options["fold"] = True
     sys.stdout.write(get_renderer(args.format, **options).format(conversion, report))
+    if explanation is not None:
+        sys.stdout.write("\n" + _explanation_view(explanation, args.format))
+    return EXIT_OK
+
+
+def _show_explanation(resolved: Any, args: argparse.Namespace) -> Any:
+    """``show --explain [EXPR]``: the calls are the --explain and --args expressions, else the cases."""
+    from autoconv.arguments import cases_for
+    from autoconv.explanation.api import explain_cases
+
+    if args.format == "rst":
+        raise AutoconvError("--explain works with --format text, html or markdown")
+    calls = [text for text in args.explain if text] + (args.args or [])
+    return explain_cases(resolved.obj, cases_for(resolved, calls))
+
+
+def _explanation_view(explanation: Any, format_name: str) -> str:
+    """Text or Markdown (HTML needs the conversion too, for its side-by-side view)."""
+    if format_name == "markdown":
+        from autoconv.render.explain_markdown import format_explanation_markdown
+
+        return format_explanation_markdown(explanation)
+    from autoconv.render.explain_text import format_explanation
+
+    return format_explanation(explanation)
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from autoconv.arguments import cases_for
+    from autoconv.explanation.api import explain_cases
+    from autoconv.targets import resolve
+
+    resolved = resolve(args.target, args.samples)
+    explanation = explain_cases(resolved.obj, cases_for(resolved, args.args, args.case))
+    if args.json:
+        return _write_result(explanation, True, str)
+    if args.format == "html":
+        from autoconv.conversion import convert
+        from autoconv.render.explain_html import format_explanation_html
+
+        sys.stdout.write(format_explanation_html(explanation, convert(resolved.obj)))
+        return EXIT_OK
+    sys.stdout.write(_explanation_view(explanation, args.format))
     return EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     from autoconv.catalogue import read_all
 
-    declarations = [d for d in read_all(args.samples) if args.tag is None or args.tag in d.tags]
+    with stdout_kept_for_json(args.json):
+        declarations = [d for d in read_all(args.samples) if args.tag is None or args.tag in d.tags]
     if args.json:
         json.dump([d.to_dict() for d in declarations], sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -63,18 +176,38 @@ def cmd_check(args: argparse.Namespace) -> int:
     from autoconv.equivalence.runner import run_check
     from autoconv.render.text import format_check
 
-    report = run_check(
-        args.samples, names=args.names, timeout=args.timeout, calls=args.calls, jobs=args.jobs,
-        progress=sys.stderr.isatty() and not args.json,
-    )
-    _write_result(report, args.json, lambda r: format_check(r, color=_use_color(args)))
+    with stdout_kept_for_json(args.json):
+        if args.args:
+            report = _check_with_args(args)
+        else:
+            report = run_check(
+                args.samples, names=args.names, timeout=args.timeout, calls=args.calls, jobs=args.jobs,
+                progress=sys.stderr.isatty() and not args.json,
+            )
+    _write_result(report, args.json, lambda r: format_check(r, color=_use_color(args), verbose=args.verbose))
     return EXIT_OK if report.ok else EXIT_DIFFERS
+
+
+def _check_with_args(args: argparse.Namespace) -> Any:
+    """``check TARGET --args ...``: the function checked as a one-off sample with these calls."""
+    from autoconv.arguments import cases_for
+    from autoconv.equivalence.api import check
+    from autoconv.targets import resolve
+
+    if len(args.names) != 1:
+        raise AutoconvError("--args needs exactly one target (a function or sample) to call")
+    resolved = resolve(args.names[0], args.samples)
+    return check(resolved.obj, cases_for(resolved, args.args), calls=args.calls or 2, timeout=args.timeout)
+
+
+def _code_list(text: str) -> list[str]:
+    return [code.strip() for code in text.split(",") if code.strip()]
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
     from autoconv.linter import main as lint_main
 
-    return lint_main(args.paths, args.format, args.all_functions)
+    return lint_main(args.paths, args.format, select=args.select, ignore=args.ignore)
 
 
 def _write_result(result: Any, as_json: bool, format_text: Callable[[Any], str]) -> int:
@@ -88,17 +221,22 @@ def _write_result(result: Any, as_json: bool, format_text: Callable[[Any], str])
 
 
 def cmd_trace(args: argparse.Namespace) -> int:
+    from autoconv.arguments import target_sample
     from autoconv.render.tracing_text import format_trace
-    from autoconv.tracing import trace
+    from autoconv.tracing import trace_sample
 
-    return _write_result(trace(args.target, args.samples), args.json, format_trace)
+    with stdout_kept_for_json(args.json):
+        report = trace_sample(target_sample(args.target, args.samples, args.args))
+    return _write_result(report, args.json, format_trace)
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
-    from autoconv.graphs import graph
+    from autoconv.arguments import target_sample
+    from autoconv.graphs import graph_of_sample
     from autoconv.render.tracing_text import format_graph, graph_dot, graph_svg
 
-    view = graph(args.target, args.samples, args.case)
+    with stdout_kept_for_json(args.json):
+        view = graph_of_sample(target_sample(args.target, args.samples, args.args), args.case)
     if args.format == "dot" and not args.json:
         sys.stdout.write(graph_dot(view))
         return EXIT_OK
@@ -112,10 +250,13 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from autoconv.bench import bench
+    from autoconv.arguments import target_sample
+    from autoconv.bench import bench_sample
     from autoconv.render.tracing_text import format_bench
 
-    return _write_result(bench(args.target, args.samples), args.json, format_bench)
+    with stdout_kept_for_json(args.json):
+        timings = bench_sample(target_sample(args.target, args.samples, args.args))
+    return _write_result(timings, args.json, format_bench)
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -127,9 +268,17 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
     options = CheckOptions(timeout=args.timeout, jobs=args.jobs, progress=sys.stderr.isatty())
     result = build_gallery(Path(args.out), args.samples, fmt=args.format, execute=not args.no_exec,
-                           options=options)
+                           options=options, force=args.force)
     sys.stdout.write(summary(result))
     return EXIT_OK if result.gallery.ok else EXIT_DIFFERS
+
+
+def _add_args_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--args", action="append", metavar="EXPR",
+        help='one call\'s arguments as Python, e.g. "tf.constant(3), k=2" (repeatable, in order); '
+             "names resolve in the target's module, with tf and np available",
+    )
 
 
 def _add_samples_option(parser: argparse.ArgumentParser) -> None:
@@ -140,7 +289,7 @@ def _add_samples_option(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="autoconv",
         description="See, explain and check what TensorFlow AutoGraph makes of your Python code.",
     )
@@ -153,17 +302,25 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--format", choices=["text", "html", "markdown", "rst"], default="text")
     show.add_argument("--no-color", action="store_true", help="never colour the text output")
     show.add_argument("--check", action="store_true", help="for a sample with inputs, add its verdicts")
-    show.add_argument("--timeout", type=float, default=60, help=argparse.SUPPRESS)
+    show.add_argument("--fold", action="store_true",
+                      help="fold AutoGraph's machinery to one marked line each (HTML folds by default)")
+    show.add_argument("--all", action="store_true", help="fold nothing, not even the @sample declaration")
+    show.add_argument("--timeout", type=positive_seconds, default=60, help=argparse.SUPPRESS)
+    show.add_argument("--explain", action="append", nargs="?", const="", metavar="EXPR",
+                      help="add what tracing did for these arguments (or --args, or the sample's cases)")
+    _add_args_option(show)
     show.set_defaults(run=cmd_show)
 
     check = commands.add_parser("check", help="run eagerly and as a graph, call by call, and compare")
     check.add_argument("names", nargs="*", metavar="NAME", help="only these samples")
     _add_samples_option(check)
     check.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    check.add_argument("--timeout", type=float, default=60, help="seconds per case (default 60)")
-    check.add_argument("--calls", type=int, default=None, help="calls per side (default: each sample's own)")
-    check.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPU count)")
+    check.add_argument("--timeout", type=positive_seconds, default=60, help="seconds per case (default 60)")
+    check.add_argument("--calls", type=at_least_one, default=None, help="calls per side (default: each sample's own)")
+    check.add_argument("--jobs", type=at_least_one, default=None, help="worker processes (default: CPU count)")
     check.add_argument("--no-color", action="store_true")
+    check.add_argument("-v", "--verbose", action="store_true", help="every call of every unexpected case")
+    _add_args_option(check)
     check.set_defaults(run=cmd_check)
 
     listing = commands.add_parser("list", help="the samples, read without running them")
@@ -175,7 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
     lint = commands.add_parser("lint", help="find tf.function pitfalls by reading code")
     lint.add_argument("paths", nargs="+", metavar="PATH")
     lint.add_argument("--format", choices=["text", "json"], default="text")
-    lint.add_argument("--all-functions", action="store_true", help="check every function, not only converted ones")
+    lint.add_argument("--select", type=_code_list, metavar="CODES",
+                      help="report only these codes or prefixes, comma-separated (AC1,AC301)")
+    lint.add_argument("--ignore", type=_code_list, metavar="CODES", help="never report these codes or prefixes")
     lint.set_defaults(run=cmd_lint)
 
     def target_command(name: str, help_text: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
@@ -183,6 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("target", help="a sample name, path/to/file.py:function or package.module:function")
         _add_samples_option(command)
         command.add_argument("--json", action="store_true", help="one JSON document on stdout")
+        _add_args_option(command)
         command.set_defaults(run=run)
         return command
 
@@ -192,21 +352,50 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--format", choices=["text", "dot", "svg"], default="text",
                        help="svg needs Graphviz's dot; without it, the text view")
     target_command("bench", "median seconds per call, eagerly and as a graph", cmd_bench)
+    explain = target_command("explain", "what AutoGraph and tracing did, line by line, for given inputs",
+                             cmd_explain)
+    explain.add_argument("--case", type=int, default=None, help="only this case of a sample (default: all)")
+    explain.add_argument("--format", choices=["text", "html", "markdown"], default="text")
 
     docs = commands.add_parser("docs", help="a gallery of the samples: conversions, verdicts, times")
     docs.add_argument("out", metavar="OUT", help="the folder to build into (rebuilt incrementally)")
     _add_samples_option(docs)
     docs.add_argument("--format", choices=["html", "markdown"], default="html")
     docs.add_argument("--no-exec", action="store_true", help="show conversions only; run no case")
-    docs.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPU count)")
-    docs.add_argument("--timeout", type=float, default=60, help="seconds per case (default 60)")
+    docs.add_argument("--jobs", type=at_least_one, default=None, help="worker processes (default: CPU count)")
+    docs.add_argument("--timeout", type=positive_seconds, default=60, help="seconds per case (default 60)")
+    docs.add_argument("--force", action="store_true",
+                      help="overwrite files in OUT that autoconv did not write where its pages go")
     docs.set_defaults(run=cmd_docs)
 
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised in the main thread so that every ``with`` block unwinds."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Exit codes: 0, 1, 2 as above; 128 + N when signal N ended the run (130 for Ctrl-C).
+
+    Whatever ends the run, the worker processes, what user code started in them, and the run's
+    scratch folder go with it.
+    """
+    from autoconv import processes
+
     args = build_parser().parse_args(argv)
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:
+            signal.signal(signum, _raise_terminated)
+    processes.use_scratch_folder()
     try:
         return args.run(args)
     except AutoconvError as error:
@@ -215,6 +404,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("autoconv: interrupted", file=sys.stderr)
-        return 130
+        return 128 + signal.SIGINT
+    except Terminated as ended:
+        print(f"autoconv: stopped by {signal.Signals(ended.signum).name}", file=sys.stderr)
+        return 128 + ended.signum
     except BrokenPipeError:
         return EXIT_OK
+    finally:
+        processes.end_all()

@@ -65,6 +65,18 @@ class Conversion:
             first_line=data.get("first_line", 1),
         )
 
+    def __repr__(self) -> str:
+        if not self.ok:
+            reason = next(iter((self.error or "").splitlines()), "")
+            return f"<Conversion {self.name}: not converted: {reason}>"
+        before, after = len((self.original or "").splitlines()), len(self.converted.splitlines())
+        return f"<Conversion {self.name}: {before} lines → {after}, {len(self.annotations)} notes>"
+
+    def _repr_html_(self) -> str:
+        from autoconv.render.embed import conversion_html
+
+        return conversion_html(self)
+
 
 def python_function(obj: Any) -> Any:
     """The plain function AutoGraph should read: through partials, tf.function and methods."""

@@ -15,8 +15,19 @@ from dataclasses import dataclass
 
 @dataclass
 class Captured:
-    stdout: str = ""
-    stderr: str = ""
+    """What was written, exactly (``*_bytes``, for comparing) and as text to show (undecodable
+    bytes replaced)."""
+
+    stdout_bytes: bytes = b""
+    stderr_bytes: bytes = b""
+
+    @property
+    def stdout(self) -> str:
+        return self.stdout_bytes.decode("utf-8", errors="replace")
+
+    @property
+    def stderr(self) -> str:
+        return self.stderr_bytes.decode("utf-8", errors="replace")
 
 
 def _flush_python_streams() -> None:
@@ -48,12 +59,12 @@ def capture_fds() -> Iterator[Captured]:
         for fd, original in saved.items():
             os.dup2(original, fd)
             os.close(original)
-        texts = []
+        written = []
         for file in files.values():
             file.seek(0)
-            texts.append(file.read().decode("utf-8", errors="replace"))
+            written.append(file.read())
             file.close()
-        captured.stdout, captured.stderr = texts
+        captured.stdout_bytes, captured.stderr_bytes = written
 
 
 @contextmanager

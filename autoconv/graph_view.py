@@ -62,6 +62,15 @@ class GraphView:
             nodes=[GraphNode(**node) for node in data["nodes"]],
         )
 
+    def __repr__(self) -> str:
+        return (f"<GraphView {self.name} case {self.case}: {sum(self.ops.values())} ops, "
+                f"{len(self.functions)} functions>")
+
+    def _repr_html_(self) -> str:
+        from autoconv.render.embed import graph_html
+
+        return graph_html(self)
+
 
 def _functions_of(node_def: Any) -> dict[str, str]:
     """Function-valued attributes of a node, e.g. {"cond": "while_cond_5", "body": "while_body_6"}."""

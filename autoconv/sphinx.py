@@ -1,25 +1,32 @@
 """The Sphinx extension: ``.. autoconv:: TARGET`` puts a function's conversion in a page.
 
-``extensions = ["autoconv.sphinx"]``. TARGET is a built-in sample name, ``pkg.module:function``
-or ``relative/path.py:function`` (relative to the document). The output is ordinary docutils
-nodes (``literal_block``s in Python, a bullet list, a table), so the theme's Pygments style and
-extensions that read code blocks apply as they do to ``code-block``.
+``extensions = ["autoconv.sphinx"]``. TARGET is a sample name (built in, or from the folders
+and files of ``autoconv_samples`` in ``conf.py``), ``pkg.module:function`` or
+``relative/path.py:function`` (relative to the document). HTML builders get the interactive view
+of ``show --format html`` (its stylesheet and script are two static files, linked once per
+page); every other builder (latex, text, man) gets what it can print: numbered code blocks, a
+table of line links, the notes as a list and the verdicts as a table.
 
 The directive only locates its target (statically) and leaves a placeholder; a transform then
 computes every placeholder of the document in one batch, with the gallery's child processes,
 so a page of ten samples starts TensorFlow once, and Sphinx's own process never does. Results
 are cached by the content hash of the target's file; the file is a dependency of the page.
+Options that only choose what to show (``:notes:``, ``:fold:``, ``:case:``) apply when the
+cached data is rendered, so changing them runs nothing.
 """
 from __future__ import annotations
 
 import ast
+import dataclasses
 import importlib.util
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging, parselinenos
@@ -32,10 +39,17 @@ from autoconv.errors import AutoconvError
 from autoconv.gallery.cache import JsonStore, content_key
 from autoconv.gallery.compute import CheckOptions, compute
 from autoconv.render import document
+from autoconv.render.embed import site_css
+from autoconv.render.html import HtmlRenderer, section, view_prefix
+
+if TYPE_CHECKING:
+    from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
 
 CACHE_FOLDER = ".autoconv-cache"
+STATIC_FILES = {"autoconv.css": site_css, "autoconv.js": lambda: HtmlRenderer().js()}
+NOTES = ("none", "lesson", "all")
 
 
 @dataclass
@@ -65,13 +79,37 @@ def _declared_on(path: Path, qualname: str) -> str | None:
     return next((d.name for d in catalogue.read_declarations(path) if d.line in lines and d.cases != 0), None)
 
 
-def locate(target: str, folder: Path) -> Located:
+def _function_declared_at(path: Path, decorator_line: int) -> str | None:
+    """The name of the function (or class) whose decorator starts on ``decorator_line``."""
+    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and any(
+                decorator.lineno == decorator_line for decorator in node.decorator_list):
+            return node.name
+    return None
+
+
+def _named_sample(name: str, sample_paths: list[str]) -> Located:
+    """A sample by name: the site's own samples first (``autoconv_samples``), then the built-in ones.
+
+    The site's are named by file and function, which the converting child loads without being
+    told where the site keeps its samples."""
+    for declaration in catalogue.read_all(sample_paths) if sample_paths else []:
+        if declaration.name == name:
+            path = Path(declaration.filename).resolve()
+            function = _function_declared_at(path, declaration.line)
+            if function is None:
+                raise AutoconvError(f"{path}:{declaration.line}: sample {name!r} is not a decorated function")
+            return Located(f"{path}:{function}", str(path), name if declaration.cases != 0 else None)
+    for declaration in catalogue.read_all(None):
+        if declaration.name == name:
+            return Located(name, declaration.filename, name if declaration.cases != 0 else None)
+    raise AutoconvError("unknown sample (see 'autoconv list')")
+
+
+def locate(target: str, folder: Path, sample_paths: list[str] | None = None) -> Located:
     """A sample name, ``file.py:function`` (relative to ``folder``) or ``module:function``."""
     if ":" not in target:
-        for declaration in catalogue.read_all(None):
-            if declaration.name == target:
-                return Located(target, declaration.filename, target if declaration.cases != 0 else None)
-        raise AutoconvError("unknown sample (see 'autoconv list')")
+        return _named_sample(target, sample_paths or [])
     where, _, qualname = target.rpartition(":")
     if where.endswith(".py") or "/" in where:
         path = (folder / where).resolve()
@@ -88,12 +126,25 @@ def locate(target: str, folder: Path) -> Located:
     return Located(f"{path}:{qualname}", str(path), _declared_on(path, qualname))
 
 
+def _resolve_sample_paths(app: Sphinx, config: Config) -> None:
+    """``autoconv_samples`` in ``conf.py`` are relative to the folder of ``conf.py``."""
+    config.autoconv_samples = [str((Path(app.confdir) / path).resolve()) for path in config.autoconv_samples]
+
+
+def _choice(*allowed: str) -> Any:
+    return lambda argument: directives.choice(argument, allowed)
+
+
 class AutoconvDirective(SphinxDirective):
     required_arguments = 1
     option_spec = {
         "hide-original": directives.flag,
         "hide-converted": directives.flag,
+        "check": directives.flag,
         "no-check": directives.flag,
+        "case": directives.nonnegative_int,
+        "notes": _choice(*NOTES),
+        "fold": _choice("yes", "no"),
         "emphasize-lines": directives.unchanged_required,
         "caption": directives.unchanged_required,
     }
@@ -102,13 +153,18 @@ class AutoconvDirective(SphinxDirective):
         target = self.arguments[0]
         folder = Path(self.env.doc2path(self.env.docname)).parent
         try:
-            located = locate(target, folder)
+            located = locate(target, folder, self.config.autoconv_samples)
         except AutoconvError as error:
             logger.warning("autoconv: cannot show %r: %s", target, error, location=(self.env.docname, self.lineno),
                            type="autoconv", subtype="target")
             return []
         self.env.note_dependency(located.path)
-        check = self.config.autoconv_check and "no-check" not in self.options and located.sample is not None
+        wanted = "check" in self.options or "case" in self.options or (
+            self.config.autoconv_check and "no-check" not in self.options)
+        if wanted and located.sample is None and ("check" in self.options or "case" in self.options):
+            logger.warning("autoconv: cannot check %r: it is not a sample with declared inputs", target,
+                           location=(self.env.docname, self.lineno), type="autoconv", subtype="check")
+        check = wanted and located.sample is not None
         options = {"target": located.target, "check": check, "timeout": self.config.autoconv_timeout}
         placeholder = nodes.pending(AutoconvTransform, {
             "label": target, "located": asdict(located), "check": check, "options": dict(self.options),
@@ -164,6 +220,7 @@ class AutoconvTransform(SphinxTransform):
                 if result["error"] is None and result["check_error"] is None:
                     store.put(detail["key"], result)
             logger.info("autoconv: computed %s", ", ".join(d["label"] for d in misses))
+        drawn: Counter[str] = Counter()  # per page: a function shown twice gets two sets of ids
         for placeholder in placeholders:
             result, detail = results[placeholder.details["key"]], placeholder.details
             if result["error"] is not None:
@@ -176,20 +233,27 @@ class AutoconvTransform(SphinxTransform):
                                location=placeholder, type="autoconv", subtype="check")
             report = SampleReport.from_dict(result["report"]) if result["report"] else None
             conversion = Conversion.from_dict(result["conversion"])
-            placeholder.replace_self(view(conversion, report, result["note"], detail["options"], placeholder))
+            placeholder.replace_self(view(conversion, report, result["note"], detail["options"], placeholder,
+                                          drawn))
 
 
-def _code(source: str, caption: str, where: nodes.Node, highlighted: list[int] | None = None) -> nodes.container:
+def _code(source: str, caption: str, where: nodes.Node, highlighted: list[int] | None = None,
+          first_line: int = 1) -> nodes.container:
     """A captioned, numbered Python ``literal_block``: what ``code-block`` with a caption makes."""
     block = nodes.literal_block(source, source, language="python", linenos=True)
+    block["highlight_args"] = {"linenostart": first_line}
     if highlighted:
-        block["highlight_args"] = {"hl_lines": highlighted}
+        block["highlight_args"]["hl_lines"] = highlighted
     wrapper = nodes.container("", literal_block=True, classes=["literal-block-wrapper"])
     wrapper += nodes.caption(caption, caption)
     wrapper += block
-    for node in wrapper.findall():
-        node.source, node.line = where.source, where.line
+    _located_at(wrapper, where)
     return wrapper
+
+
+def _located_at(tree: nodes.Node, where: nodes.Node) -> None:
+    for node in tree.findall():
+        node.source, node.line = where.source, where.line
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -203,12 +267,28 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
 
 
-def line_links(conversion: Conversion) -> nodes.paragraph:
-    """Which converted lines each original line became, in one compact paragraph."""
-    links = [f"{original} → {_ranges(conversion.converted_lines_of(original))}"
-             for original in sorted(set(conversion.line_map.values()))]
-    return nodes.paragraph("", "Line links (original → converted): " + "; ".join(links) + ".",
-                           classes=["autoconv-line-links"])
+def _table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[int, ...],
+           classes: list[str]) -> nodes.container:
+    """A titled table; the title is a rubric, as the man page writer takes a table's own title
+    for the page's name."""
+    table = nodes.table()
+    group = nodes.tgroup(cols=len(header))
+    table += group
+    group.extend(nodes.colspec(colwidth=width) for width in widths)
+    for part, lines in ((nodes.thead(), [header]), (nodes.tbody(), rows)):
+        for line in lines:
+            row = nodes.row()
+            row.extend(nodes.entry("", nodes.paragraph("", document.one_line(cell))) for cell in line)
+            part += row
+        group += part
+    return nodes.container("", nodes.rubric(title, title), table, classes=classes)
+
+
+def line_links(conversion: Conversion) -> nodes.container:
+    """Which converted lines each original line became: the hover of the HTML view, on paper."""
+    rows = [(str(document.file_line(conversion, original)), _ranges(conversion.converted_lines_of(original)))
+            for original in sorted(set(conversion.line_map.values()))]
+    return _table("Line links", ("original line", "converted lines"), rows, (20, 80), ["autoconv-line-links"])
 
 
 def annotations(conversion: Conversion) -> nodes.bullet_list:
@@ -219,47 +299,53 @@ def annotations(conversion: Conversion) -> nodes.bullet_list:
         text = explained.get(annotation.kind)
         body = annotation.text if text is None else f"as on line {text}"
         explained.setdefault(annotation.kind, annotation.converted_line)
-        paragraph = nodes.paragraph("", f"{document.annotation_place(annotation)} ")
+        paragraph = nodes.paragraph("", f"{document.annotation_place(annotation, conversion)} ")
         paragraph += nodes.literal(annotation.kind, annotation.kind)
         paragraph += nodes.Text(f": {body}")
         items += nodes.list_item("", paragraph)
     return items
 
 
-def verdict_table(report: SampleReport) -> nodes.table:
-    header = ("case", "verdict", "expected", "", "first difference")
+def verdict_table(report: SampleReport) -> nodes.container:
     rows = [(case.args, case.verdict, case.expected, "as expected" if case.ok else "UNEXPECTED",
              document.first_difference(case)) for case in report.cases]
-    table = nodes.table(classes=["autoconv-verdicts"])
-    table += nodes.title("", f"Check: eager against graph ({document.tally(report)})")
-    group = nodes.tgroup(cols=len(header))
-    table += group
-    group.extend(nodes.colspec(colwidth=width) for width in (30, 12, 12, 12, 34))
-    for section, lines in ((nodes.thead(), [header]), (nodes.tbody(), rows)):
-        for line in lines:
-            row = nodes.row()
-            row.extend(nodes.entry("", nodes.paragraph("", document.one_line(cell))) for cell in line)
-            section += row
-        group += section
-    return table
+    return _table(f"Check: eager against graph ({document.tally(report)})",
+                  ("case", "verdict", "expected", "", "first difference"), rows, (30, 12, 12, 12, 34),
+                  ["autoconv-verdicts"])
 
 
-def view(conversion: Conversion, report: SampleReport | None, note: str, options: dict[str, Any],
-         where: nodes.Node) -> list[nodes.Node]:
-    """The nodes for one target, honouring the directive's options; ``note`` is the sample's."""
-    box = nodes.container(classes=["autoconv"])
-    if options.get("caption"):
-        box += nodes.rubric(options["caption"], options["caption"])
-    if note:
-        box += nodes.paragraph(note, note, classes=["autoconv-note"])
+def with_notes(conversion: Conversion, notes: str) -> Conversion:
+    """``all`` notes, the ``lesson`` (each construct's one explaining note) or ``none``."""
+    if notes == "all":
+        return conversion
+    kept = list(document.explaining(conversion.annotations).values()) if notes == "lesson" else []
+    return dataclasses.replace(conversion, annotations=sorted(kept, key=lambda a: a.converted_line))
+
+
+def only_case(report: SampleReport | None, case: int | None, where: nodes.Node) -> SampleReport | None:
+    """The report cut down to case ``case`` (counting from 0, as ``autoconv check`` does)."""
+    if report is None or case is None:
+        return report
+    if case >= len(report.cases):
+        logger.warning("autoconv: :case: %d, but %s has %d case(s)", case, report.name, len(report.cases),
+                       location=where, type="autoconv", subtype="check")
+        return report
+    return dataclasses.replace(report, cases=[report.cases[case]])
+
+
+def printed_view(conversion: Conversion, report: SampleReport | None, options: dict[str, Any],
+                 where: nodes.Node) -> list[nodes.Node]:
+    """What a builder without HTML gets: code blocks, the line-link table, notes, verdicts."""
+    shown: list[nodes.Node] = []
     location = f"{Path(conversion.filename).name}:{conversion.first_line}" if conversion.filename else ""
     if "hide-original" not in options and conversion.original is not None:
-        box += _code(conversion.original, f"{document.ORIGINAL_HEADING} ({location})".replace(" ()", ""), where)
+        shown.append(_code(conversion.original, f"{document.ORIGINAL_HEADING} ({location})".replace(" ()", ""),
+                           where, first_line=conversion.first_line))
     if not conversion.ok:
         warning = nodes.admonition(classes=["autoconv-error"])
         warning += nodes.title("", document.ERROR_HEADING)
         warning += nodes.paragraph("", conversion.error or "")
-        box += warning
+        shown.append(warning)
     elif "hide-converted" not in options:
         highlighted = None
         if options.get("emphasize-lines"):
@@ -268,18 +354,59 @@ def view(conversion: Conversion, report: SampleReport | None, note: str, options
                 highlighted = [n + 1 for n in parselinenos(options["emphasize-lines"], total) if n < total]
             except ValueError as error:
                 logger.warning("autoconv: :emphasize-lines: %s", error, location=where, type="autoconv")
-        box += _code(conversion.converted, document.CONVERTED_HEADING, where, highlighted)
-        box += line_links(conversion)
+        shown.append(_code(conversion.converted, document.CONVERTED_HEADING, where, highlighted))
+        shown.append(line_links(conversion))
         if conversion.annotations:
-            box += annotations(conversion)
+            shown.append(annotations(conversion))
     if report is not None:
-        box += verdict_table(report)
+        shown.append(verdict_table(report))
+    return shown
+
+
+def view(conversion: Conversion, report: SampleReport | None, note: str, options: dict[str, Any],
+         where: nodes.Node, drawn: Counter[str]) -> list[nodes.Node]:
+    """The nodes for one target: the interactive view for HTML, the printed one for the rest.
+
+    Both sit in the doctree under ``only`` nodes, so one read serves every builder. ``note`` is
+    the sample's own."""
+    conversion = with_notes(conversion, options.get("notes", "all"))
+    report = only_case(report, options.get("case"), where)
+    box = nodes.container(classes=["autoconv-block"])
+    if options.get("caption"):
+        box += nodes.rubric(options["caption"], options["caption"])
+    if note:
+        box += nodes.paragraph(note, note, classes=["autoconv-note"])
+    base = view_prefix(conversion)
+    prefix = view_prefix(conversion, drawn[base])
+    drawn[base] += 1
+    html = section(conversion, report, fold=options.get("fold", "yes") == "yes", prefix=prefix)
+    interactive = addnodes.only(expr="html")
+    interactive += nodes.raw("", html, format="html")
+    printed = addnodes.only(expr="not html")
+    printed.extend(printed_view(conversion, report, options, where))
+    box += [interactive, printed]
+    _located_at(box, where)
     return [box]
+
+
+def write_static_files(app: Sphinx, exception: Exception | None) -> None:
+    """The view's stylesheet and script, once per site, where ``add_css_file`` and ``add_js_file`` point."""
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    for name, text in STATIC_FILES.items():
+        (static / name).write_text(text(), encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("autoconv_check", True, "env", types=frozenset({bool}))
     app.add_config_value("autoconv_timeout", 60, "env", types=frozenset({int, float}))
+    app.add_config_value("autoconv_samples", [], "env", types=frozenset({list, tuple}))
     app.add_directive("autoconv", AutoconvDirective)
     app.add_transform(AutoconvTransform)
+    app.add_css_file("autoconv.css")
+    app.add_js_file("autoconv.js", loading_method="defer")
+    app.connect("config-inited", _resolve_sample_paths)
+    app.connect("build-finished", write_static_files)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -11,6 +11,7 @@ import importlib.util
 import itertools
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -23,20 +24,34 @@ from autoconv.samples import Sample, SampleDeclarationError, declared_in, forget
 _load_counter = itertools.count()
 
 
+def _innermost_frame(error: BaseException, in_file: Callable[[Path], bool]) -> str | None:
+    """``file:line`` of the innermost frame of ``error`` in a file ``in_file`` accepts."""
+    found = None
+    for frame in traceback.extract_tb(error.__traceback__):
+        if in_file(Path(frame.filename)):
+            found = f"{frame.filename}:{frame.lineno}"
+    return found
+
+
 def _where_it_failed(path: Path, error: BaseException) -> str:
     """``file:line`` of the innermost frame in the user's file, so the message points at their code."""
-    line = None
-    for frame in traceback.extract_tb(error.__traceback__):
-        if Path(frame.filename).resolve() == path.resolve():
-            line = frame.lineno
-    return f"{path}:{line}" if line else str(path)
+    found = _innermost_frame(error, lambda frame_file: frame_file.resolve() == path.resolve())
+    return f"{path}:{found.rpartition(':')[2]}" if found else str(path)
+
+
+def _raised(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
 def load_file(path: str | Path) -> ModuleType:
-    """Execute ``path`` as a brand-new module; errors become one-line AutoconvErrors."""
+    """Execute ``path`` as a brand-new module; errors become one-line AutoconvErrors.
+
+    Only what the user's module raises is caught (SystemExit too: ``sys.exit(3)`` on import is
+    bad input, not autoconv's exit code); KeyboardInterrupt and the check's own timeout, which
+    are not Exceptions, stay the caller's.
+    """
     path = Path(path)
-    if not path.is_file():
-        raise AutoconvError(f"no such file: {path}")
+    catalogue.read_source(path)  # a folder, a binary or undecodable file: said plainly, before Python tries
     module_name = f"autoconv_user_{path.stem}_{next(_load_counter)}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
@@ -53,17 +68,41 @@ def load_file(path: str | Path) -> ModuleType:
         spec.loader.exec_module(module)
     except SyntaxError as error:
         del sys.modules[module_name]
-        raise AutoconvError(f"{error.filename or path}:{error.lineno}: syntax error: {error.msg}") from None
+        raise _syntax_error(error, path) from None
     except SampleDeclarationError as error:
         del sys.modules[module_name]
         raise AutoconvError(f"{_where_it_failed(path, error)}: {error}") from None
-    except BaseException as error:  # the user's module may raise anything, SystemExit included
+    except (Exception, SystemExit) as error:
         del sys.modules[module_name]
         forget(module_name)
-        raise AutoconvError(
-            f"{_where_it_failed(path, error)}: loading raised {type(error).__name__}: {error}"
-        ) from None
+        raise AutoconvError(f"{_where_it_failed(path, error)}: loading raised {_raised(error)}") from None
     return module
+
+
+def _is_module_file(frame_file: Path, module_name: str) -> bool:
+    """Whether ``frame_file`` is where ``module_name`` lives: ``pkg/mod.py`` or ``pkg/mod/__init__.py``."""
+    stem = frame_file.with_suffix("")
+    parts = stem.parts[:-1] if stem.name == "__init__" else stem.parts
+    names = tuple(module_name.split("."))
+    return parts[-len(names):] == names
+
+
+def _syntax_error(error: SyntaxError, where: str | Path) -> AutoconvError:
+    line = f":{error.lineno}" if error.lineno else ""
+    return AutoconvError(f"{error.filename or where}{line}: syntax error: {error.msg}")
+
+
+def import_module(name: str) -> ModuleType:
+    """``importlib.import_module`` whose every failure (SystemExit included) is one line naming where."""
+    try:
+        return importlib.import_module(name)
+    except ImportError as error:
+        raise AutoconvError(f"cannot import {name!r}: {error}") from None
+    except SyntaxError as error:
+        raise _syntax_error(error, name) from None
+    except (Exception, SystemExit) as error:
+        where = _innermost_frame(error, lambda frame_file: _is_module_file(frame_file, name))
+        raise AutoconvError(f"{where or name}: importing {name!r} raised {_raised(error)}") from None
 
 
 def samples_of(module: ModuleType) -> list[Sample]:
@@ -130,12 +169,7 @@ def resolve(target: str, sample_paths: list[str] | None = None) -> Resolved:
         module = load_file(where)
         path: Path | None = Path(where)
     else:
-        try:
-            module = importlib.import_module(where)
-        except ImportError as error:
-            raise AutoconvError(f"cannot import {where!r}: {error}") from None
-        except SyntaxError as error:
-            raise AutoconvError(f"{error.filename}:{error.lineno}: syntax error: {error.msg}") from None
+        module = import_module(where)
         path = Path(module.__file__) if getattr(module, "__file__", None) else None
     obj = _attribute_path(module, qualname, where)
     if not callable(obj):

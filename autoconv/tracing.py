@@ -43,7 +43,8 @@ def sample_target(target: str, sample_paths: list[str] | None) -> Sample:
     """The declared sample ``target`` names; trace, graph and bench need its cases."""
     resolved = resolve(target, sample_paths)
     if resolved.sample is None or resolved.sample.inputs is None:
-        raise AutoconvError(f"{target} is not a sample with inputs; declare it with @sample(inputs=[...])")
+        raise AutoconvError(f"{target} is not a sample with inputs; declare it with @sample(inputs=[...]) "
+                            "or give --args \"...\" (one call's arguments)")
     return resolved.sample
 
 
@@ -202,6 +203,14 @@ class TraceReport:
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "traces": self.traces, "calls": [c.to_dict() for c in self.calls]}
 
+    def __repr__(self) -> str:
+        return f"<TraceReport {self.name}: {len(self.calls)} calls, {self.traces} traces>"
+
+    def _repr_html_(self) -> str:
+        from autoconv.render.embed import trace_html
+
+        return trace_html(self)
+
 
 def trace_sample(declared: Sample) -> TraceReport:
     """Every case through one tf.function, in order, in this process."""
@@ -215,7 +224,7 @@ def trace_sample(declared: Sample) -> TraceReport:
     for number, case in enumerate(cases, 1):
         signature = fixed or call_signature(function, case)
         before = function.experimental_get_tracing_count()
-        _, record = protocol.call_captured(function, case)
+        _, record, _ = protocol.call_captured(function, case)
         new_traces = function.experimental_get_tracing_count() - before
         traced = new_traces > 0
         causes: list[str] = []

@@ -1,4 +1,5 @@
 """``autoconv docs``: the gallery built from small samples folders, with real TensorFlow and workers."""
+import hashlib
 import html
 import json
 import os
@@ -269,4 +270,5 @@ def test_cache_entries_are_json_keyed_by_content(gallery):
         "absolute", "printer", "no_inputs", "count_down"}
     manifest = json.loads((out / ".autoconv-cache" / "manifest.json").read_text())
     assert "index.html" in manifest["pages"] and "my-notes.txt" not in manifest["pages"]
-    assert os.path.isfile(out / manifest["pages"][0])
+    assert all(os.path.isfile(out / page) for page in manifest["pages"])
+    assert manifest["pages"]["index.html"] == hashlib.sha256((out / "index.html").read_bytes()).hexdigest()

@@ -15,12 +15,23 @@ DECLARATIONS = {d.name: d for d in read_all(None)}
 
 
 def _function_lines(name: str) -> tuple[Path, range]:
+    """The lines of the function a sample declares: decorated, or named by
+    ``sample(...)(instance.method)``, whose method is the nearest one above."""
     declaration = DECLARATIONS[name]
     path = Path(declaration.filename)
-    for node in ast.walk(ast.parse(path.read_text())):
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef) and any(d.lineno == declaration.line for d in node.decorator_list):
             return path, range(node.lineno, node.end_lineno + 1)
-    raise AssertionError(f"no function decorated at {declaration.filename}:{declaration.line}")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.func.lineno == declaration.line and node.args:
+            wrapped = node.args[0]
+            if isinstance(wrapped, ast.Attribute):
+                methods = [m for m in ast.walk(tree) if isinstance(m, ast.FunctionDef) and m.name == wrapped.attr
+                           and m.lineno < declaration.line]
+                method = max(methods, key=lambda m: m.lineno)
+                return path, range(method.lineno, method.end_lineno + 1)
+    raise AssertionError(f"no function declared at {declaration.filename}:{declaration.line}")
 
 
 def _codes_in(name: str) -> set[str]:

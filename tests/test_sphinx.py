@@ -43,39 +43,65 @@ def text_of(page: Path) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", without_gutters))
 
 
-def test_a_page_shows_both_codes_line_links_annotations_and_verdicts(make_app, tmp_path):
-    source = project(tmp_path / "docs", """
-        Page
-        ====
+PAGE = """
+    Page
+    ====
 
-        .. autoconv:: samples/absolute.py:absolute
-           :emphasize-lines: 30
+    .. autoconv:: samples/absolute.py:absolute
+       :emphasize-lines: 30
 
-        .. autoconv:: samples/absolute.py:absolute
-           :hide-original:
-           :no-check:
-           :caption: Converted only
+    .. autoconv:: samples/absolute.py:absolute
+       :hide-original:
+       :no-check:
+       :caption: Converted only
 
-        .. autoconv:: samples/absolute.py:helper
-    """, **{"samples/absolute.py": ABSOLUTE})
+    .. autoconv:: samples/absolute.py:helper
+"""
+
+
+def test_html_pages_get_the_interactive_view_with_its_css_and_js_linked_once(make_app, tmp_path):
+    source = project(tmp_path / "docs", PAGE, **{"samples/absolute.py": ABSOLUTE})
     app = make_app("html", srcdir=source)
     app.build()
     assert app._warning.getvalue() == ""
     page = (app.outdir / "index.html").read_text()
     text = text_of(app.outdir / "index.html")
 
-    assert page.count('<div class="highlight-python notranslate">') == 5  # 3 original, 2 converted blocks
-    assert "def absolute(x):\n    if x > 0:\n        return x\n    return -x" in text
-    assert "def tf__absolute(x):" in text and "ag__.if_stmt(ag__.ld(x) > 0, if_body, else_body" in text
-    assert re.search(r'<span class="hll"><span class="linenos">30</span>[^\n]*if_stmt', page)
-    assert "Line links (original → converted): 2 → 1; 3 → 6, 9, 13, 22, 30;" in text
-    assert "line 30 (from original line 3) if_stmt: Your if statement." in text
+    ids = re.findall(r'<section class="autoconv" id="([^"]+)"', page)
+    assert len(ids) == 3 and len(set(ids)) == 3  # the same function twice: still its own ids
+    assert '<div class="highlight-python notranslate">' not in page  # the view, not the printed blocks
+    assert "def absolute(x):" in text and "ag__.if_stmt(ag__.ld(x) > 0, if_body, else_body" in text
+    original_if = re.search(r'<div class="ac-line[^"]*"[^>]*data-orig="(\d+)"[^>]*><span class="ac-n">\d+</span>'
+                            r'<code[^>]*>\s*<span class="ac-t-k">if</span>', page)
+    assert original_if and page.count(f'data-orig="{original_if.group(1)}"') > 2  # tied to its converted lines
     assert text.count("Check: eager against graph") == 1  # :no-check: and a plain function have none
     assert "Check: eager against graph (2 cases: 2 as expected, 0 unexpected)" in text
-    row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*tf\.constant\(-2\).*?</tr>", page, re.S).group(0)
-    assert [html.unescape(c) for c in re.findall(r"<p>(.*?)</p>", row)] == [
-        "tf.constant(-2)", "match", "match", "as expected", "none"]
-    assert "Converted only" in text and "def tf__helper(x):" in text
+    assert "Converted only" in text and "def tf__helper(x):" in text.replace("\n", "")
+    # the stylesheet and the script: two static files, linked once in the head, never inline
+    assert page.count("_static/autoconv.css") == 1 and page.count("_static/autoconv.js") == 1
+    assert "<style>" not in page and "ac-hit" not in page
+    assert ".autoconv" in (app.outdir / "_static" / "autoconv.css").read_text()
+    assert "ac-hit" in (app.outdir / "_static" / "autoconv.js").read_text()
+
+
+@pytest.mark.parametrize("builder", ["text", "latex", "man"])
+def test_other_builders_get_code_blocks_a_line_link_table_notes_and_verdicts(make_app, tmp_path, builder):
+    source = project(tmp_path / "docs", PAGE, **{"samples/absolute.py": ABSOLUTE})
+    app = make_app(builder, srcdir=source)
+    app.build()
+    assert app._warning.getvalue() == ""
+    written = "\n".join(path.read_text() for path in Path(app.outdir).rglob("*")
+                        if path.suffix in (".txt", ".tex", ".1"))
+    written = re.sub(r"\\PYGZus\{\}|\\_|\\\(ru", "_", written)  # LaTeX's and troff's underscores
+    assert "<section" not in written and "ac-line" not in written
+    assert "tf__absolute" in written and "if_stmt" in written
+    assert "Check: eager against graph" in written and "Line links" in written
+    if builder == "text":
+        assert "   def absolute(x):\n       if x > 0:\n           return x" in written
+        assert re.search(r"\| original line\s+\| converted lines\s+\|", written)
+        # the file's own line 8 (the if) became these converted lines
+        assert re.search(r"\| 8\s+\| 6, 9, 13, 22, 30\s+\|", written), written
+        assert 'line 30 (from original line 8) "if_stmt": Your if statement.' in written
 
 
 def test_bad_targets_warn_with_document_line_and_target_and_the_build_finishes(make_app, tmp_path):
@@ -179,3 +205,61 @@ def test_autoconv_check_false_shows_no_verdicts(make_app, tmp_path, setting):
     app.build()
     text = text_of(app.outdir / "index.html")
     assert "def tf__absolute(x):" in text and "Check: eager against graph" not in text
+
+
+def _sections(page: str) -> list[str]:
+    starts = [match.start() for match in re.finditer(r'<section class="autoconv"', page)]
+    return [page[start:end] for start, end in zip(starts, [*starts[1:], len(page)], strict=True)]
+
+
+def test_options_choose_what_is_shown_without_running_anything_again(make_app, tmp_path):
+    index = """
+        Page
+        ====
+
+        .. autoconv:: absolute
+           :notes: none
+           :case: 1
+
+        .. autoconv:: absolute
+           :notes: lesson
+           :fold: no
+
+        .. autoconv:: absolute
+           :no-check:
+
+        .. autoconv:: site_samples/absolute.py:helper
+           :check:
+    """
+    source = project(tmp_path / "docs", index, **{"site_samples/absolute.py": ABSOLUTE})
+    (source / "conf.py").write_text('extensions = ["autoconv.sphinx"]\nautoconv_samples = ["site_samples"]\n')
+    app = make_app("html", srcdir=source)
+    app.build()
+    assert "autoconv: computed absolute" in app._status.getvalue()  # the site's sample, by its name
+    warnings = app._warning.getvalue()
+    assert warnings.count("WARNING") == 1 and re.search(
+        r"index.rst:\d+: WARNING: autoconv: cannot check 'site_samples/absolute.py:helper': "
+        r"it is not a sample with declared inputs", warnings)
+    none, lesson, everything, helper = _sections((app.outdir / "index.html").read_text())
+
+    def notes(section: str) -> list[str]:
+        return re.findall(r'<details class="ac-note"[^>]*>', section)
+
+    assert notes(none) == [] and "ac-note-ref" not in none
+    # the lesson: each construct explained once, with no pointers back from its later uses
+    assert len(notes(lesson)) == len(notes(everything)) > 0
+    assert "ac-note-ref" not in lesson and "ac-note-ref" in everything
+    # :case: 1 keeps the second case's verdict only; :no-check: none at all
+    assert "Check: eager against graph (1 case: 1 as expected, 0 unexpected)" in html.unescape(none)
+    assert "tf.constant(-2)" in none and "tf.constant(1)" not in re.sub(r"<[^>]+>", "", none).split("Check:")[1]
+    assert "Check:" not in everything and "Check:" not in helper and "Check:" in lesson
+    assert none.count('class="ac-fold"') > lesson.count('class="ac-fold"')  # :fold: no keeps the machinery open
+
+    # only the options changed: the page is read again, but nothing is converted or checked again
+    (source / "index.rst").write_text(textwrap.dedent(index).replace(":notes: none", ":notes: all"))
+    later = time.time() + 5
+    os.utime(source / "index.rst", (later, later))
+    again = make_app("html", srcdir=source)
+    again.build()
+    assert "autoconv: computed" not in again._status.getvalue()
+    assert len(notes(_sections((again.outdir / "index.html").read_text())[0])) == len(notes(everything))

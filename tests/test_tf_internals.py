@@ -5,6 +5,7 @@ If TensorFlow moves these pieces, this file fails first and names what moved.
 import inspect
 
 import _convert_targets as targets
+import _explain_targets
 import tensorflow as tf
 
 from autoconv import _tf_internals
@@ -72,3 +73,72 @@ def test_tf_method_target_survives_tracing():
     assert hasattr(doubler.run.python_function, "__original_wrapped__")
     function, instance = _tf_internals.unwrap_tf_function(doubler.run)
     assert instance is doubler and function.__name__ == "run"
+
+
+# --- what `autoconv explain` hooks (autoconv/explanation/collect.py) -------------------------------
+
+def test_generated_code_reads_its_operators_from_the_one_ag_module():
+    """Replacing an attribute of ``ag__`` is what generated code sees: it looks operators up there."""
+    operators = _tf_internals.autograph_operators()
+    for name in ("if_stmt", "for_stmt", "while_stmt", "if_exp", "and_", "or_", "not_", "converted_call"):
+        assert callable(getattr(operators, name)), f"ag__ has no {name}"
+    converted = tf.autograph.to_graph(targets.loop_and_branch)
+    assert "ag__" in converted.__code__.co_freevars or "ag__" in converted.__globals__
+    seen = []
+    original = operators.for_stmt
+    operators.for_stmt = lambda *args: (seen.append(args[0]), original(*args))[1]
+    try:
+        tf.function(targets.loop_and_branch)(tf.constant(3))
+    finally:
+        operators.for_stmt = original
+    assert len(seen) == 1 and tf.is_tensor(seen[0])
+
+
+def test_every_conversion_goes_through_convert_actual_with_its_source_map():
+    api = _tf_internals.autograph_api()
+    original = api._convert_actual
+    converted = []
+
+    def recording(entity, program_ctx):
+        result = original(entity, program_ctx)
+        converted.append((entity, result))
+        return result
+
+    api._convert_actual = recording
+    try:
+        tf.function(_explain_targets.calls_helper)(tf.constant(1.0))
+    finally:
+        api._convert_actual = original
+    assert [entity.__name__ for entity, _ in converted] == ["calls_helper", "double"]  # the helper via converted_call
+    assert all(result.ag_source_map for _, result in converted)
+
+
+def test_forwarding_frames_are_autograph_functions_that_call_the_users_callee():
+    from tensorflow.python.autograph.impl import api
+    from tensorflow.python.autograph.operators import py_builtins
+
+    codes = _tf_internals.forwarding_codes()
+    assert api._call_unconverted.__code__ in codes and py_builtins._py_print.__code__ in codes
+    assert py_builtins.next_py.__code__ in codes
+
+
+def test_a_clone_keeps_the_tf_function_settings_and_traces_afresh():
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)], jit_compile=False, reduce_retracing=True)
+    def summed(x):
+        return tf.reduce_sum(x)
+
+    summed(tf.constant([1.0]))
+    clone = _tf_internals.fresh_tf_function(summed)
+    assert clone.input_signature == summed.input_signature and clone.experimental_get_tracing_count() == 0
+    assert clone._jit_compile is False and clone._reduce_retracing is True
+    assert list(inspect.signature(clone).parameters) == ["x"]
+
+
+def test_library_graphs_reach_loop_bodies_whose_ops_keep_their_traceback():
+    concrete = tf.function(targets.loop_and_branch).get_concrete_function(tf.constant(3))
+    graphs = _tf_internals.library_graphs(concrete.graph)
+    names = [graph.name for graph in graphs]
+    assert any(name.startswith("while_body") for name in names) and any("cond_true" in name for name in names)
+    source = inspect.getsourcefile(targets.loop_and_branch)
+    frames = [frame for graph in graphs for op in graph.get_operations() for frame in (op.traceback or [])]
+    assert any(frame.filename == source for frame in frames)  # mapped back to the user's file by TF

@@ -20,6 +20,7 @@ from autoconv import __version__, _tf_internals
 from autoconv.conversion import convert, python_function
 from autoconv.equivalence import protocol
 from autoconv.equivalence.compare import describe_call
+from autoconv.equivalence.messages import shown_location
 from autoconv.equivalence.pool import WorkerPool
 from autoconv.equivalence.report import CaseReport, CheckReport, ConversionStatus, SampleReport
 from autoconv.equivalence.runner import CaseTask, Progress, run_cases, run_check
@@ -77,6 +78,7 @@ def _reloadable_locator(obj: Any) -> tuple[str, str, str] | None:
         return None
     function = python_function(obj)
     path = inspect.getsourcefile(function)
+    path = os.path.abspath(path) if path else path
     qualname = getattr(obj, "__qualname__", function.__qualname__)
     if function.__module__ == "__main__" or not path or not os.path.isfile(path) or "<" in qualname:
         return None
@@ -100,7 +102,7 @@ def check(target: Any, inputs: Any = None, *, calls: int = 2, timeout: float = 6
     name = declared.name if declared else python_function(obj).__name__
     cases = normalize_inputs(name, inputs if inputs is not None else declared.cases())
     conversion = convert(obj)
-    report = SampleReport(name, f"{conversion.filename}:{conversion.first_line}",
+    report = SampleReport(name, shown_location(f"{conversion.filename}:{conversion.first_line}"),
                           ConversionStatus(conversion.ok, conversion.error))
     locator = _reloadable_locator(obj)
     blob = _pickled(cases) if locator else None

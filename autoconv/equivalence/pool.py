@@ -18,6 +18,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from autoconv import processes
 from autoconv.errors import AutoconvError
 
 STARTUP_TIMEOUT = 300.0
@@ -25,11 +26,13 @@ STARTUP_TIMEOUT = 300.0
 
 @dataclass
 class Outcome:
-    """``status`` is ok | error | timeout | crash; ``value`` is the reply or an explanation."""
+    """``status`` is ok | error | timeout | crash; ``value`` is the reply or an explanation;
+    ``recycled`` says why the worker was replaced after a task that left it untrustworthy."""
 
     status: str
     value: Any = None
     seconds: float = 0.0
+    recycled: str | None = None
 
 
 class Worker:
@@ -42,7 +45,7 @@ class Worker:
         environment["PYTHONPATH"] = os.pathsep.join(
             p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p
         )
-        self.process = subprocess.Popen(
+        self.process = processes.spawn(
             [sys.executable, "-m", "autoconv.equivalence.worker", str(child_end.fileno())],
             pass_fds=[child_end.fileno()],
             stdin=subprocess.DEVNULL,
@@ -56,10 +59,10 @@ class Worker:
         self.tensorflow_version: str | None = None
 
     def stop(self) -> None:
+        """End the worker with everything its user code started (threads die with it, children and
+        their children with its process group)."""
         self.connection.close()
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
+        processes.end(self.process)
 
     def exit_description(self) -> str:
         code = self.process.wait()
@@ -136,7 +139,10 @@ class WorkerPool:
                 self._replace(worker)
                 yield index, Outcome("crash", description, seconds)
             else:
-                yield index, Outcome(message[0], message[1], seconds)
+                status, value, recycled = message
+                if recycled:  # the task left state behind that no restore undoes
+                    self._replace(worker)
+                yield index, Outcome(status, value, seconds, recycled)
         now = time.monotonic()
         for worker, (index, started) in list(busy.items()):
             if now - started >= timeout:

@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autoconv import _tf_internals
-from autoconv.equivalence.compare import describe, describe_call, snapshot, values_equal
+from autoconv.equivalence.compare import compare, describe, describe_call, snapshot, without_addresses
+from autoconv.equivalence.isolation import leave_if_forked, restored_afterwards
+from autoconv.equivalence.messages import clean_message
 from autoconv.equivalence.report import CallRecord, CaseReport, Difference, ErrorInfo
 from autoconv.fdcapture import capture_fds
 from autoconv.graph_view import graph_view
@@ -71,18 +73,30 @@ def tensorflow_logs_collected() -> Iterator[list[str]]:
             logger.handlers, logger.propagate = handlers, propagate
 
 
-def split_tf_log_lines(stderr: str) -> tuple[str, list[str]]:
-    """Separate TensorFlow's log lines (and their tab-indented node context lines) from user output."""
-    kept: list[str] = []
+_LOG_STAMP = re.compile(r"^([IWEF])\d{4} \d\d:\d\d:\d+\.\d+\s+\d+ |^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: ([IWEF]) ")
+
+
+def _without_stamp(log_line: str) -> str:
+    """A log line without its time and thread id, so two runs report the same warnings."""
+    return _LOG_STAMP.sub(lambda m: f"{m.group(1) or m.group(2)} ", log_line)
+
+
+def split_tf_log_lines(stderr: bytes) -> tuple[bytes, list[str]]:
+    """Separate TensorFlow's log lines (and their tab-indented node context lines) from user output.
+
+    The user's part stays bytes, exactly as written: it is compared, and only shown decoded.
+    """
+    kept: list[bytes] = []
     logs: list[str] = []
     in_log = False
     for line in stderr.splitlines(keepends=True):
-        in_log = bool(TF_LOG_LINE.match(line)) or (in_log and line.startswith("\t"))
+        text = line.decode("utf-8", errors="replace")
+        in_log = bool(TF_LOG_LINE.match(text)) or (in_log and text.startswith("\t"))
         if in_log:
-            logs.append(line.rstrip("\n"))
+            logs.append(_without_stamp(text.rstrip("\n")))
         else:
             kept.append(line)
-    return "".join(kept), logs
+    return b"".join(kept), logs
 
 
 def seed_everything(seed: int = 0) -> None:
@@ -109,12 +123,14 @@ class SideRun:
     args: str
     records: list[CallRecord] = field(default_factory=list)
     values: list[Any] = field(default_factory=list)
+    outputs: list[tuple[bytes, bytes]] = field(default_factory=list)  # each call's stdout and stderr, exactly
     traces: int | None = None
     round_trip: bool = False  # the sample also has a saved side
     graph_view: dict[str, Any] | None = None
 
 
-def call_captured(function: Callable[..., Any], case: Case) -> tuple[Any, CallRecord]:
+def call_captured(function: Callable[..., Any], case: Case) -> tuple[Any, CallRecord, tuple[bytes, bytes]]:
+    """One call: its frozen value, its record, and exactly what it wrote to stdout and stderr."""
     with tensorflow_logs_collected() as python_logs, capture_fds() as captured:
         value, error = None, None
         started = time.perf_counter()
@@ -123,25 +139,28 @@ def call_captured(function: Callable[..., Any], case: Case) -> tuple[Any, CallRe
         except (KeyboardInterrupt, CaseTimeout):
             raise
         except BaseException as raised:  # SystemExit from user code is a result too
-            error = ErrorInfo(type(raised).__name__, str(raised)[:MESSAGE_LIMIT])
+            error = ErrorInfo(type(raised).__name__, clean_message(str(raised))[:MESSAGE_LIMIT])
+        finally:
+            leave_if_forked()
         seconds = time.perf_counter() - started
-    stderr, cpp_logs = split_tf_log_lines(captured.stderr)
+    stderr, cpp_logs = split_tf_log_lines(captured.stderr_bytes)
     record = CallRecord(
         value=None if error else describe(value),
         stdout=captured.stdout,
-        stderr=stderr,
+        stderr=stderr.decode("utf-8", errors="replace"),
         error=error,
-        warnings=python_logs + cpp_logs,
+        warnings=[without_addresses(m) for m in python_logs] + cpp_logs,
         seconds=round(seconds, 6),
     )
-    return snapshot(value), record
+    return snapshot(value), record, (captured.stdout_bytes, stderr)
 
 
 def _call_repeatedly(run: SideRun, function: Callable[..., Any], case: Case, calls: int) -> None:
     for _ in range(calls):
-        value, record = call_captured(function, case)
+        value, record, output = call_captured(function, case)
         run.values.append(value)
         run.records.append(record)
+        run.outputs.append(output)
 
 
 def saved_model_owner(declared: Sample) -> tuple[Any, str] | None:
@@ -187,9 +206,10 @@ def _call_saved(declared: Sample, case: Case, run: SideRun, calls: int) -> SideR
             with tensorflow_logs_collected(), capture_fds():  # saving's chatter is no call's output
                 loaded, function = saved_round_trip(declared, case, directory)
         except Exception as error:
-            message = f"SavedModel round trip failed: {error}"[:MESSAGE_LIMIT]
+            message = clean_message(f"SavedModel round trip failed: {error}")[:MESSAGE_LIMIT]
             run.records = [CallRecord(error=ErrorInfo(type(error).__name__, message)) for _ in range(calls)]
             run.values = [None] * calls
+            run.outputs = [(b"", b"")] * calls
             return run
         _call_repeatedly(run, function, case, calls)
         del loaded  # alive until the last call
@@ -214,6 +234,7 @@ def run_side(load: Callable[[], Sample], case_index: int, calls: int, side: str,
              inputs: list[Case] | None = None, with_graph: bool = False) -> SideRun:
     """One side's calls; ``with_graph`` (graph side only) also keeps the graph they ran."""
     declared = load()
+    leave_if_forked()  # the file's own top level may have forked
     seed_everything(0)
     case = (inputs if inputs is not None else declared.cases())[case_index]
     run = SideRun(args=describe_call(case.args, case.kwargs), round_trip=saved_model_owner(declared) is not None)
@@ -228,36 +249,59 @@ def run_side(load: Callable[[], Sample], case_index: int, calls: int, side: str,
     return run
 
 
+def _outputs_differ(native: SideRun, other: SideRun, index: int) -> str | None:
+    """"stdout" or "stderr" when that stream's bytes differ at call ``index``, else None."""
+    for stream, (mine, theirs) in zip(("stdout", "stderr"), zip(native.outputs[index], other.outputs[index],
+                                                               strict=True), strict=True):
+        if mine != theirs:
+            return stream
+    return None
+
+
 def first_difference(native: SideRun, other: SideRun) -> tuple[str, Difference | None]:
-    """The verdict and where it was decided: the first call at which the sides differ."""
+    """The verdict and where it was decided: the first call at which the sides differ.
+
+    Records each call's type change (an int that became an int32 tensor) on the other side's record.
+    """
     for index, (mine, theirs) in enumerate(zip(native.records, other.records, strict=True)):
         call = index + 1
         if mine.error and theirs.error:
             if mine.error.type != theirs.error.type:
-                return "mismatch", Difference(call, "error")
+                return "mismatch", Difference(call, "error", f"{mine.error.type} against {theirs.error.type}")
+            stream = _outputs_differ(native, other, index)
+            if stream:
+                return "mismatch", Difference(call, stream, "both raised, but printed differently")
             continue
         if theirs.error:
             return "graph-error", Difference(call, "error")
         if mine.error:
             return "native-error", Difference(call, "error")
-        if not values_equal(native.values[index], other.values[index]):
-            return "mismatch", Difference(call, "value")
-        if mine.stdout != theirs.stdout:
-            return "mismatch", Difference(call, "stdout")
-        if mine.stderr != theirs.stderr:
-            return "mismatch", Difference(call, "stderr")
+        comparison = compare(native.values[index], other.values[index])
+        theirs.type_change = comparison.type_change
+        if not comparison.equal:
+            return "mismatch", Difference(call, "value", comparison.reason)
+        stream = _outputs_differ(native, other, index)
+        if stream:
+            return "mismatch", Difference(call, stream)
     return "match", None
+
+
+def _isolated_side(reasons: list[str], *arguments: Any, **options: Any) -> SideRun:
+    """A side run with the process put back afterwards (working folder, builtins, tf.config...)."""
+    with restored_afterwards(reasons):
+        return run_side(*arguments, **options)
 
 
 def run_case(load: Callable[[], Sample], case_index: int, calls: int, expected: str,
              inputs: list[Case] | None = None, with_graph: bool = False) -> CaseReport:
     started = time.perf_counter()
-    native = run_side(load, case_index, calls, "native", inputs)
-    graph = run_side(load, case_index, calls, "graph", inputs, with_graph)
+    unrestorable: list[str] = []
+    native = _isolated_side(unrestorable, load, case_index, calls, "native", inputs)
+    graph = _isolated_side(unrestorable, load, case_index, calls, "graph", inputs, with_graph)
     verdict, difference = first_difference(native, graph)
     saved, detail = None, ""
     if native.round_trip:
-        saved = run_side(load, case_index, calls, "saved", inputs)
+        saved = _isolated_side(unrestorable, load, case_index, calls, "saved", inputs)
         if verdict == "match":  # the graph side decides first; the SavedModel only when it agreed
             verdict, difference = first_difference(native, saved)
             if difference is not None:
@@ -275,4 +319,5 @@ def run_case(load: Callable[[], Sample], case_index: int, calls: int, expected: 
         traces=graph.traces,
         saved=saved.records if saved else None,
         graph_view=graph.graph_view,
+        worker_recycled=unrestorable[0] if unrestorable else None,
     )

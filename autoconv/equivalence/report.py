@@ -26,6 +26,7 @@ class CallRecord:
     error: ErrorInfo | None = None
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    type_change: str | None = None  # "int -> int32 tensor": the other side gave an equal value of another type
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CallRecord:
@@ -37,15 +38,18 @@ class CallRecord:
             error=ErrorInfo(**error) if error else None,
             warnings=list(data.get("warnings", [])),
             seconds=data.get("seconds", 0.0),
+            type_change=data.get("type_change"),
         )
 
 
 @dataclass
 class Difference:
-    """Where the sides first disagreed: ``call`` counts from 1; ``what`` is value|stdout|stderr|error."""
+    """Where the sides first disagreed: ``call`` counts from 1; ``what`` is value|stdout|stderr|error;
+    ``detail`` says how, when the comparison knows more ("dtype int32 against float32")."""
 
     call: int
     what: str
+    detail: str = ""
 
 
 @dataclass
@@ -67,6 +71,7 @@ class CaseReport:
     traces: int | None = None
     saved: list[CallRecord] | None = None
     graph_view: dict[str, Any] | None = None
+    worker_recycled: str | None = None  # why the worker was replaced after this case, if it was
 
     @property
     def ok(self) -> bool:
@@ -95,6 +100,7 @@ class CaseReport:
             traces=data.get("traces"),
             saved=[CallRecord.from_dict(c) for c in saved] if saved is not None else None,
             graph_view=data.get("graph_view"),
+            worker_recycled=data.get("worker_recycled"),
         )
 
 
@@ -132,6 +138,15 @@ class SampleReport:
             cases=[CaseReport.from_dict(c) for c in data["cases"]],
         )
 
+    def __repr__(self) -> str:
+        unexpected = sum(not case.ok for case in self.cases)
+        return f"<SampleReport {self.name}: {len(self.cases)} cases, {unexpected} unexpected>"
+
+    def _repr_html_(self) -> str:
+        from autoconv.render.embed import embedded, sample_report_html
+
+        return embedded(sample_report_html(self))
+
 
 @dataclass
 class CheckReport:
@@ -143,6 +158,11 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return all(s.ok for s in self.samples)
+
+    @property
+    def recycles(self) -> int:
+        """How many cases left their worker in a state that could not be undone (it was replaced)."""
+        return sum(1 for s in self.samples for c in s.cases if c.worker_recycled)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -166,3 +186,13 @@ class CheckReport:
             samples=[SampleReport.from_dict(s) for s in data["samples"]],
             shared_state=data.get("shared_state", False),
         )
+
+    def __repr__(self) -> str:
+        cases = [case for sample in self.samples for case in sample.cases]
+        unexpected = sum(not case.ok for case in cases)
+        return f"<CheckReport: {len(self.samples)} samples, {len(cases)} cases, {unexpected} unexpected>"
+
+    def _repr_html_(self) -> str:
+        from autoconv.render.embed import check_report_html
+
+        return check_report_html(self)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from autoconv import __version__, catalogue
+from autoconv.equivalence.messages import shown_location
 from autoconv.equivalence.pool import Outcome, WorkerPool
 from autoconv.equivalence.report import CaseReport, CheckReport, ConversionStatus, SampleReport
 from autoconv.errors import AutoconvError
@@ -135,7 +136,7 @@ def run_files(files: list[str], *, names: list[str] | None = None, timeout: floa
         reports = iter(run_cases(pool, tasks, timeout, Progress(len(tasks), progress)))
     samples = [
         SampleReport(
-            name=info["name"], location=info["location"], conversion=ConversionStatus(**info["conversion"]),
+            name=info["name"], location=shown_location(info["location"]), conversion=ConversionStatus(**info["conversion"]),
             cases=[next(reports) for _ in info["cases"]] if execute else [],
         )
         for _, info in chosen
@@ -149,7 +150,8 @@ def run_files(files: list[str], *, names: list[str] | None = None, timeout: floa
 
 def run_check(paths: list[str] | None, *, names: list[str] | None = None, timeout: float = 60,
               calls: int | None = None, jobs: int | None = None, progress: bool = False) -> CheckReport:
-    files = [str(f) for f in catalogue.sample_files(paths)]
+    # Absolute before any worker starts: a sample may change the working folder.
+    files = [os.path.abspath(f) for f in catalogue.sample_files(paths)]
     report = run_files(files, names=names, timeout=timeout, calls=calls, jobs=jobs, progress=progress).report
     if not report.samples:
         raise AutoconvError(f"no samples declared in {', '.join(paths or files) or 'the given paths'}")

@@ -14,7 +14,7 @@ from typing import Any
 
 from autoconv import _tf_internals, targets
 from autoconv.conversion import convert
-from autoconv.equivalence import protocol
+from autoconv.equivalence import isolation, protocol
 from autoconv.equivalence.compare import describe_call
 from autoconv.errors import AutoconvError
 from autoconv.samples import Case, Sample, adhoc_sample
@@ -82,15 +82,24 @@ def serve(connection: Connection) -> None:
             kind, arguments = connection.recv()
         except (EOFError, OSError):
             return
+        unrestorable: list[str] = []
         try:
-            reply = ("ok", HANDLERS[kind](*arguments))
-        except AutoconvError as error:
-            reply = ("error", str(error))
-        except Exception as error:  # reported to the parent, which decides what it means
-            reply = ("error", f"{type(error).__name__}: {error}")
-        finally:
-            targets.unload_user_modules()
-        connection.send(reply)
+            with isolation.restored_afterwards(unrestorable):
+                try:
+                    status, value = "ok", HANDLERS[kind](*arguments)
+                except AutoconvError as error:
+                    status, value = "error", str(error)
+                except Exception as error:  # reported to the parent, which decides what it means
+                    status, value = "error", f"{type(error).__name__}: {error}"
+                finally:
+                    targets.unload_user_modules()
+        except BaseException as error:  # user code that escaped every guard (SystemExit from a thread...)
+            status, value = "error", f"{type(error).__name__}: {error}"
+        recycled = (value.get("worker_recycled") if kind == "case" and status == "ok" else None) or (
+            unrestorable[0] if unrestorable else None)
+        if kind == "case" and status == "ok" and recycled:
+            value["worker_recycled"] = recycled
+        connection.send((status, value, recycled))
 
 
 if __name__ == "__main__":

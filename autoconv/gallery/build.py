@@ -6,44 +6,50 @@ changed files are converted and checked, so an unchanged rebuild never starts Te
 that fail are not cached: they are retried on the next build, and meanwhile reported without
 stopping the others.
 
-Everything under ``OUT`` is written atomically, and only files this build or an earlier one
-wrote (listed in the cache's manifest) are ever deleted: ``OUT`` may hold the user's own files.
+Everything under ``OUT`` is written atomically. ``OUT`` may hold the user's own files, so a file is
+overwritten or deleted only if the cache's manifest lists it, as a path inside ``OUT``, with the
+sha256 it still has: what an earlier build wrote and nobody changed since. A page that would land
+on any other file stops the build (exit 2) unless ``--force``. Whether ``OUT`` can be written at
+all is found out before any case runs, not after minutes of checking.
 """
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from autoconv import catalogue
 from autoconv.conversion import Conversion
 from autoconv.errors import AutoconvError
-from autoconv.gallery.cache import JsonStore, content_key, path_key, tensorflow_version, write_if_changed
+from autoconv.gallery.cache import (
+    JsonStore,
+    content_key,
+    file_sha256,
+    inside,
+    path_key,
+    sha256_hex,
+    tensorflow_version,
+    write_if_changed,
+)
 from autoconv.gallery.compute import CheckOptions, Computed, compute
 from autoconv.gallery.drawing import draw, graphviz_available
 from autoconv.gallery.figures import graph_of
 from autoconv.gallery.model import Gallery, GalleryFile, GallerySample
-from autoconv.gallery.pages import PAGES, render_pages
+from autoconv.gallery.pages import PAGES, page_stem, render_pages
+from autoconv.gallery.result import BuildResult
 
 CACHE_FOLDER = ".autoconv-cache"
+STORE_FOLDER = f"{CACHE_FOLDER}/files"
+PAGE_FOLDER = "samples"
 
 
-@dataclass
-class BuildResult:
-    """The gallery plus what this build did: which files it recomputed, which pages it wrote."""
-
-    gallery: Gallery
-    index: Path
-    rebuilt: list[str] = field(default_factory=list)
-    written: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-
-
-def _read_declarations(files: list[str]) -> dict[str, str]:
-    """Read every file's declarations (no running): syntax errors per file, duplicates refused."""
+def _read_declarations(files: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Read every file's declarations (no running): syntax errors per file, and the sample names
+    declared, duplicates refused."""
     errors: dict[str, str] = {}
     seen: dict[str, str] = {}
     for path in files:
@@ -57,7 +63,7 @@ def _read_declarations(files: list[str]) -> dict[str, str]:
             if declaration.name in seen:
                 raise AutoconvError(f"duplicate sample name {declaration.name!r}: {seen[declaration.name]} and {where}")
             seen[declaration.name] = where
-    return errors
+    return errors, list(seen)
 
 
 def _gallery_file(path: str, answer: dict[str, Any], computed: Computed) -> GalleryFile:
@@ -82,39 +88,125 @@ def _draw_graphs(samples: list[GallerySample]) -> None:
         sample.graph_svg = svg
 
 
-class Manifest:
-    """The files earlier builds wrote under OUT: the only ones a later build may delete."""
-
-    def __init__(self, cache: Path) -> None:
-        self.path = cache / "manifest.json"
+def _prove_writable(out: Path) -> None:
+    """Make OUT's folders and write a scratch file in each, so a read-only OUT, a file in the
+    way or a folder that leads out of OUT is bad input before any case runs."""
+    if out.exists() and not out.is_dir():
+        raise AutoconvError(f"{out} exists and is not a folder")
+    for relative in ("", PAGE_FOLDER, STORE_FOLDER):
+        folder = out / relative
         try:
-            self.previous = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.previous = {"pages": [], "entries": []}
+            if relative and inside(out, relative) is None:
+                raise AutoconvError(f"{folder} leads outside {out}; autoconv writes only inside it")
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        except OSError as error:
+            raise AutoconvError(f"cannot write the gallery to {folder}: {error.strerror or error}") from None
 
-    def replace(self, out: Path, store: JsonStore, pages: list[str], entries: list[str]) -> list[str]:
-        """Record this build's files and delete the previous build's that it no longer writes."""
-        removed = sorted(set(self.previous.get("pages", [])) - set(pages))
-        for relative in removed:
-            with contextlib.suppress(FileNotFoundError):
-                (out / relative).unlink()
-        for entry in set(self.previous.get("entries", [])) - set(entries):
-            store.remove(entry)
-        write_if_changed(self.path, json.dumps({"pages": sorted(pages), "entries": sorted(entries)}, indent=1) + "\n")
+
+def _recorded(value: object) -> dict[str, str]:
+    """A manifest section as {relative path: sha256}; anything else in it (an older format, a
+    hand-edited list) is trusted with nothing."""
+    if not isinstance(value, dict):
+        return {}
+    return {path: digest for path, digest in value.items() if isinstance(path, str) and isinstance(digest, str)}
+
+
+class Manifest:
+    """The files earlier builds wrote under OUT, each with the sha256 it had then.
+
+    A file is autoconv's to overwrite or delete only while it is listed, its path stays inside
+    OUT and its bytes still have that hash: the user's own files, and a page the user edited,
+    are left alone.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.path = out / CACHE_FOLDER / "manifest.json"
+        try:
+            previous = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            previous = {}
+        previous = previous if isinstance(previous, dict) else {}
+        self.pages = _recorded(previous.get("pages"))
+        self.entries = _recorded(previous.get("entries"))
+
+    def owns(self, relative: str) -> bool:
+        recorded = self.pages.get(relative) or self.entries.get(relative)
+        path = inside(self.out, relative)
+        return recorded is not None and path is not None and file_sha256(path) == recorded
+
+    def foreign(self, pages: dict[str, str | None]) -> list[str]:
+        """The pages (relative path -> text, None if not rendered yet) that would replace a file
+        autoconv did not write, or one changed since; a file already holding the text is fine."""
+        found = []
+        for relative, text in pages.items():
+            path = self.out / relative
+            if not os.path.lexists(path) or self.owns(relative):
+                continue
+            if text is not None and inside(self.out, relative) and file_sha256(path) == sha256_hex(text.encode()):
+                continue
+            found.append(relative)
+        return found
+
+    def replace(self, pages: dict[str, str], entries: list[str]) -> list[str]:
+        """Record this build's files and delete what the previous build wrote and this one does not."""
+        removed = [relative for relative in sorted(set(self.pages) - set(pages)) if self._remove(relative)]
+        for relative in set(self.entries) - set(entries):
+            self._remove(relative)
+        recorded = {
+            "pages": {relative: sha256_hex(text.encode()) for relative, text in sorted(pages.items())},
+            "entries": {relative: digest for relative in sorted(entries)
+                        if (digest := file_sha256(self.out / relative)) is not None},
+        }
+        write_if_changed(self.path, json.dumps(recorded, indent=1) + "\n")
         return removed
+
+    def _remove(self, relative: str) -> bool:
+        if not self.owns(relative):
+            return False
+        with contextlib.suppress(FileNotFoundError):
+            (self.out / relative).unlink()
+        return True
+
+
+def _refuse_foreign(manifest: Manifest, pages: dict[str, str | None], force: bool) -> None:
+    foreign = [] if force else manifest.foreign(pages)
+    if foreign:
+        more = f" (and {len(foreign) - 1} more)" if len(foreign) > 1 else ""
+        raise AutoconvError(
+            f"{manifest.out / foreign[0]}{more} was not written by autoconv, or was changed since; "
+            "move it away or pass --force to overwrite it"
+        )
+
+
+def _write_page(path: Path, text: str) -> bool:
+    try:
+        return write_if_changed(path, text)
+    except OSError as error:  # --force onto a folder, a disk that filled up since the first check
+        raise AutoconvError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _expected_pages(fmt: str, names: list[str]) -> dict[str, str | None]:
+    """The pages a build will write, known from the declarations before anything runs."""
+    extension = PAGES[fmt].extension
+    fixed = [f"{page}.{extension}" for page in ("index", "verdicts", "times")]
+    return dict.fromkeys([*fixed, *(f"{PAGE_FOLDER}/{page_stem(name)}.{extension}" for name in names)])
 
 
 def build_gallery(out: Path, sample_paths: list[str] | None, *, fmt: str = "html", execute: bool = True,
-                  options: CheckOptions | None = None) -> BuildResult:
+                  options: CheckOptions | None = None, force: bool = False) -> BuildResult:
+    """Build the gallery into ``out``; ``force`` lets pages replace files autoconv did not write."""
     started = time.perf_counter()
     if fmt not in PAGES:
         raise AutoconvError(f"unknown gallery format {fmt!r}; choose from {', '.join(PAGES)}")
-    if out.exists() and not out.is_dir():
-        raise AutoconvError(f"{out} exists and is not a folder")
     files = [str(p) for p in catalogue.sample_files(sample_paths)]
-    syntax_errors = _read_declarations(files)
-    store = JsonStore(out / CACHE_FOLDER / "files")
-    manifest = Manifest(out / CACHE_FOLDER)
+    syntax_errors, names = _read_declarations(files)
+    _prove_writable(out)
+    manifest = Manifest(out)
+    _refuse_foreign(manifest, _expected_pages(fmt, names), force)
+    store = JsonStore(out / STORE_FOLDER)
     shaping: dict[str, object] = {"format": fmt, "execute": execute}
     if fmt == "html":  # HTML pages embed drawings; installing Graphviz should bring them
         shaping["graphviz"] = graphviz_available()
@@ -137,7 +229,8 @@ def build_gallery(out: Path, sample_paths: list[str] | None, *, fmt: str = "html
                 store.put(path_key(path), {"key": keys[path], "file": gallery_file.to_dict()})
     gallery = Gallery([built[path] for path in files], execute, tensorflow_version())
     pages = render_pages(gallery, fmt)
-    written = [relative for relative, text in pages.items() if write_if_changed(out / relative, text)]
-    removed = manifest.replace(out, store, list(pages), [path_key(p) for p in files])
+    _refuse_foreign(manifest, dict(pages), force)  # names only running could tell, checked again
+    written = [relative for relative, text in pages.items() if _write_page(out / relative, text)]
+    removed = manifest.replace(pages, [store.path(path_key(p)).relative_to(out).as_posix() for p in files])
     gallery.seconds = time.perf_counter() - started
     return BuildResult(gallery, out / f"index.{PAGES[fmt].extension}", rebuilt=stale, written=written, removed=removed)

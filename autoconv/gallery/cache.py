@@ -14,7 +14,7 @@ import json
 import os
 import tempfile
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from autoconv import __version__
@@ -103,3 +103,33 @@ class JsonStore:
 def path_key(path: str | os.PathLike[str]) -> str:
     """A file name for a source path's cache entry: stable, and safe whatever the path holds."""
     return hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:24]
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(path: Path) -> str | None:
+    """The sha256 of a regular file's bytes; None for anything else (missing, a folder, unreadable)."""
+    try:
+        return sha256_hex(path.read_bytes()) if path.is_file() else None
+    except OSError:
+        return None
+
+
+def inside(root: Path, relative: object) -> Path | None:
+    """``root / relative`` if ``relative`` is a plain relative path whose target stays under ``root``.
+
+    A recorded path is someone else's text (a manifest can be edited): ``..``, an absolute path,
+    a drive, or a symlink on the way that leads out of ``root`` all give None.
+    """
+    if not isinstance(relative, str) or not relative or "\x00" in relative or "\\" in relative:
+        return None
+    path = PurePosixPath(relative)
+    if path.is_absolute() or PureWindowsPath(relative).anchor or ".." in path.parts:
+        return None
+    try:
+        real_root, real = root.resolve(), (root / path).resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return None
+    return root / path if real != real_root and real.is_relative_to(real_root) else None

@@ -15,10 +15,14 @@ if TYPE_CHECKING:
 MAX_DRAWN_NODES = 600  # Graphviz takes seconds past this, and the drawing would be unreadable anyway
 
 TIMINGS_NOTE = (
-    "One warm call each, from the check: eager is the eager side's last call, graph is the graph "
-    "side's last call (already traced), speedup = eager / graph, and the graph's first call "
-    "includes its trace. Single calls are noisy; for medians over many calls run {command}."
+    "One warm call each, from the check, not a benchmark: eager is the eager side's last call, graph "
+    "is the graph side's last call (already traced), and the graph's first call includes its trace. "
+    "A speedup (eager / graph) is given only when both calls took at least 1 ms: a single shorter call "
+    "is mostly noise. For medians over many repeats after warm-up calls, with their spread, run {command}."
 )
+# A single call shorter than this says more about the machine's noise than about the graph.
+MIN_SINGLE_CALL_SECONDS = 1e-3
+UNDER_A_MILLISECOND = "- (one call under 1 ms)"
 GRAPH_NOTE = "The graph tf.function traced for case 0 ({args}), taken from the check's own run."
 NO_CONTROL_FLOW = (
     "No control-flow ops: any Python loop or branch ran while tracing and left only its ops behind, "
@@ -103,17 +107,25 @@ class Timing:
     """Seconds of single calls: eager's last, the graph's last (traced already) and first (tracing).
 
     ``raised``: a timed call raised, so its seconds are how long it took to fail, and no speedup
-    is claimed. ``graph`` is None when the graph side made one call only: that call traced.
+    is claimed; nor is one from a sum holding a call under ``MIN_SINGLE_CALL_SECONDS``
+    (``has_short_call``). ``graph`` is None when the graph side made one call only: that call traced.
     """
 
     eager: float | None
     graph: float | None
     first_graph: float | None
     raised: bool = False
+    has_short_call: bool = False
+
+    @property
+    def too_short(self) -> bool:
+        """A call this short is noise: no speedup is claimed from it."""
+        return self.has_short_call or any(
+            seconds is not None and seconds < MIN_SINGLE_CALL_SECONDS for seconds in (self.eager, self.graph))
 
     @property
     def speedup(self) -> float | None:
-        if self.raised or self.eager is None or not self.graph:
+        if self.raised or self.eager is None or not self.graph or self.too_short:
             return None
         return self.eager / self.graph
 
@@ -137,7 +149,7 @@ def case_timing(case: CaseReport) -> Timing:
 def sample_timing(report: SampleReport) -> Timing | None:
     """Sums over the cases that have both warm figures (a speedup of sums, not an average of ratios)."""
     timings = [case_timing(case) for case in report.cases]
-    compared = [t for t in timings if t.speedup is not None]
+    compared = [t for t in timings if not t.raised and t.eager is not None and t.graph]
     firsts = [t.first_graph for t in timings if t.first_graph is not None]
     if not compared and not firsts:
         return None
@@ -145,6 +157,7 @@ def sample_timing(report: SampleReport) -> Timing | None:
         eager=sum(t.eager for t in compared) if compared else None,
         graph=sum(t.graph for t in compared) if compared else None,
         first_graph=sum(firsts) if firsts else None,
+        has_short_call=any(t.too_short for t in compared),
     )
 
 
@@ -158,6 +171,8 @@ def milliseconds(seconds: float | None) -> str:
 def speedup_text(timing: Timing) -> str:
     speedup = timing.speedup
     if speedup is None:
-        return "- (a call raised)" if timing.raised else "-"
+        if timing.raised:
+            return "- (a call raised)"
+        return UNDER_A_MILLISECOND if timing.too_short and timing.graph is not None else "-"
     shown = f"{speedup:.2f}" if speedup >= 0.1 or speedup == 0 else f"{speedup:.2g}"  # 0.0018, not 0.00
     return f"{shown}×" + (" graph slower" if timing.slower else "")

@@ -7,7 +7,9 @@ marks), so an unchanged rebuild writes no file at all.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,26 +17,51 @@ from typing import TYPE_CHECKING
 from autoconv.gallery import figures
 from autoconv.gallery.model import UNTAGGED, Gallery, GallerySample
 from autoconv.render import document, get_renderer
+from autoconv.render.assets import VERDICT_COLOURS, VERDICT_MEANINGS, verdict_css
 from autoconv.render.markdown import code_span
 from autoconv.render.markdown import escape as markdown_escape
 
 if TYPE_CHECKING:
     from autoconv.conversion import Conversion
-    from autoconv.gallery.build import BuildResult
     from autoconv.gallery.model import GalleryFile
+    from autoconv.gallery.result import BuildResult
 
 TIMES_NOTE = (
-    "Eager, graph, speedup and first call are single calls timed by the check, summed over a sample's "
-    "cases that have both figures: eager is the eager side's last call, graph the graph side's last call "
-    "(already traced), speedup = eager / graph, and the graph's first call includes its trace. "
+    "Eager, graph and first call are single calls timed by the check, not a benchmark, summed over a "
+    "sample's cases that have both figures: eager is the eager side's last call, graph the graph side's "
+    "last call (already traced), and the graph's first call includes its trace. A speedup (eager / graph) "
+    "is given only when every call summed took at least 1 ms; a single shorter call is mostly noise. "
     "Check seconds are what the worker measured around each whole case, summed: both sides (eager, then "
-    "graph), each loading the sample afresh and making every call. Single calls are noisy; for medians "
-    "over many calls run {command}."
+    "graph), each loading the sample afresh and making every call. For medians over many repeats after "
+    "warm-up calls, with their spread, run {command}."
 )
+INTRODUCTION = (
+    "Each page shows a Python function beside what TensorFlow AutoGraph makes of it, line linked to "
+    "line, with notes on what each construct does, and the check's verdict: the function run eagerly "
+    "against the same function run as a graph, call by call. Pick a topic, or filter by name, tag or "
+    "verdict."
+)
+NO_SCRIPT_FILTER = "(the filter needs JavaScript; every sample is listed below)"
+
+
+PLAIN_PAGE_STEM = re.compile(r"[a-z0-9_][a-z0-9_.-]{0,99}")
+
+
+def page_stem(name: str) -> str:
+    """A sample's page file name, extension aside: the name itself when it is plain lower-case ASCII.
+
+    Any other name gets a readable stand-in plus a hash of the exact name (after ``~``, which no
+    plain name holds), so ``a<b`` and ``a>b``, or ``Foo`` and ``foo`` on a case-insensitive disk,
+    never share a page, and a page keeps its address whatever other samples exist.
+    """
+    if PLAIN_PAGE_STEM.fullmatch(name):
+        return name
+    readable = re.sub(r"[^A-Za-z0-9_-]", "_", name)[:80]
+    return f"{readable}~{hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
 
 
 def page_name(sample: GallerySample, extension: str) -> str:
-    return f"samples/{re.sub(r'[^A-Za-z0-9_.-]', '_', sample.name)}.{extension}"
+    return f"samples/{page_stem(sample.name)}.{extension}"
 
 
 def shown_location(sample: GallerySample) -> str:
@@ -49,7 +76,10 @@ def shown_conversion(sample: GallerySample) -> Conversion:
 
 
 def badges(sample: GallerySample, executed: bool) -> list[tuple[str, str, str]]:
-    """(text, state, explanation) per badge; state is ok | bad | none (nothing was compared)."""
+    """(text, state, explanation) per badge; state is ok | bad | none (nothing was compared).
+
+    The text is the verdict and picks the badge's colour; the state is the separate as-expected mark.
+    """
     found = [] if sample.conversion.ok else [("not converted", "none", sample.conversion.error or "")]
     if not executed:
         return [*found, ("not run", "none", "built with --no-exec")]
@@ -61,6 +91,26 @@ def badges(sample: GallerySample, executed: bool) -> list[tuple[str, str, str]]:
         (case.verdict, "ok" if case.ok else "bad", f"{case.args}: {case.verdict}, expected {case.expected}")
         for case in sample.report.cases
     ]
+
+
+def verdict_class(text: str) -> str:
+    """The badge colour: its verdict's own, or the grey of "nothing was compared"."""
+    return f"ac-v-{text}" if text in VERDICT_COLOURS else "ac-v-none"
+
+
+def sibling_pattern(gallery: Gallery, sample: GallerySample) -> re.Pattern[str] | None:
+    """Other samples' names as whole words, longest first, so a note's "as in match_rewritten" links."""
+    names = sorted({s.name for s in gallery.samples if s.name != sample.name}, key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, names)) + r")(?![\w])") if names else None
+
+
+def linked(text: str, pattern: re.Pattern[str] | None, escape_text: Callable[[str], str],
+           link: Callable[[str], str]) -> str:
+    """``text`` escaped, with each match of ``pattern`` (a sibling's name) replaced by ``link(name)``."""
+    if pattern is None:
+        return escape_text(text)
+    pieces = pattern.split(text)  # the names sit at the odd indexes (one capturing group)
+    return "".join(link(piece) if index % 2 else escape_text(piece) for index, piece in enumerate(pieces))
 
 
 def topics(gallery: Gallery) -> list[tuple[str, list[GallerySample]]]:
@@ -103,9 +153,9 @@ def _seconds(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
-TIMING_HEADER = ["case", "eager ms", "graph ms", "speedup", "graph first call ms (trace)"]
-TIMES_HEADER = ["sample", "cases", "conversion s", "eager ms", "graph ms", "speedup", "graph first call ms (trace)",
-                "check s (eager + graph)"]
+TIMING_HEADER = ["case", "eager ms, one call", "graph ms, one call", "speedup", "graph first call ms (trace)"]
+TIMES_HEADER = ["sample", "cases", "conversion s", "eager ms, one call", "graph ms, one call", "speedup",
+                "graph first call ms (trace)", "check s (eager + graph)"]
 GRAPH_HEADER = ["runs as", "function", "ops", "op counts"]
 
 
@@ -129,25 +179,67 @@ def times_rows(gallery: Gallery) -> list[tuple[GallerySample, list[str], bool]]:
 
 
 GALLERY_CSS = """
-.gallery table.g-index { table-layout: fixed; }
-.gallery table.g-index th:nth-child(1) { width: 34%; }
-.gallery table.g-index th:nth-child(2), .gallery table.g-index th:nth-child(3) { width: 20%; }
+.gallery { max-width: 100%; overflow-wrap: normal; }
 .gallery table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1.5rem; }
+.gallery .g-scroll { overflow-x: auto; max-width: 100%; }
 .gallery th, .gallery td { text-align: left; vertical-align: top; padding: .3rem .5rem;
   border-bottom: 1px solid #d0d7de; }
+.gallery th { white-space: nowrap; }
 .gallery td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.gallery table.g-index td:nth-child(2) code { overflow-wrap: anywhere; }
 .gallery .g-badge { display: inline-block; border-radius: 999px; padding: 0 .55em; margin: 0 .15em .15em 0;
   font-size: .78rem; font-weight: 600; border: 1px solid; white-space: nowrap; }
-.gallery .g-ok { background: #dafbe1; color: #116329; border-color: #aceebb; }
-.gallery .g-bad { background: #ffebe9; color: #a40e26; border-color: #ffcecb; }
-.gallery .g-none { background: #eaeef2; color: #424a53; border-color: #d0d7de; }
+.gallery .g-mark-bad { color: #cf222e; font-weight: 700; }
+.gallery .g-mark-ok { color: #1a7f37; font-weight: 700; }
 .gallery .g-tag { color: #59636e; font-size: .85rem; }
+.gallery .g-intro { max-width: 80ch; }
+.gallery .g-topics { display: flex; flex-wrap: wrap; gap: .3rem .8rem; margin: .5rem 0; }
+.gallery .g-filter { margin: .8rem 0; display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+.gallery .g-filter[hidden] { display: none; }
+.gallery .g-filter input { font: inherit; padding: .25rem .5rem; border: 1px solid #d0d7de; border-radius: 6px;
+  width: min(24rem, 100%); }
+.gallery .g-legend { display: flex; flex-wrap: wrap; gap: .3rem 1rem; margin: .5rem 0 1rem; padding: 0;
+  list-style: none; font-size: .85rem; color: #424a53; }
+.gallery tr[hidden], .gallery section[hidden] { display: none; }
 .gallery .g-failed { border: 1px solid #f0b4b4; background: #fff5f5; border-radius: 6px; padding: .5rem 1rem; }
 .gallery tr.g-slower td { background: #fff8c5; }
 .gallery .g-note { color: #59636e; font-size: .9rem; }
 .gallery .g-drawing { overflow: auto; max-height: 80vh; border: 1px solid #d0d7de; border-radius: 6px;
   padding: .5rem; margin: .5rem 0 1.5rem; }
 .gallery .g-drawing svg { max-width: 100%; height: auto; }
+.gallery nav { display: flex; flex-wrap: wrap; gap: .2rem .6rem; }
+@media (max-width: 640px) {
+  .gallery table.g-index, .gallery table.g-index tbody { display: block; }
+  .gallery table.g-index thead { display: none; }
+  .gallery table.g-index tr { display: block; border: 1px solid #d0d7de; border-radius: 8px; background: #fff;
+    margin: 0 0 .6rem; padding: .4rem .6rem; }
+  .gallery table.g-index td { display: block; border: 0; padding: .1rem 0; }
+  .gallery table.g-index td:first-child { font-weight: 600; }
+}
+""" + verdict_css("gallery")
+
+# The index's filter: hides the rows (and topics) that do not hold every word typed. Without a
+# script the box stays hidden and every sample is listed, so the page still reads.
+FILTER_JS = """
+(function () {
+  "use strict";
+  var form = document.querySelector(".gallery .g-filter"), box = form && form.querySelector("input");
+  if (!box) { return; }
+  form.hidden = false;
+  var count = form.querySelector(".g-count");
+  box.addEventListener("input", function () {
+    var words = box.value.toLowerCase().split(/\\s+/).filter(Boolean), shown = 0;
+    document.querySelectorAll(".gallery tr[data-filter]").forEach(function (row) {
+      var text = row.getAttribute("data-filter");
+      row.hidden = !words.every(function (word) { return text.indexOf(word) >= 0; });
+      shown += row.hidden ? 0 : 1;
+    });
+    document.querySelectorAll(".gallery section.g-topic").forEach(function (topic) {
+      topic.hidden = !topic.querySelector("tr[data-filter]:not([hidden])");
+    });
+    count.textContent = words.length ? shown + " shown" : "";
+  });
+})();
 """
 
 
@@ -157,52 +249,82 @@ class HtmlPages:
     def __init__(self) -> None:
         self.renderer = get_renderer("html", standalone=False)
 
-    def _page(self, title: str, body: str, up: str = "") -> str:
+    def _page(self, title: str, body: str, up: str = "", script: str = "") -> str:
         navigation = (
             f'<nav><a href="{up}index.html">Index</a> · <a href="{up}verdicts.html">Verdicts</a> · '
             f'<a href="{up}times.html">Times</a></nav>'
         )
+        script = f"<script>{script}</script>" if script else ""
         return self.renderer.page(
-            title, f'<style>{GALLERY_CSS}</style><main class="gallery">{navigation}{body}</main>'
+            title, f'<style>{GALLERY_CSS}</style><main class="gallery">{navigation}{body}</main>{script}'
         )
 
     @staticmethod
-    def _badges(sample: GallerySample, executed: bool) -> str:
-        return "".join(
-            f'<span class="g-badge g-{state}" title="{escape(why)}">{escape(text)}</span>'
-            for text, state, why in badges(sample, executed)
-        )
+    def _badge(text: str, state: str, why: str = "") -> str:
+        """The verdict's colour; an unexpected one also carries the ✗ mark (colour never says it)."""
+        mark = '<span class="g-mark-bad" aria-label="unexpected">✗</span> ' if state == "bad" else ""
+        title = f' title="{escape(why)}"' if why else ""
+        return f'<span class="g-badge {verdict_class(text)}"{title}>{mark}{escape(text)}</span>'
+
+    def _badges(self, sample: GallerySample, executed: bool) -> str:
+        return "".join(self._badge(text, state, why) for text, state, why in badges(sample, executed))
 
     @staticmethod
     def _table(header: list[str], rows: list[list[str]], numeric: frozenset[int] = frozenset(),
-               css: str = "", slower: frozenset[int] = frozenset()) -> str:
-        """``slower``: the rows (by index) where the graph took longer than eager, highlighted."""
+               css: str = "", slower: frozenset[int] = frozenset(), filters: list[str] | None = None) -> str:
+        """``slower``: the rows (by index) where the graph took longer than eager, highlighted;
+        ``filters``: per row, the words the index's filter box matches."""
         head = "".join(f"<th>{escape(h)}</th>" for h in header)
         body = "".join(
-            ('<tr class="g-slower">' if index in slower else "<tr>")
+            "<tr" + (' class="g-slower"' if index in slower else "")
+            + (f' data-filter="{escape(filters[index])}"' if filters else "") + ">"
             + "".join(f'<td{" class=num" if i in numeric else ""}>{cell}</td>' for i, cell in enumerate(row))
             + "</tr>"
             for index, row in enumerate(rows)
         )
         css_class = f' class="{css}"' if css else ""
-        return f"<table{css_class}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        return f'<div class="g-scroll"><table{css_class}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
     def _link(self, sample: GallerySample) -> str:
         return f'<a href="{page_name(sample, self.extension)}">{escape(sample.title)}</a>'
 
+    def _legend(self) -> str:
+        items = "".join(f"<li>{self._badge(verdict, 'ok')} {escape(meaning)}</li>"
+                        for verdict, meaning in VERDICT_MEANINGS.items())
+        return (f'<ul class="g-legend" aria-label="Verdicts">{items}<li><span class="g-mark-bad">✗</span> '
+                "marks a verdict that is not the one the sample expects</li></ul>")
+
     def index(self, gallery: Gallery) -> str:
-        parts = [f"<h1>autoconv gallery</h1><p>{escape(totals(gallery))}</p>"]
+        grouped = topics(gallery)
+        jump = "".join(f'<span><a href="#topic-{escape(topic)}">{escape(topic)}</a>&nbsp;({len(samples)})</span>'
+                       for topic, samples in grouped)
+        parts = [
+            f'<h1>autoconv gallery</h1><p class="g-intro">{escape(INTRODUCTION)}</p><p>{escape(totals(gallery))}</p>',
+            f'<nav class="g-topics" aria-label="Topics">{jump}</nav>',
+            '<div class="g-filter" hidden><label for="g-filter">Filter</label>'
+            '<input type="search" id="g-filter" placeholder="name, tag or verdict">'
+            '<span class="g-count" aria-live="polite"></span></div>',
+            self._legend(),
+        ]
         if gallery.failed_files:
             items = "".join(f"<li><code>{escape(f.path)}</code>: {escape(failure(f))}</li>"
                             for f in gallery.failed_files)
             parts.append(f'<div class="g-failed"><h2>Files that failed</h2><ul>{items}</ul></div>')
-        for topic, samples in topics(gallery):
+        for topic, samples in grouped:
             rows = [[self._link(s), f"<code>{escape(s.name)}</code>",
                      f'<span class="g-tag">{escape(", ".join(s.tags))}</span>',
                      self._badges(s, gallery.executed)] for s in samples]
-            parts.append(f'<h2 id="topic-{escape(topic)}">{escape(topic)}</h2>'
-                         + self._table(["sample", "name", "tags", "verdicts"], rows, css="g-index"))
-        return self._page("autoconv gallery", "".join(parts))
+            filters = [" ".join([s.name, s.title, *s.tags, *(text for text, _, _ in badges(s, gallery.executed))]).lower()
+                       for s in samples]
+            parts.append(f'<section class="g-topic"><h2 id="topic-{escape(topic)}">{escape(topic)}</h2>'
+                         + self._table(["sample", "name", "tags", "verdicts"], rows, css="g-index", filters=filters)
+                         + "</section>")
+        return self._page("autoconv gallery", "".join(parts), script=FILTER_JS)
+
+    def _note(self, gallery: Gallery, sample: GallerySample) -> str:
+        """The sample's note, with the names of sibling samples made links to their pages."""
+        return linked(sample.note, sibling_pattern(gallery, sample), escape,
+                      lambda name: f'<a href="{escape(page_stem(name))}.html"><code>{escape(name)}</code></a>')
 
     def sample(self, gallery: Gallery, sample: GallerySample) -> str:
         facts = [f"<code>{escape(shown_location(sample))}</code>"]
@@ -210,7 +332,7 @@ class HtmlPages:
             facts.append(f'<span class="g-tag">tags: {escape(", ".join(sample.tags))}</span>')
         parts = [f"<h1>{escape(sample.title)}</h1><p>{' · '.join(facts)} · {self._badges(sample, gallery.executed)}</p>"]
         if sample.note:
-            parts.append(f"<p>{escape(sample.note)}</p>")
+            parts.append(f"<p>{self._note(gallery, sample)}</p>")
         parts.append(self.renderer.format(shown_conversion(sample), sample.report))
         if ran(sample):
             parts += [self._timings(sample), self._graph(sample)]
@@ -247,7 +369,7 @@ class HtmlPages:
     def verdicts(self, gallery: Gallery) -> str:
         rows = [
             [self._link(s), f"<code>{escape(case.args)}</code>",
-             f'<span class="g-badge g-{"ok" if case.ok else "bad"}">{escape(case.verdict)}</span>',
+             self._badge(case.verdict, "ok" if case.ok else "bad"),
              escape(case.expected), "as expected" if case.ok else "<strong>unexpected</strong>",
              escape(document.first_difference(case))]
             for s in gallery.samples if s.report for case in s.report.cases
@@ -264,6 +386,15 @@ class HtmlPages:
         return self._page("Times · autoconv gallery", f"<h1>Execution times</h1><p>{note}</p>{table}")
 
 
+def _markdown_link(name: str) -> str:
+    return f"[{code_span(name)}]({page_stem(name)}.md)"
+
+
+def _anchor(topic: str) -> str:
+    """The id GitHub gives a ``## topic`` heading: lower case, punctuation dropped, spaces to dashes."""
+    return re.sub(r"[^\w\- ]", "", topic.lower()).replace(" ", "-")
+
+
 def _cell(text: str) -> str:
     return markdown_escape(document.one_line(text))
 
@@ -273,7 +404,7 @@ class MarkdownPages:
     MARKS = {"ok": "✅", "bad": "❌", "none": "⚪"}
 
     def __init__(self) -> None:
-        self.renderer = get_renderer("markdown")
+        self.renderer = get_renderer("markdown", fold=True)
 
     def _badges(self, sample: GallerySample, executed: bool) -> str:
         return " ".join(f"{self.MARKS[state]} {code_span(text, True)}" for text, state, _ in badges(sample, executed))
@@ -292,12 +423,16 @@ class MarkdownPages:
         return f"[Index]({up}index.md) · [Verdicts]({up}verdicts.md) · [Times]({up}times.md)\n\n"
 
     def index(self, gallery: Gallery) -> str:
-        parts = [self._navigation(), "# autoconv gallery\n\n", totals(gallery), "\n\n"]
+        grouped = topics(gallery)
+        jump = " · ".join(f"[{_cell(topic)}](#{_anchor(topic)}) ({len(samples)})" for topic, samples in grouped)
+        parts = [self._navigation(), "# autoconv gallery\n\n", markdown_escape(INTRODUCTION), "\n\n",
+                 totals(gallery), "\n\n", f"Topics: {jump}\n\n",
+                 f"{self.MARKS['bad']} marks a verdict that is not the one the sample expects.\n\n"]
         if gallery.failed_files:
             parts.append("## Files that failed\n\n")
             parts += [f"- {code_span(f.path)}: {_cell(failure(f))}\n" for f in gallery.failed_files]
             parts.append("\n")
-        for topic, samples in topics(gallery):
+        for topic, samples in grouped:
             rows = [[self._link(s), code_span(s.name, True), _cell(", ".join(s.tags)), self._badges(s, gallery.executed)]
                     for s in samples]
             parts += [f"## {_cell(topic)}\n\n", self._table(["sample", "name", "tags", "verdicts"], rows), "\n"]
@@ -308,7 +443,7 @@ class MarkdownPages:
         parts = [self._navigation("../"), f"# {_cell(sample.title)}\n\n", " · ".join(facts), "\n\n",
                  self._badges(sample, gallery.executed), "\n\n"]
         if sample.note:
-            parts += [markdown_escape(sample.note), "\n\n"]
+            parts += [linked(sample.note, sibling_pattern(gallery, sample), markdown_escape, _markdown_link), "\n\n"]
         parts.append(self.renderer.format(shown_conversion(sample), sample.report))
         if ran(sample):
             parts += [self._timings(sample), self._graph(sample)]

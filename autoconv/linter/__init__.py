@@ -12,37 +12,37 @@ import os
 import re
 import sys
 import tokenize
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
 from autoconv.errors import AutoconvError
 from autoconv.linter.checker import Checker
+from autoconv.linter.config import ConfigError, ConfigFinder, Selection
 from autoconv.linter.finding import Finding
 from autoconv.linter.render import render_json, render_text, summary
-from autoconv.linter.rules import RULES, Rule, SyntaxErrorRule
+from autoconv.linter.rules import RULES, Rule, SyntaxErrorRule, UncheckableRule
 
-__all__ = ["RULES", "Finding", "Rule", "check_source", "lint", "lint_paths", "main"]
+__all__ = ["RULES", "Finding", "Rule", "Selection", "check_source", "lint", "lint_paths", "main"]
 
-_IGNORE = re.compile(r"#\s*autoconv:\s*ignore(?:\[([^\]]*)\])?")
+_IGNORE = re.compile(
+    r"#\s*(?:autoconv:\s*ignore(?:\[([^\]]*)\])?|noqa\b(?::\s*([A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?)", re.IGNORECASE
+)
 _SKIP_DIRS = frozenset({"__pycache__", "build", "venv", "virtualenv", "site-packages", "node_modules"})
 
 
-def _suppressions(source: str | bytes) -> dict[int, frozenset[str] | None]:
+def _suppressions(source: str) -> dict[int, frozenset[str] | None]:
     """Line -> codes silenced there (None: all).  tokenize, not a text search,
-    so that ``# autoconv: ignore`` inside a string literal does not count."""
-    if (b"autoconv:" if isinstance(source, bytes) else "autoconv:") not in source:
+    so that a marker inside a string literal does not count.  ``# noqa`` and
+    ``# noqa: CODE`` work as in flake8; ``# autoconv: ignore[CODE]`` too."""
+    if "autoconv:" not in source and "noqa" not in source.lower():
         return {}
-    if isinstance(source, bytes):
-        tokens = tokenize.tokenize(io.BytesIO(source).readline)
-    else:
-        tokens = tokenize.generate_tokens(io.StringIO(source).readline)
     out: dict[int, frozenset[str] | None] = {}
     try:
-        for tok in tokens:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
             match = _IGNORE.search(tok.string) if tok.type == tokenize.COMMENT else None
             if match:
-                codes = match.group(1)
-                parsed = None if codes is None else frozenset(c.strip().upper() for c in codes.split(","))
+                codes = match.group(1) if match.group(1) is not None else match.group(2)
+                parsed = None if codes is None else frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c)
                 old = out.get(tok.start[0], frozenset())
                 out[tok.start[0]] = None if parsed is None or old is None else old | parsed
     except (tokenize.TokenError, SyntaxError):
@@ -50,42 +50,70 @@ def _suppressions(source: str | bytes) -> dict[int, frozenset[str] | None]:
     return out
 
 
-def check_source(source: str | bytes, path: str = "<string>", all_functions: bool = False) -> list[Finding]:
-    """Check one file's text.  A syntax error becomes an AC000 finding rather
-    than an exception, so one broken file does not hide the others' results."""
+def decode_source(data: bytes, path: str) -> str:
+    """Bytes to text the way Python reads a module (``tokenize.open``): a BOM
+    or PEP 263 cookie picks the encoding, UTF-8 otherwise.  Raises SyntaxError
+    for bytes that are not text in that encoding (a binary file)."""
     try:
-        tree = ast.parse(source, filename=path)
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return data.decode(encoding).removeprefix("\ufeff")
+    except (SyntaxError, LookupError, UnicodeDecodeError) as exc:
+        raise SyntaxError(f"not Python source text ({exc.__class__.__name__}: {exc})") from None
+
+
+def check_source(source: str | bytes, path: str = "<string>", selection: Selection | None = None) -> list[Finding]:
+    """Check one file's text.  A syntax error (or an undecodable, binary file)
+    becomes an AC000 finding, and a file too deeply nested to walk an AC001
+    finding, rather than an exception: one bad file must not hide the others."""
+    try:
+        text = decode_source(source, path) if isinstance(source, bytes) else source
+        tree = ast.parse(text, filename=path)
     except (SyntaxError, ValueError) as exc:  # ValueError: NUL bytes in the source
         line = getattr(exc, "lineno", None) or 1
         col = getattr(exc, "offset", None) or 1
-        return [SyntaxErrorRule.finding(path, line, col, getattr(exc, "msg", None) or str(exc))]
-    findings = Checker(tree, path, all_functions).findings
-    silenced = _suppressions(source)
-    if silenced:
-        findings = [
-            f
-            for f in findings
-            if f.line not in silenced or (silenced[f.line] is not None and f.code not in silenced[f.line])
-        ]
-    return sorted(findings)
+        findings = [SyntaxErrorRule.finding(path, line, col, getattr(exc, "msg", None) or str(exc))]
+    except (RecursionError, MemoryError) as exc:
+        findings = [UncheckableRule.finding(path, 1, 1, f"too deeply nested to parse ({exc.__class__.__name__})")]
+    else:
+        try:
+            findings = Checker(tree, path).findings
+        except RecursionError:
+            findings = [UncheckableRule.finding(path, 1, 1, "too deeply nested to walk (RecursionError)")]
+        silenced = _suppressions(text)
+        if silenced:
+            findings = [
+                f
+                for f in findings
+                if f.line not in silenced or (silenced[f.line] is not None and f.code not in silenced[f.line])
+            ]
+    selection = selection or Selection()
+    return sorted(f for f in findings if selection.wants(f.code))
 
 
-def _lint_file(path: str, all_functions: bool) -> list[Finding]:
-    with open(path, "rb") as fh:  # bytes: let the parser honour coding cookies
-        return check_source(fh.read(), path, all_functions)
+def _lint_file(path: str, selection: Selection | None) -> list[Finding]:
+    with open(path, "rb") as fh:  # bytes: decoded as Python would, cookies honoured
+        return check_source(fh.read(), path, selection)
 
 
-def lint(path_or_source: str | os.PathLike[str], *, all_functions: bool = False) -> list[Finding]:
+def lint(
+    path_or_source: str | os.PathLike[str],
+    *,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> list[Finding]:
     """A path (PathLike, or a str naming an existing file) is read; any other
-    str is taken as source text, which is what tests and notebooks pass."""
-    if isinstance(path_or_source, os.PathLike):
-        return _lint_file(os.fspath(path_or_source), all_functions)
-    if "\n" not in path_or_source and os.path.isfile(path_or_source):
-        return _lint_file(path_or_source, all_functions)
+    str is taken as source text, which is what tests and notebooks pass.
+    ``select``/``ignore`` are codes or code prefixes (``AC3``), as on the CLI."""
+    selection = Selection.of(select, ignore)
+    path = os.fspath(path_or_source) if isinstance(path_or_source, os.PathLike) else None
+    if path is None and "\n" not in path_or_source and os.path.isfile(path_or_source):
+        path = path_or_source
+    if path is not None:
+        return _lint_file(path, ConfigFinder().selection_for(path).override(select, ignore))
     if "\n" not in path_or_source and path_or_source.endswith(".py"):
         # a mistyped file name must not pass as one clean line of source
         raise AutoconvError(f"no such file: {path_or_source}")
-    return check_source(path_or_source, "<string>", all_functions)
+    return check_source(path_or_source, "<string>", selection)
 
 
 def _python_files(root: str) -> Iterator[str]:
@@ -102,12 +130,17 @@ def _python_files(root: str) -> Iterator[str]:
         yield from (os.path.join(folder, f) for f in sorted(files) if f.endswith(".py"))
 
 
-def lint_paths(paths: Iterable[str], *, all_functions: bool = False) -> list[Finding]:
+def lint_paths(
+    paths: Iterable[str], *, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None
+) -> list[Finding]:
     """Files are checked whatever their suffix (pre-commit already filtered
-    them); folders are searched for ``*.py``.  A missing path raises
-    FileNotFoundError."""
+    them); folders are searched for ``*.py``.  Each file is checked with the
+    configuration of its own project (the nearest pyproject.toml / setup.cfg
+    with an autoconv lint table), and ``select``/``ignore`` given here win
+    over it.  A missing path raises FileNotFoundError."""
     findings: list[Finding] = []
     seen: set[str] = set()
+    configs = ConfigFinder()
     for path in paths:
         if os.path.isdir(path):
             files: Iterable[str] = _python_files(path)
@@ -119,20 +152,36 @@ def lint_paths(paths: Iterable[str], *, all_functions: bool = False) -> list[Fin
             key = os.path.realpath(file)
             if key not in seen:
                 seen.add(key)
-                findings.extend(_lint_file(file, all_functions))
+                findings.extend(_lint_file(file, configs.selection_for(file).override(select, ignore)))
     return findings
+
+
+def _writer(stream: TextIO) -> Callable[[str], None]:
+    """Print to ``stream`` whatever its encoding: characters it cannot hold
+    are written as backslash escapes instead of raising UnicodeEncodeError."""
+    encoding = getattr(stream, "encoding", None)
+
+    def write(text: str) -> None:
+        if encoding:
+            text = text.encode(encoding, "backslashreplace").decode(encoding)
+        print(text, file=stream)
+
+    return write
 
 
 def main(
     paths: list[str],
     fmt: str = "text",
-    all_functions: bool = False,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
 ) -> int:
     """Entry point behind ``autoconv lint``: 0 clean, 1 findings, 2 usage
     error.  Errors are one line on ``err``; a traceback would bury the path.
-    The streams default to sys.stdout/sys.stderr as they are at call time."""
+    The streams default to sys.stdout/sys.stderr as they are at call time.
+    A reader that closes the pipe early (``| head -1``) does not change the
+    exit code: findings still mean 1."""
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
     missing = [p for p in paths if not os.path.exists(p)]
@@ -144,13 +193,33 @@ def main(
         print(f"autoconv: error: unknown format: {fmt} (choose text or json)", file=err)
         return 2
     try:
-        findings = lint_paths(paths, all_functions=all_functions)
-    except OSError as exc:
-        print(f"autoconv: error: {exc.strerror or exc}: {exc.filename}", file=err)
+        findings = lint_paths(paths, select=select, ignore=ignore)
+    except (OSError, ConfigError) as exc:
+        detail = f"{exc.strerror or exc}: {exc.filename}" if isinstance(exc, OSError) else str(exc)
+        print(f"autoconv: error: {detail}", file=err)
         return 2
-    if fmt == "json":
-        print(render_json(findings), file=out)
-    elif findings:
-        print(render_text(findings), file=out)
-        print(summary(findings), file=err)
-    return 1 if findings else 0
+    code = 1 if findings else 0
+    try:
+        if fmt == "json":
+            _writer(out)(render_json(findings))
+        elif findings:
+            _writer(out)(render_text(findings))
+        out.flush()
+    except BrokenPipeError:
+        _silence_closed_stdout(out)
+        return code
+    if fmt == "text" and findings:
+        _writer(err)(summary(findings))
+    return code
+
+
+def _silence_closed_stdout(out: TextIO) -> None:
+    """After EPIPE, point stdout at /dev/null so the interpreter's final flush
+    does not raise again (the recipe of the Python signal docs)."""
+    try:
+        fileno = out.fileno()
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)

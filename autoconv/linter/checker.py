@@ -1,57 +1,76 @@
 """One AST walk that reports the rules of rules.py (pyflakes' checker shape).
 
-Only code AutoGraph would convert is judged, and every test leans towards
-silence: a false alarm on correct code costs more trust than a miss.  Nothing
-here imports TensorFlow; "is this a tensor?" is a guess from the source alone.
+Only code TensorFlow traces is judged (traced.py decides which), and every
+test leans towards silence: a false alarm on correct code costs more trust
+than a miss.  Nothing here imports TensorFlow; "is this a tensor?" is decided
+from evidence in the source (TensorFlow ops, annotations, how the function is
+traced), never from a name merely being a parameter.
 """
 
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 from autoconv.linter import rules as R
 from autoconv.linter.finding import Finding
+from autoconv.linter.module import ModuleFacts, is_trace_name
 from autoconv.linter.scope import (
     LOOPS,
     SCOPES,
     FunctionFacts,
-    containers,
     definitely,
     dotted_name,
+    index,
     scope_walk,
     stores,
     terminates,
 )
+from autoconv.linter.traced import TracedFunctions
 
 # Parts of a tf.<...>(...) path whose result is a plain Python value, or a Python
 # list/tuple of tensors (iterating those is an unrolled Python loop).
 _TF_PYTHON = frozenset(
     "executing_eagerly is_tensor get_static_value inside_function TensorShape TensorSpec"
-    " config distribute nest keras gfile saved_model".split()
+    " config distribute nest keras gfile saved_model function autograph".split()
 )
 _TF_LISTS = frozenset(
     "unstack split meshgrid dynamic_partition gradients while_loop cond case switch_case"
     " py_function numpy_function".split()
 )
 _STATIC_ATTRS = frozenset({"shape", "dtype", "ndim", "name", "device"})
-_STATIC_CALLS = frozenset({"len", "isinstance", "hasattr", "callable", "type", "getattr", "id"})
-_NEVER_CONVERTED = frozenset({"__init__", "build"})  # run eagerly even under --all-functions
+_STATIC_CALLS = frozenset({"len", "isinstance", "hasattr", "callable", "type", "getattr", "id", "range"})
 _DEFAULT_ALIASES = {"tf": "tensorflow", "tensorflow": "tensorflow", "np": "numpy", "numpy": "numpy"}
+_CONVERSION_ONLY = frozenset(
+    {R.ListAppendInTensorLoop, R.ReturnInTensorLoop, R.DefinedInOneBranch, R.ForElse, R.WhileElse,
+     R.WhileTrueTensorBreak, R.Generator, R.Walrus, R.MatchStatement}
+)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def _prints_tracing(call: ast.Call) -> bool:
+    """``print("Tracing with", x)``: the TF guide's idiom for seeing retraces, on purpose."""
+    first = call.args[0] if call.args else None
+    if isinstance(first, ast.JoinedStr):
+        text = "".join(v.value for v in first.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+    elif isinstance(first, ast.Constant) and isinstance(first.value, str):
+        text = first.value
+    else:
+        return False
+    return "trac" in text.lower()
 
 
 class Checker(ast.NodeVisitor):
     """Walks a module once; ``findings`` holds the result."""
 
-    def __init__(self, tree: ast.Module, path: str, all_functions: bool = False):
-        self.path, self.all_functions = path, all_functions
+    def __init__(self, tree: ast.Module, path: str):
+        self.path = path
         self.findings: list[Finding] = []
         self.fs: FunctionFacts | None = None
         self.guards = 0
         self.aliases = dict(_DEFAULT_ALIASES)
-        self.wrapped: set[str] = set()
-        self.module_containers = containers(tree.body)
-        calls = []
-        for node in ast.walk(tree):
+        nodes = index(tree)
+        for node in nodes:
             if isinstance(node, ast.Import):
                 for a in node.names:
                     local = a.asname or a.name.split(".")[0]
@@ -61,22 +80,29 @@ class Checker(ast.NodeVisitor):
                 for a in node.names:
                     sep = "" if module.endswith(".") else "."
                     self.aliases[a.asname or a.name] = module + sep + a.name
-            elif isinstance(node, ast.Call) and (node.args or node.keywords):
-                calls.append(node)
-        for call in calls:  # g = tf.function(f), tf.function(jit_compile=True)(f), sample(...)(f)
-            func = call.func
-            if self._converts(func) or (isinstance(func, ast.Call) and self._converts(func.func)):
-                args = call.args or [k.value for k in call.keywords if k.arg == "func"]
-                if args and isinstance(args[0], ast.Name):
-                    self.wrapped.add(args[0].id)
-        self.visit(tree)
+        self.module = ModuleFacts(tree, nodes, self._resolve)
+        self.traced = TracedFunctions(nodes, self._resolve)
+        self._walk_untraced(tree.body)
 
     # ---- helpers -------------------------------------------------------
     def _report(self, rule: type[R.Rule], node: ast.AST, *args: object) -> None:
+        if rule in _CONVERSION_ONLY and not self.fs.converted:
+            return  # autograph=False: Python control flow stays Python, as written
         self.findings.append(rule.finding(self.path, node.lineno, node.col_offset + 1, *args))
 
     def _active(self) -> bool:
-        return self.fs is not None and self.fs.converted
+        return self.fs is not None and self.fs.traced
+
+    def _walk_untraced(self, nodes: list[ast.AST]) -> None:
+        """Code nobody traces is searched, not judged: an explicit stack finds
+        the functions in it, so a 600-term expression cannot exhaust recursion."""
+        stack = list(reversed(nodes))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, _FUNCTIONS):
+                self.visit(node)
+            else:
+                stack.extend(reversed(list(ast.iter_child_nodes(node))))
 
     def _resolve(self, node: ast.AST) -> str | None:
         """The imported thing an expression names, e.g. ``np.random.rand`` -> ``numpy.random.rand``."""
@@ -87,21 +113,15 @@ class Checker(ast.NodeVisitor):
         full = None if root is None else ".".join([root, *dotted[1:]])
         return full.replace("compat.v1.", "").replace("compat.v2.", "") if full else None
 
-    def _is_sample(self, node: ast.AST) -> bool:
-        dotted = dotted_name(node)
-        if not dotted:
-            return False
-        full = self._resolve(node) or ".".join(dotted)
-        return full == "sample" or (full.endswith(".sample") and full.startswith((".", "autoconv")))
-
-    def _converts(self, decorator: ast.AST) -> bool:
-        target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        return self._resolve(target) == "tensorflow.function" or self._is_sample(target)
-
     def _tf_call(self, node: ast.AST) -> list[str] | None:
         """For ``tf.X.y(...)`` the parts ``[X, y]``; None when it is not a tf call."""
         full = self._resolve(node.func) if isinstance(node, ast.Call) else None
         return full.split(".")[1:] if full and full.startswith("tensorflow.") else None
+
+    def _python_list(self, value: ast.AST) -> bool:
+        """``tf.unstack(x)``, ``tf.nest.flatten(x)``, ``list(...)``: a Python list, iterated in Python."""
+        parts = self._tf_call(value)
+        return parts is not None and not (_TF_LISTS.isdisjoint(parts) and "nest" not in parts)
 
     def _analyse(self) -> FunctionFacts:
         """Fill in which local names hold tensors, to a fixed point (a = x; b = a)."""
@@ -111,6 +131,10 @@ class Checker(ast.NodeVisitor):
             fs.iterables = set(fs.tensors)
             kinds = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.NamedExpr)
             assigns = [n for n in fs.nodes if isinstance(n, kinds)]
+            python_lists = set(fs.python_values)
+            for n in assigns:
+                if isinstance(n, ast.Assign) and self._python_list(n.value):
+                    python_lists |= stores(n.targets)
             for _ in range(3):
                 size = len(fs.tensors) + len(fs.iterables)
                 for n in assigns:
@@ -124,9 +148,15 @@ class Checker(ast.NodeVisitor):
                     if self._is_tensor(n.value):
                         fs.tensors |= targets
                     if not isinstance(n, ast.AugAssign) and self._is_tensor_iter(n.value):
-                        fs.iterables |= targets
+                        fs.iterables |= targets - python_lists
                 if len(fs.tensors) + len(fs.iterables) == size:
                     break
+            fs.iterables -= python_lists
+            for n in assigns:
+                if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name):
+                    builtin = self._cast_of_tensor(n.value)
+                    if builtin is not None:
+                        fs.casts[n.targets[0].id] = builtin
         return fs
 
     def _is_tensor(self, expr: ast.AST) -> bool:
@@ -159,7 +189,8 @@ class Checker(ast.NodeVisitor):
         """Would ``for _ in expr`` become a graph loop?  Python ``range()`` and
         literals stay Python loops (AutoGraph unrolls them), so they never count."""
         if isinstance(expr, ast.Name):
-            return expr.id in self._analyse().iterables
+            fs = self._analyse()
+            return expr.id in fs.iterables or (expr.id not in fs.bound and expr.id in self.module.datasets)
         if isinstance(expr, ast.Subscript):
             return self._is_tensor_iter(expr.value)
         if not isinstance(expr, ast.Call):
@@ -175,16 +206,25 @@ class Checker(ast.NodeVisitor):
         return False
 
     def _outer_container(self, name: str) -> bool:
-        """Is ``name`` a list/dict/set that lives outside converted code?"""
+        """Is ``name`` a list/dict/set that lives outside traced code?"""
         fs = self.fs
         if name in fs.bound:
             return False
         scope = None if name in fs.declared else fs.parent
         while scope is not None:
             if name in scope.bound:
-                return not scope.converted and name in scope.containers
+                return not scope.traced and name in scope.containers
             scope = scope.parent
-        return name in self.module_containers
+        return name in self.module.containers
+
+    def _is_global(self, name: str) -> bool:
+        """Bound by no enclosing function: a module global (or a builtin)."""
+        scope = self.fs
+        while scope is not None:
+            if name in scope.bound:
+                return False
+            scope = scope.parent
+        return True
 
     def _growing_list(self, name: str) -> bool:
         fs = self.fs
@@ -206,11 +246,25 @@ class Checker(ast.NodeVisitor):
                     return True
         return False
 
-    def _is_guard(self, test: ast.AST) -> bool:
-        """``if self.v is None:`` / ``if not hasattr(...)``: the documented create-once pattern."""
+    @staticmethod
+    def _is_guard(test: ast.AST) -> bool:
+        """``if self.v is None:``, ``if not self.built:``, ``if key not in cache:``:
+        the documented create-once pattern, exempt for every state rule."""
+        if isinstance(test, ast.BoolOp):
+            return any(Checker._is_guard(v) for v in test.values)
         if isinstance(test, ast.Compare):
-            return any(isinstance(c, ast.Constant) and c.value is None for c in test.comparators)
+            return any(isinstance(c, ast.Constant) and c.value is None for c in test.comparators) or any(
+                isinstance(op, ast.NotIn) for op in test.ops
+            )
         return isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+
+    def _eagerly_only(self, test: ast.AST) -> bool | None:
+        """True for ``if tf.executing_eagerly():``, False for its ``not``, else None."""
+        negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+        call = test.operand if negated else test
+        if isinstance(call, ast.Call) and self._tf_call(call) == ["executing_eagerly"]:
+            return not negated
+        return None
 
     def _exits(self, stmts: list[ast.stmt], tensor: bool, nested: bool, out: list[bool]) -> None:
         """Collect the ways out of a ``while True`` body: True for a break under
@@ -253,53 +307,210 @@ class Checker(ast.NodeVisitor):
                 isinstance(t, ast.Subscript)
                 and isinstance(t.value, ast.Name)
                 and self._outer_container(t.value.id)
+                and not self.guards
             ):
                 self._report(R.OuterStateMutated, t, t.value.id)
 
+    def _self_attribute(self, target: ast.AST) -> str | None:
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
+            return target.attr
+        return None
+
+    def _check_counter(self, node: ast.Assign | ast.AugAssign, target: ast.AST) -> None:
+        attr = self._self_attribute(target)
+        if attr is None or self.guards or is_trace_name(attr):
+            return
+        if attr not in self.module.numeric_attributes.get(self._class_name(), ()):
+            return
+        if isinstance(node, ast.AugAssign) or any(
+            self._self_attribute(n) == attr for n in ast.walk(node.value)  # self.n = self.n + 1
+        ):
+            self._report(R.AttributeCounter, node, attr)
+
+    def _class_name(self) -> str | None:
+        scope = self.fs
+        while scope is not None:
+            cls = self.traced.class_of.get(scope.node)
+            if cls is not None:
+                return cls.name
+            scope = scope.parent
+        return None
+
     # ---- visitors ------------------------------------------------------
-    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        for child in (*node.decorator_list, node.args, *filter(None, [node.returns])):
-            self.visit(child)
+    def _enter(self, node: ast.AST, body: list[ast.AST]) -> None:
         parent = self.fs
-        converted = (
-            (parent is not None and parent.converted)
-            or node.name in self.wrapped
-            or any(self._converts(d) for d in node.decorator_list)
-            or (self.all_functions and node.name not in _NEVER_CONVERTED)
-        )
-        self.fs, guards = FunctionFacts(node, converted, parent), self.guards
+        mode = self.traced.modes.get(node)
+        if mode is None and parent is not None and parent.traced:
+            mode = replace(parent.mode, tensor_params=frozenset())
+        self.fs, guards = FunctionFacts(node, mode, parent), self.guards
         self.guards = 0
-        for stmt in node.body:
-            self.visit(stmt)
+        if mode is None:
+            self._walk_untraced(body)
+        else:
+            for stmt in body:
+                self.visit(stmt)
         self.fs, self.guards = parent, guards
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        if self._active():  # decorators and defaults run where the def runs
+            for child in (*node.decorator_list, node.args):
+                self.visit(child)
+        else:
+            self._walk_untraced([*node.decorator_list, node.args])
+        self._enter(node, node.body)
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._enter(node, [node.body])
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        if self._active():
+            self.generic_visit(node)
+        else:
+            self._walk_untraced(node.body)
+
     def visit_Call(self, node: ast.Call) -> None:
         if self._active():
-            func = node.func
-            full = self._resolve(func)
-            if isinstance(func, ast.Name) and func.id == "print" and "print" not in self.fs.bound:
-                self._report(R.PrintCall, node)
-            elif full and full.startswith(R.PythonRandom.modules):
-                self._report(R.PythonRandom, node, ".".join(dotted_name(func)))
-            elif full in R.PythonTime.clocks:
-                self._report(R.PythonTime, node, ".".join(dotted_name(func)))
-            elif full == "tensorflow.Variable" and not self.guards:
-                self._report(R.VariableCreated, node)
-            elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-                name = func.value.id
-                if func.attr in R.OuterStateMutated.methods and self._outer_container(name):
-                    self._report(R.OuterStateMutated, node, name)
-                elif func.attr in R.ListAppendInTensorLoop.methods and self._growing_list(name):
-                    self._report(R.ListAppendInTensorLoop, node, name)
+            self._check_call(node)
         self.generic_visit(node)
+
+    def _check_call(self, node: ast.Call) -> None:
+        func = node.func
+        full = self._resolve(func)
+        bound = self.fs.bound
+        if isinstance(func, ast.Name) and func.id not in bound:
+            if func.id == "print" and not self.fs.mode.converts_print and not _prints_tracing(node):
+                self._report(R.PrintCall, node)
+            elif func.id == "next" and node.args and self.module.is_python_iterator(node.args[0], bound):
+                self._report(R.PythonIteratorNext, node, ".".join(dotted_name(node.args[0]) or ["..."]))
+            elif func.id == "bool" or (func.id in ("int", "float") and not self.fs.converted):
+                if len(node.args) == 1 and self._is_tensor(node.args[0]):  # bool() is never converted
+                    self._report(R.PythonScalarOfSymbolic, node, func.id)
+        if full and full.startswith(R.PythonRandom.modules):
+            self._report(R.PythonRandom, node, ".".join(dotted_name(func)))
+        elif full in R.PythonTime.clocks:
+            self._report(R.PythonTime, node, ".".join(dotted_name(func)))
+        elif full == "tensorflow.Variable" and not self.guards:
+            self._report(R.VariableCreated, node)
+        elif full and self._keras_object(full) and not self.guards:
+            self._report(R.KerasObjectCreated, node, full.split(".")[-2].rstrip("s") + " " + full.split(".")[-1])
+        elif isinstance(func, ast.Attribute) and func.attr == "numpy" and not node.args:
+            if self._symbolic_receiver(func.value):
+                self._report(R.NumpyOfSymbolic, node)
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            name = func.value.id
+            if func.attr in R.OuterStateMutated.methods and self._outer_container(name) and not self.guards:
+                self._report(R.OuterStateMutated, node, name)
+            elif func.attr in R.ListAppendInTensorLoop.methods and self._growing_list(name):
+                self._report(R.ListAppendInTensorLoop, node, name)
+
+    @staticmethod
+    def _keras_object(full: str) -> bool:
+        parts = full.split(".")
+        return (
+            len(parts) >= 3
+            and any("keras" in part for part in parts[:-2])
+            and parts[-2] in R.KerasObjectCreated.families
+            and parts[-1][:1].isupper()
+        )
+
+    def _symbolic_receiver(self, receiver: ast.AST) -> bool:
+        """Local values and attributes of self are graph tensors while tracing;
+        a module global may be an eager tensor captured from outside."""
+        if isinstance(receiver, ast.Name):
+            return receiver.id in self.fs.bound or self._is_tensor(receiver)
+        return isinstance(receiver, (ast.Attribute, ast.Call, ast.Subscript, ast.BinOp))
+
+    def _cast_of_tensor(self, expr: ast.AST) -> str | None:
+        """``int(t)``/``float(t)`` of a tensor (or a name bound to one): AutoGraph
+        turns them into tf.cast, so the value is still a tensor.  Their name, or None."""
+        if isinstance(expr, ast.Name) and expr.id in self._analyse().casts:
+            return self.fs.casts[expr.id]
+        if (
+            isinstance(expr, ast.Call)
+            and isinstance(expr.func, ast.Name)
+            and expr.func.id in ("int", "float")
+            and expr.func.id not in self.fs.bound
+            and len(expr.args) == 1
+            and self._is_tensor(expr.args[0])
+        ):
+            return expr.func.id
+        return None
+
+    def _python_use_of_cast(self, node: ast.AST, operands: list[ast.AST]) -> None:
+        """A cast used where only a Python number works: a list index or
+        repetition, string formatting."""
+        if self.fs.converted:
+            for operand in operands:
+                builtin = self._cast_of_tensor(operand)
+                if builtin is not None:
+                    self._report(R.PythonScalarOfSymbolic, node, builtin)
+                    return
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        if self._active() and isinstance(node.value, (ast.List, ast.Tuple, ast.Constant, ast.Dict)):
+            self._python_use_of_cast(node, [node.slice])
+        elif self._active() and isinstance(node.value, ast.Name) and node.value.id in self.fs.containers:
+            self._python_use_of_cast(node, [node.slice])
+        self.generic_visit(node)
+
+    def visit_BinOp(self, node: ast.BinOp) -> None:
+        if self._active():
+            literal = (ast.List, ast.Tuple, ast.Constant, ast.JoinedStr)
+            sides = [(node.left, node.right), (node.right, node.left)]
+            for python, other in sides:
+                if isinstance(python, literal) and isinstance(node.op, (ast.Mult, ast.Mod)):
+                    if not isinstance(python, ast.Constant) or isinstance(python.value, str):
+                        self._python_use_of_cast(node, [other])
+                        break
+        self.generic_visit(node)
+
+    def visit_FormattedValue(self, node: ast.FormattedValue) -> None:
+        if self._active():
+            self._python_use_of_cast(node, [node.value])
+        self.generic_visit(node)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if not self._active():
+            return
+        fs = self.fs
+        if isinstance(node.ctx, ast.Store) and node.id in fs.declared and not self.guards:
+            if node.id not in fs.reported and not is_trace_name(node.id):
+                fs.reported.add(node.id)
+                self._report(R.OuterStateMutated, node, node.id)
+        elif isinstance(node.ctx, ast.Load) and node.id not in fs.reported and self._is_global(node.id):
+            rebound = self.module.rebound_after(node.id, self._root_line())
+            if rebound is not None and not is_trace_name(node.id) and node.id not in fs.declared:
+                fs.reported.add(node.id)
+                self._report(R.GlobalReadRebound, node, node.id, rebound)
+
+    def _root_line(self) -> int:
+        scope = self.fs
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope.node.lineno
 
     def visit_Assign(self, node: ast.Assign) -> None:
         if self._active():
             for target in node.targets:
                 self._check_subscript(target)
+                self._check_counter(node, target)
+                attr = self._self_attribute(target)
+                if (
+                    attr is not None
+                    and not self.guards
+                    and not is_trace_name(attr)
+                    and self._is_tensor(node.value)
+                    and not self._creates_state(node.value)
+                ):
+                    self._report(R.TensorStoredOnSelf, node, attr)
         self.generic_visit(node)
+
+    def _creates_state(self, value: ast.AST) -> bool:
+        """tf.Variable(...) and Keras objects are reported by their own rules."""
+        full = self._resolve(value.func) if isinstance(value, ast.Call) else None
+        return bool(full) and (full == "tensorflow.Variable" or self._keras_object(full) or "TensorArray" in full)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         if self._active():
@@ -307,6 +518,7 @@ class Checker(ast.NodeVisitor):
             if isinstance(t, ast.Name) and isinstance(node.op, ast.Add) and self._growing_list(t.id):
                 self._report(R.ListAppendInTensorLoop, node, t.id)
             self._check_subscript(t)
+            self._check_counter(node, t)
         self.generic_visit(node)
 
     def visit_Delete(self, node: ast.Delete) -> None:
@@ -314,10 +526,6 @@ class Checker(ast.NodeVisitor):
             for target in node.targets:
                 self._check_subscript(target)
         self.generic_visit(node)
-
-    def visit_Global(self, node: ast.Global) -> None:
-        if self._active():
-            self._report(R.OuterStateMutated, node, ", ".join(node.names))
 
     def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
         if not self._active():
@@ -357,15 +565,18 @@ class Checker(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_If(self, node: ast.If) -> None:
-        if self._active() and self._is_tensor(node.test):
+        if not self._active():
+            return self.generic_visit(node)
+        eager = self._eagerly_only(node.test)
+        if eager is None and self._is_tensor(node.test):
             self._check_branches(node)
         self.visit(node.test)
         guard = self._is_guard(node.test)
         self.guards += guard
-        for stmt in node.body:
+        for stmt in [] if eager is True else node.body:  # never runs while tracing
             self.visit(stmt)
         self.guards -= guard
-        for stmt in node.orelse:
+        for stmt in [] if eager is False else node.orelse:
             self.visit(stmt)
 
     def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
@@ -379,7 +590,7 @@ class Checker(ast.NodeVisitor):
     def visit_Yield(self, node: ast.Yield | ast.YieldFrom) -> None:
         if self._active() and not self.fs.yielded:
             self.fs.yielded = True
-            self._report(R.Generator, node, self.fs.node.name)
+            self._report(R.Generator, node, self.fs.name)
         self.generic_visit(node)
 
     visit_YieldFrom = visit_Yield

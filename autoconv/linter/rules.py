@@ -35,6 +35,17 @@ class SyntaxErrorRule(Rule):
     hint = "fix the syntax error; the rest of this file could not be checked"
 
 
+class UncheckableRule(Rule):
+    """Not in RULES: the file parses (or is not text) but cannot be checked."""
+
+    code = "AC001"
+    message = "could not be checked: {0}"
+    hint = "the other files were checked; split the deeply nested expression (or skip this file)"
+
+
+NOT_RULES: tuple[type[Rule], ...] = (SyntaxErrorRule, UncheckableRule)
+
+
 class PrintCall(Rule):
     code = "AC101"
     message = "print() runs only while tracing; later calls print nothing"
@@ -62,11 +73,40 @@ class PythonTime(Rule):
     )
 
 
+class PythonIteratorNext(Rule):
+    code = "AC104"
+    message = "next({0}) advances a Python iterator once, while tracing; every later call gets the same value"
+    hint = "iterate a tf.data iterator (iter(dataset)), which advances on every call, or pass the value in"
+    sample, fixed = "python_iterator_frozen", "dataset_iterator_every_call"
+
+
+class NumpyOfSymbolic(Rule):
+    code = "AC105"
+    message = ".numpy() on a symbolic tensor: graph tensors have no value while tracing"
+    hint = "keep it a tensor and use TensorFlow ops (tf.print to see it); call .numpy() on the result outside"
+    sample, fixed = "numpy_of_symbolic_tensor", "tensor_kept_symbolic"
+
+
+class PythonScalarOfSymbolic(Rule):
+    code = "AC106"
+    message = "{0}() of a symbolic tensor used as a Python value: it has none while tracing"
+    hint = "AutoGraph makes int()/float() a tf.cast, still a tensor: use TensorFlow ops (tf.fill, tf.gather, tf.cond)"
+    sample, fixed = "python_int_of_symbolic_tensor", "tensor_count_kept_symbolic"
+
+
 class VariableCreated(Rule):
     code = "AC201"
     message = "tf.Variable created inside the function; tf.function allows that only on the first trace"
     hint = "create the variable once outside (or in tf.Module.__init__) and .assign() to it here"
     sample, fixed = "variable_created_inside", "variable_created_outside"
+
+
+class KerasObjectCreated(Rule):
+    code = "AC202"
+    message = "Keras {0} created inside traced code: it makes new variables on every trace"
+    hint = "create it once (in __init__ or outside the function) and only call or update it here"
+    sample, fixed = "keras_metric_created_inside", "keras_metric_created_outside"
+    families = ("layers", "metrics", "optimizers")
 
 
 class OuterStateMutated(Rule):
@@ -83,6 +123,27 @@ class ListAppendInTensorLoop(Rule):
     hint = "accumulate into a tf.TensorArray (ta = ta.write(i, value)) and ta.stack() after the loop"
     sample, fixed = "list_append_in_tensor_loop", "tensor_array_in_tensor_loop"
     methods = frozenset({"append", "extend", "insert"})
+
+
+class AttributeCounter(Rule):
+    code = "AC303"
+    message = "'self.{0}' is a Python number: this update runs once, while tracing, and the graph keeps that value"
+    hint = "keep the count in a tf.Variable (self.{0} = tf.Variable(0) in __init__, .assign_add(1) here)"
+    sample, fixed = "python_attribute_counter", "variable_attribute_counter"
+
+
+class GlobalReadRebound(Rule):
+    code = "AC304"
+    message = "reads global '{0}', which is rebound at line {1}: the graph keeps the value it had while tracing"
+    hint = "pass the value as an argument, or keep it in a tf.Variable and .assign() the new value"
+    sample, fixed = "global_read_then_rebound", "variable_read_then_assigned"
+
+
+class TensorStoredOnSelf(Rule):
+    code = "AC305"
+    message = "stores a graph tensor on 'self.{0}': it leaks out of the graph and later calls do not update it"
+    hint = "return the tensor, or keep the state in a tf.Variable created once and .assign() to it"
+    sample, fixed = "tensor_stored_on_self", "tensor_kept_in_variable"
 
 
 class ReturnInTensorLoop(Rule):
@@ -145,9 +206,16 @@ RULES: tuple[type[Rule], ...] = (
     PrintCall,
     PythonRandom,
     PythonTime,
+    PythonIteratorNext,
+    NumpyOfSymbolic,
+    PythonScalarOfSymbolic,
     VariableCreated,
+    KerasObjectCreated,
     OuterStateMutated,
     ListAppendInTensorLoop,
+    AttributeCounter,
+    GlobalReadRebound,
+    TensorStoredOnSelf,
     ReturnInTensorLoop,
     DefinedInOneBranch,
     ForElse,

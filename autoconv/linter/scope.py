@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import ast
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from autoconv.linter.traced import Mode
 
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 LOOPS = (ast.For, ast.AsyncFor, ast.While)
 EXITS = (ast.Return, ast.Raise, ast.Break, ast.Continue)
 _TRY = (ast.Try, *filter(None, [getattr(ast, "TryStar", None)]))  # except* is 3.11+
-_PYTHON_ANNOTATIONS = frozenset({"bool", "int", "float", "str"})
+PYTHON_TYPES = frozenset("list tuple dict str int float bool set List Tuple Dict Sequence Mapping".split())
+TENSOR_ANNOTATIONS = frozenset("Tensor Variable RaggedTensor SparseTensor TensorLike".split())
 CONTAINER_CALLS = frozenset("list dict set defaultdict OrderedDict Counter deque".split())
 
 
@@ -39,6 +44,28 @@ def scope_walk(nodes: list[ast.AST]):
             stack.extend(reversed([node.iter, *node.ifs]))
         elif not isinstance(node, SCOPES):
             stack.extend(reversed(list(ast.iter_child_nodes(node))))
+
+
+def index(tree: ast.Module) -> list[ast.AST]:
+    """Every node of the module, walked once; each gets ``scope_``, the
+    def/lambda/class it belongs to (None at module level).  The rules' module-
+    wide queries filter this list instead of walking the tree again."""
+    tree.scope_ = None
+    nodes: list[ast.AST] = [tree]
+    for node in nodes:  # grows while it is read: a breadth-first walk
+        scope = node if isinstance(node, SCOPES) else node.scope_
+        for child in ast.iter_child_nodes(node):
+            child.scope_ = scope
+            nodes.append(child)
+    return nodes
+
+
+def function_of(node: ast.AST) -> ast.AST | None:
+    """The def or lambda whose body holds ``node`` (classes are looked through)."""
+    scope = node.scope_
+    while isinstance(scope, ast.ClassDef):
+        scope = scope.scope_
+    return scope
 
 
 def stores(nodes: list[ast.AST], walked: bool = False) -> set[str]:
@@ -105,10 +132,16 @@ def containers(stmts: list[ast.AST], lists_only: bool = False) -> set[str]:
 
 
 class FunctionFacts:
-    """What the checker knows about one function while walking its body."""
+    """What the checker knows about one function (or lambda) while walking its
+    body.  ``mode`` is None for code nobody traces; ``converted`` means
+    AutoGraph rewrites its control flow (``autograph=False`` traces without)."""
 
-    def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef, converted: bool, parent: FunctionFacts | None):
-        self.node, self.converted, self.parent = node, converted, parent
+    def __init__(self, node: ast.AST, mode: Mode | None, parent: FunctionFacts | None):
+        self.node, self.mode, self.parent = node, mode, parent
+        self.traced = mode is not None
+        self.converted = mode is not None and mode.autograph
+        self.name = getattr(node, "name", "<lambda>")
+        self.body = [node.body] if isinstance(node, ast.Lambda) else node.body
         a = node.args
         self.args = [*a.posonlyargs, *a.args, *a.kwonlyargs, *filter(None, (a.vararg, a.kwarg))]
         self.params = {arg.arg for arg in self.args}
@@ -117,10 +150,11 @@ class FunctionFacts:
         self.reported: set[str] = set()
         self.tensors: set[str] | None = None  # names holding tensor-dependent values
         self.iterables: set[str] = set()  # names a `for` over would be a graph loop
+        self.casts: dict[str, str] = {}  # name -> "int"/"float": bound to int(tensor), still a tensor
 
     @cached_property
     def nodes(self) -> list[ast.AST]:
-        return list(scope_walk(self.node.body))
+        return list(scope_walk(self.body))
 
     @cached_property
     def declared(self) -> set[str]:
@@ -139,6 +173,23 @@ class FunctionFacts:
         return containers(self.nodes, lists_only=True) & self.bound
 
     @cached_property
+    def python_values(self) -> set[str]:
+        """Names shown to hold Python values: an ``isinstance(x, list)``-style
+        test, or a rebinding to a list literal, comprehension or ``list(...)``."""
+        out = set()
+        for n in self.nodes:
+            if (
+                isinstance(n, ast.Call)
+                and isinstance(n.func, ast.Name)
+                and n.func.id == "isinstance"
+                and len(n.args) == 2
+                and isinstance(n.args[0], ast.Name)
+                and {x.id for x in ast.walk(n.args[1]) if isinstance(x, ast.Name)} & PYTHON_TYPES
+            ):
+                out.add(n.args[0].id)
+        return out | containers(self.nodes, lists_only=True) | _tuple_bound(self.nodes)
+
+    @cached_property
     def events(self) -> list[tuple[int, int, int, str]]:
         """Name uses in source order; on one line a load sorts before a store,
         as in ``y = y + 1`` where the right side runs first."""
@@ -146,23 +197,26 @@ class FunctionFacts:
         return sorted((n.lineno, not isinstance(n.ctx, ast.Load), n.col_offset, n.id) for n in names)
 
     def tensor_params(self) -> set[str]:
-        a = self.node.args
-        positional = [*a.posonlyargs, *a.args]
-        defaults = dict(zip(positional[len(positional) - len(a.defaults) :], a.defaults, strict=True))
-        defaults.update((k, d) for k, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d is not None)
-        out = set()
+        """Parameters that hold tensors on evidence: how the function is traced
+        (input_signature, a dataset callback, Keras inputs, tensor sample inputs)
+        or a tensor annotation.  Being a parameter is no evidence at all."""
+        out = set(self.mode.tensor_params) if self.mode is not None else set()
         for arg in self.args:
-            default = defaults.get(arg)
-            if arg.arg in ("self", "cls"):
-                continue
-            if isinstance(default, ast.Constant) and (
-                default.value is None or isinstance(default.value, (bool, str))
-            ):
-                continue  # a Python flag/option, not a tensor
-            if isinstance(arg.annotation, ast.Name) and arg.annotation.id in _PYTHON_ANNOTATIONS:
-                continue
-            out.add(arg.arg)
-        return out
+            annotation = dotted_name(arg.annotation) if arg.annotation is not None else None
+            if annotation and annotation[-1] in TENSOR_ANNOTATIONS:
+                out.add(arg.arg)
+            elif arg.annotation is not None:
+                out.discard(arg.arg)  # list[...], str, int, a dataclass: a Python value
+        return out - self.python_values
+
+
+def _tuple_bound(nodes: list[ast.AST]) -> set[str]:
+    """Names bound to a tuple literal: ``x = (a, b)`` iterates in Python."""
+    out = set()
+    for n in nodes:
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Tuple):
+            out.update(t.id for t in n.targets if isinstance(t, ast.Name))
+    return out
 
 
 def terminates(stmts: list[ast.stmt]) -> bool:

@@ -1,11 +1,34 @@
 """The HTML view's stylesheet and script, as constants so a page needs no files and no network.
 
-``CSS`` and ``JS`` are scoped to ``.autoconv`` sections, so a gallery or Sphinx page can include
-them once next to its own styles; ``PAGE_CSS`` styles the standalone page shell only.
+Every rule of ``CSS`` sits under ``.autoconv`` and every class it names starts ``ac-``, so a
+gallery, notebook or Sphinx page can include it once next to its own styles (``PAGE_CSS``
+styles the standalone page shell only). ``JS`` binds each ``.autoconv`` root once, whenever it
+runs, so several views on a page, each in its own iframe, or a script loaded in the head all work;
+without it the view still reads (folds and notes are ``<details>``).
 """
 from __future__ import annotations
 
 GOLDEN_ANGLE = 137.508
+
+# One colour per verdict wherever a verdict is shown: (background, text, border). "as expected"
+# or not is a separate mark, never this colour. ``none``: nothing was compared (not run, no inputs).
+VERDICT_COLOURS: dict[str, tuple[str, str, str]] = {
+    "match": ("#dafbe1", "#116329", "#8ddb9e"),
+    "mismatch": ("#fff8c5", "#7d4e00", "#d4a72c"),
+    "graph-error": ("#ffebe9", "#a40e26", "#ff9492"),
+    "native-error": ("#fff1e5", "#953800", "#fb8f44"),
+    "timeout": ("#f3e8ff", "#6e2bb5", "#c297ff"),
+    "crash": ("#ffe5f1", "#99286e", "#f49ac6"),
+    "none": ("#eaeef2", "#424a53", "#afb8c1"),
+}
+VERDICT_MEANINGS: dict[str, str] = {
+    "match": "both sides returned, printed and raised the same on every call",
+    "mismatch": "both ran, but a value or printed output differed",
+    "graph-error": "the graph side raised and the eager side did not (or raised differently)",
+    "native-error": "the eager side raised and the graph side did not",
+    "timeout": "a side ran past the time limit",
+    "crash": "the worker process died",
+}
 
 
 def hue(original_line: int) -> int:
@@ -13,69 +36,108 @@ def hue(original_line: int) -> int:
     return round(original_line * GOLDEN_ANGLE) % 360
 
 
+def verdict_css(scope: str) -> str:
+    """``.ac-v-<verdict>`` badge colours under ``scope`` (the view's root, or a gallery page's)."""
+    return "".join(
+        f".{scope} .ac-v-{verdict} {{ background: {background}; color: {text}; border-color: {border}; }}\n"
+        for verdict, (background, text, border) in VERDICT_COLOURS.items()
+    )
+
+
 PAGE_CSS = """
 body { margin: 0 auto; max-width: 1600px; padding: 1.25rem 1.5rem 3rem; background: #f6f8fa;
   color: #1f2328; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
+@media (max-width: 640px) { body { padding: .75rem .5rem 2rem; } }
 """
 
 CSS = """
 .autoconv { --ac-mono: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace;
-  --ac-border: #d0d7de; --ac-muted: #59636e; color: #1f2328; background: #fff;
+  --ac-border: #d0d7de; --ac-muted: #59636e; color: #1f2328; background: #fff; box-sizing: border-box;
   border: 1px solid var(--ac-border); border-radius: 8px; padding: 1rem 1.25rem 1.25rem; margin: 0 0 2rem;
-  font-family: system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; line-height: 1.5; }
-.autoconv h2 { font-size: 1.3rem; margin: 0 0 .2rem; }
+  max-width: 100%; font-family: system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif;
+  line-height: 1.5; overflow-wrap: normal; text-align: left; }
+.autoconv *, .autoconv *::before, .autoconv *::after { box-sizing: border-box; }
+.autoconv h2 { font-size: 1.3rem; margin: 0 0 .2rem; overflow-wrap: anywhere; }
 .autoconv h2 code { font-size: inherit; }
 .autoconv h3 { font-size: .95rem; margin: 0 0 .4rem; color: var(--ac-muted); font-weight: 600; }
-.autoconv code, .autoconv pre { font-family: var(--ac-mono); font-size: 13px; }
-.autoconv .ac-meta { color: var(--ac-muted); font-size: .85rem; margin: 0 0 .8rem; }
+.autoconv code, .autoconv pre { font-family: var(--ac-mono); font-size: 13px; background: none; padding: 0;
+  border: 0; color: inherit; }
+.autoconv .ac-meta { color: var(--ac-muted); font-size: .85rem; margin: 0 0 .6rem; }
+.autoconv .ac-meta code { overflow-wrap: anywhere; }
 .autoconv .ac-meta kbd { font-family: var(--ac-mono); font-size: .8em; border: 1px solid var(--ac-border);
   border-bottom-width: 2px; border-radius: 4px; padding: 0 .3em; background: #f6f8fa; }
+.autoconv .ac-tools { display: flex; flex-wrap: wrap; gap: .4rem; margin: 0 0 .7rem; }
+.autoconv .ac-tools[hidden] { display: none; }
+.autoconv .ac-tools button { font: .8rem system-ui, sans-serif; border: 1px solid var(--ac-border);
+  background: #f6f8fa; color: #1f2328; border-radius: 6px; padding: .15rem .6rem; cursor: pointer; }
+.autoconv .ac-tools button[aria-pressed="true"] { background: #ddf4ff; border-color: #54aeff; }
 .autoconv .ac-columns { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: 1rem;
   align-items: start; }
 .autoconv .ac-columns.ac-alone { grid-template-columns: minmax(0, 1fr); }
 .autoconv .ac-side { min-width: 0; }
-.autoconv .ac-original { position: sticky; top: 0; max-height: 100vh; overflow: auto; }
+.autoconv .ac-original { position: sticky; top: 0; max-height: 100vh; overflow-y: auto; }
 .autoconv .ac-code { border: 1px solid var(--ac-border); border-radius: 6px; padding: .35rem 0;
-  background: #fff; }
-.autoconv .ac-line { display: grid; grid-template-columns: 3.2em minmax(0, 1fr); min-height: 1.5em;
-  padding-right: .6rem; box-shadow: inset 4px 0 0 transparent; outline: none; cursor: default; }
-.autoconv .ac-converted .ac-line { grid-template-columns: 3.2em 2.8em minmax(0, 1fr); }
-.autoconv .ac-line > code { white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.5;
+  background: #fff; overflow-x: auto; container-type: inline-size; }
+.autoconv .ac-rows { width: max-content; min-width: 100%; }
+.autoconv .ac-line { display: grid; grid-template-columns: 7ch minmax(0, 1fr) auto; min-height: 1.5em;
+  padding-right: .6rem; outline: none; cursor: default; background: #fff; }
+.autoconv .ac-converted .ac-line { grid-template-columns: 7ch 6ch minmax(0, 1fr); }
+.autoconv .ac-line > code { white-space: pre; line-height: 1.5; }
+.autoconv.ac-wrap .ac-rows { width: auto; }
+.autoconv.ac-wrap .ac-line > code { white-space: pre-wrap; overflow-wrap: anywhere;
   padding-left: calc((var(--i, 0) + 4) * 1ch); text-indent: calc((var(--i, 0) + 4) * -1ch); }
 .autoconv .ac-n, .autoconv .ac-from { font-family: var(--ac-mono); font-size: 12px; text-align: right;
-  padding-right: .7em; color: #8c959f; user-select: none; line-height: 1.65; }
-.autoconv .ac-from { color: #6e7781; }
-.autoconv .ac-band { background: hsl(var(--h) 80% 96%); box-shadow: inset 4px 0 0 hsl(var(--h) 60% 62%); }
-.autoconv .ac-line.ac-hit { background: hsl(var(--h) 90% 84%);
-  box-shadow: inset 6px 0 0 hsl(var(--h) 70% 38%); }
+  padding-right: .7em; color: #6e7781; user-select: none; line-height: 1.65; white-space: nowrap;
+  position: sticky; left: 0; z-index: 1; background: inherit; }
+.autoconv .ac-from { left: 7ch; color: #57606a; }
+.autoconv .ac-band { background: hsl(var(--h) 80% 96%); }
+.autoconv .ac-band > .ac-n { box-shadow: inset 4px 0 0 hsl(var(--h) 60% 62%); }
+.autoconv .ac-line.ac-hit { background: hsl(var(--h) 90% 84%); }
+.autoconv .ac-line.ac-hit > .ac-n { box-shadow: inset 6px 0 0 hsl(var(--h) 70% 38%); }
 .autoconv .ac-line.ac-hit .ac-n, .autoconv .ac-line.ac-hit .ac-from { color: #1f2328; font-weight: 600; }
 .autoconv .ac-line:not(.ac-band).ac-hit { background: #eaeef2; }
-.autoconv .ac-line:focus-visible { outline: 2px solid #0969da; outline-offset: -2px; }
-.autoconv .ac-notes { display: grid; grid-template-columns: 6em minmax(0, 1fr); padding: 0 .6rem .25rem 0; }
-.autoconv .ac-notes > div { grid-column: 2; display: flex; flex-wrap: wrap; gap: .25rem .4rem;
-  font: 13px var(--ac-mono); padding-left: calc(var(--i, 0) * 1ch); }
+.autoconv .ac-line:focus-visible, .autoconv .ac-fold > summary:focus-visible { outline: 2px solid #0969da;
+  outline-offset: -2px; }
+.autoconv .ac-badges { display: inline-flex; gap: .25rem; padding-left: .6rem; white-space: nowrap; }
+.autoconv .ac-fold > summary { display: block; list-style: none; cursor: pointer; outline: none; }
+.autoconv .ac-fold > summary::-webkit-details-marker { display: none; }
+.autoconv .ac-fold-mark { color: #57606a; font-style: italic; background: #f6f8fa; border: 1px dashed #afb8c1;
+  border-radius: 4px; padding: 0 .45em; }
+.autoconv .ac-fold > summary:hover .ac-fold-mark { background: #eaeef2; color: #1f2328; }
+.autoconv .ac-fold[open] > summary .ac-fold-mark::after { content: "  \\25B4 fold"; font-style: normal; }
+.autoconv .ac-fold[open] { box-shadow: inset 2px 0 0 #afb8c1; }
+.autoconv .ac-notes { position: sticky; left: 0; width: 100cqw; max-width: 100%; padding: 0 .6rem .25rem 0;
+  background: #fff; }
+.autoconv .ac-notes.ac-band { background: hsl(var(--h) 80% 96%); }
+.autoconv .ac-notes > div { display: flex; flex-wrap: wrap; gap: .25rem .4rem; font: 13px var(--ac-mono);
+  padding-left: calc(13ch + min(var(--i, 0), 12) * 1ch); }
+.autoconv .ac-original .ac-notes > div { padding-left: 7ch; }
 .autoconv .ac-note { font: .8rem/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
 .autoconv .ac-note[open] { flex-basis: 100%; }
-.autoconv .ac-note > summary { display: inline-block; list-style: none; cursor: pointer; border-radius: 999px;
-  padding: 0 .6em; background: #f1f0fb; color: #5a32a3; border: 1px solid #d8d0f5;
-  font-family: var(--ac-mono); font-size: 11.5px; }
+.autoconv .ac-note > summary, .autoconv .ac-note-ref { display: inline-block; list-style: none; cursor: pointer;
+  border-radius: 999px; padding: 0 .6em; background: #f1f0fb; color: #5a32a3; border: 1px solid #d8d0f5;
+  font-family: var(--ac-mono); font-size: 11.5px; white-space: nowrap; }
+.autoconv .ac-note-ref { background: #fff; text-decoration: none; border-style: dashed; }
+.autoconv .ac-note.ac-teach > summary { background: #ddf4ff; color: #0550ae; border-color: #80ccff; }
 .autoconv .ac-note > summary::-webkit-details-marker { display: none; }
 .autoconv .ac-note > summary::before { content: "\\25B8\\00A0"; }
 .autoconv .ac-note[open] > summary::before { content: "\\25BE\\00A0"; }
-.autoconv .ac-note > summary:hover { background: #e6e1fa; }
-.autoconv .ac-note > summary:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
+.autoconv .ac-note > summary:hover, .autoconv .ac-note-ref:hover { background: #e6e1fa; }
+.autoconv .ac-note > summary:focus-visible, .autoconv .ac-note-ref:focus-visible { outline: 2px solid #0969da;
+  outline-offset: 1px; }
 .autoconv .ac-note > p { margin: .3rem 0 .2rem; padding: .4rem .7rem; max-width: 70ch; background: #faf9ff;
-  border-left: 3px solid #b6a6ee; border-radius: 0 4px 4px 0; }
+  border-left: 3px solid #b6a6ee; border-radius: 0 4px 4px 0; white-space: normal; }
 .autoconv .ac-error { border: 1px solid #f0b4b4; background: #fff5f5; border-radius: 6px;
   padding: .6rem .9rem; margin-top: 1rem; }
 .autoconv .ac-error h3 { color: #b42318; }
-.autoconv .ac-error p { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; max-width: 100ch; }
+.autoconv .ac-error p { margin: 0; white-space: pre-wrap; max-width: 100ch; }
 .autoconv .ac-missing { color: var(--ac-muted); font-style: italic; }
 .autoconv .ac-report { margin-top: 1.2rem; }
+.autoconv .ac-scroll { overflow-x: auto; max-width: 100%; }
 .autoconv table { border-collapse: collapse; width: 100%; font-size: .875rem; }
 .autoconv th, .autoconv td { text-align: left; vertical-align: top; padding: .35rem .55rem;
-  border-bottom: 1px solid #eaeef2; overflow-wrap: anywhere; }
-.autoconv th { background: #f6f8fa; font-weight: 600; color: var(--ac-muted); }
+  border-bottom: 1px solid #eaeef2; overflow-wrap: normal; word-break: normal; }
+.autoconv th { background: #f6f8fa; font-weight: 600; color: var(--ac-muted); white-space: nowrap; }
 .autoconv tr.ac-unexpected > td:first-child { box-shadow: inset 3px 0 0 #cf222e; }
 .autoconv tr.ac-calls > td { padding-top: 0; background: #fcfcfd; }
 .autoconv tr.ac-calls summary { cursor: pointer; color: var(--ac-muted); font-size: .8rem; }
@@ -83,81 +145,128 @@ CSS = """
 .autoconv table.ac-call-table td { font-family: var(--ac-mono); font-size: 12px; white-space: pre-wrap; }
 .autoconv .ac-empty { color: var(--ac-muted); font-style: italic; font-family: system-ui, sans-serif; }
 .autoconv table.ac-call-table td.ac-diff { background: #fff1c2; box-shadow: inset 0 0 0 1px #d4a72c; }
+.autoconv .ac-differed { margin: .15rem 0 0; font-size: .8rem; }
+.autoconv .ac-differed code { font-size: 12px; white-space: pre-wrap; }
+.autoconv .ac-side-name { color: var(--ac-muted); font-weight: 600; }
 .autoconv .ac-badge { display: inline-block; border-radius: 999px; padding: 0 .55em; font-size: .78rem;
   font-weight: 600; border: 1px solid transparent; white-space: nowrap; }
-.autoconv .ac-v-match { background: #dafbe1; color: #116329; border-color: #aceebb; }
-.autoconv .ac-v-mismatch { background: #fff8c5; color: #7d4e00; border-color: #eac54f; }
-.autoconv .ac-v-graph-error, .autoconv .ac-v-native-error { background: #ffebe9; color: #a40e26;
-  border-color: #ffcecb; }
-.autoconv .ac-v-timeout, .autoconv .ac-v-crash { background: #f3e8ff; color: #6e2bb5; border-color: #dfc6fb; }
-.autoconv .ac-mark-ok { color: #1a7f37; font-weight: 600; }
-.autoconv .ac-mark-bad { color: #cf222e; font-weight: 600; }
-.autoconv .tok-k { color: #cf222e; }
-.autoconv .tok-s { color: #0a3069; }
-.autoconv .tok-c { color: #6e7781; font-style: italic; }
-.autoconv .tok-m { color: #0550ae; }
-.autoconv .tok-f { color: #8250df; }
-.autoconv .tok-b { color: #953800; }
-.autoconv .tok-d { color: #116329; }
-.autoconv .tok-ag { color: #6639ba; font-weight: 600; }
+.autoconv .ac-mark-ok, .autoconv .ac-mark-bad { white-space: nowrap; font-weight: 600; }
+.autoconv .ac-mark-ok { color: #1a7f37; }
+.autoconv .ac-mark-bad { color: #cf222e; }
+.autoconv .ac-t-k { color: #cf222e; }
+.autoconv .ac-t-s { color: #0a3069; }
+.autoconv .ac-t-c { color: #6e7781; font-style: italic; }
+.autoconv .ac-t-m { color: #0550ae; }
+.autoconv .ac-t-f { color: #8250df; }
+.autoconv .ac-t-b { color: #953800; }
+.autoconv .ac-t-d { color: #116329; }
+.autoconv .ac-t-ag { color: #6639ba; font-weight: 600; }
 @media (max-width: 900px) {
   .autoconv .ac-columns { grid-template-columns: minmax(0, 1fr); }
   .autoconv .ac-original { position: static; max-height: none; }
 }
-"""
+@media (max-width: 640px) {
+  .autoconv { padding: .7rem .6rem .9rem; border-radius: 6px; }
+  .autoconv .ac-notes > div { padding-left: 7ch; }
+  .autoconv table.ac-verdicts, .autoconv table.ac-verdicts > tbody, .autoconv table.ac-verdicts > tbody > tr,
+  .autoconv table.ac-verdicts > tbody > tr > td { display: block; }
+  .autoconv table.ac-verdicts > thead { display: none; }
+  .autoconv table.ac-verdicts > tbody > tr.ac-case { border-top: 1px solid var(--ac-border); padding-top: .3rem; }
+  .autoconv table.ac-verdicts > tbody > tr > td { border: 0; padding: .1rem .4rem; }
+  .autoconv table.ac-verdicts td[data-label]::before { content: attr(data-label) ": "; color: var(--ac-muted);
+    font-weight: 600; }
+}
+""" + verdict_css("autoconv")
 
 # Hover and keyboard focus both light up the partners of a line, on both sides, within its own
-# section (a gallery page holds many). Arrow keys walk a column; left/right jump across.
+# view. Arrow keys walk the shown lines of a column; left/right jump across (to the fold that
+# hides the partner, when it is folded).
 JS = """
 (function () {
   "use strict";
-  if (window.autoconvLinked) { return; }
-  window.autoconvLinked = true;
-  var hovered = null, focused = null;
+  function each(list, action) { Array.prototype.forEach.call(list, action); }
+  function shown(element) { return element.getClientRects().length > 0; }
   function lineOf(node) {
-    return node && node.closest ? node.closest(".autoconv .ac-line") : null;
+    if (!node || !node.closest) { return null; }
+    var line = node.closest(".ac-line");
+    if (!line && node.matches && node.matches(".ac-fold > summary")) { line = node.querySelector(".ac-line"); }
+    return line;
   }
-  function partners(line) {
-    var section = line.closest(".autoconv");
-    if (!line.dataset.orig) { return [line]; }
-    return Array.prototype.slice.call(
-      section.querySelectorAll('.ac-line[data-orig="' + line.dataset.orig + '"]'));
-  }
-  function refresh() {
-    document.querySelectorAll(".autoconv .ac-hit").forEach(function (el) {
-      el.classList.remove("ac-hit");
-    });
-    [hovered, focused].forEach(function (line) {
-      if (line) { partners(line).forEach(function (el) { el.classList.add("ac-hit"); }); }
-    });
-  }
-  document.addEventListener("mouseover", function (event) {
-    var line = lineOf(event.target);
-    if (line !== hovered) { hovered = line; refresh(); }
-  });
-  document.addEventListener("mouseout", function (event) {
-    if (!event.relatedTarget && hovered) { hovered = null; refresh(); }
-  });
-  document.addEventListener("focusin", function (event) { focused = lineOf(event.target); refresh(); });
-  document.addEventListener("focusout", function () { focused = null; refresh(); });
-  function across(line) {
-    var side = line.closest(".ac-side");
-    return partners(line).filter(function (el) { return el.closest(".ac-side") !== side; })[0];
-  }
-  document.addEventListener("keydown", function (event) {
-    var line = lineOf(event.target), target = null;
-    if (!line || event.altKey || event.ctrlKey || event.metaKey) { return; }
-    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      var lines = Array.prototype.slice.call(line.closest(".ac-side").querySelectorAll(".ac-line"));
-      target = lines[lines.indexOf(line) + (event.key === "ArrowDown" ? 1 : -1)];
-    } else if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
-      target = across(line);
+  function focusable(line) { return line.closest("summary") || line; }
+  function bind(root) {
+    if (root.getAttribute("data-ac-bound")) { return; }
+    root.setAttribute("data-ac-bound", "1");
+    var hovered = null, focused = null;
+    function partners(line) {
+      if (!line.dataset.orig) { return [line]; }
+      return Array.prototype.slice.call(root.querySelectorAll('.ac-line[data-orig="' + line.dataset.orig + '"]'));
     }
-    if (target) {
+    function refresh() {
+      each(root.querySelectorAll(".ac-hit"), function (el) { el.classList.remove("ac-hit"); });
+      [hovered, focused].forEach(function (line) {
+        if (line) { partners(line).forEach(function (el) { el.classList.add("ac-hit"); }); }
+      });
+    }
+    root.addEventListener("mouseover", function (event) {
+      var line = lineOf(event.target);
+      if (line !== hovered) { hovered = line; refresh(); }
+    });
+    root.addEventListener("mouseleave", function () { hovered = null; refresh(); });
+    root.addEventListener("focusin", function (event) { focused = lineOf(event.target); refresh(); });
+    root.addEventListener("focusout", function () { focused = null; refresh(); });
+    function across(line) {
+      var side = line.closest(".ac-side");
+      var others = partners(line).filter(function (el) { return el.closest(".ac-side") !== side; });
+      var visible = others.filter(shown)[0];
+      if (visible || !others.length) { return visible; }
+      var fold = others[0].closest(".ac-fold");
+      return fold ? fold.querySelector("summary > .ac-line") : null;
+    }
+    root.addEventListener("keydown", function (event) {
+      var line = lineOf(event.target), target = null;
+      if (!line || event.altKey || event.ctrlKey || event.metaKey) { return; }
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        var lines = Array.prototype.slice.call(line.closest(".ac-side").querySelectorAll(".ac-line")).filter(shown);
+        target = lines[lines.indexOf(line) + (event.key === "ArrowDown" ? 1 : -1)];
+      } else if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+        target = across(line);
+      }
+      if (target) {
+        event.preventDefault();
+        focusable(target).focus();
+        target.scrollIntoView({ block: "nearest" });
+      }
+    });
+    root.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a.ac-note-ref");
+      if (!link) { return; }
+      var note = root.querySelector(link.getAttribute("href"));
+      if (!note) { return; }
       event.preventDefault();
-      target.focus();
-      target.scrollIntoView({ block: "nearest" });
-    }
-  });
+      for (var open = note; open && open !== root; open = open.parentElement) {
+        if (open.tagName === "DETAILS") { open.open = true; }
+      }
+      note.querySelector("summary").focus();
+      note.scrollIntoView({ block: "nearest" });
+    });
+    var tools = root.querySelector(".ac-tools");
+    if (!tools) { return; }
+    tools.hidden = false;
+    var showAll = tools.querySelector(".ac-show-all"), wrap = tools.querySelector(".ac-wrap-toggle");
+    if (!root.querySelector(".ac-fold")) { showAll.hidden = true; }
+    showAll.addEventListener("click", function () {
+      var opened = showAll.getAttribute("aria-pressed") !== "true";
+      showAll.setAttribute("aria-pressed", String(opened));
+      showAll.textContent = opened ? "fold AutoGraph's machinery" : "show every line";
+      each(root.querySelectorAll("details.ac-fold"), function (fold) { fold.open = opened; });
+    });
+    wrap.addEventListener("click", function () {
+      var wrapped = root.classList.toggle("ac-wrap");
+      wrap.setAttribute("aria-pressed", String(wrapped));
+    });
+  }
+  function bindAll() { each(document.querySelectorAll(".autoconv"), bind); }
+  bindAll();
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", bindAll); }
 })();
 """

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tokenize
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from autoconv.annotations import Annotation
     from autoconv.conversion import Conversion
-    from autoconv.equivalence.report import CallRecord, CaseReport, SampleReport
+    from autoconv.equivalence.report import CallRecord, CaseReport, ErrorInfo, SampleReport
+    from autoconv.folding import Fold, Folding
 
 ORIGINAL_HEADING = "Original"
 CONVERTED_HEADING = "Converted by AutoGraph"
@@ -22,22 +24,85 @@ NO_SOURCE = "(original source not available)"
 COMMENT_COLUMN_LIMIT = 100
 
 
-def location(conversion: Conversion) -> str | None:
-    """``file:line``, relative to the current folder when the file is inside it (shorter, and no
-    builder's home folder in a published page)."""
+def file_line(conversion: Conversion, snippet_line: int) -> int:
+    """The file's own number for a line of ``original``: what a traceback and an editor say."""
+    return conversion.first_line + snippet_line - 1
+
+
+def location(conversion: Conversion, folding: Folding | None = None) -> str | None:
+    """``file:line`` of the function itself (past its ``@sample`` declaration), relative to the
+    current folder when the file is inside it (shorter, and no builder's home folder in a page)."""
     if not conversion.filename:
         return None
     path = os.path.abspath(conversion.filename)
     inside = path.startswith(os.getcwd() + os.sep)
-    return f"{os.path.relpath(path) if inside else path}:{conversion.first_line}"
+    start = folding.function_start if folding else 1
+    return f"{os.path.relpath(path) if inside else path}:{file_line(conversion, start)}"
 
 
-def annotation_place(annotation: Annotation) -> str:
-    """``line 27 (from original line 5)``; scaffolding with no origin says so."""
+def size(conversion: Conversion, folding: Folding) -> str:
+    """``5 lines became 24``: the function's lines (not its declaration) against the converted ones."""
+    before = len((conversion.original or "").splitlines()) - folding.function_start + 1
+    after = len((conversion.converted or "").splitlines())
+    folded = sum(fold.last - fold.first + 1 for fold in folding.converted)
+    text = f"{before} line{'s' * (before != 1)} became {after}"
+    return text + (f" ({folded} of AutoGraph's machinery folded)" if folded else "")
+
+
+def annotation_place(annotation: Annotation, conversion: Conversion | None = None) -> str:
+    """``line 27 (from original line 5)``, the origin in file lines when the conversion is given;
+    scaffolding with no origin says so."""
     origin = annotation.original_line
+    if origin is not None and conversion is not None:
+        origin = file_line(conversion, origin)
     return f"line {annotation.converted_line} " + (
         f"(from original line {origin})" if origin is not None else "(AutoGraph scaffolding)"
     )
+
+
+def notes_shown(annotations: list[Annotation], hidden: set[int]) -> tuple[list[Annotation], str]:
+    """For a view that cannot open a fold (Markdown, RST): the notes that explain a construct on a
+    shown line, in line order, and one line naming the later uses ("ld (lines 15, 17)")."""
+    visible = [a for a in annotations if a.converted_line not in hidden]
+    chosen = explaining(visible)
+    uses: dict[str, list[int]] = {}
+    for annotation in visible:
+        if chosen[note_key(annotation)] is not annotation:
+            lines = uses.setdefault(annotation.kind, [])
+            if annotation.converted_line not in lines:
+                lines.append(annotation.converted_line)
+    again = ", ".join(f"{kind} (line{'s' * (len(lines) > 1)} {', '.join(map(str, lines))})"
+                      for kind, lines in uses.items())
+    return sorted(chosen.values(), key=lambda a: a.converted_line), again
+
+
+def notes(conversion: Conversion, facts: dict[int, list[str]] | None = None) -> list[Annotation]:
+    """Every note a view shows, by line: the lessons of this code first on a line, then what each
+    construct means. ``facts``: ``explain``'s findings by original snippet line."""
+    from autoconv.annotations import lessons
+
+    if not conversion.ok:
+        return []
+    taught = lessons(conversion.converted, conversion.line_map, facts)
+    return sorted([*taught, *conversion.annotations], key=lambda a: a.converted_line)
+
+
+def note_key(annotation: Annotation) -> str:
+    """What a note explains: a construct (said once per view), or one loop's or if's own lesson."""
+    from autoconv.annotations import BRANCH_STATE, LOOP_STATE, WHAT_HAPPENED
+
+    if annotation.kind in (LOOP_STATE, BRANCH_STATE, WHAT_HAPPENED):
+        return f"{annotation.kind}-{annotation.converted_line}"
+    return annotation.kind
+
+
+def explaining(annotations: list[Annotation], hidden: set[int] = frozenset()) -> dict[str, Annotation]:
+    """The one annotation per ``note_key`` that explains it in a view: the first on a shown line
+    (else the first); every later use links to it instead of repeating the words."""
+    chosen: dict[str, Annotation] = {}
+    for annotation in sorted(annotations, key=lambda a: (a.converted_line in hidden, a.converted_line)):
+        chosen.setdefault(note_key(annotation), annotation)
+    return chosen
 
 
 def _unsafe_line_ends(source: str) -> set[int] | None:
@@ -72,12 +137,31 @@ def with_line_comments(source: str, labels: dict[int, str]) -> str:
     )
 
 
+def folded_lines(source: str, folds: tuple[Fold, ...], as_comment: bool) -> list[tuple[int, int, str]]:
+    """(first, last, text) per shown line: a fold is one line at its first line's indent, its label
+    made a comment when it must stay Python (a code block has no way to mark it otherwise)."""
+    lines = source.splitlines()
+    shown = []
+    number = 1
+    while number <= len(lines):
+        fold = next((f for f in folds if f.first == number), None)
+        if fold is None:
+            shown.append((number, number, lines[number - 1]))
+            number += 1
+            continue
+        raw = lines[fold.first - 1]
+        indent = raw[: len(raw) - len(raw.lstrip())]
+        shown.append((fold.first, fold.last, indent + ("# " if as_comment else "") + fold.label))
+        number = fold.last + 1
+    return shown
+
+
 def converted_labels(conversion: Conversion, numbered: bool = True) -> dict[int, str]:
-    """``7 ◂3``: converted line 7 came from original line 3 (the text view's gutter, as comments)."""
+    """``7 ◂31``: converted line 7 came from line 31 of the file (the text view's gutter, as comments)."""
     labels = {}
     for number in range(1, len((conversion.converted or "").splitlines()) + 1):
         origin = conversion.line_map.get(number)
-        parts = ([str(number)] if numbered else []) + ([f"◂{origin}"] if origin else [])
+        parts = ([str(number)] if numbered else []) + ([f"◂{file_line(conversion, origin)}"] if origin else [])
         if parts:
             labels[number] = " ".join(parts)
     return labels
@@ -100,6 +184,81 @@ def first_difference(case: CaseReport) -> str:
     if case.first_difference is not None:
         return f"call {case.first_difference.call}: {case.first_difference.what}"
     return case.detail or "none"
+
+
+DIFFERENCE_WIDTH = 100
+
+
+def shorten(text: str, width: int = DIFFERENCE_WIDTH) -> str:
+    text = one_line(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+_USER_FRAME = re.compile(r'File "[^"]*", line (\d+)')
+
+
+def error_headline(error: ErrorInfo) -> str:
+    """The line of a message that says what went wrong: AutoGraph's rewritten errors start with
+    "in user code:" and the frames, and repeat ``Type: what`` after them; the user's line is kept."""
+    lines = [line.strip() for line in error.message.splitlines() if line.strip()]
+    for index, line in enumerate(lines):
+        if line.startswith(f"{error.type}: "):
+            frames = [m.group(1) for m in map(_USER_FRAME.search, lines[:index]) if m]
+            return line[len(error.type) + 2:] + (f" (at line {frames[-1]})" if frames else "")
+    return next((line for line in lines if line != "in user code:" and not line.startswith("File ")), "")
+
+
+def _outcome(record: CallRecord) -> str:
+    if record.error is not None:
+        return f"raised {record.error.type}: {shorten(error_headline(record.error))}"
+    return f"returned {shorten(record.value or 'None')}"
+
+
+def _first_differing_line(texts: list[str]) -> int:
+    """Index of the first line where the sides' outputs differ (one past the shorter's end if one
+    is a prefix of the other)."""
+    split = [text.splitlines() for text in texts]
+    longest = max((len(lines) for lines in split), default=0)
+    return next((n for n in range(longest) if len({tuple(lines[n:n + 1]) for lines in split}) > 1), 0)
+
+
+def differed(case: CaseReport) -> list[tuple[str, str]]:
+    """The difference itself, side by side: (side, what it did at the first differing call).
+
+    An error shows its type and the first line of its message (on each side that raised), a value
+    both values shortened, printed output the first line that differs with each side's version.
+    The engine's ``type_change`` (a call record) and ``worker_recycled`` (a case) show when present.
+    """
+    difference = case.first_difference
+    found: list[tuple[str, str]] = []
+    if difference is not None:
+        at_call = [(side, records[difference.call - 1]) for side, records in sides(case)
+                   if difference.call <= len(records)]
+        if difference.what in ("stdout", "stderr"):
+            index = _first_differing_line([getattr(record, difference.what) for _, record in at_call])
+            for side, record in at_call:
+                lines = getattr(record, difference.what).splitlines()
+                shown = repr(lines[index]) if index < len(lines) else "(no such line)"
+                found.append((side, f"{difference.what} line {index + 1}: {shorten(shown)}"))
+        else:
+            found += [(side, _outcome(record)) for side, record in at_call]
+        found += [(side, f"type changed: {record.type_change}") for side, record in at_call
+                  if getattr(record, "type_change", None)]
+    recycled = getattr(case, "worker_recycled", None)
+    if recycled:
+        found.append(("worker", f"recycled: {recycled}"))
+    return found
+
+
+def difference_phrase(case: CaseReport) -> str:
+    """One table cell: where the sides first disagreed, and how."""
+    where = first_difference(case)
+    found = differed(case)
+    if case.first_difference is not None and case.first_difference.what == "error":
+        raised = [(side, text) for side, text in found if text.startswith("raised ")]
+        found = raised + [pair for pair in found if pair not in raised]  # the error first: it is the news
+    details = "; ".join(f"{side} {text}" for side, text in found)
+    return f"{where}: {details}" if details else where
 
 
 def record_summary(record: CallRecord, what: str | None = None) -> str:

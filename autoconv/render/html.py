@@ -3,16 +3,25 @@
 Each original line gets a colour band (hue by golden angle) shared with the converted lines it
 produced; hovering or focusing a line lights up its partners on both sides. Every line is its own
 focusable element, built from Pygments' token stream, and every piece of text is escaped: the
-original may hold ``</script>`` in a string. The page is self-contained (inline CSS and JS).
+original may hold ``</script>`` in a string.
+
+The view embeds anywhere: every CSS rule sits under ``.autoconv``, every class starts ``ac-``,
+ids carry a prefix unique to each rendered view, and the script binds to each view's own root.
+Folds (``autoconv.folding``) are ``<details>``, so they open and close without any script; line
+numbers and ``◂N`` links are the file's own.
 """
 from __future__ import annotations
 
+import hashlib
+import re
 from html import escape
 from typing import TYPE_CHECKING
 
 from pygments.lexers import PythonLexer
 from pygments.token import Comment, Keyword, Name, Number, Operator, String, _TokenType
 
+from autoconv import folding
+from autoconv.annotations import LESSON_KINDS
 from autoconv.render import document
 from autoconv.render.assets import CSS, JS, PAGE_CSS, hue
 from autoconv.render.html_report import report_html
@@ -56,118 +65,223 @@ def highlighted_lines(source: str) -> list[str]:
                 lines.append([])
             if piece:
                 text = escape(piece)
-                lines[-1].append(f'<span class="tok-{css}">{text}</span>' if css else text)
+                lines[-1].append(f'<span class="ac-t-{css}">{text}</span>' if css else text)
     count = len(source.splitlines())
     rendered = ["".join(parts) for parts in lines[:count]]
     return rendered + [""] * (count - len(rendered))
 
 
-def _code_cells(source: str) -> list[str]:
-    """``<code>`` per line; ``--i`` (the indent) lets a wrapped line continue under its own code."""
-    cells = []
-    for raw, code in zip(source.splitlines(), highlighted_lines(source), strict=True):
-        indent = len(raw) - len(raw.lstrip(" "))
-        style = f' style="--i:{indent}"' if indent else ""
-        cells.append(f"<code{style}>{code}</code>")
-    return cells
+def _indent(raw: str) -> int:
+    return len(raw) - len(raw.lstrip(" "))
 
 
-def _band(original_line: int | None) -> tuple[str, str]:
-    """(extra class, attributes) that give a line its original line's colour band."""
+def _code(raw: str, code: str) -> str:
+    """``<code>`` for one line; ``--i`` (its indent) lets a wrapped line continue under its own code."""
+    indent = _indent(raw)
+    style = f' style="--i:{indent}"' if indent else ""
+    return f"<code{style}>{code}</code>"
+
+
+def _band(conversion: Conversion, original_line: int | None) -> tuple[str, str]:
+    """(extra class, attributes) that give a line its original line's colour band; keyed by file line."""
     if original_line is None:
         return "", ""
-    return " ac-band", f' data-orig="{original_line}" style="--h:{hue(original_line)}"'
+    line = document.file_line(conversion, original_line)
+    return " ac-band", f' data-orig="{line}" style="--h:{hue(line)}"'
 
 
-def _original_column(conversion: Conversion, mapped: set[int]) -> str:
-    if conversion.original is None:
-        return f'<p class="ac-missing">{escape(document.NO_SOURCE)}</p>'
-    rows = []
-    for number, code in enumerate(_code_cells(conversion.original), 1):
-        band, attributes = _band(number) if number in mapped else ("", f' data-orig="{number}"')
-        count = len(conversion.converted_lines_of(number))
-        title = f' title="produced {count} converted line{"s" * (count != 1)}"' if conversion.ok else ""
-        rows.append(
-            f'<div class="ac-line{band}" tabindex="0"{attributes}{title}>'
-            f'<span class="ac-n">{number}</span>{code}</div>'
-        )
-    return f'<div class="ac-code" aria-label="{document.ORIGINAL_HEADING} code">{"".join(rows)}</div>'
+def _numbers(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}–{last}"
 
 
-def _notes(annotations: list[Annotation], band: str, attributes: str, indent: int) -> str:
-    """Expandable notes under the line they explain: ``<details>`` is keyboard-operable as is."""
-    notes = "".join(
-        f'<details class="ac-note"><summary title="{escape(document.annotation_place(a))}">'
-        f"{escape(a.kind)}</summary><p>{escape(a.text)}</p></details>"
-        for a in annotations
+def _fold(summary_row: str, hidden_rows: list[str]) -> str:
+    """A folded range: the marked line is the summary, the hidden lines open under it."""
+    return f'<details class="ac-fold"><summary>{summary_row}</summary>{"".join(hidden_rows)}</details>'
+
+
+def _fold_row(css: str, attributes: str, numbers: str, link: str | None, label: str, indent: int) -> str:
+    link_cell = f'<span class="ac-from">{link or ""}</span>' if link is not None else ""
+    return (
+        f'<span class="ac-line ac-folded{css}"{attributes} title="folded: click to show these lines">'
+        f'<span class="ac-n">{numbers}</span>{link_cell}'
+        f'<code>{" " * indent}<span class="ac-fold-mark">{escape(label)}</span></code></span>'
     )
-    return f'<div class="ac-notes{band}"{attributes}><div style="--i:{indent}">{notes}</div></div>'
 
 
-def _converted_column(conversion: Conversion) -> str:
-    by_line: dict[int, list[Annotation]] = {}
-    for annotation in conversion.annotations:
-        by_line.setdefault(annotation.converted_line, []).append(annotation)
-    rows, lines = [], (conversion.converted or "").splitlines()
-    for number, code in enumerate(_code_cells(conversion.converted or ""), 1):
-        origin = conversion.line_map.get(number)
-        band, attributes = _band(origin)
-        title = f' title="from original line {origin}"' if origin else ""
-        rows.append(
-            f'<div class="ac-line{band}" tabindex="0" data-line="{number}"{attributes}{title}>'
-            f'<span class="ac-n">{number}</span><span class="ac-from">{f"◂{origin}" if origin else ""}</span>'
-            f"{code}</div>"
+class _View:
+    """One rendering of one conversion: holds the id prefix, the folds and which note explains what."""
+
+    def __init__(self, conversion: Conversion, prefix: str, fold: bool, show_all: bool,
+                 line_badges: dict[int, list[str]] | None) -> None:
+        self.conversion = conversion
+        self.prefix = prefix
+        self.folding = folding.fold(conversion, machinery=fold and not show_all, declaration=not show_all)
+        self.line_badges = line_badges or {}
+        hidden = {line for f in self.folding.converted for line in range(f.first, f.last + 1)}
+        self.notes = document.notes(conversion)
+        self.explaining = document.explaining(self.notes, hidden)
+
+    def note_id(self, kind: str) -> str:
+        return f"{self.prefix}-note-{re.sub(r'[^A-Za-z0-9_-]', '-', kind)}"
+
+    # -- original ---------------------------------------------------------------------------------
+    def original_column(self) -> str:
+        conversion = self.conversion
+        if conversion.original is None:
+            return f'<p class="ac-missing">{escape(document.NO_SOURCE)}</p>'
+        mapped = set(conversion.line_map.values())
+        raw_lines = conversion.original.splitlines()
+        rows: list[str] = []
+        hidden: list[str] = []
+        for number, (raw, code) in enumerate(zip(raw_lines, highlighted_lines(conversion.original), strict=True), 1):
+            file_number = document.file_line(conversion, number)
+            if number in mapped:
+                band, attributes = _band(conversion, number)
+            else:
+                band, attributes = "", f' data-orig="{file_number}"'
+            count = len(conversion.converted_lines_of(number))
+            title = f' title="produced {count} converted line{"s" * (count != 1)}"' if conversion.ok else ""
+            badges = "".join(self.line_badges.get(file_number, []))
+            badges = f'<span class="ac-badges">{badges}</span>' if badges else ""
+            row = (f'<div class="ac-line{band}" tabindex="0"{attributes}{title}>'
+                   f'<span class="ac-n">{file_number}</span>{_code(raw, code)}{badges}</div>')
+            fold = folding.Folding.at(self.folding.original, number)
+            if fold is None:
+                rows.append(row)
+                continue
+            hidden.append(row)
+            if number == fold.last:
+                numbers = _numbers(document.file_line(conversion, fold.first), file_number)
+                summary = _fold_row("", "", numbers, None, fold.label, _indent(raw_lines[fold.first - 1]))
+                rows.append(_fold(summary, hidden))
+                hidden = []
+        label = f"{document.ORIGINAL_HEADING} code"
+        return f'<div class="ac-code" role="group" aria-label="{label}"><div class="ac-rows">{"".join(rows)}</div></div>'
+
+    # -- converted --------------------------------------------------------------------------------
+    def _note(self, annotation: Annotation) -> str:
+        place = escape(document.annotation_place(annotation, self.conversion))
+        key = document.note_key(annotation)
+        first = self.explaining[key]
+        if first is annotation:
+            # A lesson about this code is open from the start; what a construct means waits to be asked.
+            css, opened = (" ac-teach", " open") if annotation.kind in LESSON_KINDS else ("", "")
+            return (f'<details class="ac-note{css}" id="{self.note_id(key)}"{opened}>'
+                    f'<summary title="{place}">'
+                    f"{escape(annotation.kind)}</summary><p>{escape(annotation.text)}</p></details>")
+        return (f'<a class="ac-note-ref" href="#{self.note_id(key)}" '
+                f'title="{escape(annotation.kind)}: explained at line {first.converted_line}">'
+                f"{escape(annotation.kind)} ↑{first.converted_line}</a>")
+
+    def _notes(self, annotations: list[Annotation], band: str, attributes: str, indent: int) -> str:
+        """Notes under the line they explain: ``<details>`` is keyboard-operable as it is."""
+        notes = "".join(self._note(a) for a in annotations)
+        return f'<div class="ac-notes{band}"{attributes}><div style="--i:{indent}">{notes}</div></div>'
+
+    def converted_column(self) -> str:
+        conversion = self.conversion
+        by_line: dict[int, list[Annotation]] = {}
+        for annotation in self.notes:
+            by_line.setdefault(annotation.converted_line, []).append(annotation)
+        raw_lines = (conversion.converted or "").splitlines()
+        rows: list[str] = []
+        hidden: list[str] = []
+        for number, (raw, code) in enumerate(zip(raw_lines, highlighted_lines(conversion.converted or ""),
+                                                 strict=True), 1):
+            origin = conversion.line_map.get(number)
+            band, attributes = _band(conversion, origin)
+            link = f"◂{document.file_line(conversion, origin)}" if origin else ""
+            title = f' title="from original line {link[1:]}"' if origin else ""
+            row = [f'<div class="ac-line{band}" tabindex="0" data-line="{number}"{attributes}{title}>'
+                   f'<span class="ac-n">{number}</span><span class="ac-from">{link}</span>{_code(raw, code)}</div>']
+            if number in by_line:
+                row.append(self._notes(by_line[number], band, attributes, _indent(raw)))
+            fold = folding.Folding.at(self.folding.converted, number)
+            if fold is None:
+                rows.extend(row)
+                continue
+            hidden.extend(row)
+            if number == fold.last:
+                fold_band, fold_attributes = _band(conversion, fold.origin)
+                fold_link = f"◂{document.file_line(conversion, fold.origin)}" if fold.origin else ""
+                fold_attributes += f' data-fold="{fold.first}-{fold.last}"'
+                summary = _fold_row(fold_band, fold_attributes, _numbers(fold.first, fold.last), fold_link,
+                                    fold.label, _indent(raw_lines[fold.first - 1]))
+                rows.append(_fold(summary, hidden))
+                hidden = []
+        label = f"{document.CONVERTED_HEADING} code"
+        return f'<div class="ac-code" role="group" aria-label="{label}"><div class="ac-rows">{"".join(rows)}</div></div>'
+
+    # -- the whole view ---------------------------------------------------------------------------
+    def header(self) -> str:
+        conversion = self.conversion
+        where = document.location(conversion, self.folding)
+        facts = [f"from <code>{escape(where)}</code>"] if where else []
+        if conversion.ok and conversion.original is not None:
+            notes = len(self.notes)
+            facts.append(f"{escape(document.size(conversion, self.folding))}, {notes} note{'s' * (notes != 1)}")
+            facts.append(
+                "hover or focus a line to see its partners; <kbd>↑</kbd><kbd>↓</kbd> move, "
+                "<kbd>←</kbd><kbd>→</kbd> jump across"
+            )
+        meta = f'<p class="ac-meta">{" · ".join(facts)}</p>' if facts else ""
+        # The buttons need the script; it unhides them, so a page without JS shows no dead control.
+        tools = (
+            '<div class="ac-tools" hidden>'
+            '<button type="button" class="ac-show-all" aria-pressed="false">show every line</button>'
+            '<button type="button" class="ac-wrap-toggle" aria-pressed="false">wrap long lines</button></div>'
         )
-        if number in by_line:
-            indent = len(lines[number - 1]) - len(lines[number - 1].lstrip(" "))
-            rows.append(_notes(by_line[number], band, attributes, indent))
-    return f'<div class="ac-code" aria-label="{document.CONVERTED_HEADING} code">{"".join(rows)}</div>'
+        return f"<h2><code>{escape(conversion.name)}</code></h2>{meta}{tools}"
+
+    def section(self, report: SampleReport | None) -> str:
+        conversion = self.conversion
+        original = _side("ac-original", document.ORIGINAL_HEADING, self.original_column())
+        if conversion.ok:
+            converted = _side("ac-converted", document.CONVERTED_HEADING, self.converted_column())
+            body = f'<div class="ac-columns">{original}{converted}</div>'
+        else:
+            error = (
+                f'<div class="ac-error" role="note"><h3>{escape(document.ERROR_HEADING)}</h3>'
+                f"<p>{escape(conversion.error or '')}</p></div>"
+            )
+            body = f'<div class="ac-columns ac-alone">{original}</div>{error}'
+        verdicts = report_html(report, self.prefix) if report is not None else ""
+        return f'<section class="autoconv" id="{self.prefix}">{self.header()}{body}{verdicts}</section>'
 
 
 def _side(css: str, heading: str, body: str) -> str:
     return f'<div class="ac-side {css}"><h3>{escape(heading)}</h3>{body}</div>'
 
 
-def _header(conversion: Conversion) -> str:
-    where = document.location(conversion)
-    facts = [f"from <code>{escape(where)}</code>"] if where else []
-    if conversion.ok and conversion.original is not None:
-        before, after = len(conversion.original.splitlines()), len(conversion.converted.splitlines())
-        notes = len(conversion.annotations)
-        facts.append(f"{before} line{'s' * (before != 1)} became {after}, {notes} note{'s' * (notes != 1)}")
-        facts.append(
-            "hover or focus a line to see its partners; <kbd>↑</kbd><kbd>↓</kbd> move, "
-            "<kbd>←</kbd><kbd>→</kbd> jump across"
-        )
-    meta = f'<p class="ac-meta">{" · ".join(facts)}</p>' if facts else ""
-    return f"<h2><code>{escape(conversion.name)}</code></h2>{meta}"
+def view_prefix(conversion: Conversion, occurrence: int = 0) -> str:
+    """Ids unique per view: from what is shown (so a rebuild writes the same page) and how many
+    views of the same thing this renderer drew before (so two on one page still differ)."""
+    digest = hashlib.sha1(f"{conversion.name}\0{conversion.original}\0{conversion.converted}".encode()).hexdigest()
+    return f"ac-{digest[:8]}" + (f"-{occurrence}" if occurrence else "")
 
 
-def section(conversion: Conversion, report: SampleReport | None = None) -> str:
-    """The fragment: one ``<section class="autoconv">`` that needs ``CSS`` and ``JS`` on its page."""
-    mapped = set(conversion.line_map.values())
-    original = _side("ac-original", document.ORIGINAL_HEADING, _original_column(conversion, mapped))
-    if conversion.ok:
-        converted = _side("ac-converted", document.CONVERTED_HEADING, _converted_column(conversion))
-        body = f'<div class="ac-columns">{original}{converted}</div>'
-    else:
-        error = (
-            f'<div class="ac-error" role="note"><h3>{escape(document.ERROR_HEADING)}</h3>'
-            f"<p>{escape(conversion.error or '')}</p></div>"
-        )
-        body = f'<div class="ac-columns ac-alone">{original}</div>{error}'
-    verdicts = report_html(report) if report is not None else ""
-    return f'<section class="autoconv">{_header(conversion)}{body}{verdicts}</section>'
+def section(conversion: Conversion, report: SampleReport | None = None, *, fold: bool = True,
+            show_all: bool = False, line_badges: dict[int, list[str]] | None = None, prefix: str | None = None) -> str:
+    """The fragment: one ``<section class="autoconv">`` that needs ``CSS`` and ``JS`` on its page.
+
+    ``line_badges``: extra HTML per original line, keyed by the file's line number (``explain``'s
+    facts); ``show_all`` folds nothing, not even the ``@sample`` declaration.
+    """
+    view = _View(conversion, prefix or view_prefix(conversion), fold, show_all, line_badges)
+    return view.section(report)
 
 
 class HtmlRenderer:
-    """A whole page by default; ``standalone=False`` gives the fragment for a gallery page,
-    which includes ``css()`` and ``js()`` once (or wraps its body with ``page``)."""
+    """A whole page by default; ``standalone=False`` gives the fragment for a gallery, notebook or
+    Sphinx page, which includes ``css()`` and ``js()`` once (or wraps its body with ``page``)."""
 
     name = "html"
 
-    def __init__(self, standalone: bool = True) -> None:
+    def __init__(self, standalone: bool = True, fold: bool = True, show_all: bool = False) -> None:
         self.standalone = standalone
+        self.fold = fold
+        self.show_all = show_all
+        self._drawn: dict[str, int] = {}
 
     def css(self) -> str:
         return CSS
@@ -184,6 +298,11 @@ class HtmlRenderer:
             f"<body>\n{body}\n<script>{self.js()}</script>\n</body>\n</html>\n"
         )
 
-    def format(self, conversion: Conversion, report: SampleReport | None = None) -> str:
-        fragment = section(conversion, report)
+    def format(self, conversion: Conversion, report: SampleReport | None = None, *,
+               line_badges: dict[int, list[str]] | None = None) -> str:
+        base = view_prefix(conversion)
+        occurrence = self._drawn.get(base, 0)
+        self._drawn[base] = occurrence + 1
+        fragment = section(conversion, report, fold=self.fold, show_all=self.show_all, line_badges=line_badges,
+                           prefix=view_prefix(conversion, occurrence))
         return self.page(f"autoconv: {conversion.name}", fragment) if self.standalone else fragment

@@ -14,10 +14,12 @@ if TYPE_CHECKING:
     from autoconv.equivalence.report import CallRecord, CaseReport, SampleReport
 
 CALL_FIELDS = ("value", "stdout", "stderr", "error")
+CASE_HEADER = ("case", "verdict", "expected", "first difference", "time")
 EMPTY = '<span class="ac-empty">(empty)</span>'
 
 
 def badge(verdict: str) -> str:
+    """A verdict in its own colour, everywhere (assets.VERDICT_COLOURS)."""
     return f'<span class="ac-badge ac-v-{escape(verdict)}">{escape(verdict)}</span>'
 
 
@@ -25,7 +27,9 @@ def _field(record: CallRecord, name: str) -> str:
     if name == "error":
         return f"{record.error.type}: {record.error.message}" if record.error else ""
     if name == "value":
-        return "" if record.value is None else record.value
+        value = "" if record.value is None else record.value
+        type_change = getattr(record, "type_change", None)
+        return f"{value}\n(type changed: {type_change})" if type_change else value
     return getattr(record, name)
 
 
@@ -69,7 +73,8 @@ def _calls(case: CaseReport, columns: int) -> str:
     if case.traces is not None:
         summary += f", traced {case.traces} time{'s' * (case.traces != 1)}"
     header = "".join(f"<th>{name}</th>" for name in ("call", "side", *CALL_FIELDS, "warnings"))
-    table = f'<table class="ac-call-table"><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>'
+    table = (f'<div class="ac-scroll"><table class="ac-call-table"><thead><tr>{header}</tr></thead>'
+             f"<tbody>{rows}</tbody></table></div>")
     opened = "" if case.ok else " open"
     return (
         f'<tr class="ac-calls"><td colspan="{columns}"><details{opened}><summary>{summary}</summary>'
@@ -86,16 +91,31 @@ def _case_rows(case: CaseReport) -> str:
         f"<code>{escape(case.args)}</code>",
         badge(case.verdict),
         f"{badge(case.expected)} {mark}",
-        escape(document.first_difference(case)),
-        f"{case.seconds:.2f} s",
+        _difference(case),
+        f"{case.seconds:.2f}\u00a0s",
     ]
     row_class = "ac-case" if case.ok else "ac-case ac-unexpected"
-    row = f'<tr class="{row_class}">{"".join(f"<td>{cell}</td>" for cell in cells)}</tr>'
+    labelled = zip(CASE_HEADER, cells, strict=True)  # the labels name each cell when rows become cards
+    row = "".join(f'<td data-label="{label}">{cell}</td>' for label, cell in labelled)
+    row = f'<tr class="{row_class}">{row}</tr>'
     return row + _calls(case, len(cells))
 
 
-def report_html(report: SampleReport) -> str:
-    """The check's verdicts for one sample: eager against graph, case by case."""
+def _difference(case: CaseReport) -> str:
+    """Where the sides first disagreed, then what each side did there (the error, the values, the
+    first differing line of output)."""
+    details = "".join(
+        f'<p class="ac-differed"><span class="ac-side-name">{escape(side)}</span> <code>{escape(text)}</code></p>'
+        for side, text in document.differed(case)
+    )
+    return escape(document.first_difference(case)) + details
+
+
+def report_html(report: SampleReport, prefix: str | None = None) -> str:
+    """The check's verdicts for one sample: eager against graph, case by case.
+
+    ``prefix`` is the id of the view it belongs to, so its ids stay unique on a page of many views.
+    """
     heading = f"Check: eager against graph ({escape(document.tally(report))})"
     notes = []
     if not report.conversion.ok and report.conversion.error:
@@ -103,9 +123,11 @@ def report_html(report: SampleReport) -> str:
     if not report.cases:
         notes.append('<p class="ac-meta">No inputs were declared, so nothing ran.</p>')
         return f'<div class="ac-report"><h3>{heading}</h3>{"".join(notes)}</div>'
-    header = "".join(f"<th>{name}</th>" for name in ("case", "verdict", "expected", "first difference", "time"))
+    header = "".join(f"<th>{name}</th>" for name in CASE_HEADER)
     body = "".join(_case_rows(case) for case in report.cases)
+    anchor = f' id="{escape(prefix)}-check"' if prefix else ""
     return (
-        f'<div class="ac-report"><h3>{heading}</h3>{"".join(notes)}'
-        f'<table class="ac-verdicts"><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div>'
+        f'<div class="ac-report"{anchor}><h3>{heading}</h3>{"".join(notes)}'
+        f'<div class="ac-scroll"><table class="ac-verdicts"><thead><tr>{header}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div></div>"
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from autoconv import folding
 from autoconv.render import document
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def verdict_table(report: SampleReport) -> list[str]:
             escape(case.verdict),
             escape(case.expected),
             "✓" if case.ok else "✗",
-            escape(document.one_line(document.first_difference(case))),
+            escape(document.one_line(document.difference_phrase(case))),
             *(code_span(document.call_at_difference(case, named.get(side, [])), in_table=True)
               for side in ("eager", "graph")),
         ]
@@ -68,33 +69,44 @@ def verdict_table(report: SampleReport) -> list[str]:
 
 
 class MarkdownRenderer:
+    """``fold`` folds AutoGraph's machinery to marked comment lines (the gallery does);
+    ``show_all`` folds nothing, not even the ``@sample`` declaration."""
+
     name = "markdown"
 
+    def __init__(self, fold: bool = False, show_all: bool = False) -> None:
+        self.fold = fold
+        self.show_all = show_all
+
     def format(self, conversion: Conversion, report: SampleReport | None = None) -> str:
+        shown = folding.fold(conversion, machinery=self.fold and not self.show_all, declaration=not self.show_all)
         out = [f"## {code_span(conversion.name)}", ""]
-        where = document.location(conversion)
+        where = document.location(conversion, shown)
         if where:
-            out += [f"From {code_span(where)}.", ""]
+            out += [f"From {code_span(where)}" + (f"; {escape(document.size(conversion, shown))}" if conversion.ok
+                                                  and conversion.original else "") + ".", ""]
         out += [f"### {document.ORIGINAL_HEADING}", ""]
         if conversion.original is None:
             out += [escape(document.NO_SOURCE), ""]
         else:
-            lines = range(1, len(conversion.original.splitlines()) + 1)
-            numbered = document.with_line_comments(conversion.original, {n: str(n) for n in lines})
-            out += [fenced(numbered), ""]
+            out += [fenced(_numbered(conversion, shown.original, original=True)), ""]
         if conversion.ok:
             out += [
                 f"### {document.CONVERTED_HEADING}", "",
-                "Each line ends with `# N ◂M`: converted line N came from original line M.", "",
-                fenced(document.with_line_comments(conversion.converted, document.converted_labels(conversion))),
+                "Each line ends with `# N ◂M`: converted line N came from line M of the file.", "",
+                fenced(_numbered(conversion, shown.converted, original=False)),
                 "",
             ]
-            if conversion.annotations:
+            if document.notes(conversion):
+                hidden = {line for fold in shown.converted for line in range(fold.first, fold.last + 1)}
+                notes, again = document.notes_shown(document.notes(conversion), hidden)
                 out += ["### Notes", ""]
                 out += [
-                    f"- {document.annotation_place(a)} — {code_span(a.kind)}: {escape(a.text)}"
-                    for a in conversion.annotations
+                    f"- {document.annotation_place(a, conversion)} — {code_span(a.kind)}: {escape(a.text)}"
+                    for a in notes
                 ]
+                if again:
+                    out.append(f"- Used again, explained above: {escape(again)}")
                 out.append("")
         else:
             out += [f"### {document.ERROR_HEADING}", "", f"> {escape(' '.join((conversion.error or '').split()))}", ""]
@@ -105,3 +117,20 @@ class MarkdownRenderer:
             else:
                 out += ["No inputs were declared, so nothing ran.", ""]
         return "\n".join(out)
+
+
+def _numbered(conversion: Conversion, folds: tuple, original: bool) -> str:
+    """The code with its numbers as comments: file lines for the original, ``N ◂M`` converted."""
+    source = conversion.original if original else conversion.converted
+    lines = document.folded_lines(source, folds, as_comment=not original)
+    labels = {}
+    for index, (first, last, _) in enumerate(lines, 1):
+        if original:
+            first, last = document.file_line(conversion, first), document.file_line(conversion, last)
+            labels[index] = str(first) if first == last else f"{first}–{last}"
+            continue
+        fold = folding.Folding.at(folds, first)
+        origin = fold.origin if fold is not None else conversion.line_map.get(first)
+        numbers = str(first) if first == last else f"{first}–{last}"
+        labels[index] = numbers + (f" ◂{document.file_line(conversion, origin)}" if origin else "")
+    return document.with_line_comments("\n".join(text for _, _, text in lines) + "\n", labels)

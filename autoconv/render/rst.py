@@ -9,6 +9,7 @@ import re
 import textwrap
 from typing import TYPE_CHECKING
 
+from autoconv import folding
 from autoconv.render import document
 
 if TYPE_CHECKING:
@@ -42,10 +43,40 @@ def heading(text: str, underline: str) -> list[str]:
     return [title, underline * len(title), ""]
 
 
-def code_block(source: str) -> list[str]:
+def code_block(source: str, first_number: int | None = 1) -> list[str]:
+    """``first_number``: what ``:number-lines:`` starts at (the file's line); None numbers nothing."""
     if not source.strip():
         return ["(empty)", ""]
-    return [".. code:: python", "   :number-lines:", "", textwrap.indent(source, "   "), ""]
+    numbering = [] if first_number is None else [f"   :number-lines: {first_number}"]
+    return [".. code:: python", *numbering, "", textwrap.indent(source, "   "), ""]
+
+
+def _original_block(conversion: Conversion, shown: folding.Folding) -> list[str]:
+    """The function numbered as in its file; a folded ``@sample`` declaration on top is one sentence
+    (a numbered block cannot skip lines)."""
+    lines = conversion.original.splitlines()
+    declaration = shown.original[0] if shown.original and shown.original[0].first == 1 else None
+    if declaration is None:
+        return code_block(conversion.original, conversion.first_line)
+    first, last = (document.file_line(conversion, n) for n in (declaration.first, declaration.last))
+    said = f"Declared with ``@sample(...)`` on lines {first}–{last} (folded)."
+    rest = "\n".join(lines[declaration.last:])
+    return [said, "", *code_block(rest, document.file_line(conversion, declaration.last + 1))]
+
+
+def _converted_block(conversion: Conversion, shown: folding.Folding) -> list[str]:
+    if not shown.converted:
+        labels = document.converted_labels(conversion, numbered=False)
+        return code_block(document.with_line_comments(conversion.converted, labels))
+    lines = document.folded_lines(conversion.converted, shown.converted, as_comment=True)
+    labels = {}
+    for index, (first, last, _) in enumerate(lines, 1):
+        fold = folding.Folding.at(shown.converted, first)
+        origin = fold.origin if fold is not None else conversion.line_map.get(first)
+        numbers = str(first) if first == last else f"{first}–{last}"
+        labels[index] = numbers + (f" ◂{document.file_line(conversion, origin)}" if origin else "")
+    source = "\n".join(text for _, _, text in lines) + "\n"
+    return code_block(document.with_line_comments(source, labels), None)
 
 
 def _list_table(rows: list[list[str]]) -> list[str]:
@@ -68,7 +99,7 @@ def verdict_table(report: SampleReport) -> list[str]:
             escape(case.verdict),
             escape(case.expected),
             "✓" if case.ok else "✗",
-            escape(document.first_difference(case)),
+            escape(document.difference_phrase(case)),
         ]
         row += [literal(document.call_at_difference(case, named.get(side, [])))
                 for side in ("eager", "graph", "saved")[: 3 if saved else 2]]
@@ -77,29 +108,40 @@ def verdict_table(report: SampleReport) -> list[str]:
 
 
 class RstRenderer:
+    """``fold`` folds AutoGraph's machinery to marked comment lines; ``show_all`` folds nothing."""
+
     name = "rst"
 
+    def __init__(self, fold: bool = False, show_all: bool = False) -> None:
+        self.fold = fold
+        self.show_all = show_all
+
     def format(self, conversion: Conversion, report: SampleReport | None = None) -> str:
+        shown = folding.fold(conversion, machinery=self.fold and not self.show_all, declaration=not self.show_all)
         out = heading(conversion.name, "=")
-        where = document.location(conversion)
+        where = document.location(conversion, shown)
         if where:
-            out += [f"From {literal(where)}.", ""]
+            size = f"; {escape(document.size(conversion, shown))}" if conversion.ok and conversion.original else ""
+            out += [f"From {literal(where)}{size}.", ""]
         out += heading(document.ORIGINAL_HEADING, "-")
         if conversion.original is None:
             out += [escape(document.NO_SOURCE), ""]
         else:
-            out += code_block(conversion.original)
+            out += _original_block(conversion, shown)
         if conversion.ok:
             out += heading(document.CONVERTED_HEADING, "-")
-            out += ["A line ending in ``# ◂M`` came from original line M.", ""]
-            labels = document.converted_labels(conversion, numbered=False)
-            out += code_block(document.with_line_comments(conversion.converted, labels))
-            if conversion.annotations:
+            out += ["A line ending in ``# ◂M`` came from line M of the file.", ""]
+            out += _converted_block(conversion, shown)
+            if document.notes(conversion):
+                hidden = {line for fold in shown.converted for line in range(fold.first, fold.last + 1)}
+                notes, again = document.notes_shown(document.notes(conversion), hidden)
                 out += heading("Notes", "-")
                 out += [
-                    f"- {escape(document.annotation_place(a))} — {literal(a.kind)}: {escape(a.text)}"
-                    for a in conversion.annotations
+                    f"- {escape(document.annotation_place(a, conversion))} — {literal(a.kind)}: {escape(a.text)}"
+                    for a in notes
                 ]
+                if again:
+                    out.append(f"- Used again, explained above: {escape(again)}")
                 out.append("")
         else:
             out += [".. error::", "", f"   {escape(document.ERROR_HEADING)}: {escape(conversion.error or '')}", ""]

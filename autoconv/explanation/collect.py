@@ -1,0 +1,327 @@
+"""Facts gathered while a function traces: what each AutoGraph operator did, at which user line.
+
+For the duration of one call, ``Recorder.hooks()`` replaces AutoGraph's operators on the ``ag__``
+module generated code reads them from, wraps ``_convert_actual`` (every conversion, with its
+source map), watches builtin calls with ``sys.setprofile`` (only in generated code and in the
+AutoGraph frames that forward a user's call), and sees variable creation through
+``tf.variable_creator_scope``; all of it is put back in ``finally``. An operator's call site is
+its caller's frame, a line of generated code, mapped to the user's line through AutoGraph's own
+source map. The profile hook is on only while a builtin the user's code called runs. Whether a loop or branch was staged is read from where its body ran: staged bodies
+trace inside a new FuncGraph, Python ones run in the graph being traced.
+"""
+from __future__ import annotations
+
+import builtins
+import inspect
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from typing import Any
+
+from autoconv import _tf_internals
+from autoconv.explanation.effects import effect_of
+from autoconv.explanation.model import ConvertedFunction, Effect, Statement
+from autoconv.graph_view import _functions_of as functions_of
+
+Site = tuple[str, int]  # (the user's file, the file's line number)
+PRIORITY = ("for", "while", "if", "ifexp", "and", "or", "not")  # which statement a line shows
+
+
+def display_path(filename: str) -> str:
+    """Relative to the current folder when inside it: shorter, and no home folder in a report."""
+    path = os.path.abspath(filename)
+    return os.path.relpath(path) if path.startswith(os.getcwd() + os.sep) else path
+
+
+def function_span(function: Any) -> tuple[str | None, int, int]:
+    """(file, first line, last line) of a function's source; (None, 0, 0) when it has none."""
+    try:
+        lines, first = inspect.getsourcelines(function)
+        filename = inspect.getsourcefile(function)
+    except (OSError, TypeError):
+        return None, 0, 0
+    return filename, max(first, 1), max(first, 1) + len(lines) - 1
+
+
+class _Body:
+    """A loop body or branch that counts its runs and notices when it runs in a new graph (staged)."""
+
+    def __init__(self, function: Callable[..., Any], outer_graph: Any, default_graph: Callable[[], Any]) -> None:
+        self.function, self.outer_graph, self.default_graph = function, outer_graph, default_graph
+        self.calls = 0
+        self.staged = False
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        if self.default_graph() is not self.outer_graph:
+            self.staged = True
+        return self.function(*args, **kwargs)
+
+
+def _python_iterator(call_arguments: tuple[Any, ...]) -> bool:
+    """Whether ``next(...)``'s iterator is a Python one (a tf.data iterator's next is staged)."""
+    positional = call_arguments[0] if call_arguments else ()
+    return bool(positional) and not type(positional[0]).__module__.startswith("tensorflow")
+
+
+def _python_kind(value: Any) -> str:
+    return f"a Python {type(value).__name__}"
+
+
+class Recorder:
+    """Collects statements, effects and conversions, keyed by user line, while hooks are active."""
+
+    def __init__(self) -> None:
+        self.tf = _tf_internals.tensorflow()
+        self.source_map: dict[Site, Site] = {}
+        self.generated_files: set[str] = set()
+        self.converted: dict[Site, ConvertedFunction] = {}
+        self.statements: dict[Site, Statement] = {}
+        self.bodies: dict[Site, list[str]] = {}  # library functions a staged statement runs
+        self.effects: dict[Site, list[Effect]] = {}
+        self.call_sites: list[Site | None] = []
+        self.forwarding = _tf_internals.forwarding_codes()
+
+    # --- where a call came from ---------------------------------------------------------------
+    def site_of(self, frame: Any) -> Site | None:
+        return self.source_map.get((frame.f_code.co_filename, frame.f_lineno))
+
+    def innermost_site(self) -> Site | None:
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code.co_filename in self.generated_files:
+                return self.site_of(frame)
+            frame = frame.f_back
+        return None
+
+    def add_effect(self, site: Site | None, what: str, detail: str) -> None:
+        if site is None:
+            return
+        effects = self.effects.setdefault(site, [])
+        if all((effect.what, effect.detail) != (what, detail) for effect in effects):
+            effects.append(Effect(what, detail))
+
+    def _graph(self) -> Any:
+        return self.tf.compat.v1.get_default_graph()
+
+    def _record(self, site: Site, statement: Statement, graph: Any, ops_before: int) -> None:
+        """One statement per line: the first run of the outermost kind (an ``if`` over an ``and``).
+
+        The ops that implement a staged statement are the ones it made that call functions.
+        """
+        if site in self.statements and PRIORITY.index(self.statements[site].kind) <= PRIORITY.index(statement.kind):
+            return
+        created = graph.get_operations()[ops_before:]
+        implementing = [op for op in created if functions_of(op.node_def)]
+        if statement.staged and not implementing and statement.kind == "not":
+            implementing = [op for op in created if op.type == "LogicalNot"]
+        statement.ops = [op.type for op in implementing] if statement.staged else []
+        self.bodies[site] = [name for op in implementing for key, name in functions_of(op.node_def).items()
+                             if key.split("[")[0] in ("body", "then_branch", "else_branch", "branches", "f")]
+        self.statements[site] = statement
+
+    # --- the wrapped operators ------------------------------------------------------------------
+    def _wrap_if(self, original: Callable[..., Any], kind: str) -> Callable[..., Any]:
+        def if_operator(cond: Any, body: Any, orelse: Any, *rest: Any) -> Any:
+            site = self.site_of(sys._getframe(1))
+            if site is None:
+                return original(cond, body, orelse, *rest)
+            graph = self._graph()
+            before = len(graph.get_operations())
+            main, other = _Body(body, graph, self._graph), _Body(orelse, graph, self._graph)
+            result = original(cond, main, other, *rest)
+            staged = main.staged or other.staged
+            if staged:
+                statement = Statement(kind, True, reason="the condition is a tensor")
+            else:
+                branch = "if" if main.calls else "else"
+                statement = Statement(kind, False, python={"branch": branch}, reason=(
+                    f"the condition is {_python_kind(cond)}: only the {branch} branch ran, while tracing"))
+            self._record(site, statement, graph, before)
+            return result
+
+        return if_operator
+
+    def _wrap_for(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        def for_stmt(iter_: Any, extra_test: Any, body: Any, *rest: Any) -> Any:
+            site = self.site_of(sys._getframe(1))
+            if site is None:
+                return original(iter_, extra_test, body, *rest)
+            graph = self._graph()
+            before = len(graph.get_operations())
+            counted = _Body(body, graph, self._graph)
+            result = original(iter_, extra_test, counted, *rest)
+            if counted.staged:
+                statement = Statement("for", True, reason=self._staged_iterable(iter_))
+            else:
+                statement = Statement("for", False, python={"iterations": counted.calls},
+                                      reason=self._python_iterable(iter_, site))
+            self._record(site, statement, graph, before)
+            return result
+
+        return for_stmt
+
+    def _staged_iterable(self, iterable: Any) -> str:
+        if self.tf.is_tensor(iterable):
+            made_by = getattr(getattr(iterable, "op", None), "type", None)
+            return "iterates a tensor made by tf.range" if made_by == "Range" else "iterates a tensor"
+        if isinstance(iterable, self.tf.data.Dataset):
+            return "iterates a tf.data.Dataset"
+        return f"iterates {type(iterable).__name__}, which AutoGraph stages"
+
+    def _python_iterable(self, iterable: Any, site: Site) -> str:
+        if isinstance(iterable, range):
+            return f"iterates a Python range of {len(iterable)}: unrolled"
+        if iter(iterable) is iterable:
+            self.add_effect(site, "python-iterator", f"iterates a Python {type(iterable).__name__} while tracing")
+            return "iterates a Python iterator: unrolled, and the iterator is used up while tracing"
+        size = len(iterable) if hasattr(iterable, "__len__") else "?"
+        return f"iterates a Python {type(iterable).__name__} of {size}: unrolled"
+
+    def _wrap_while(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        def while_stmt(test: Any, body: Any, *rest: Any) -> Any:
+            site = self.site_of(sys._getframe(1))
+            if site is None:
+                return original(test, body, *rest)
+            graph = self._graph()
+            before = len(graph.get_operations())
+            counted = _Body(body, graph, self._graph)
+            result = original(test, counted, *rest)
+            if counted.staged:
+                statement = Statement("while", True, reason="the condition is a tensor")
+            else:
+                statement = Statement("while", False, python={"iterations": counted.calls},
+                                      reason="the condition is a Python value: unrolled")
+            self._record(site, statement, graph, before)
+            return result
+
+        return while_stmt
+
+    def _wrap_boolean(self, original: Callable[..., Any], kind: str) -> Callable[..., Any]:
+        def boolean_operator(left: Any, right: Any) -> Any:
+            site = self.site_of(sys._getframe(1))
+            if site is None:
+                return original(left, right)
+            graph = self._graph()
+            before = len(graph.get_operations())
+            seen: list[Any] = []
+
+            def first_operand() -> Any:
+                seen.append(left())
+                return seen[-1]
+
+            result = original(first_operand, right)
+            staged = bool(seen) and self.tf.is_tensor(seen[0])
+            reason = "the first operand is a tensor" if staged else (
+                f"the first operand is {_python_kind(seen[0]) if seen else 'a Python value'}: evaluated in Python")
+            self._record(site, Statement(kind, staged, reason=reason), graph, before)
+            return result
+
+        return boolean_operator
+
+    def _wrap_not(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        def not_(value: Any) -> Any:
+            site = self.site_of(sys._getframe(1))
+            if site is None:
+                return original(value)
+            graph = self._graph()
+            before = len(graph.get_operations())
+            result = original(value)
+            staged = self.tf.is_tensor(value)
+            reason = "the operand is a tensor" if staged else f"the operand is {_python_kind(value)}: evaluated in Python"
+            self._record(site, Statement("not", staged, reason=reason), graph, before)
+            return result
+
+        return not_
+
+    def _wrap_converted_call(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        def converted_call(f: Any, *rest: Any, **options: Any) -> Any:
+            site = self.site_of(sys._getframe(1))
+            if site is not None and f is not builtins.print:
+                # print is an effect only when AutoGraph calls the builtin itself rather than an
+                # overload registered for its arguments: the profile hook sees whether it did
+                effect = effect_of(f) if f is not builtins.next or _python_iterator(rest) else None
+                if effect:
+                    self.add_effect(site, *effect)
+            self.call_sites.append(site)
+            # A builtin is called from AutoGraph's forwarding frames; only then is the profile hook
+            # on, so the rest of tracing runs at full speed.
+            watched = site is not None and inspect.isbuiltin(f)
+            previous_profile = sys.getprofile()
+            if watched:
+                sys.setprofile(self._profile)
+            try:
+                return original(f, *rest, **options)
+            finally:
+                if watched:
+                    sys.setprofile(previous_profile)
+                self.call_sites.pop()
+
+        return converted_call
+
+    def _wrap_convert_actual(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        def convert_actual(entity: Any, program_ctx: Any) -> Any:
+            converted = original(entity, program_ctx)
+            filename, first, last = function_span(entity)
+            if filename is not None:
+                self._learn(converted, entity, filename, first, last)
+            return converted
+
+        return convert_actual
+
+    def _learn(self, converted: Any, entity: Any, filename: str, first: int, last: int) -> None:
+        """Remember a conversion's source map; origin file names are not trusted (see source_map)."""
+        generated = converted.__code__.co_filename
+        self.generated_files.add(generated)
+        for location, origin in converted.ag_source_map.items():
+            self.source_map[(location.filename, location.lineno)] = (filename, origin.loc.lineno)
+        name = getattr(entity, "__qualname__", getattr(entity, "__name__", "?"))
+        self.converted.setdefault((filename, first), ConvertedFunction(
+            name, f"{display_path(filename)}:{first}", filename, first, last))
+
+    def _profile(self, frame: Any, event: str, argument: Any) -> None:
+        if event != "c_call":
+            return
+        if frame.f_code in self.forwarding:
+            site = self.call_sites[-1] if self.call_sites else None
+        elif frame.f_code.co_filename in self.generated_files:
+            site = self.site_of(frame)
+        else:
+            return
+        effect = effect_of(argument)
+        if effect:
+            self.add_effect(site, *effect)
+
+    def _variable_creator(self, next_creator: Callable[..., Any], **kwargs: Any) -> Any:
+        site = (self.call_sites[-1] if self.call_sites else None) or self.innermost_site()
+        self.add_effect(site, "variable-creation", f"tf.Variable {kwargs.get('name') or ''}".rstrip())
+        return next_creator(**kwargs)
+
+    @contextmanager
+    def hooks(self) -> Iterator[None]:
+        operators = _tf_internals.autograph_operators()
+        api = _tf_internals.autograph_api()
+        replacements = {
+            "if_stmt": self._wrap_if(operators.if_stmt, "if"),
+            "if_exp": self._wrap_if(operators.if_exp, "ifexp"),
+            "for_stmt": self._wrap_for(operators.for_stmt),
+            "while_stmt": self._wrap_while(operators.while_stmt),
+            "and_": self._wrap_boolean(operators.and_, "and"),
+            "or_": self._wrap_boolean(operators.or_, "or"),
+            "not_": self._wrap_not(operators.not_),
+            "converted_call": self._wrap_converted_call(operators.converted_call),
+        }
+        originals = {name: getattr(operators, name) for name in replacements}
+        original_convert = api._convert_actual
+        with ExitStack() as stack:
+            try:
+                for name, replacement in replacements.items():
+                    setattr(operators, name, replacement)
+                api._convert_actual = self._wrap_convert_actual(original_convert)
+                stack.enter_context(self.tf.variable_creator_scope(self._variable_creator))
+                yield
+            finally:
+                api._convert_actual = original_convert
+                for name, original in originals.items():
+                    setattr(operators, name, original)

@@ -1,0 +1,197 @@
+"""Which lines a view folds away, as plain data every renderer reads the same way.
+
+A teacher wants the lesson in front: the ``@sample(...)`` declaration above a three-line
+function, and AutoGraph's machinery (the FunctionScope wrapper, the ``do_return``/``retval_``
+bookkeeping, each ``get_state``/``set_state`` pair) each stand for one marked line. Folds are
+found once, here, from the code's own AST; renderers only lay them out (and never re-parse).
+"""
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from autoconv.conversion import Conversion
+
+FOLD_MARK = "⋯"
+# The ag__ operators that take a get_state/set_state pair, and what their state is called.
+STATE_OWNERS = {"for_stmt": "loop state", "while_stmt": "loop state", "if_stmt": "branch state"}
+
+
+@dataclass(frozen=True)
+class Fold:
+    """Lines ``first``..``last`` (snippet numbers, inclusive) shown as one line saying ``label``.
+
+    ``origin`` is the original snippet line the hidden lines came from, so the folded line keeps
+    its colour band and line link.
+    """
+
+    first: int
+    last: int
+    label: str
+    kind: str
+    origin: int | None = None
+
+    def __contains__(self, line: int) -> bool:
+        return self.first <= line <= self.last
+
+
+@dataclass(frozen=True)
+class Folding:
+    """The folds of both sides, and where the function itself starts in the original snippet."""
+
+    original: tuple[Fold, ...] = ()
+    converted: tuple[Fold, ...] = ()
+    function_start: int = 1
+
+    @staticmethod
+    def at(folds: tuple[Fold, ...], line: int) -> Fold | None:
+        return next((fold for fold in folds if line in fold), None)
+
+
+def _is_sample_declaration(decorator: ast.expr) -> bool:
+    call = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return (isinstance(call, ast.Name) and call.id == "sample") or (
+        isinstance(call, ast.Attribute) and call.attr == "sample"
+    )
+
+
+def _declaration_folds(original: str) -> tuple[tuple[Fold, ...], int]:
+    """The ``@sample(...)`` declarations spanning several lines, and the line the function starts at
+    (its first decorator that is not a declaration, else its ``def``)."""
+    try:
+        tree = ast.parse(original)
+    except SyntaxError:  # a lambda cut out of a larger expression: nothing to fold
+        return (), 1
+    function = next((node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
+    if function is None:
+        return (), 1
+    folds, start = [], function.lineno
+    for decorator in function.decorator_list:
+        first = decorator.lineno
+        if _is_sample_declaration(decorator):
+            if decorator.end_lineno > first:
+                keywords = [k.arg for k in getattr(decorator, "keywords", []) if k.arg]
+                # Still Python, so a code block can hold it as it is.
+                label = "@sample(...)" + (f"  # {FOLD_MARK} {', '.join(keywords)}" if keywords else "")
+                folds.append(Fold(first, decorator.end_lineno, label, "declaration"))
+        else:
+            start = min(start, first)
+    return tuple(folds), start
+
+
+def _assigns(statement: ast.stmt, name: str) -> bool:
+    return isinstance(statement, ast.Assign) and any(
+        isinstance(target, ast.Name) and target.id == name for target in statement.targets
+    )
+
+
+def _is_ag_call(node: ast.AST, attribute: str) -> bool:
+    return (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == attribute
+        and isinstance(node.func.value, ast.Name) and node.func.value.id == "ag__"
+    )
+
+
+class _MachineryFinder(ast.NodeVisitor):
+    """Finds AutoGraph's scaffolding in converted code: one visitor, one pass."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.folds: list[Fold] = []
+        self.state_names: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+    def visit_Call(self, node: ast.Call) -> None:
+        """``ag__.for_stmt(..., get_state, set_state, ('s', 'i'), ...)`` names the state's owner and names."""
+        if isinstance(node.func, ast.Attribute) and node.func.attr in STATE_OWNERS:
+            arguments = node.args
+            for index, argument in enumerate(arguments[:-1]):
+                if isinstance(argument, ast.Name) and argument.id.startswith("get_state"):
+                    names = arguments[index + 2] if index + 2 < len(arguments) else None
+                    symbols = tuple(
+                        element.value for element in getattr(names, "elts", [])
+                        if isinstance(element, ast.Constant) and isinstance(element.value, str)
+                    )
+                    self.state_names[argument.id] = (STATE_OWNERS[node.func.attr], symbols)
+        self.generic_visit(node)
+
+    def visit_With(self, node: ast.With) -> None:
+        if any(_is_ag_call(item.context_expr, "FunctionScope") for item in node.items):
+            self.folds.append(Fold(node.lineno, node.body[0].lineno - 1 if node.body else node.lineno,
+                                   f"{FOLD_MARK} function scope (fscope)", "function-scope"))
+        self.generic_visit(node)
+
+    def visit_Try(self, node: ast.Try) -> None:
+        """``try: do_return = True; retval_ = VALUE except: do_return = False; raise`` is your return."""
+        body = node.body
+        if len(body) == 2 and _assigns(body[0], "do_return") and _assigns(body[1], "retval_"):
+            value = ast.get_source_segment(self.source, body[1].value) or "..."
+            self.folds.append(Fold(node.lineno, node.end_lineno, f"{FOLD_MARK} return {value}", "return"))
+        self.generic_visit(node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        body = getattr(node, "body", None)
+        if isinstance(body, list):
+            self._bookkeeping_runs(body)
+            self._state_pairs(body)
+        super().generic_visit(node)
+
+    def _bookkeeping_runs(self, body: list[ast.stmt]) -> None:
+        """``do_return = False`` / ``retval_ = ag__.UndefinedReturnValue()`` at a function's start."""
+        run = [s for s in body[:2] if (_assigns(s, "do_return") and isinstance(s.value, ast.Constant)
+                                      and s.value.value is False)
+               or (_assigns(s, "retval_") and _is_ag_call(s.value, "UndefinedReturnValue"))]
+        if len(run) == 2:
+            self.folds.append(Fold(run[0].lineno, run[1].end_lineno,
+                                   f"{FOLD_MARK} return bookkeeping: do_return, retval_", "return"))
+
+    def _state_pairs(self, body: list[ast.stmt]) -> None:
+        for getter, setter in zip(body, body[1:], strict=False):
+            if (isinstance(getter, ast.FunctionDef) and isinstance(setter, ast.FunctionDef)
+                    and getter.name.startswith("get_state") and setter.name.startswith("set_state")):
+                self.folds.append(Fold(getter.lineno, setter.end_lineno, getter.name, "state"))
+
+    def finished(self) -> list[Fold]:
+        """State folds get their label once the owning call (which comes after them) was seen."""
+        labelled = []
+        for fold in self.folds:
+            if fold.kind == "state":
+                owner, names = self.state_names.get(fold.label, ("state", ()))
+                shown = f"({', '.join(names)})" if names else "() carries nothing"
+                fold = Fold(fold.first, fold.last, f"{FOLD_MARK} {owner}: {shown}", "state")
+            labelled.append(fold)
+        return sorted(labelled, key=lambda fold: fold.first)
+
+
+def _origin(fold: Fold, line_map: dict[int, int]) -> int | None:
+    """The original line most of the hidden lines came from (the first such, on a tie)."""
+    origins = Counter(line_map[line] for line in range(fold.first, fold.last + 1) if line in line_map)
+    if not origins:
+        return None
+    most = max(origins.values())
+    return min(origin for origin, count in origins.items() if count == most)
+
+
+def machinery_folds(converted: str, line_map: dict[int, int]) -> tuple[Fold, ...]:
+    try:
+        tree = ast.parse(converted)
+    except SyntaxError:
+        return ()
+    finder = _MachineryFinder(converted)
+    finder.visit(tree)
+    folds: list[Fold] = []
+    for fold in finder.finished():
+        if folds and fold.first <= folds[-1].last:  # nested in a fold already taken
+            continue
+        folds.append(Fold(fold.first, fold.last, fold.label, fold.kind, _origin(fold, line_map)))
+    return tuple(folds)
+
+
+def fold(conversion: Conversion, machinery: bool = True, declaration: bool = True) -> Folding:
+    """The folds a view shows: the declaration unless ``declaration`` is off, the machinery when
+    ``machinery`` is on. ``function_start`` is found either way: counts refer to the function."""
+    declarations, start = _declaration_folds(conversion.original) if conversion.original else ((), 1)
+    converted = machinery_folds(conversion.converted, conversion.line_map) if machinery and conversion.ok else ()
+    return Folding(declarations if declaration else (), converted, start)

@@ -1,0 +1,146 @@
+"""Module-wide facts the state rules need: Python globals that are rebound,
+Python iterators, numeric attributes of classes, datasets, outer containers.
+
+Gathered once per file, before the checker walks; plain AST queries.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+
+from autoconv.linter.scope import containers, dotted_name, function_of
+
+Resolve = Callable[[ast.AST], str | None]
+_TRACE_NAME = re.compile(r"trac(?:e|i)", re.IGNORECASE)
+_ITERTOOLS = frozenset({"count", "cycle", "repeat", "chain", "islice", "permutations", "product"})
+_DATASET_MODULES = ("tensorflow.data.", "tensorflow_datasets.load")
+
+
+def is_trace_name(name: str) -> bool:
+    """``trace_count``, ``num_traces``, ``self.traced``: trace-time bookkeeping on purpose."""
+    return bool(_TRACE_NAME.search(name))
+
+
+def _python_constant(value: ast.AST | None) -> bool:
+    if isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub):
+        value = value.operand
+    return isinstance(value, ast.Constant) and isinstance(value.value, (int, float, str)) and value.value is not None
+
+
+def _python_number(value: ast.AST) -> bool:
+    number = value.operand if isinstance(value, ast.UnaryOp) else value
+    return isinstance(number, ast.Constant) and type(number.value) in (int, float)
+
+
+class ModuleFacts:
+    def __init__(self, tree: ast.Module, nodes: list[ast.AST], resolve: Resolve):
+        self.resolve = resolve
+        self.containers = containers(tree.body)
+        module_nodes = [n for n in nodes if n.scope_ is None]
+        self.generators = {
+            f.name for n in nodes if isinstance(n, (ast.Yield, ast.YieldFrom)) for f in [function_of(n)] if f
+            and not isinstance(f, ast.Lambda)
+        }
+        self.datasets: set[str] = set()
+        self.iterators: set[str] = set()  # module globals and self attributes holding Python iterators
+        self.first_constant: dict[str, int] = {}  # global -> line of its first binding, a Python constant
+        self.rebinds: dict[str, list[int]] = {}  # module-level rebindings
+        self.rebound_in_functions: dict[str, int] = {}  # first ``global name; name = ...`` in any function
+        assigns = [n for n in nodes if isinstance(n, ast.Assign)]
+        for _ in range(2):  # ds = tf.data...; ds2 = ds.batch(2)
+            for n in assigns:
+                if n.scope_ is None and self._is_dataset(n.value):
+                    self.datasets.update(t.id for t in n.targets if isinstance(t, ast.Name))
+        for n in module_nodes:
+            for name, value, line in _bindings(n):
+                if name not in self.first_constant and name not in self.rebinds:
+                    if _python_constant(value):
+                        self.first_constant[name] = line
+                    else:
+                        self.rebinds[name] = []  # first bound to something else: not a frozen Python value
+                    continue
+                self.rebinds.setdefault(name, []).append(line)
+        declared = {(function_of(n), name) for n in nodes if isinstance(n, ast.Global) for name in n.names}
+        if declared:
+            for n in nodes:
+                if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For)) and n.scope_ is not None:
+                    for name, _value, line in _bindings(n):
+                        if (function_of(n), name) in declared:
+                            self.rebound_in_functions.setdefault(name, line)
+        for n in assigns:
+            if self._is_python_iterator_value(n.value):
+                for t in n.targets:
+                    if isinstance(t, ast.Name) and n.scope_ is None:
+                        self.iterators.add(t.id)
+                    elif isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self":
+                        self.iterators.add("self." + t.attr)
+        self.numeric_attributes = self._numeric_attributes(assigns)
+
+    def _is_dataset(self, value: ast.AST) -> bool:
+        for n in ast.walk(value):
+            if isinstance(n, ast.Name) and n.id in self.datasets:
+                return True
+            if isinstance(n, ast.Call) and (self.resolve(n.func) or "").startswith(_DATASET_MODULES):
+                return True
+        return False
+
+    def _is_python_iterator_value(self, value: ast.AST) -> bool:
+        """``iter([..])``, ``iter(range(3))``, ``itertools.count()``, a generator call;
+        ``iter(dataset)`` is a tf.data iterator, which advances in the graph."""
+        if not isinstance(value, ast.Call):
+            return False
+        func = value.func
+        if isinstance(func, ast.Name) and func.id == "iter" and len(value.args) == 1:
+            source = value.args[0]
+            if isinstance(source, (ast.List, ast.Tuple, ast.ListComp, ast.Set, ast.Dict, ast.Constant)):
+                return True
+            if isinstance(source, ast.Call) and isinstance(source.func, ast.Name) and source.func.id == "range":
+                return True
+            return isinstance(source, ast.Name) and source.id in self.containers
+        if isinstance(func, ast.Name) and func.id in self.generators:
+            return True
+        full = self.resolve(func) or ""
+        return full.startswith("itertools.") and full.split(".")[-1] in _ITERTOOLS
+
+    def is_python_iterator(self, expr: ast.AST, bound: set[str]) -> bool:
+        dotted = dotted_name(expr)
+        if not dotted or len(dotted) > 2 or (len(dotted) == 2 and dotted[0] != "self"):
+            return False
+        return ".".join(dotted) in self.iterators and dotted[0] not in bound - {"self"}
+
+    def rebound_after(self, name: str, line: int) -> int | None:
+        """For a global first bound to a Python constant: a line that rebinds it
+        later, at module level after ``line`` (the traced function's def) or in
+        any function through ``global``, else None."""
+        if name not in self.first_constant:
+            return None
+        later = next((at for at in sorted(self.rebinds.get(name, [])) if at > line), None)
+        return later if later is not None else self.rebound_in_functions.get(name)
+
+    @staticmethod
+    def _numeric_attributes(assigns: list[ast.Assign]) -> dict[str, set[str]]:
+        """Class -> attributes some method sets to a number: ``self.calls = 0``."""
+        out: dict[str, set[str]] = {}
+        for n in assigns:
+            if not _python_number(n.value):
+                continue
+            cls = n.scope_
+            while cls is not None and not isinstance(cls, ast.ClassDef):
+                cls = cls.scope_
+            for t in n.targets:
+                if cls and isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self":
+                    out.setdefault(cls.name, set()).add(t.attr)
+        return out
+
+
+def _bindings(node: ast.AST) -> list[tuple[str, ast.AST | None, int]]:
+    """(name, value or None, line) for each plain name a statement binds."""
+    if isinstance(node, ast.Assign):
+        return [(t.id, node.value, node.lineno) for t in node.targets if isinstance(t, ast.Name)]
+    if isinstance(node, (ast.AugAssign, ast.AnnAssign)) and isinstance(node.target, ast.Name):
+        return [(node.target.id, None if isinstance(node, ast.AugAssign) else node.value, node.lineno)]
+    if isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
+        return [(node.target.id, None, node.lineno)]
+    return []

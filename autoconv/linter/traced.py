@@ -1,0 +1,271 @@
+"""Which functions of a module TensorFlow traces, and how: the lint's scope.
+
+A function is judged only when something in the same module makes TensorFlow
+trace it: ``tf.function`` in any spelling, a Keras ``call``/``*_step`` method,
+a ``tf.data`` callback, or a call from code that is itself traced.  Plain AST
+facts, gathered once before the checker walks; nothing here knows a rule.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from autoconv.linter.scope import dotted_name
+
+Function = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+Resolve = Callable[[ast.AST], str | None]
+
+KERAS_TRACED_METHODS = frozenset({"call", "train_step", "test_step", "predict_step"})
+KERAS_BASES = frozenset({"Layer", "Model", "Sequential"})
+# Dataset method -> (position of the callback, its keyword name).
+DATASET_CALLBACKS = {
+    "map": (0, "map_func"),
+    "filter": (0, "predicate"),
+    "flat_map": (0, "map_func"),
+    "interleave": (0, "map_func"),
+    "reduce": (1, "reduce_func"),
+    "scan": (1, "scan_func"),
+}
+# Methods Keras runs eagerly (or under init_scope) even when called from a traced call.
+NOT_FOLLOWED = frozenset({"__init__", "build", "get_config", "from_config", "compute_output_shape"})
+
+
+@dataclass(frozen=True)
+class Mode:
+    """How a traced function is traced.  ``autograph`` False means Python
+    control flow stays Python (``autograph=False``, ``do_not_convert``);
+    ``converts_print`` is AutoGraph's BUILTIN_FUNCTIONS option."""
+
+    autograph: bool = True
+    converts_print: bool = False
+    tensor_params: frozenset[str] = frozenset()
+
+
+def _params(node: Function) -> list[str]:
+    a = node.args
+    return [arg.arg for arg in [*a.posonlyargs, *a.args]]
+
+
+def _data_params(node: Function) -> list[str]:
+    """Positional parameters that carry data: ``self``/``cls`` do not."""
+    names = _params(node)
+    return names[1:] if names[:1] in (["self"], ["cls"]) else names
+
+
+def _keyword(call: ast.Call, name: str) -> ast.AST | None:
+    return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+class TracedFunctions:
+    """``modes`` maps each traced function node (def or lambda) to its Mode.
+    Functions nested in a traced function are traced too; the checker
+    inherits that while walking, so they are not listed here."""
+
+    def __init__(self, nodes: list[ast.AST], resolve: Resolve):
+        self.resolve = resolve
+        self.modes: dict[ast.AST, Mode] = {}
+        self.defs: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
+        self.methods: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
+        self.class_of: dict[ast.AST, ast.ClassDef] = {}
+        classes: list[ast.ClassDef] = []
+        for node in nodes:
+            if isinstance(node, ast.ClassDef):
+                classes.append(node)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if isinstance(node.scope_, ast.ClassDef):
+                    self.methods.setdefault(node.name, []).append(node)
+                    self.class_of[node] = node.scope_
+                else:
+                    self.defs.setdefault(node.name, []).append(node)
+                for decorator in node.decorator_list:
+                    mode = self._decorator_mode(decorator, node)
+                    if mode is not None:
+                        self._add(node, mode)
+            elif isinstance(node, ast.Call) and (node.args or node.keywords):
+                self._wrapping_call(node)
+                self._dataset_callback(node)
+        self._keras_methods(classes)
+        self._follow_calls()
+
+    # ---- roots -------------------------------------------------------------
+    def _add(self, node: ast.AST, mode: Mode) -> None:
+        old = self.modes.get(node)
+        if old is None:
+            self.modes[node] = mode
+        else:  # reached twice: converted if either converts, print converted only if both do
+            self.modes[node] = Mode(
+                old.autograph or mode.autograph,
+                old.converts_print and mode.converts_print,
+                old.tensor_params | mode.tensor_params,
+            )
+
+    def _is_tf_function(self, func: ast.AST) -> bool:
+        return self.resolve(func) == "tensorflow.function"
+
+    def _is_sample(self, func: ast.AST) -> bool:
+        dotted = dotted_name(func)
+        if not dotted:
+            return False
+        full = self.resolve(func) or ".".join(dotted)
+        return full == "sample" or (full.endswith(".sample") and full.startswith((".", "autoconv")))
+
+    def _options_mode(self, call: ast.Call | None, node: Function | None) -> Mode:
+        """tf.function's keywords: autograph, experimental_autograph_options, input_signature."""
+        if call is None:
+            return Mode()
+        autograph = _keyword(call, "autograph")
+        options = _keyword(call, "experimental_autograph_options")
+        option_names = {n.attr for n in ast.walk(options) if isinstance(n, ast.Attribute)} if options else set()
+        tensors: frozenset[str] = frozenset()
+        if node is not None and _keyword(call, "input_signature") is not None:
+            tensors = frozenset(_data_params(node))
+        return Mode(
+            autograph=not (isinstance(autograph, ast.Constant) and autograph.value is False),
+            converts_print=bool(option_names & {"BUILTIN_FUNCTIONS", "ALL"}),
+            tensor_params=tensors,
+        )
+
+    def _sample_tensors(self, call: ast.Call | None, node: Function) -> frozenset[str]:
+        """``@sample(inputs=[(tf.constant(3),), ...])``: a parameter given a
+        TensorFlow value in any case holds a tensor."""
+        inputs = _keyword(call, "inputs") if call is not None else None
+        if not isinstance(inputs, (ast.List, ast.Tuple)):
+            return frozenset()
+        names = _data_params(node)
+        out = set()
+        for item in inputs.elts:
+            args = item.elts if isinstance(item, ast.Tuple) else item.args if isinstance(item, ast.Call) else []
+            for index, arg in enumerate(args[: len(names)]):
+                if isinstance(arg, ast.Call) and (self.resolve(arg.func) or "").startswith("tensorflow."):
+                    out.add(names[index])
+        return frozenset(out)
+
+    def _decorator_mode(self, decorator: ast.AST, node: Function) -> Mode | None:
+        call = decorator if isinstance(decorator, ast.Call) else None
+        target = call.func if call is not None else decorator
+        if self._is_tf_function(target):
+            return self._options_mode(call, node)
+        if self._is_sample(target):
+            return Mode(tensor_params=self._sample_tensors(call, node))
+        return None
+
+    def _callables(self, expr: ast.AST, owner: ast.AST) -> list[Function]:
+        """The functions an expression passed as a callable may name."""
+        if isinstance(expr, ast.Lambda):
+            return [expr]
+        if isinstance(expr, ast.Name):
+            return list(self.defs.get(expr.id, [])) or list(self.methods.get(expr.id, []))
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+            if expr.value.id in ("self", "cls"):
+                return [m for m in self.methods.get(expr.attr, []) if self._same_class(m, owner)]
+            return []
+        if isinstance(expr, ast.Call) and expr.args and (self.resolve(expr.func) or "").endswith("partial"):
+            return self._callables(expr.args[0], owner)
+        return []
+
+    def _same_class(self, method: ast.AST, owner: ast.AST) -> bool:
+        """Is ``owner`` (a call, a method) inside the class that defines ``method``?"""
+        cls = self.class_of.get(method)
+        scope = owner if isinstance(owner, ast.ClassDef) else owner.scope_
+        while scope is not None and scope is not cls:
+            scope = scope.scope_
+        return cls is not None and scope is cls
+
+    def _wrapping_call(self, call: ast.Call) -> None:
+        """``tf.function(f)``, ``tf.function(self.m, ...)``, ``tf.function(jit_compile=True)(f)``."""
+        func = call.func
+        if self._is_tf_function(func):
+            options = call
+        elif isinstance(func, ast.Call) and self._is_tf_function(func.func):
+            options = func
+        elif isinstance(func, ast.Call) and self._is_sample(func.func):
+            options = None
+        else:
+            return
+        wrapped = call.args[0] if call.args else _keyword(call, "func")
+        if wrapped is None:
+            return
+        for node in self._callables(wrapped, call):
+            mode = self._options_mode(options, node)
+            if options is None:
+                mode = Mode(tensor_params=self._sample_tensors(func, node))
+            self._add(node, mode)
+
+    def _dataset_callback(self, call: ast.Call) -> None:
+        """``ds.map(f)`` and friends.  Only the method name is known, so the
+        call must have the shape of the Dataset method: one positional callback
+        (two for reduce/scan), and a receiver that is not another library."""
+        func = call.func
+        if not isinstance(func, ast.Attribute) or func.attr not in DATASET_CALLBACKS:
+            return
+        position, keyword = DATASET_CALLBACKS[func.attr]
+        resolved = self.resolve(func)
+        if resolved is not None and not resolved.startswith("tensorflow."):
+            return  # np.add.reduce, functools.reduce, pool.map on an imported pool
+        if func.attr in ("map", "filter", "flat_map") and len(call.args) > 1:
+            return  # executor.map(f, items): a Python iterable, not a dataset
+        if func.attr in ("reduce", "scan") and len(call.args) not in (0, 2):
+            return
+        callback = call.args[position] if len(call.args) > position else _keyword(call, keyword)
+        if callback is None:
+            return
+        for node in self._callables(callback, call):
+            self._add(node, Mode(tensor_params=frozenset(_params(node))))
+
+    def _is_keras_base(self, base: ast.AST, keras_classes: set[str]) -> bool:
+        dotted = dotted_name(base.func if isinstance(base, ast.Call) else base)
+        if not dotted:
+            return False
+        if len(dotted) == 1 and dotted[0] in keras_classes:
+            return True
+        full = self.resolve(base) or ".".join(dotted)
+        return dotted[-1] in KERAS_BASES and "keras" in full
+
+    def _keras_methods(self, classes: list[ast.ClassDef]) -> None:
+        keras_classes: set[str] = set()
+        for _ in range(3):  # subclasses of subclasses in the same module
+            for cls in classes:
+                if any(self._is_keras_base(b, keras_classes) for b in cls.bases):
+                    keras_classes.add(cls.name)
+        for cls in classes:
+            if cls.name not in keras_classes:
+                continue
+            for item in cls.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name in KERAS_TRACED_METHODS:
+                    data = _data_params(item)
+                    self._add(item, Mode(tensor_params=frozenset(data[:1])))
+
+    # ---- helpers reached by calls ------------------------------------------------
+    def _follow_calls(self) -> None:
+        """AutoGraph converts the user functions a converted function calls,
+        with the same options; follow calls by name, and ``self.m()`` within a class."""
+        work = list(self.modes)
+        while work:
+            node = work.pop()
+            mode = self.modes[node]
+            inherited = replace(mode, tensor_params=frozenset())
+            for call in ast.walk(node):
+                if not isinstance(call, ast.Call):
+                    continue
+                func = call.func
+                if isinstance(func, ast.Name):
+                    targets = self.defs.get(func.id, [])
+                elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
+                    targets = [m for m in self.methods.get(func.attr, []) if self._same_class(m, node)]
+                else:
+                    continue
+                for target in targets:
+                    if target.name in NOT_FOLLOWED or target is node:
+                        continue
+                    before = self.modes.get(target)
+                    self._add(target, replace(inherited, autograph=False) if self._is_eager_only(target) else inherited)
+                    if self.modes[target] != before:
+                        work.append(target)
+
+    def _is_eager_only(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """``@tf.autograph.experimental.do_not_convert``: still traced, but as Python."""
+        return any(
+            (self.resolve(d) or "").endswith("autograph.experimental.do_not_convert") for d in node.decorator_list
+        )

@@ -1,0 +1,112 @@
+"""The IPython extension: ``%load_ext autoconv``, then ``%%autoconv`` on a cell or ``%autoconv NAME``.
+
+``%%autoconv`` runs the cell as IPython would, then shows every function the cell defines at
+its top level: the side-by-side view, and with ``--check`` the verdicts. IPython keeps each
+cell's source (in ``linecache``), so AutoGraph reads a cell's function as it reads a file's.
+ARGS are one call's arguments written as in Python, evaluated in the notebook's namespace:
+``--check "tf.constant(3)" --check "3"`` checks two calls; ``--explain "tf.constant(5)"``.
+Only this module imports IPython, and only ``%load_ext`` imports this module.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import shlex
+from typing import Any
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_cell_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments
+from IPython.display import display
+
+from autoconv.errors import AutoconvError
+from autoconv.samples import Case
+
+
+def defined_functions(source: str) -> list[str]:
+    """Names of the functions a cell defines at its top level, in order (decorated ones too)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []  # running the cell reports it, in IPython's own words
+    names = [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    return list(dict.fromkeys(names))
+
+
+def call_arguments(text: str, namespace: dict[str, Any]) -> Case:
+    """``"tf.constant(2), k=3"`` -> ``Case((<tf.Tensor 2>,), {"k": 3})``, with the notebook's names."""
+    try:
+        args, kwargs = eval(f"(lambda *a, **k: (a, k))({text})", namespace)  # noqa: S307 - the user's own cell
+    except Exception as error:  # a typo in ARGS is bad input: one line, not a traceback
+        raise UsageError(f"autoconv: cannot evaluate arguments {text!r}: {type(error).__name__}: {error}") from None
+    return Case(tuple(args), dict(kwargs))
+
+
+def parse_line(magic: Any, line: str) -> argparse.Namespace:
+    """The magic's options, quotes removed as a shell would: ``--check "f(1), 2"`` is one ARGS.
+
+    (IPython's own ``parse_argstring`` keeps the quotes, which would make every ARGS a string.)"""
+    try:
+        words = shlex.split(line)
+    except ValueError as error:
+        raise UsageError(f"autoconv: {error} in {line!r}") from None
+    return magic.parser.parse_args(words)
+
+
+@magics_class
+class AutoconvMagics(Magics):
+    @magic_arguments()
+    @argument("name", nargs="?", help="a function defined in an earlier cell (line magic)")
+    @argument("--check", action="append", metavar="ARGS",
+              help="check eager against graph on this call's arguments; repeat for more calls")
+    @argument("--explain", metavar="ARGS", help="explain what happens for one call with these arguments")
+    @argument("--only", metavar="NAME", help="of the functions the cell defines, show only this one")
+    @line_cell_magic
+    def autoconv(self, line: str, cell: str | None = None) -> None:
+        """Show what AutoGraph makes of a cell's functions (``%%autoconv``) or of one function
+        (``%autoconv NAME``)."""
+        options = parse_line(self.autoconv, line)
+        if cell is None:
+            if not options.name:
+                raise UsageError("autoconv: name a function (%autoconv NAME) or use %%autoconv on a cell")
+            names = [options.name]
+        else:
+            names = defined_functions(self.shell.transform_cell(cell))
+            if not self.shell.run_cell(cell).success:
+                return
+            if options.only:
+                if options.only not in names:
+                    raise UsageError(f"autoconv: this cell defines no function {options.only!r}")
+                names = [options.only]
+            elif not names:
+                raise UsageError("autoconv: this cell defines no function to show")
+        for name in names:
+            self.show(name, options.check or [], options.explain)
+
+    def show(self, name: str, check: list[str], explain: str | None) -> None:
+        import autoconv
+        from autoconv.render.embed import conversion_html
+
+        if name not in self.shell.user_ns:
+            raise UsageError(f"autoconv: no {name!r} in this notebook")
+        function = self.shell.user_ns[name]
+        namespace = self.shell.user_ns
+        try:
+            conversion = autoconv.convert(function)
+            report = None
+            if check:
+                cases = [call_arguments(text, namespace) for text in check]
+                report = autoconv.check(function, inputs=cases).samples[0]
+            display({"text/html": conversion_html(conversion, report), "text/plain": repr(conversion)}, raw=True)
+            if explain is not None:
+                explain_function = getattr(autoconv, "explain", None)
+                if explain_function is None:
+                    raise UsageError("autoconv: --explain needs autoconv.explain, which this version lacks")
+                arguments = call_arguments(explain, namespace)
+                display(explain_function(function)(*arguments.args, **arguments.kwargs))
+        except AutoconvError as error:
+            raise UsageError(f"autoconv: {error}") from None
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    ipython.register_magics(AutoconvMagics)

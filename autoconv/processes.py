@@ -1,0 +1,114 @@
+"""The processes autoconv starts and the scratch folder they write into: nothing outlives a run.
+
+Worker processes run user code, and user code may start threads, fork, spawn programs or leave
+AutoGraph's generated modules in the temp folder. So every helper process starts in its own session
+(a process group of its own, which its children join), with the run's own scratch folder as its
+``TMPDIR``; ending a process ends its whole group and every descendant still found, and the scratch
+folder is removed when the run ends, on a signal as much as on a normal exit.
+"""
+from __future__ import annotations
+
+import atexit
+import ctypes
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+_live: set[subprocess.Popen[bytes]] = set()
+_scratch: str | None = None
+_lock = threading.Lock()
+
+
+def scratch_folder() -> str:
+    """This run's temp folder (made on first use, removed at exit), for children's ``TMPDIR``."""
+    global _scratch
+    with _lock:
+        if _scratch is None or not os.path.isdir(_scratch):
+            _scratch = tempfile.mkdtemp(prefix="autoconv-run-")
+            atexit.register(end_all)
+        return _scratch
+
+
+def use_scratch_folder() -> str:
+    """Point this process's own temp files (AutoGraph's generated modules among them) at the scratch
+    folder too: for the command line, which owns its process; never done behind an API caller's back."""
+    folder = scratch_folder()
+    tempfile.tempdir = folder
+    os.environ["TMPDIR"] = folder
+    return folder
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: the kernel kills it if autoconv dies (Linux), and a new session
+    gives it, and whatever it starts, a process group of its own."""
+    os.setsid()
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
+def spawn(command: list[str], **options: Any) -> subprocess.Popen[bytes]:
+    """Start a helper process that ``end`` (or the end of the run) will take down with its children."""
+    environment = dict(options.pop("env", None) or os.environ)
+    environment["TMPDIR"] = scratch_folder()
+    process = subprocess.Popen(command, env=environment, preexec_fn=_die_with_parent, **options)
+    _live.add(process)
+    return process
+
+
+def _descendants(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        parent = queue.pop()
+        for listing in Path(f"/proc/{parent}/task").glob("*/children"):
+            try:
+                children = [int(child) for child in listing.read_text().split()]
+            except OSError:
+                continue
+            found += children
+            queue += children
+    return found
+
+
+def end(process: subprocess.Popen[bytes]) -> None:
+    """Kill the process, its process group and every descendant still found, and reap it."""
+    if process.poll() is None:
+        descendants = _descendants(process.pid)
+        for kill in (lambda: os.killpg(process.pid, signal.SIGKILL), process.kill):
+            try:
+                kill()
+            except (ProcessLookupError, PermissionError):
+                pass
+        for pid in descendants:  # those that left the group with a session of their own
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+    else:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # children the process left behind
+        except (ProcessLookupError, PermissionError):
+            pass
+    process.wait()
+    _live.discard(process)
+
+
+def end_all() -> None:
+    """End every helper process still running and remove the scratch folder."""
+    global _scratch
+    for process in list(_live):
+        end(process)
+    with _lock:
+        if _scratch is not None:
+            shutil.rmtree(_scratch, ignore_errors=True)
+            if tempfile.tempdir == _scratch:
+                tempfile.tempdir = None
+            _scratch = None

@@ -1,0 +1,60 @@
+"""The HTML view of an ``Explanation``: a "what happened" summary over the side-by-side view,
+with each line's facts as badges beside the original line.
+
+The side-by-side view is ``autoconv.render.html``'s own (``section`` with its ``line_badges``
+hook), so the explanation looks and links like every other page; this module adds only the badges,
+the summary and their colours.
+"""
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from autoconv.render.explain_facts import call_words, line_badges, op_list, summary
+from autoconv.render.html import HtmlRenderer, section
+
+if TYPE_CHECKING:
+    from autoconv.conversion import Conversion
+    from autoconv.equivalence.report import SampleReport
+    from autoconv.explanation.model import Explanation
+
+CSS = """
+.autoconv .ac-x-staged { background: #ddf4ff; border-color: #54aeff; color: #0a3069; }
+.autoconv .ac-x-python { background: #fff8c5; border-color: #d4a72c; color: #4d2d00; }
+.autoconv .ac-x-trace-time { background: #ffebe9; border-color: #ff8182; color: #82071e; }
+.autoconv .ac-x-ops { background: #f6f8fa; border-color: #d0d7de; color: #57606a; }
+.autoconv .ac-explain-summary { margin: 0 0 1rem; padding: .6rem .9rem; border: 1px solid #d0d7de;
+  border-radius: 6px; background: #f6f8fa; font-size: .9rem; }
+.autoconv .ac-explain-summary h3 { margin: 0 0 .4rem; font-size: 1rem; }
+.autoconv .ac-explain-summary ul { margin: .2rem 0; padding-left: 1.2rem; }
+"""
+
+
+def badges_by_line(explanation: Explanation) -> dict[int, list[str]]:
+    """Badge HTML per file line, for ``html.section``'s ``line_badges``."""
+    badges: dict[int, list[str]] = {}
+    for line in explanation.lines:
+        spans = []
+        for badge in line_badges(line):
+            title = f' title="{escape(op_list(line))}"' if badge.kind == "ops" else (
+                f' title="{escape(line.statement.reason)}"' if line.statement and badge.kind in ("staged", "python")
+                else "")
+            spans.append(f'<span class="ac-badge ac-x-{badge.kind}"{title}>{escape(badge.text)}</span>')
+        if spans:
+            badges[line.line] = spans
+    return badges
+
+
+def summary_html(explanation: Explanation) -> str:
+    items = "".join(f"<li>{escape(sentence)}</li>" for sentence in summary(explanation))
+    calls = "".join(f"<li>{escape(words)}</li>" for words in call_words(explanation))
+    return (f'<style>{CSS}</style><div class="autoconv"><section class="ac-explain-summary">'
+            f"<h3>What happened: {escape(explanation.function)} ({escape(explanation.location)})</h3>"
+            f"<ul>{items}</ul><ul>{calls}</ul></section></div>")
+
+
+def format_explanation_html(explanation: Explanation, conversion: Conversion,
+                            report: SampleReport | None = None, *, standalone: bool = True) -> str:
+    body = summary_html(explanation) + section(conversion, report, line_badges=badges_by_line(explanation))
+    renderer = HtmlRenderer(standalone=standalone)
+    return renderer.page(f"autoconv explain: {explanation.function}", body) if standalone else body

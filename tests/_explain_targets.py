@@ -1,0 +1,89 @@
+"""Small functions for tests/test_explain.py: one AutoGraph behaviour each, in a real file."""
+import numpy as np
+import tensorflow as tf
+
+OUTER = []
+
+
+def tensor_range_loop(x):
+    for i in tf.range(3):
+        x = x + tf.cast(i, x.dtype)
+    return x
+
+
+def python_range_loop(x):
+    for _ in range(3):
+        x = x + 1
+    return x
+
+
+def range_of_argument(x, n):
+    for _ in range(n):
+        x = x + 1
+    return x
+
+
+def branch(x, flag):
+    if x > 0:
+        x = x * 2
+    else:
+        x = x - 1
+    if flag:
+        x = x + 10
+    else:
+        x = x - 10
+    return x
+
+
+def tensor_while(x):
+    while x < 100:
+        x = x * 2
+    return x
+
+
+def prints(x):
+    print("tracing")
+    tf.print(x)
+    return x
+
+
+def side_effects(x):
+    noise = np.random.normal()
+    OUTER.append(x)
+    return x + noise
+
+
+def double(v):
+    return v * 2
+
+
+def calls_helper(x):
+    return double(x) + 1
+
+
+def myadd(a, b):
+    print("tracing")
+    for i in tf.range(3):
+        tf.print(i)
+    return a + b
+
+
+@tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+def with_signature(x):
+    total = tf.constant(0.0)
+    for value in x:
+        total += value
+    return total
+
+
+class Accumulator(tf.Module):
+    def __init__(self):
+        super().__init__()
+        self.total = None
+
+    @tf.function
+    def add(self, x):
+        if self.total is None:
+            self.total = tf.Variable(0.0)
+        self.total.assign_add(x)
+        return self.total.read_value()

@@ -1,0 +1,230 @@
+"""`autoconv explain`: what AutoGraph and tracing did, line by line, for given inputs (issue 12).
+
+Real TensorFlow on the functions of tests/_explain_targets.py. TF 2.21 makes Stateless* control
+flow where nothing in the body is stateful, and the stateful kind otherwise: both are accepted.
+"""
+import inspect
+import json
+import sys
+from pathlib import Path
+
+import _explain_targets as targets
+import pytest
+import tensorflow as tf
+
+import autoconv
+from autoconv import _tf_internals
+from autoconv.cli import main
+from autoconv.explanation.collect import display_path
+from autoconv.explanation.model import Explanation
+from autoconv.render.explain_text import format_explanation
+
+TARGETS = str(Path(targets.__file__))
+WHILE_OPS = {"While", "StatelessWhile"}
+IF_OPS = {"If", "StatelessIf"}
+
+
+def line_of(explanation: Explanation, source: str):
+    """The line entry whose source is ``source``, checked to be the file's own line number."""
+    found = [line for line in explanation.lines if line.source.strip() == source]
+    assert len(found) == 1, f"{source!r} not explained: {[line.source for line in explanation.lines]}"
+    with open(TARGETS) as handle:
+        assert handle.read().splitlines()[found[0].line - 1].strip() == source
+    return found[0]
+
+
+def test_a_tf_range_loop_is_staged_as_a_while_op():
+    explanation = autoconv.explain(targets.tensor_range_loop)(tf.constant(1.0))
+    loop = line_of(explanation, "for i in tf.range(3):")
+    assert loop.statement.kind == "for" and loop.statement.staged
+    assert set(loop.statement.ops) & WHILE_OPS and loop.statement.python is None
+    assert set(loop.ops) & WHILE_OPS
+    body = line_of(explanation, "x = x + tf.cast(i, x.dtype)")
+    assert body.ops["AddV2"] == 1 and body.ops["Cast"] == 1  # the body's ops, read from the library
+
+
+def test_range_over_a_python_int_unrolls_three_times():
+    explanation = autoconv.explain(targets.python_range_loop)(tf.constant(1.0))
+    loop = line_of(explanation, "for _ in range(3):")
+    assert not loop.statement.staged and loop.statement.python == {"iterations": 3}
+    assert loop.statement.ops == []
+    assert line_of(explanation, "x = x + 1").ops["AddV2"] == 3  # one add per unrolled iteration
+    assert explanation.graph.functions == 0
+
+
+def test_range_over_a_tensor_is_staged():
+    explanation = autoconv.explain(targets.range_of_argument)(tf.constant(1.0), tf.constant(4))
+    loop = line_of(explanation, "for _ in range(n):")
+    assert loop.statement.staged and set(loop.statement.ops) & WHILE_OPS
+    assert line_of(explanation, "x = x + 1").ops["AddV2"] == 1
+
+
+def test_if_on_a_tensor_is_staged_and_if_on_a_python_value_shows_the_branch():
+    explanation = autoconv.explain(targets.branch)(tf.constant(1.0), False)
+    staged = line_of(explanation, "if x > 0:").statement
+    assert staged.kind == "if" and staged.staged and set(staged.ops) & IF_OPS
+    python = line_of(explanation, "if flag:").statement
+    assert not python.staged and python.python == {"branch": "else"} and python.ops == []
+    assert "x = x + 10" not in [line.source.strip() for line in explanation.lines]  # never traced
+    assert line_of(explanation, "x = x - 10").ops["Sub"] == 1
+
+
+def test_while_on_a_tensor_is_staged():
+    explanation = autoconv.explain(targets.tensor_while)(tf.constant(3.0))
+    loop = line_of(explanation, "while x < 100:").statement
+    assert loop.kind == "while" and loop.staged and set(loop.ops) & WHILE_OPS
+    assert loop.body_ops and loop.body_ops > 0
+
+
+def test_print_is_trace_time_and_tf_print_is_a_print_op():
+    explanation = autoconv.explain(targets.prints)(tf.constant(1))
+    python_print = line_of(explanation, 'print("tracing")')
+    assert [effect.what for effect in python_print.trace_time] == ["print"] and not python_print.ops
+    graph_print = line_of(explanation, "tf.print(x)")
+    assert graph_print.trace_time == [] and graph_print.ops.get("PrintV2") == 1
+
+
+def test_numpy_random_and_an_outer_list_append_are_trace_time():
+    explanation = autoconv.explain(targets.side_effects)(tf.constant(1.0))
+    assert [e.what for e in line_of(explanation, "noise = np.random.normal()").trace_time] == ["numpy-random"]
+    assert [e.what for e in line_of(explanation, "OUTER.append(x)").trace_time] == ["list-mutation"]
+
+
+def test_a_helper_reached_through_converted_call_is_listed_as_converted():
+    explanation = autoconv.explain(targets.calls_helper)(tf.constant(1.0))
+    names = [function.name for function in explanation.converted]
+    assert names[:1] == ["calls_helper"] and "double" in names
+    double_line = inspect.getsourcelines(targets.double)[1]
+    assert next(f for f in explanation.converted if f.name == "double").location.endswith(f":{double_line}")
+    assert line_of(explanation, "return v * 2").ops["Mul"] == 1  # a same-file helper's lines get entries
+
+
+def test_a_new_python_value_retraces_with_its_reason():
+    explainer = autoconv.explain(targets.range_of_argument)
+    explainer(tf.constant(1.0), 2)
+    explainer(tf.constant(5.0), 2)
+    explanation = explainer(tf.constant(1.0), 3)
+    assert [call.traced for call in explanation.calls] == [True, False, True]
+    assert explanation.calls[0].retrace_reason is None and explanation.calls[1].retrace_reason is None
+    assert "n" in explanation.calls[2].retrace_reason and "3" in explanation.calls[2].retrace_reason
+    assert line_of(explanation, "for _ in range(n):").statement.python == {"iterations": 3}  # the latest trace
+
+
+def test_a_tf_function_keeps_its_input_signature():
+    explainer = autoconv.explain(targets.with_signature)
+    explainer(tf.constant([1.0, 2.0]))
+    explanation = explainer(tf.constant([1.0, 2.0, 3.0]))
+    assert [call.traced for call in explanation.calls] == [True, False]  # shape [None]: one trace
+    loop = line_of(explanation, "for value in x:").statement
+    assert loop.staged and set(loop.ops) & WHILE_OPS
+    assert targets.with_signature.experimental_get_tracing_count() == 0  # the user's cache untouched
+
+
+def test_a_method_of_a_tf_module():
+    module = targets.Accumulator()
+    explanation = autoconv.explain(module.add)(tf.constant(2.0))
+    assert explanation.function == "Accumulator.add"
+    guard = line_of(explanation, "if self.total is None:").statement
+    assert not guard.staged and guard.python == {"branch": "if"}
+    created = {e.what for e in line_of(explanation, "self.total = tf.Variable(0.0)").trace_time}
+    assert created == {"variable-creation", "attribute-write"}
+    assert float(module.total.numpy()) == 2.0  # the call really ran, on the user's instance
+
+
+def test_operators_are_restored_after_explaining_even_when_the_call_raises():
+    operators = _tf_internals.autograph_operators()
+    before = {name: getattr(operators, name) for name in ("if_stmt", "for_stmt", "converted_call")}
+    profile = sys.getprofile()
+    with pytest.raises(TypeError):  # a string plus an int fails while tracing
+        autoconv.explain(targets.python_range_loop)(tf.constant("text"))
+    assert {name: getattr(operators, name) for name in before} == before
+    assert _tf_internals.autograph_api()._convert_actual.__module__.startswith("tensorflow")
+    assert sys.getprofile() is profile
+
+
+def test_to_dict_is_the_json_contract_and_repr_is_short():
+    explanation = autoconv.explain(targets.python_range_loop)(tf.constant(1.0))
+    data = json.loads(json.dumps(explanation.to_dict()))
+    assert list(data) == ["function", "location", "calls", "lines", "graph", "converted"]
+    first_line = inspect.getsourcelines(targets.python_range_loop)[1]
+    assert data["location"] == f"{display_path(TARGETS)}:{first_line}" and data["location"].endswith(".py:14")
+    assert list(data["calls"][0]) == ["args", "traced", "retrace_reason"]
+    assert list(data["lines"][0]) == ["line", "source", "statement", "ops", "trace_time"]
+    assert list(data["graph"]) == ["ops", "functions"] and list(data["converted"][0]) == ["name", "location"]
+    loop = next(line for line in data["lines"] if line["statement"])
+    assert list(loop["statement"]) == ["kind", "staged", "ops", "python", "reason"]
+    assert repr(explanation).startswith("<Explanation python_range_loop: 1 call, ")
+
+
+def test_text_gutter_says_staged_unrolled_branch_and_trace_time():
+    explainer = autoconv.explain(targets.myadd)
+    text = format_explanation(explainer(tf.constant(1), tf.constant(2)))
+    loop_row = next(row for row in text.splitlines() if "for i in tf.range(3):" in row)
+    assert "⟳ tf.while_loop" in loop_row and ("While" in loop_row)
+    print_row = next(row for row in text.splitlines() if 'print("tracing")' in row and "tf.print" not in row)
+    assert "⚑ trace-time only: print" in print_row
+    branch_text = format_explanation(autoconv.explain(targets.branch)(tf.constant(1.0), True))
+    assert "▸ Python: took if" in next(row for row in branch_text.splitlines() if "if flag:" in row)
+    unrolled = format_explanation(autoconv.explain(targets.python_range_loop)(tf.constant(1.0)))
+    assert "▸ Python: unrolled ×3" in next(row for row in unrolled.splitlines() if "range(3)" in row)
+
+
+# --- the command line ------------------------------------------------------------------------------
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_json_follows_the_contract(capsys):
+    code, out, _ = run_cli(capsys, "explain", f"{TARGETS}:range_of_argument", "--args", "tf.constant(1.0), 2",
+                           "--args", "tf.constant(1.0), n=3", "--json")
+    data = json.loads(out)
+    assert code == 0 and list(data) == ["function", "location", "calls", "lines", "graph", "converted"]
+    assert [call["args"] for call in data["calls"]] == ["tf.constant(1.0), 2", "tf.constant(1.0), n=3"]
+    assert all(call["traced"] for call in data["calls"]) and data["calls"][1]["retrace_reason"]
+
+
+def test_cli_text_gutter(capsys):
+    code, out, _ = run_cli(capsys, "explain", f"{TARGETS}:python_range_loop", "--args", "tf.constant(1.0)")
+    assert code == 0 and "▸ Python: unrolled ×3" in out and "python_range_loop" in out
+
+
+def test_cli_names_in_args_resolve_in_the_target_module_with_tf_and_np(capsys):
+    code, out, _ = run_cli(capsys, "explain", f"{TARGETS}:side_effects", "--args", "tf.constant(np.float32(OUTER == OUTER))",
+                           "--json")
+    assert code == 0 and json.loads(out)["calls"][0]["args"].startswith("tf.constant(1.0")
+
+
+@pytest.mark.parametrize("expression", ["tf.constant(1.0),, 2", "undefined_name + 1", "tf.constant(1.0) k=2"])
+def test_cli_bad_args_are_one_line_and_exit_2(capsys, expression):
+    code, out, err = run_cli(capsys, "explain", f"{TARGETS}:python_range_loop", "--args", expression)
+    assert code == 2 and out == "" and err.count("\n") == 1 and "--args" in err and "Traceback" not in err
+
+
+def test_cli_a_function_without_args_or_cases_says_give_args(capsys):
+    code, _, err = run_cli(capsys, "explain", f"{TARGETS}:python_range_loop")
+    assert code == 2 and "give --args" in err
+
+
+def test_cli_args_work_for_trace_graph_bench_and_check(capsys):
+    target = f"{TARGETS}:range_of_argument"
+    code, out, _ = run_cli(capsys, "trace", target, "--args", "tf.constant(1.0), 2", "--args", "tf.constant(1.0), 3",
+                           "--json")
+    assert code == 0 and [call["traced"] for call in json.loads(out)["calls"]] == [True, True]
+    code, out, _ = run_cli(capsys, "graph", target, "--args", "tf.constant(1.0), tf.constant(2)", "--json")
+    assert code == 0 and set(json.loads(out)["ops"]) & WHILE_OPS
+    code, out, _ = run_cli(capsys, "bench", f"{TARGETS}:double", "--args", "tf.constant(2.0)", "--json")
+    assert code == 0 and json.loads(out)["cases"][0]["graph_s"] > 0
+    code, out, _ = run_cli(capsys, "check", f"{TARGETS}:double", "--args", "tf.constant(2.0)", "--json")
+    verdicts = [case["verdict"] for sample in json.loads(out)["samples"] for case in sample["cases"]]
+    assert code == 0 and verdicts == ["match"]
+
+
+def test_cli_show_explain_adds_the_overlay(capsys):
+    code, out, _ = run_cli(capsys, "show", f"{TARGETS}:myadd", "--explain", "tf.constant(1), tf.constant(2)")
+    assert code == 0 and "⚑ trace-time only: print" in out and "ag__" in out  # the usual view, then the overlay
+    code, out, _ = run_cli(capsys, "show", f"{TARGETS}:myadd", "--explain", "tf.constant(1), tf.constant(2)",
+                           "--format", "html")
+    assert code == 0 and "What happened" in out and 'class="ac-badge ac-x-trace-time"' in out
