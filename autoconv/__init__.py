@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from autoconv.explanation.api import Explainer
     from autoconv.linter.finding import Finding
 
-__version__ = "0.1.0"
+from autoconv._version import __version__
 
 __all__ = ["Case", "Sample", "case", "check", "convert", "explain", "lint", "sample", "__version__"]
 

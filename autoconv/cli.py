@@ -140,8 +140,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from autoconv.explanation.api import explain_cases
     from autoconv.targets import resolve
 
-    resolved = resolve(args.target, args.samples)
-    explanation = explain_cases(resolved.obj, cases_for(resolved, args.args, args.case))
+    with stdout_kept_for_json(args.json):  # a module that prints as it loads
+        resolved = resolve(args.target, args.samples)
+        explanation = explain_cases(resolved.obj, cases_for(resolved, args.args, args.case))
     if args.json:
         return _write_result(explanation, True, str)
     if args.format == "html":

@@ -25,7 +25,8 @@ class Fold:
     """Lines ``first``..``last`` (snippet numbers, inclusive) shown as one line saying ``label``.
 
     ``origin`` is the original snippet line the hidden lines came from, so the folded line keeps
-    its colour band and line link.
+    its colour band and line link. ``python``: a statement that can stand for the hidden lines in
+    a code block (a ``with`` header must stay a header, or its body no longer parses).
     """
 
     first: int
@@ -33,6 +34,7 @@ class Fold:
     label: str
     kind: str
     origin: int | None = None
+    python: str | None = None
 
     def __contains__(self, line: int) -> bool:
         return self.first <= line <= self.last
@@ -120,7 +122,8 @@ class _MachineryFinder(ast.NodeVisitor):
     def visit_With(self, node: ast.With) -> None:
         if any(_is_ag_call(item.context_expr, "FunctionScope") for item in node.items):
             self.folds.append(Fold(node.lineno, node.body[0].lineno - 1 if node.body else node.lineno,
-                                   f"{FOLD_MARK} function scope (fscope)", "function-scope"))
+                                   f"{FOLD_MARK} function scope (fscope)", "function-scope",
+                                   python="with ag__.FunctionScope(...) as fscope:"))
         self.generic_visit(node)
 
     def visit_Try(self, node: ast.Try) -> None:
@@ -185,7 +188,7 @@ def machinery_folds(converted: str, line_map: dict[int, int]) -> tuple[Fold, ...
     for fold in finder.finished():
         if folds and fold.first <= folds[-1].last:  # nested in a fold already taken
             continue
-        folds.append(Fold(fold.first, fold.last, fold.label, fold.kind, _origin(fold, line_map)))
+        folds.append(Fold(fold.first, fold.last, fold.label, fold.kind, _origin(fold, line_map), fold.python))
     return tuple(folds)
 
 

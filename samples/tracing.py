@@ -45,7 +45,8 @@ def myadd(a, b):
         "The strings are a new input signature, so Python runs the body a second time and prints "
         "'tracing' again; the third call reuses the int trace and prints nothing from Python. "
         "The sample returns the trace count, 2, on both sides because the inner tf.function traces "
-        "the same way whether the caller is eager or a graph."
+        "the same way whether the caller is eager or a graph. "
+        "These calls happen inside one case; autoconv trace myadd shows the retrace call by call."
     ),
 )
 def retrace_on_new_dtype():
@@ -55,31 +56,22 @@ def retrace_on_new_dtype():
     return ints, strings, again, myadd.experimental_get_tracing_count()
 
 
-def _square(x):
-    return x * x
-
-
 @sample(
-    inputs=[()],
+    inputs=[(1,), (2,), (3,), (tf.constant(1),), (tf.constant(2),), (tf.constant(3),)],
     tags=("tracing", "retrace", "python-values"),
     title="A Python scalar retraces per value, a tensor does not",
     note=(
         "A Python number is part of a tf.function's input signature by value: square(1), square(2) "
         "and square(3) are three traces, three graphs. "
         "The same values passed as tf.constant share one signature (an int32 scalar) and one trace. "
-        "The sample returns (3, 1): traces caused by the Python ints, then by the tensors. "
+        "autoconv trace python_scalar_retraces shows it case by case: the three ints each trace, the "
+        "first tensor traces once more, and the next two tensors reuse that trace. "
         "Pass tensors for values that change from call to call, and Python values only for true "
         "configuration such as a layer count."
     ),
 )
-def python_scalar_retraces():
-    square = tf.function(_square)
-    for value in (1, 2, 3):
-        square(value)
-    after_python = square.experimental_get_tracing_count()
-    for value in (1, 2, 3):
-        square(tf.constant(value))
-    return after_python, square.experimental_get_tracing_count() - after_python
+def python_scalar_retraces(x):
+    return x * x
 
 
 @sample(

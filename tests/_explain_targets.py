@@ -1,8 +1,12 @@
 """Small functions for tests/test_explain.py: one AutoGraph behaviour each, in a real file."""
+import random
+import time
+
 import numpy as np
 import tensorflow as tf
 
 OUTER = []
+COUNTER = 0
 
 
 def tensor_range_loop(x):
@@ -51,6 +55,15 @@ def side_effects(x):
     noise = np.random.normal()
     OUTER.append(x)
     return x + noise
+
+
+def python_state(x):
+    global COUNTER
+    COUNTER += 1
+    stamp = time.time()
+    pick = random.random()
+    first = next(iter([1, 2]))
+    return x + first + 0 * stamp * pick
 
 
 def double(v):

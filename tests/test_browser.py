@@ -1,7 +1,10 @@
-"""The generated page in a real headless Chromium: hover, keyboard focus and notes behave.
+"""The generated pages in a real headless Chromium: hover, keyboard focus, notes and folds behave,
+several views share a page (or sit in sandboxed iframes), and nothing overflows at 390 or 1400 px.
 
-CI installs Debian's ``chromium`` and ``chromium-driver``; without them this test is skipped.
+CI installs Debian's ``chromium`` and ``chromium-driver``; without them these tests are skipped.
+Screenshots land in ``artifacts/browser/`` for a person to look at.
 """
+import html
 import shutil
 from pathlib import Path
 
@@ -14,7 +17,18 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 import autoconv
-from autoconv.equivalence.report import CallRecord, CaseReport, ConversionStatus, Difference, SampleReport
+from autoconv.equivalence.report import (
+    CallRecord,
+    CaseReport,
+    ConversionStatus,
+    Difference,
+    ErrorInfo,
+    SampleReport,
+)
+from autoconv.gallery.model import Gallery, GalleryFile, GallerySample
+from autoconv.gallery.pages import render_pages
+from autoconv.render import document
+from autoconv.render.assets import CSS, JS
 from autoconv.render.html import HtmlRenderer
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -70,32 +84,37 @@ def test_hover_focus_and_notes_in_chromium(browser, tmp_path):
     page.write_text(HtmlRenderer().format(conversion, _report()), encoding="utf-8")
     browser.get(page.as_uri())
 
-    # (a) hovering the converted line that runs the loop lights up the loop's original line
+    # (a) hovering the converted line that runs the loop lights up the loop's original line, which
+    # is known by the file's own line number
     loop_line = next(n for n, text in enumerate(conversion.converted.splitlines(), 1) if "ag__.for_stmt" in text)
     loop_origin = conversion.line_map[loop_line]
     assert conversion.original.splitlines()[loop_origin - 1].strip() == "for i in tf.range(n):"
-    original = f'.ac-original .ac-line[data-orig="{loop_origin}"]'
+    loop_file_line = document.file_line(conversion, loop_origin)
+    first_line = str(conversion.first_line)
+    original = f'.ac-original .ac-line[data-orig="{loop_file_line}"]'
     ActionChains(browser).move_to_element(
         browser.find_element(By.CSS_SELECTOR, f'.ac-converted .ac-line[data-line="{loop_line}"]')
     ).perform()
     assert _hit(browser, original)
     for partner in conversion.converted_lines_of(loop_origin):
         assert _hit(browser, f'.ac-converted .ac-line[data-line="{partner}"]')
-    assert not _hit(browser, '.ac-original .ac-line[data-orig="1"]')
+    assert not _hit(browser, f'.ac-original .ac-line[data-orig="{first_line}"]')
 
     # ... and so does focusing, by keyboard only, with the mouse parked on the heading
     ActionChains(browser).move_to_element(browser.find_element(By.TAG_NAME, "h2")).perform()
     assert not browser.find_elements(By.CSS_SELECTOR, ".ac-hit")
-    ActionChains(browser).send_keys(Keys.TAB).perform()
+    ActionChains(browser).send_keys(Keys.TAB * 3).perform()  # past the view's two buttons
     focused = browser.switch_to.active_element
-    assert focused.get_attribute("data-orig") == "1" and _hit(browser, '.ac-converted .ac-line[data-line="1"]')
+    assert focused.get_attribute("data-orig") == first_line and _hit(browser, '.ac-converted .ac-line[data-line="1"]')
     ActionChains(browser).send_keys(Keys.ARROW_DOWN * (loop_origin - 1)).perform()
-    assert browser.switch_to.active_element.get_attribute("data-orig") == str(loop_origin)
+    assert browser.switch_to.active_element.get_attribute("data-orig") == str(loop_file_line)
     assert _hit(browser, f'.ac-converted .ac-line[data-line="{loop_line}"]')
     assert not _hit(browser, '.ac-converted .ac-line[data-line="1"]')
     ActionChains(browser).send_keys(Keys.ARROW_RIGHT).perform()
+    # the first partner shown: the folded loop state (get_state/set_state came from the loop line)
     jumped = browser.switch_to.active_element
-    assert jumped.get_attribute("data-line") == str(min(conversion.converted_lines_of(loop_origin)))
+    assert jumped.tag_name == "summary" and "loop state: (total)" in jumped.text
+    assert jumped.find_element(By.CSS_SELECTOR, ".ac-line").get_attribute("data-orig") == str(loop_file_line)
     assert _hit(browser, original)
 
     # (b) clicking a note's summary opens it; Enter on a focused summary does too
@@ -118,3 +137,170 @@ def test_hover_focus_and_notes_in_chromium(browser, tmp_path):
     assert browser.save_screenshot(str(tmp_path / "page.png"))
     shutil.copyfile(tmp_path / "page.png", artifacts / "page.png")
     assert (artifacts / "page.png").stat().st_size > 10_000
+
+
+# -- several views, folds, no script, sandboxed iframes ---------------------------------------------
+
+def test_two_views_on_one_page_keep_to_themselves_and_folds_open(browser, tmp_path):
+    conversion = autoconv.convert(sum_of_evens)
+    renderer = HtmlRenderer(standalone=False)
+    first, second = renderer.format(conversion), renderer.format(conversion, _report())
+    page = tmp_path / "two.html"
+    page.write_text(renderer.page("two views", first + second), encoding="utf-8")
+    browser.get(page.as_uri())
+    ids = browser.execute_script("return Array.from(document.querySelectorAll('[id]')).map(e => e.id)")
+    assert len(ids) == len(set(ids)) and len(browser.find_elements(By.CSS_SELECTOR, "section.autoconv")) == 2
+
+    views = browser.find_elements(By.CSS_SELECTOR, "section.autoconv")
+    ActionChains(browser).move_to_element(views[1].find_element(By.CSS_SELECTOR, ".ac-original .ac-line")).perform()
+    assert views[1].find_elements(By.CSS_SELECTOR, ".ac-hit") and not views[0].find_elements(By.CSS_SELECTOR, ".ac-hit")
+
+    # folded by default; one click opens a fold, the toggle opens every fold of that view only
+    folds = views[0].find_elements(By.CSS_SELECTOR, "details.ac-fold")
+    assert folds and all(fold.get_attribute("open") is None for fold in folds)
+    state = next(fold for fold in folds if "loop state" in fold.text)
+    assert not state.find_element(By.CSS_SELECTOR, '.ac-line[data-line]').is_displayed()
+    state.find_element(By.TAG_NAME, "summary").click()
+    assert "def get_state" in state.text and "nonlocal total" in state.text
+    views[0].find_element(By.CSS_SELECTOR, ".ac-show-all").click()
+    assert all(fold.get_attribute("open") is not None for fold in folds)
+    assert all(fold.get_attribute("open") is None for fold in views[1].find_elements(By.CSS_SELECTOR, "details.ac-fold"))
+
+    # a later use of a construct links to the note that explains it, and opens it
+    reference = views[0].find_element(By.CSS_SELECTOR, "a.ac-note-ref")
+    target = views[0].find_element(By.ID, reference.get_attribute("href").split("#")[1])
+    assert target.get_attribute("open") is None
+    reference.click()
+    assert target.get_attribute("open") is not None
+
+
+def test_the_view_reads_without_a_script_and_works_in_a_sandboxed_iframe(browser, tmp_path):
+    conversion = autoconv.convert(sum_of_evens)
+    fragment = HtmlRenderer(standalone=False).format(conversion, _report())
+    static = tmp_path / "static.html"
+    static.write_text(f"<!doctype html><meta charset=utf-8><style>{CSS}</style>{fragment}", encoding="utf-8")
+    browser.get(static.as_uri())
+    assert not browser.find_element(By.CSS_SELECTOR, ".ac-tools").is_displayed()  # no dead buttons
+    fold = browser.find_element(By.CSS_SELECTOR, "details.ac-fold")
+    fold.find_element(By.TAG_NAME, "summary").click()  # <details> needs no script
+    assert fold.get_attribute("open") is not None
+
+    embedded = f"<style>{CSS}</style>{fragment}<script>{JS}</script>"
+    host = tmp_path / "host.html"
+    host.write_text('<!doctype html><meta charset=utf-8><iframe sandbox="allow-scripts" style="width:1200px;'
+                    f'height:900px" srcdoc="{html.escape(embedded)}"></iframe>', encoding="utf-8")
+    browser.get(host.as_uri())
+    browser.switch_to.frame(browser.find_element(By.TAG_NAME, "iframe"))
+    ActionChains(browser).move_to_element(browser.find_element(By.CSS_SELECTOR, ".ac-original .ac-line")).perform()
+    assert browser.find_elements(By.CSS_SELECTOR, ".ac-converted .ac-hit")
+    assert browser.find_element(By.CSS_SELECTOR, ".ac-tools").is_displayed()
+
+
+# -- any screen -----------------------------------------------------------------------------------
+
+# Every element that sticks out of the viewport without a scrolling pane around it, and every
+# table cell that breaks a word across lines (a word: a run of non-blank characters).
+LAYOUT_PROBLEMS = """
+const width = document.documentElement.clientWidth, problems = [];
+if (document.documentElement.scrollWidth > width) { problems.push('page scrolls sideways'); }
+function clipped(el) {
+  for (let up = el.parentElement; up; up = up.parentElement) {
+    const overflow = getComputedStyle(up).overflowX;
+    if (overflow !== 'visible') { return up.getBoundingClientRect().right <= width + 1; }
+  }
+  return false;
+}
+for (const el of document.body.querySelectorAll('*')) {
+  const box = el.getBoundingClientRect();
+  if (box.width && box.right > width + 1 && !clipped(el)) {
+    problems.push('wider than the viewport: ' + el.tagName + '.' + el.className + ' ' + Math.round(box.right));
+  }
+}
+for (const cell of document.querySelectorAll('td, th')) {
+  if (!cell.getClientRects().length) { continue; }
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.textContent.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const tops = new Set(Array.from(range.getClientRects()).filter(r => r.width).map(r => Math.round(r.top)));
+      if (tops.size > 1) { problems.push('a cell breaks the word ' + match[0]); }
+    }
+  }
+}
+return problems;
+"""
+
+
+def _long_report():
+    """A case of each kind a table must hold: long values, a multi-line error, a stdout difference."""
+    error = ErrorInfo("InaccessibleTensorError", "in user code:\n\n    File \"x.py\", line 31, in f  *\n"
+                      "        return tf.stack(squares)\n\n    InaccessibleTensorError: <tf.Tensor 'while/mul:0' "
+                      "shape=() dtype=int32> is out of scope and cannot be used here.")
+    value = CallRecord("<tf.Tensor: shape=(4,), dtype=int32, numpy=array([0, 1, 4, 9], dtype=int32)>", "loop 1\n")
+    return SampleReport("sum_of_evens", "test_browser.py:35", ConversionStatus(True), [
+        CaseReport("tf.constant([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])", "graph-error", "match", Difference(1, "error"),
+                   0.31, [value, value], [CallRecord(error=error)] * 2, traces=1),
+        CaseReport("5", "mismatch", "mismatch", Difference(1, "stdout"), 0.12,
+                   [CallRecord("6", "tracing\nloop 1\n")], [CallRecord("6", "tracing\n")], traces=1),
+    ])
+
+
+def _gallery(conversion):
+    sample = GallerySample(
+        name="sum_of_evens", title="Summing the even numbers below n in a tensor loop", tags=["for-loop", "tensor"],
+        note="A for over tf.range becomes a tf.while_loop; compare with sum_of_evens_twin.", location="x.py:35",
+        has_inputs=True, conversion=conversion, report=_long_report())
+    twin = GallerySample(name="sum_of_evens_twin", title="The twin", tags=["for-loop"], note="", location="x.py:50",
+                         has_inputs=False, conversion=conversion)
+    return Gallery([GalleryFile("x.py", [sample, twin])], True, "2.21.0")
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_layout_at_390_and_1400_px(browser, tmp_path, width):
+    conversion = autoconv.convert(sum_of_evens)
+    pages = {"view.html": HtmlRenderer().format(conversion, _long_report())}
+    pages.update(render_pages(_gallery(conversion), "html"))
+    for name, text in pages.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    artifacts = REPO_ROOT / "artifacts" / "browser"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    for name in ("view.html", "index.html", "samples/sum_of_evens.html", "verdicts.html", "times.html"):
+        browser.set_window_size(width, 900)
+        browser.get((tmp_path / name).as_uri())
+        for details in browser.find_elements(By.CSS_SELECTOR, "tr.ac-calls details"):
+            browser.execute_script("arguments[0].open = true", details)  # the per-call tables too
+        assert browser.execute_script("return window.innerWidth") == width
+        assert browser.execute_script(LAYOUT_PROBLEMS) == [], name
+        height = browser.execute_script("return document.documentElement.scrollHeight")
+        browser.set_window_size(width, min(height, 5000))
+        shot = artifacts / f"{name.replace('/', '-').removesuffix('.html')}-{width}.png"
+        assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 5_000
+    if width == 390:  # the index is a list of cards: one sample per box, no table header
+        browser.set_window_size(width, 900)
+        browser.get((tmp_path / "index.html").as_uri())
+        assert not browser.find_element(By.CSS_SELECTOR, "table.g-index thead").is_displayed()
+        assert browser.find_element(By.CSS_SELECTOR, "table.g-index tr").value_of_css_property("display") == "block"
+
+
+def test_index_filter_works_from_a_file(browser, tmp_path):
+    conversion = autoconv.convert(sum_of_evens)
+    for name, text in render_pages(_gallery(conversion), "html").items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    browser.get((tmp_path / "index.html").as_uri())
+    rows = browser.find_elements(By.CSS_SELECTOR, "tr[data-filter]")
+    assert len(rows) == 2 and all(row.is_displayed() for row in rows)
+    box = browser.find_element(By.ID, "g-filter")
+    box.send_keys("graph-error")
+    assert [row.is_displayed() for row in rows] == [True, False]
+    assert "1 shown" in browser.find_element(By.CSS_SELECTOR, ".g-count").text
+    box.clear()
+    box.send_keys("twin")
+    assert [row.is_displayed() for row in rows] == [False, True]
+    legend = browser.find_element(By.CSS_SELECTOR, ".g-legend").text
+    assert "graph-error" in legend and "✗" in legend
+    page = browser.find_element(By.TAG_NAME, "body")
+    assert page.find_element(By.CSS_SELECTOR, 'a[href="samples/sum_of_evens.html"]')

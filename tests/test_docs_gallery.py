@@ -101,17 +101,21 @@ def test_first_build_exits_0_and_writes_every_page(gallery, capsys):
 def test_index_groups_samples_by_first_tag_with_one_badge_per_case(gallery):
     out = gallery[0]
     page = (out / "index.html").read_text()
-    sections = dict(re.findall(r'<h2 id="topic-([^"]+)">.*?</h2>(<table.*?</table>)', page, re.S))
+    sections = dict(re.findall(r'<h2 id="topic-([^"]+)">.*?</h2><div class="g-scroll">(<table.*?</table>)', page, re.S))
     assert list(sections) == ["control-flow", "side-effects"]
     assert "samples/absolute.html" in sections["control-flow"]
     assert "samples/count_down.html" in sections["control-flow"]
     assert "samples/printer.html" in sections["side-effects"]
     assert "samples/no_inputs.html" in sections["side-effects"]
-    absolute_row = re.search(r"<tr>(?:(?!</tr>).)*absolute\.html.*?</tr>", page, re.S).group(0)
-    assert re.findall(r'class="g-badge g-(\w+)"[^>]*>([^<]+)<', absolute_row) == [("ok", "match"), ("ok", "match")]
-    printer_row = re.search(r"<tr>(?:(?!</tr>).)*printer\.html.*?</tr>", page, re.S).group(0)
-    assert re.findall(r'class="g-badge g-(\w+)"[^>]*>([^<]+)<', printer_row) == [("ok", "mismatch")]
-    assert "no inputs" in re.search(r"<tr>(?:(?!</tr>).)*no_inputs\.html.*?</tr>", page, re.S).group(0)
+    # A badge has its verdict's colour (ac-v-<verdict>); only an unexpected verdict carries the ✗ mark.
+    badge = r'class="g-badge ac-v-([\w-]+)"[^>]*>((?:<span class="g-mark-bad"[^>]*>✗</span> )?)([^<]+)<'
+    absolute_row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*absolute\.html.*?</tr>", page, re.S).group(0)
+    assert re.findall(badge, absolute_row) == [("match", "", "match"), ("match", "", "match")]
+    printer_row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*printer\.html.*?</tr>", page, re.S).group(0)
+    assert re.findall(badge, printer_row) == [("mismatch", "", "mismatch")]
+    assert 'data-filter="printer print runs while tracing side-effects print mismatch"' in printer_row
+    no_inputs = re.search(r"<tr[^>]*>(?:(?!</tr>).)*no_inputs\.html.*?</tr>", page, re.S).group(0)
+    assert re.findall(badge, no_inputs) == [("none", "", "no inputs")]
     assert "4 samples from 2 files" in text_of(out / "index.html")
     assert "4 cases: 4 as expected, 0 unexpected" in text_of(out / "index.html")
 
@@ -131,7 +135,8 @@ def test_verdicts_page_lists_every_case(gallery):
     text = text_of(gallery[0] / "verdicts.html")
     assert text.count("as expected") >= 4
     assert "tf.constant(4) match match as expected none" in text
-    assert "3 mismatch mismatch as expected call 2: stdout" in text
+    assert "3 mismatch mismatch as expected call 2: stdout: eager stdout line 1: 'tracing 3'; graph stdout line 1: " \
+           "(no such line)" in text
 
 
 def test_times_page_has_a_row_per_sample_with_honest_labels(gallery):
@@ -150,27 +155,25 @@ def test_times_page_has_a_row_per_sample_with_honest_labels(gallery):
     assert calls["no_inputs"] == ["-", "-", "-", "-"]
     eager, graph, speedup, first = calls["count_down"]
     assert float(eager) > 0 and float(graph) > 0 and float(first) > 0
-    assert re.fullmatch(r"\d+\.\d+×( graph slower)?", speedup)
+    assert re.fullmatch(r"\d+\.\d+×( graph slower)?|- \(one call under 1 ms\)", speedup)
+    assert (speedup == "- (one call under 1 ms)") == (min(float(eager), float(graph)) < 1)
 
 
-def test_unchanged_rebuild_imports_no_tensorflow_rewrites_nothing_and_is_fast(gallery):
-    out, samples, _, first_seconds = gallery
+def test_unchanged_rebuild_imports_no_tensorflow_and_rewrites_nothing(gallery):
+    out, samples, _, _ = gallery
     foreign = out / "my-notes.txt"
     foreign.write_text("mine")
     before = mtimes(out)
     probe = (
-        "import sys, time\nfrom autoconv.cli import main\nstarted = time.perf_counter()\n"
+        "import sys\nfrom autoconv.cli import main\n"
         f"code = main(['docs', {str(out)!r}, '--samples', {str(samples)!r}])\n"
-        "print('seconds', time.perf_counter() - started)\n"
         "print('tensorflow imported:', 'tensorflow' in sys.modules)\nsys.exit(code)"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "tensorflow imported: False" in result.stdout
     assert "0 files rebuilt, 2 cached; 0 pages written, 0 removed" in result.stdout
-    assert mtimes(out) == before
-    seconds = float(re.search(r"^seconds (\S+)", result.stdout, re.M).group(1))
-    assert seconds <= first_seconds / 4, (seconds, first_seconds)
+    assert mtimes(out) == before  # how fast it is: benchmarks/bench_docs.py, recorded in docs/performance.rst
     assert foreign.read_text() == "mine"
 
 
@@ -189,7 +192,7 @@ def test_changed_file_is_the_only_one_rerun_and_stale_pages_go_but_foreign_files
     assert "1 file rebuilt, 1 cached" in summary
     assert "unexpected: count_down tf.constant(4): match (expected mismatch)" in summary
     assert basics_page.stat().st_mtime_ns == basics_mtime
-    assert "Counting down tf.constant(4) match mismatch unexpected none" in text_of(out / "verdicts.html")
+    assert "Counting down tf.constant(4) ✗ match mismatch unexpected none" in text_of(out / "verdicts.html")
 
     (samples / "loops.py").unlink()
     code, summary, _ = build(capsys, out, samples)

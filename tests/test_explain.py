@@ -90,6 +90,16 @@ def test_numpy_random_and_an_outer_list_append_are_trace_time():
     assert [e.what for e in line_of(explanation, "OUTER.append(x)").trace_time] == ["list-mutation"]
 
 
+def test_global_write_time_python_random_and_next_are_trace_time():
+    explanation = autoconv.explain(targets.python_state)(tf.constant(1))
+    kinds = {line.source.strip(): [effect.what for effect in line.trace_time] for line in explanation.lines}
+    assert kinds["COUNTER += 1"] == ["global-write"]
+    assert kinds["stamp = time.time()"] == ["time"]
+    assert kinds["pick = random.random()"] == ["python-random"]
+    assert kinds["first = next(iter([1, 2]))"] == ["python-iterator"]
+    assert "return x + first + 0 * stamp * pick" not in kinds or kinds["return x + first + 0 * stamp * pick"] == []
+
+
 def test_a_helper_reached_through_converted_call_is_listed_as_converted():
     explanation = autoconv.explain(targets.calls_helper)(tf.constant(1.0))
     names = [function.name for function in explanation.converted]
@@ -147,7 +157,8 @@ def test_to_dict_is_the_json_contract_and_repr_is_short():
     data = json.loads(json.dumps(explanation.to_dict()))
     assert list(data) == ["function", "location", "calls", "lines", "graph", "converted"]
     first_line = inspect.getsourcelines(targets.python_range_loop)[1]
-    assert data["location"] == f"{display_path(TARGETS)}:{first_line}" and data["location"].endswith(".py:14")
+    assert data["location"] == f"{display_path(TARGETS)}:{first_line}"
+    assert data["lines"][0]["line"] == first_line + 1  # the loop: a line of the file, not of the function
     assert list(data["calls"][0]) == ["args", "traced", "retrace_reason"]
     assert list(data["lines"][0]) == ["line", "source", "statement", "ops", "trace_time"]
     assert list(data["graph"]) == ["ops", "functions"] and list(data["converted"][0]) == ["name", "location"]
@@ -217,9 +228,13 @@ def test_cli_args_work_for_trace_graph_bench_and_check(capsys):
     assert code == 0 and set(json.loads(out)["ops"]) & WHILE_OPS
     code, out, _ = run_cli(capsys, "bench", f"{TARGETS}:double", "--args", "tf.constant(2.0)", "--json")
     assert code == 0 and json.loads(out)["cases"][0]["graph_s"] > 0
-    code, out, _ = run_cli(capsys, "check", f"{TARGETS}:double", "--args", "tf.constant(2.0)", "--json")
-    verdicts = [case["verdict"] for sample in json.loads(out)["samples"] for case in sample["cases"]]
-    assert code == 0 and verdicts == ["match"]
+    code, out, _ = run_cli(capsys, "check", f"{TARGETS}:double", "--args", "tf.constant(2.0)", "--args", "3.0",
+                           "--json")
+    cases = [case for sample in json.loads(out)["samples"] for case in sample["cases"]]
+    assert code == 0 and [(case["args"], case["verdict"]) for case in cases] == [
+        ("tf.constant(2.0)", "match"), ("3.0", "match")]
+    code, out, _ = run_cli(capsys, "show", f"{TARGETS}:double", "--check", "--args", "tf.constant(2.0)")
+    assert code == 0 and "tf.constant(2.0)" in out and "match" in out
 
 
 def test_cli_show_explain_adds_the_overlay(capsys):
@@ -228,3 +243,8 @@ def test_cli_show_explain_adds_the_overlay(capsys):
     code, out, _ = run_cli(capsys, "show", f"{TARGETS}:myadd", "--explain", "tf.constant(1), tf.constant(2)",
                            "--format", "html")
     assert code == 0 and "What happened" in out and 'class="ac-badge ac-x-trace-time"' in out
+    code, out, _ = run_cli(capsys, "explain", f"{TARGETS}:python_range_loop", "--args", "tf.constant(1.0)",
+                           "--format", "markdown")
+    row = next(line for line in out.splitlines() if "range(3)" in line)
+    loop_line = inspect.getsourcelines(targets.python_range_loop)[1] + 1
+    assert code == 0 and row.startswith(f"| {loop_line} |") and "unrolled ×3" in row

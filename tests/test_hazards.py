@@ -179,7 +179,8 @@ def test_docs_foreign_index_is_kept_exit_2_and_force_overwrites_it(gallery):
     assert rebuild(samples, out).returncode == 0  # written by autoconv now: no --force needed
 
 
-def test_docs_foreign_sample_page_stops_the_build_before_any_case_runs(tmp_path):
+def marking_samples(tmp_path: Path) -> tuple[Path, Path]:
+    """A samples folder whose one file, once loaded by a worker, leaves a marker file behind."""
     samples = tmp_path / "samples"
     samples.mkdir()
     marker = tmp_path / "loaded.txt"
@@ -187,6 +188,11 @@ def test_docs_foreign_sample_page_stops_the_build_before_any_case_runs(tmp_path)
         f"open({str(marker)!r}, 'w').write('a worker loaded me')\n"
         "from autoconv import sample\n\n@sample(inputs=[(1,)])\ndef mine(x):\n    return x\n"
     )
+    return samples, marker
+
+
+def test_docs_foreign_sample_page_stops_the_build_before_any_case_runs(tmp_path):
+    samples, marker = marking_samples(tmp_path)
     out = tmp_path / "out"
     (out / "samples").mkdir(parents=True)
     (out / "samples" / "mine.html").write_text("my notes on mine")
@@ -199,13 +205,7 @@ def test_docs_foreign_sample_page_stops_the_build_before_any_case_runs(tmp_path)
 def test_docs_out_that_cannot_be_written_is_exit_2_before_any_case_runs(tmp_path, blocked):
     # The tests may run as root, for whom a read-only folder is still writable; a regular file
     # where a folder must go fails for every user, so it stands in for "cannot be written".
-    samples = tmp_path / "samples"
-    samples.mkdir()
-    marker = tmp_path / "loaded.txt"
-    (samples / "marks.py").write_text(
-        f"open({str(marker)!r}, 'w').write('a worker loaded me')\n"
-        "from autoconv import sample\n\n@sample(inputs=[(1,)])\ndef mine(x):\n    return x\n"
-    )
+    samples, marker = marking_samples(tmp_path)
     (tmp_path / "a_file").write_text("not a folder")
     out = tmp_path / "out"
     if blocked == "file in the way":

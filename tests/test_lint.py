@@ -309,10 +309,11 @@ RULE_CASES = [
         def f(x):
             return x * scale
 
+        print(f(tf.constant(1.0)))
         scale = 2.0
         """,
         7,
-        "reads global 'scale', which is rebound at line 9",
+        "reads global 'scale', which is rebound at line 10",
         """
         import tensorflow as tf
 
@@ -322,6 +323,7 @@ RULE_CASES = [
         def f(x):
             return x * scale
 
+        print(f(tf.constant(1.0)))
         scale.assign(2.0)
         """,
     ),

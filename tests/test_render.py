@@ -141,7 +141,7 @@ def test_html_every_line_escaped_and_tied_to_its_origin(loop):
         assert attrs["tabindex"] == "0" and attrs["data-line"] == str(number)
         if number in loop.line_map:
             origin = loop.line_map[number]
-            assert attrs["data-orig"] == str(origin) and "ac-band" in attrs["class"]
+            assert attrs["data-orig"] == str(document.file_line(loop, origin)) and "ac-band" in attrs["class"]
             assert f"--h:{original[origin - 1]['attrs']['style'].split('--h:')[1]}" in attrs["style"]
         else:
             assert "data-orig" not in attrs and "ac-band" not in attrs["class"]
@@ -153,7 +153,10 @@ def test_html_every_line_escaped_and_tied_to_its_origin(loop):
 def test_html_annotations_are_expandable_at_their_line(loop):
     page = HtmlRenderer().format(loop)
     parsed = Lines(page)
-    assert parsed.summaries == [a.kind for a in loop.annotations]
+    explained = document.explaining(document.notes(loop))
+    notes = [summary for summary in parsed.summaries if "⋯" not in summary]  # folds are summaries too
+    assert sorted(notes) == sorted(a.kind for a in explained.values())
+    assert len(notes) < len(loop.annotations)  # each construct said once; later uses link to it
     for kind in ("for_stmt", "if_stmt", "FunctionScope"):
         annotation = next(a for a in loop.annotations if a.kind == kind)
         line = f'data-line="{annotation.converted_line}"'
@@ -168,14 +171,14 @@ def test_html_page_is_self_contained(loop):
     assert page.startswith("<!doctype html>") and '<meta charset="utf-8">' in page
     assert "<title>autoconv: loop_with_branch</title>" in page
     tags = Lines(page).tags
-    assert not [attrs for _, attrs in tags if "src" in attrs or "href" in attrs]
+    assert not [attrs for _, attrs in tags if "src" in attrs or ("href" in attrs and not attrs["href"].startswith("#"))]
     assert "http://" not in page and "https://" not in page and "@import" not in page
 
 
 def test_html_fragment_css_js_and_page_for_a_gallery(loop, lam):
     renderer = get_renderer("html", standalone=False)
     fragment = renderer.format(loop)
-    assert fragment.startswith('<section class="autoconv">') and fragment.endswith("</section>")
+    assert fragment.startswith('<section class="autoconv" id="ac-') and fragment.endswith("</section>")
     assert "<!doctype" not in fragment and "<style>" not in fragment and "<script>" not in fragment
     assert "ac-hit" in renderer.css() and "ac-hit" in renderer.js()
     body = fragment + renderer.format(lam)
@@ -237,17 +240,21 @@ def test_markdown_blocks_notes_and_table(loop, report):
     text = MarkdownRenderer().format(loop, report)
     assert text.startswith("## `loop_with_branch`\n")
     assert text.count("```python\n") == 2
-    assert re.search(r"^def loop_with_branch\(n\): +# 1$", text, re.MULTILINE)
+    first = loop.first_line
+    assert re.search(rf"^def loop_with_branch\(n\): +# {first}$", text, re.MULTILINE)
     for converted_line, original_line in loop.line_map.items():
         line = loop.converted.splitlines()[converted_line - 1]
-        assert any(row.startswith(line) and row.endswith(f"# {converted_line} ◂{original_line}")
+        assert any(row.startswith(line) and row.endswith(f"# {converted_line} ◂{first + original_line - 1}")
                    for row in text.splitlines())
-    for annotation in loop.annotations:
-        place = f"- line {annotation.converted_line} (from original line {annotation.original_line})"
+    for annotation in document.explaining(document.notes(loop)).values():
+        place = f"- line {annotation.converted_line} (from original line {first + annotation.original_line - 1})"
         assert f"{place} — `{annotation.kind}`: " in text
+    assert text.count("`for_stmt`: ") == 1 and "- Used again, explained above: " in text
     assert "| Case | Verdict | Expected |  | First difference | Eager | Graph | Saved |" in text
-    assert "| `'a\\|b'` | mismatch | match | ✗ | call 2: stdout | `stdout: 'second eager\\n'` | `stdout: ''` |" in text
-    assert "| `-1` | native-error | match | ✗ | call 1: error | `ValueError: negative` | `0` |" in text
+    assert ("| `'a\\|b'` | mismatch | match | ✗ | call 2: stdout: eager stdout line 1: 'second eager'; graph stdout "
+            "line 1: (no such line) | `stdout: 'second eager\\n'` | `stdout: ''` |") in text
+    assert ("| `-1` | native-error | match | ✗ | call 1: error: eager raised ValueError: negative; graph returned 0 "
+            "| `ValueError: negative` | `0` |") in text
 
 
 def test_markdown_parses_as_gfm(loop, failed, report):
@@ -280,20 +287,22 @@ def test_rst_content(loop, failed, report):
     text = RstRenderer().format(loop, report)
     tree = _doctree(text)
     blocks = list(tree.findall(docutils.nodes.literal_block))
-    numbered = blocks[0].astext().splitlines()  # :number-lines: puts each number before its line
-    assert len(blocks) == 2 and numbered == [f"{n} {line}" for n, line in enumerate(loop.original.splitlines(), 1)]
-    assert text.count(":number-lines:") == 2
+    numbered = blocks[0].astext().splitlines()  # :number-lines: puts each number before its line, the file's
+    first = loop.first_line
+    assert len(blocks) == 2
+    assert numbered == [f"{n} {line}" for n, line in enumerate(loop.original.splitlines(), first)]
+    assert text.count(":number-lines:") == 2 and f":number-lines: {first}\n" in text
     converted_rows = blocks[1].astext().splitlines()
     for converted_line, original_line in loop.line_map.items():
-        assert converted_rows[converted_line - 1].endswith(f"# ◂{original_line}")
+        assert converted_rows[converted_line - 1].endswith(f"# ◂{first + original_line - 1}")
     words = tree.astext()
-    for annotation in loop.annotations:
-        assert f"line {annotation.converted_line} (from original line {annotation.original_line}) — " \
+    for annotation in document.explaining(document.notes(loop)).values():
+        assert f"line {annotation.converted_line} (from original line {first + annotation.original_line - 1}) — " \
                f"{annotation.kind}: {' '.join(annotation.text.split())}" in words
     rows = list(next(iter(tree.findall(docutils.nodes.table))).findall(docutils.nodes.row))
     assert len(rows) == len(report.cases) + 1
     cells = [entry.astext() for entry in rows[2].findall(docutils.nodes.entry)]
-    assert cells[:5] == ["'a|b'", "mismatch", "match", "✗", "call 2: stdout"]
+    assert cells[:4] == ["'a|b'", "mismatch", "match", "✗"] and cells[4].startswith("call 2: stdout: eager stdout")
     assert cells[5:] == ["stdout: 'second eager\\n'", "stdout: ''", ""]
     failure = _doctree(RstRenderer().format(failed)).astext()
     assert "AutoGraph could not convert it" in failure and "'match'" in failure
@@ -328,15 +337,16 @@ def test_line_comments_only_where_safe():
 
 
 def test_text_side_by_side_and_stacked(loop):
+    first = loop.first_line  # the file's own numbers, as a traceback gives them
     wide = TextRenderer(width=200).format(loop)
-    row = next(line for line in wide.splitlines() if line.startswith("  3 │     for i in tf.range(n):"))
+    row = next(line for line in wide.splitlines() if line.startswith(f"{first + 2:4} │     for i in tf.range(n):"))
     assert "┃" in row
-    assert any("◂3 │" in line and "┃" in line for line in wide.splitlines())
+    assert any(f"◂{first + 2} │" in line and "┃" in line for line in wide.splitlines())
     narrow = TextRenderer(width=80).format(loop)
     assert "Original:" in narrow and "┃" not in narrow
-    assert "  1 │ def loop_with_branch(n):" in narrow
+    assert f"{first:4} │ def loop_with_branch(n):" in narrow
     for converted_line, original_line in loop.line_map.items():
-        assert any(line.startswith(f"{converted_line:3} {'◂' + str(original_line):>4} │")
+        assert any(line.startswith(f"{converted_line:5} {'◂' + str(first + original_line - 1):>5} │")
                    for line in narrow.splitlines())
 
 
@@ -350,3 +360,270 @@ def test_show_format_through_the_cli(tmp_path, capsys, fmt, start):
     out = capsys.readouterr().out
     assert out.startswith(start) and "for_stmt" in out and "def tf__f(n):" in re.sub("<[^>]+>", "", out)
     assert get_renderer(fmt).name == fmt
+
+
+# -- issue 13: views that teach ---------------------------------------------------------------------
+
+def accumulate(x, n):
+    s = 0
+    i = 0
+    history = []
+    while i < n:
+        s += x
+        history.append(s)
+        i += 1
+    if x > 0:
+        y = 1
+    else:
+        y = 2
+    print(s)
+    tf.print(s)
+    return s + y
+
+
+@pytest.fixture(scope="module")
+def list_append():
+    """The catalogue's list-append sample: a 13-line @sample declaration above a 5-line function."""
+    from autoconv.targets import resolve
+
+    conversion = autoconv.convert(resolve("list_append_in_tensor_loop", None).obj)
+    file_lines = open(conversion.filename, encoding="utf-8").read().splitlines()
+    function_line = file_lines.index("def list_append_in_tensor_loop(n):") + 1
+    assert file_lines[conversion.first_line - 1].startswith("@sample(") and function_line > conversion.first_line + 1
+    return conversion, function_line
+
+
+def _fold_rows(page):
+    """(numbers, ◂link, label, data-fold, data-orig) of each folded line."""
+    return re.findall(r'<span class="ac-line ac-folded[^"]*"(?: data-orig="(\d+)")?[^>]*?(?: data-fold="([\d-]+)")?'
+                      r' title="folded[^"]*"><span class="ac-n">([^<]+)</span>(?:<span class="ac-from">([^<]*)</span>)?'
+                      r'<code> *<span class="ac-fold-mark">([^<]+)</span>', page)
+
+
+def test_html_shows_the_function_with_file_lines_and_folds_the_declaration_and_machinery(list_append):
+    conversion, def_line = list_append
+    page = HtmlRenderer(standalone=False).format(conversion)
+    folds = _fold_rows(page)
+    declaration = folds[0]
+    assert declaration[2] == f"{conversion.first_line}–{def_line - 1}" and declaration[4].startswith("@sample(...)")
+    # the original's numbers are the file's; ◂N links point at them
+    assert f'<span class="ac-n">{def_line}</span><code><span class="ac-t-k">def</span>' in page
+    squares = next(n for n, text in enumerate(conversion.converted.splitlines(), 1) if text.strip() == "squares = []")
+    assert re.search(rf'data-line="{squares}" data-orig="{def_line + 1}"[^>]*><span class="ac-n">{squares}</span>'
+                     rf'<span class="ac-from">◂{def_line + 1}</span>', page)
+    by_label = {label: (orig, span, numbers, link) for orig, span, numbers, link, label in folds}
+    loop_state = by_label["⋯ loop state: () carries nothing"]
+    first, last = map(int, loop_state[1].split("-"))
+    assert "get_state" in conversion.converted.splitlines()[first - 1] and loop_state[2] == f"{first}–{last}"
+    assert loop_state[0] == str(def_line + 2) and loop_state[3] == f"◂{def_line + 2}"  # the for line
+    assert "⋯ function scope (fscope)" in by_label and "⋯ return bookkeeping: do_return, retval_" in by_label
+    assert any(label.startswith("⋯ return ag__.converted_call(ag__.ld(tf).stack") for label in by_label)
+    # hidden lines are still there, inside the fold, with their own numbers and links
+    assert page.count('data-line="') == len(conversion.converted.splitlines())
+    assert "5 lines became 24 (14 of AutoGraph&#x27;s machinery folded)" in page
+    assert f"from <code>samples/data_structures.py:{def_line}</code>" in page or f"data_structures.py:{def_line}" in page
+    everything = HtmlRenderer(standalone=False, show_all=True).format(conversion)
+    assert "ac-fold" not in everything.replace("ac-folded", "") and "5 lines became 24, " in everything
+
+
+def test_text_fold_and_all_through_the_cli(capsys, list_append):
+    conversion, def_line = list_append
+    assert main(["show", "list_append_in_tensor_loop", "--no-color", "--fold"]) == 0
+    folded = capsys.readouterr().out
+    assert f"{conversion.first_line}-{def_line - 1} │ @sample(...)  # ⋯ inputs, expect, tags, title, note" in folded
+    assert f"{def_line:4} │ def list_append_in_tensor_loop(n):" in folded
+    assert re.search(rf"\d+-\d+ +◂{def_line + 2} │ +⋯ loop state: \(\) carries nothing", folded)
+    assert "def get_state" not in folded and "5 lines became 24" in folded
+    assert "(explained above)" not in folded and "↳ see above: converted_call (line" in folded
+    assert main(["show", "list_append_in_tensor_loop", "--no-color", "--all"]) == 0
+    everything = capsys.readouterr().out
+    assert "def get_state" in everything and "⋯" not in everything and "inputs=[(4,), (tf.constant(4),)]" in everything
+    assert main(["show", "list_append_in_tensor_loop", "--no-color"]) == 0
+    default = capsys.readouterr().out  # text folds only the declaration unless asked
+    assert "def get_state" in default and "@sample(...)" in default
+
+
+def test_markdown_and_rst_fold_into_comments_that_keep_it_python(list_append):
+    conversion, def_line = list_append
+    markdown = MarkdownRenderer(fold=True).format(conversion)
+    assert re.search(rf"^@sample\(\.\.\.\)  # ⋯ inputs, expect, tags, title, note +# {conversion.first_line}–{def_line - 1}$",
+                     markdown, re.MULTILINE)
+    assert re.search(rf"^ +# ⋯ loop state: \(\) carries nothing +# \d+–\d+ ◂{def_line + 2}$", markdown, re.MULTILINE)
+    code = markdown.split("```python\n")[2].split("\n```")[0]
+    assert "    with ag__.FunctionScope(...) as fscope:  # ⋯ function scope (fscope)" in code
+    compile(code, "converted", "exec")  # still Python, folds and all
+    rst = RstRenderer(fold=True).format(conversion)
+    assert f"Declared with ``@sample(...)`` on lines {conversion.first_line}–{def_line - 1} (folded)." in rst
+    assert f":number-lines: {def_line}\n" in rst
+    tree = _doctree(rst)
+    assert not list(tree.findall(docutils.nodes.system_message))
+
+
+def test_the_loop_state_note_for_the_list_append_sample(list_append):
+    from autoconv.annotations import LOOP_STATE
+
+    conversion, def_line = list_append
+    notes = [note for note in document.notes(conversion) if note.kind == LOOP_STATE]
+    assert len(notes) == 1
+    note = notes[0]
+    assert "ag__.for_stmt(" in conversion.converted.splitlines()[note.converted_line - 1]
+    assert document.file_line(conversion, note.original_line) == def_line + 2
+    assert note.text.startswith("Nothing is carried (get_state returns ())")
+    assert "squares is a Python list appended inside the loop, not loop state" in note.text
+    assert "it appends once" in note.text and "while tracing" in note.text
+    page = HtmlRenderer(standalone=False).format(conversion)
+    assert re.search(r'<details class="ac-note ac-teach" id="ac-[0-9a-f]+-note-loop-state-\d+" open>', page)
+
+
+def test_notes_teach_this_code_loops_ifs_and_print():
+    from autoconv.annotations import BRANCH_STATE, LOOP_STATE, PRINTS, WHAT_HAPPENED, lessons
+
+    conversion = autoconv.convert(accumulate)
+    by_kind = {}
+    for note in document.notes(conversion):
+        by_kind.setdefault(note.kind, []).append(note)
+    loop = by_kind[LOOP_STATE][0]
+    assert loop.text.startswith("AutoGraph carries (s, i) from one iteration to the next")
+    assert "history is a Python list appended inside the loop, not loop state" in loop.text
+    assert by_kind[BRANCH_STATE][0].text.startswith("Both branches must define y:")
+    assert len(by_kind[PRINTS]) == 2 and "print is Python: it runs while tracing" in by_kind[PRINTS][0].text
+    text = TextRenderer(width=100).format(conversion)
+    assert text.count("print is Python: it runs while") == 1  # once; the tf.print line points at it
+    assert re.search(r"see above: print vs tf\.print \(line \d+\)", text)
+    # explain's facts join the notes here (issue 12 feeds this)
+    tf_print_line = next(n for n, line in enumerate(conversion.original.splitlines(), 1) if "tf.print" in line)
+    facts = lessons(conversion.converted, conversion.line_map, {tf_print_line: ["staged: PrintV2 runs every call"]})
+    fact = next(note for note in facts if note.kind == WHAT_HAPPENED)
+    assert fact.text == "staged: PrintV2 runs every call" and conversion.line_map[fact.converted_line] == tf_print_line
+
+
+def test_html_is_scoped_and_ids_are_unique_per_view(loop):
+    from autoconv.render.assets import CSS
+
+    rules = [rule.split("{")[0].strip() for rule in CSS.split("}") if "{" in rule]
+    selectors = [s.strip() for rule in rules if not rule.startswith("@media") for s in rule.split(",")]
+    selectors += [rule.split("{")[-1] for rule in rules if rule.startswith("@media")]
+    assert selectors and all(s.startswith(".autoconv") for s in selectors if s and not s.startswith("@")), [
+        s for s in selectors if s and not s.startswith((".autoconv", "@"))]
+    renderer = HtmlRenderer(standalone=False)
+    first, second = renderer.format(loop), renderer.format(loop)
+    classes = {c for page in (first, second) for attr in re.findall(r'class="([^"]+)"', page) for c in attr.split()}
+    assert classes - {"autoconv"} and all(c.startswith("ac-") for c in classes - {"autoconv"})
+    ids = re.findall(r' id="([^"]+)"', first + second)
+    assert len(ids) == len(set(ids)) and len(ids) > 2
+    assert re.search(r'href="#([^"]+)"', second).group(1) in re.findall(r' id="([^"]+)"', second)
+
+
+def test_check_text_says_what_differed_and_verbose_lists_every_call(report):
+    from autoconv.equivalence.report import CheckReport
+    from autoconv.render.text import format_check
+
+    mismatch = report.cases[1]
+    mismatch.graph[1].type_change = "int -> Tensor"  # the lead's engine adds these; read when present
+    report.cases[3].worker_recycled = "it changed os.environ"
+    check = CheckReport("0", "2.21", [report])
+    out = format_check(check)
+    row = next(line for line in out.splitlines() if line.startswith("loop_with_branch  -1 "))
+    assert "call 1: error: eager raised ValueError: negative; graph returned 0" in row
+    assert "graph raised OperatorNotAllowedInGraphError: no Python bool" in out
+    details = out.split("\n\n")[1]  # under the table: each unexpected case, side by side
+    assert "loop_with_branch 'a|b': mismatch, expected match (call 2: stdout)" in details
+    assert "    eager  stdout line 1: 'second eager'" in details and "    graph  stdout line 1: (no such line)" in details
+    assert "    graph  type changed: int -> Tensor" in details and "    worker recycled: it changed os.environ" in details
+    assert "call 1 eager" not in out
+    verbose = format_check(check, verbose=True)
+    assert "    call 1 eager value 1; stdout 'first\\n'" in verbose and "    call 2 graph value 1" in verbose
+    assert "    call 1 eager error ValueError: negative" in verbose
+
+
+def test_an_autograph_error_shows_its_headline_and_the_user_line():
+    from autoconv.equivalence.report import ErrorInfo
+
+    message = ("in user code:\n\n    File \"samples/data_structures.py\", line 31, in f  *\n        return x\n\n"
+               "    InaccessibleTensorError: <tf.Tensor 'while/mul:0'> is out of scope.\n    Please see ...")
+    assert document.error_headline(ErrorInfo("InaccessibleTensorError", message)) == \
+        "<tf.Tensor 'while/mul:0'> is out of scope. (at line 31)"
+    assert document.error_headline(ErrorInfo("ValueError", "\nbad value\nmore")) == "bad value"
+
+
+def test_html_check_shows_the_difference_itself(loop, report):
+    page = HtmlRenderer(standalone=False).format(loop, report)
+    rows = page.split('<tr class="ac-case')[1:]
+    assert ('<span class="ac-side-name">graph</span> <code>raised OperatorNotAllowedInGraphError: no Python bool'
+            '</code>') in rows[2]
+    assert '<span class="ac-side-name">eager</span> <code>raised ValueError: negative</code>' in rows[3]
+    assert '<span class="ac-side-name">graph</span> <code>returned 0</code>' in rows[3]
+    assert "stdout line 1: &#x27;second eager&#x27;" in rows[1]
+    assert all('data-label="first difference"' in row for row in rows)
+
+
+def test_one_colour_per_verdict():
+    from autoconv.render.assets import VERDICT_COLOURS
+    from autoconv.render.html_report import badge
+    from autoconv.render.text import VERDICT_COLOURS as TERMINAL
+    from autoconv.samples import VERDICTS
+
+    assert set(VERDICTS) <= set(VERDICT_COLOURS) and set(VERDICTS) == set(TERMINAL)
+    assert len({VERDICT_COLOURS[v] for v in VERDICTS}) == len(VERDICTS)  # no two verdicts look alike
+    assert len(set(TERMINAL.values())) == len(VERDICTS)
+    assert badge("graph-error") == '<span class="ac-badge ac-v-graph-error">graph-error</span>'
+
+
+def test_a_retracing_sample_shows_its_retraces_through_trace(capsys):
+    assert main(["trace", "python_scalar_retraces"]) == 0
+    out = capsys.readouterr().out
+    assert "4 trace(s) for 6 call(s)" in out
+    assert "call 2: x is the new Python value 2 (traced before with 1)" in out
+    assert re.search(r"^5 +reused +tf\.constant\(2\)", out, re.MULTILINE)
+
+
+def test_gallery_index_teaches_filters_and_links_siblings(loop):
+    from autoconv.gallery.model import Gallery, GalleryFile, GallerySample
+    from autoconv.gallery.pages import INTRODUCTION, render_pages
+
+    report = SampleReport("loop_with_branch", "x.py:1", ConversionStatus(True), [
+        CaseReport("1", "graph-error", "match", Difference(1, "error"), 0.1, [CallRecord("1")],
+                   [CallRecord(error=ErrorInfo("TypeError", "no"))])])
+    first = GallerySample("loop_with_branch", "A loop", ["loops", "tensor"], "Fixed in sibling_fix; not in loop_with_branch.",
+                          "x.py:1", True, loop, report)
+    sibling = GallerySample("sibling_fix", "The fix", ["loops"], "", "x.py:9", False, loop)
+    pages = render_pages(Gallery([GalleryFile("x.py", [first, sibling])], True, "2"), "html")
+    index = pages["index.html"]
+    assert INTRODUCTION.replace("'", "&#x27;") in index and '<a href="#topic-loops">loops</a>&nbsp;(2)' in index
+    assert '<input type="search" id="g-filter"' in index and "<script>" in index.split("</main>")[1]
+    assert 'data-filter="loop_with_branch a loop loops tensor graph-error"' in index
+    assert index.count('class="g-badge ac-v-') >= 6 + 2  # the legend's six verdicts, then the samples'
+    assert '<span class="g-badge ac-v-graph-error" title="1: graph-error, expected match"><span class="g-mark-bad"' in index
+    page = pages["samples/loop_with_branch.html"]
+    assert 'Fixed in <a href="sibling_fix.html"><code>sibling_fix</code></a>; not in loop_with_branch.' in page
+    markdown = render_pages(Gallery([GalleryFile("x.py", [first, sibling])], True, "2"), "markdown")
+    assert "Fixed in [`sibling_fix`](sibling_fix.md); not in loop_with_branch." in markdown["samples/loop_with_branch.md"]
+    assert "Topics: [loops](#loops) (2)" in markdown["index.md"]
+    assert "# ⋯ loop state: (total)" in markdown["samples/loop_with_branch.md"]  # the gallery folds
+
+
+def test_check_cli_prints_the_error_itself_and_verbose_every_call(tmp_path, capsys):
+    path = tmp_path / "leaky.py"
+    path.write_text(textwrap.dedent('''
+        import tensorflow as tf
+        from autoconv import sample
+
+        @sample(inputs=[(3,)], tags=["pitfall"])
+        def leaky(n):
+            squares = []
+            for i in tf.range(n):
+                squares.append(i * i)
+            return tf.stack(squares)
+    '''))
+    assert main(["check", "--samples", str(path), "--no-color"]) == 1
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("leaky"))
+    assert "call 1: error: graph raised InaccessibleTensorError: <tf.Tensor" in row  # not just "call 1: error"
+    assert "leaky 3: graph-error, expected match (call 1: error)" in out
+    assert re.search(r"^    graph  raised InaccessibleTensorError: .* is out of scope .*\(at line 10\)$", out, re.M)
+    assert re.search(r"^    eager  returned <tf.Tensor: shape=\(3,\)", out, re.M)
+    assert "call 1 graph error" not in out
+    assert main(["check", "--samples", str(path), "--no-color", "-v"]) == 1
+    verbose = capsys.readouterr().out
+    assert re.search(r"^    call 1 eager value <tf.Tensor: shape=\(3,\)", verbose, re.M)
+    assert re.search(r"^    call 1 graph error InaccessibleTensorError: in user code:", verbose, re.M)

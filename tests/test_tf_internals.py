@@ -80,7 +80,7 @@ def test_tf_method_target_survives_tracing():
 def test_generated_code_reads_its_operators_from_the_one_ag_module():
     """Replacing an attribute of ``ag__`` is what generated code sees: it looks operators up there."""
     operators = _tf_internals.autograph_operators()
-    for name in ("if_stmt", "for_stmt", "while_stmt", "if_exp", "and_", "or_", "not_", "converted_call"):
+    for name in ("if_stmt", "for_stmt", "while_stmt", "if_exp", "and_", "or_", "not_", "converted_call", "ld"):
         assert callable(getattr(operators, name)), f"ag__ has no {name}"
     converted = tf.autograph.to_graph(targets.loop_and_branch)
     assert "ag__" in converted.__code__.co_freevars or "ag__" in converted.__globals__
@@ -142,3 +142,10 @@ def test_library_graphs_reach_loop_bodies_whose_ops_keep_their_traceback():
     source = inspect.getsourcefile(targets.loop_and_branch)
     frames = [frame for graph in graphs for op in graph.get_operations() for frame in (op.traceback or [])]
     assert any(frame.filename == source for frame in frames)  # mapped back to the user's file by TF
+
+
+def test_autograph_leaves_print_a_direct_call_through_ld():
+    """Why the explainer wraps ``ag__.ld``: a Python ``print`` never goes through converted_call."""
+    generated = inspect.getsource(tf.autograph.to_graph(_explain_targets.prints))
+    assert "ag__.ld(print)('tracing')" in generated
+    assert "ag__.converted_call(ag__.ld(tf).print" in generated

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from autoconv import __version__, _tf_internals
+from autoconv import _tf_internals
+from autoconv._version import __version__
 from autoconv.conversion import convert, python_function
 from autoconv.equivalence import protocol
 from autoconv.equivalence.compare import describe_call

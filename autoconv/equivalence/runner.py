@@ -10,7 +10,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from autoconv import __version__, catalogue
+from autoconv import catalogue
+from autoconv._version import __version__
 from autoconv.equivalence.messages import shown_location
 from autoconv.equivalence.pool import Outcome, WorkerPool
 from autoconv.equivalence.report import CaseReport, CheckReport, ConversionStatus, SampleReport

@@ -16,7 +16,7 @@ from autoconv import _tf_internals
 from autoconv.conversion import dedent_source, python_function
 from autoconv.equivalence.compare import describe_call
 from autoconv.errors import AutoconvError
-from autoconv.explanation.collect import Recorder, Site, display_path, function_span
+from autoconv.explanation.collect import Recorder, Site, display_path, function_source, function_span
 from autoconv.explanation.model import Call, ConvertedFunction, Explanation, GraphSummary, Line
 from autoconv.explanation.writes import changed_writes, snapshot, write_targets
 from autoconv.fdcapture import capture_fds
@@ -82,6 +82,7 @@ class Explainer:
                     self.targets, before_state, snapshot(self.targets, arguments, self.python.__globals__)):
                 recorder.add_effect((self.filename or "", line), what, detail)
             self.latest = self._explanation(recorder, args, kwargs)
+            self.latest.lines_from_call = len(self.calls) + 1
         self.calls.append(call)
         explanation = self.latest or self._explanation(recorder, args, kwargs)
         explanation.calls = list(self.calls)
@@ -96,8 +97,8 @@ class Explainer:
         body_sizes = {graph.name: len(graph.get_operations()) for graph in graphs}
         for site, statement in recorder.statements.items():
             names = recorder.bodies.get(site, [])
-            if statement.staged and names:
-                statement.body_ops = sum(body_sizes.get(name, 0) for name in names)
+            if statement.staged and names and all(name in body_sizes for name in names):
+                statement.body_ops = sum(body_sizes[name] for name in names)  # tf.data's are not FuncGraphs here
         sites = {site for site in [*recorder.statements, *recorder.effects, *op_counts] if _inside(site, own)}
         lines = [Line(line, _source_line(filename, line, own), recorder.statements.get((filename, line)),
                       dict(sorted(op_counts.get((filename, line), Counter()).items())),
@@ -152,10 +153,8 @@ def _source_line(filename: str, line: int, functions: list[ConvertedFunction]) -
 
 
 def _function_source(function: Any) -> str | None:
-    try:
-        return dedent_source("".join(inspect.getsourcelines(function)[0]))
-    except (OSError, TypeError):
-        return None
+    lines = function_source(function)[2]
+    return dedent_source("".join(lines)) if lines else None
 
 
 def explain(obj: Any) -> Explainer:

@@ -2,15 +2,17 @@
 
 For the duration of one call, ``Recorder.hooks()`` replaces AutoGraph's operators on the ``ag__``
 module generated code reads them from, wraps ``_convert_actual`` (every conversion, with its
-source map), watches builtin calls with ``sys.setprofile`` (only in generated code and in the
-AutoGraph frames that forward a user's call), and sees variable creation through
-``tf.variable_creator_scope``; all of it is put back in ``finally``. An operator's call site is
-its caller's frame, a line of generated code, mapped to the user's line through AutoGraph's own
-source map. The profile hook is on only while a builtin the user's code called runs. Whether a loop or branch was staged is read from where its body ran: staged bodies
-trace inside a new FuncGraph, Python ones run in the graph being traced.
+source map), watches what a builtin the user's code calls does with ``sys.setprofile`` (on only
+while such a call runs, and reading only the AutoGraph frames that forward it, so tracing
+elsewhere runs at full speed), and sees variable creation through ``tf.variable_creator_scope``;
+all of it is put back in ``finally``. An operator's call site is its caller's frame, a line of
+generated code, mapped to the user's line through AutoGraph's own source map. Whether a loop or
+branch was staged is read from where its body ran: staged bodies trace inside a new FuncGraph,
+Python ones run in the graph being traced.
 """
 from __future__ import annotations
 
+import ast
 import builtins
 import inspect
 import os
@@ -20,6 +22,7 @@ from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from autoconv import _tf_internals
+from autoconv.conversion import dedent_source
 from autoconv.explanation.effects import effect_of
 from autoconv.explanation.model import ConvertedFunction, Effect, Statement
 from autoconv.graph_view import _functions_of as functions_of
@@ -34,14 +37,26 @@ def display_path(filename: str) -> str:
     return os.path.relpath(path) if path.startswith(os.getcwd() + os.sep) else path
 
 
-def function_span(function: Any) -> tuple[str | None, int, int]:
-    """(file, first line, last line) of a function's source; (None, 0, 0) when it has none."""
+def function_source(function: Any) -> tuple[str | None, int, list[str]]:
+    """(file, line of the ``def``, source lines from the ``def`` on): decorators such as
+    ``@sample(...)`` are the declaration, not the function, as in the other views."""
     try:
         lines, first = inspect.getsourcelines(function)
         filename = inspect.getsourcefile(function)
     except (OSError, TypeError):
-        return None, 0, 0
-    return filename, max(first, 1), max(first, 1) + len(lines) - 1
+        return None, 0, []
+    try:
+        node = ast.parse(dedent_source("".join(lines))).body[0]
+    except (SyntaxError, IndexError):  # a lambda's line is not a statement of its own
+        node = None
+    skipped = node.lineno - 1 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else 0
+    return filename, max(first, 1) + skipped, lines[skipped:]
+
+
+def function_span(function: Any) -> tuple[str | None, int, int]:
+    """(file, line of the ``def``, last line); (None, 0, 0) without source."""
+    filename, first, lines = function_source(function)
+    return (filename, first, first + len(lines) - 1) if filename else (None, 0, 0)
 
 
 class _Body:
@@ -260,6 +275,15 @@ class Recorder:
 
         return converted_call
 
+    def _wrap_load(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        """AutoGraph leaves ``print(...)`` a direct call, ``ag__.ld(print)(...)``: the load says it."""
+        def ld(value: Any) -> Any:
+            if value is builtins.print:
+                self.add_effect(self.site_of(sys._getframe(1)), "print", "print")
+            return original(value)
+
+        return ld
+
     def _wrap_convert_actual(self, original: Callable[..., Any]) -> Callable[..., Any]:
         def convert_actual(entity: Any, program_ctx: Any) -> Any:
             converted = original(entity, program_ctx)
@@ -283,15 +307,11 @@ class Recorder:
     def _profile(self, frame: Any, event: str, argument: Any) -> None:
         if event != "c_call":
             return
-        if frame.f_code in self.forwarding:
-            site = self.call_sites[-1] if self.call_sites else None
-        elif frame.f_code.co_filename in self.generated_files:
-            site = self.site_of(frame)
-        else:
+        if frame.f_code not in self.forwarding or not self.call_sites:
             return
         effect = effect_of(argument)
         if effect:
-            self.add_effect(site, *effect)
+            self.add_effect(self.call_sites[-1], *effect)
 
     def _variable_creator(self, next_creator: Callable[..., Any], **kwargs: Any) -> Any:
         site = (self.call_sites[-1] if self.call_sites else None) or self.innermost_site()
@@ -311,6 +331,7 @@ class Recorder:
             "or_": self._wrap_boolean(operators.or_, "or"),
             "not_": self._wrap_not(operators.not_),
             "converted_call": self._wrap_converted_call(operators.converted_call),
+            "ld": self._wrap_load(operators.ld),
         }
         originals = {name: getattr(operators, name) for name in replacements}
         original_convert = api._convert_actual

@@ -112,6 +112,7 @@ class Explanation:
     filename: str | None = None
     first_line: int = 1
     original: str | None = None  # the function's source, dedented, for the views
+    lines_from_call: int = 1  # the call whose trace ``lines`` describe: the latest that traced
 
     def line(self, number: int) -> Line | None:
         return next((line for line in self.lines if line.line == number), None)

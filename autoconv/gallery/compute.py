@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from autoconv import processes
 from autoconv.equivalence.report import SampleReport
 from autoconv.equivalence.runner import CheckRun, run_files
 from autoconv.errors import AutoconvError
@@ -38,7 +39,7 @@ class Collector:
         environment = dict(os.environ)
         # the child finds what this process finds, the current folder ("" on sys.path) included
         environment["PYTHONPATH"] = os.pathsep.join(p or os.getcwd() for p in sys.path)
-        self.process = subprocess.Popen(
+        self.process = processes.spawn(
             [sys.executable, "-m", "autoconv.gallery.collect", str(requests_path), str(self.result_path)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.stderr, env=environment,
         )
@@ -49,8 +50,7 @@ class Collector:
         try:
             code = self.process.wait(timeout=limit)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+            processes.end(self.process)
             raise AutoconvError(f"converting {len(self.requests)} file(s) took longer than {limit:g} s") from None
         finally:
             self.stderr.seek(0)
@@ -65,9 +65,7 @@ class Collector:
 
     def stop(self) -> None:
         """Kill the child if it still runs and remove its files; safe to call more than once."""
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        processes.end(self.process)  # with whatever the user's files started in it
         self.stderr.close()
         self.folder.cleanup()
 

@@ -186,7 +186,6 @@ GALLERY_CSS = """
   border-bottom: 1px solid #d0d7de; }
 .gallery th { white-space: nowrap; }
 .gallery td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.gallery table.g-index td:nth-child(2) code { overflow-wrap: anywhere; }
 .gallery .g-badge { display: inline-block; border-radius: 999px; padding: 0 .55em; margin: 0 .15em .15em 0;
   font-size: .78rem; font-weight: 600; border: 1px solid; white-space: nowrap; }
 .gallery .g-mark-bad { color: #cf222e; font-weight: 700; }
@@ -371,7 +370,7 @@ class HtmlPages:
             [self._link(s), f"<code>{escape(case.args)}</code>",
              self._badge(case.verdict, "ok" if case.ok else "bad"),
              escape(case.expected), "as expected" if case.ok else "<strong>unexpected</strong>",
-             escape(document.first_difference(case))]
+             escape(document.difference_phrase(case))]
             for s in gallery.samples if s.report for case in s.report.cases
         ]
         table = self._table(["sample", "case", "verdict", "expected", "", "first difference"], rows)
@@ -473,7 +472,7 @@ class MarkdownPages:
     def verdicts(self, gallery: Gallery) -> str:
         rows = [
             [self._link(s), code_span(case.args, True), f"{self.MARKS['ok' if case.ok else 'bad']} {case.verdict}",
-             case.expected, "as expected" if case.ok else "**unexpected**", _cell(document.first_difference(case))]
+             case.expected, "as expected" if case.ok else "**unexpected**", _cell(document.difference_phrase(case))]
             for s in gallery.samples if s.report for case in s.report.cases
         ]
         header = ["sample", "case", "verdict", "expected", "", "first difference"]

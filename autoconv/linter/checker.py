@@ -21,7 +21,9 @@ from autoconv.linter.scope import (
     FunctionFacts,
     definitely,
     dotted_name,
+    function_of,
     index,
+    is_create_once_guard,
     scope_walk,
     stores,
     terminates,
@@ -82,7 +84,11 @@ class Checker(ast.NodeVisitor):
                     self.aliases[a.asname or a.name] = module + sep + a.name
         self.module = ModuleFacts(tree, nodes, self._resolve)
         self.traced = TracedFunctions(nodes, self._resolve)
-        self._walk_untraced(tree.body)
+        self.functions_in: dict[ast.AST | None, list[ast.AST]] = {}
+        for node in nodes:
+            if isinstance(node, _FUNCTIONS):
+                self.functions_in.setdefault(function_of(node), []).append(node)
+        self._walk_untraced(None)
 
     # ---- helpers -------------------------------------------------------
     def _report(self, rule: type[R.Rule], node: ast.AST, *args: object) -> None:
@@ -93,16 +99,12 @@ class Checker(ast.NodeVisitor):
     def _active(self) -> bool:
         return self.fs is not None and self.fs.traced
 
-    def _walk_untraced(self, nodes: list[ast.AST]) -> None:
-        """Code nobody traces is searched, not judged: an explicit stack finds
-        the functions in it, so a 600-term expression cannot exhaust recursion."""
-        stack = list(reversed(nodes))
-        while stack:
-            node = stack.pop()
-            if isinstance(node, _FUNCTIONS):
-                self.visit(node)
-            else:
-                stack.extend(reversed(list(ast.iter_child_nodes(node))))
+    def _walk_untraced(self, owner: ast.AST | None) -> None:
+        """Code nobody traces is searched, not judged: visit only the functions
+        defined in it (the module's, or an untraced function's own), found in
+        the index, so a 600-term expression never meets the recursive visitor."""
+        for function in self.functions_in.get(owner, []):
+            self.visit(function)
 
     def _resolve(self, node: ast.AST) -> str | None:
         """The imported thing an expression names, e.g. ``np.random.rand`` -> ``numpy.random.rand``."""
@@ -246,18 +248,6 @@ class Checker(ast.NodeVisitor):
                     return True
         return False
 
-    @staticmethod
-    def _is_guard(test: ast.AST) -> bool:
-        """``if self.v is None:``, ``if not self.built:``, ``if key not in cache:``:
-        the documented create-once pattern, exempt for every state rule."""
-        if isinstance(test, ast.BoolOp):
-            return any(Checker._is_guard(v) for v in test.values)
-        if isinstance(test, ast.Compare):
-            return any(isinstance(c, ast.Constant) and c.value is None for c in test.comparators) or any(
-                isinstance(op, ast.NotIn) for op in test.ops
-            )
-        return isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
-
     def _eagerly_only(self, test: ast.AST) -> bool | None:
         """True for ``if tf.executing_eagerly():``, False for its ``not``, else None."""
         negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
@@ -318,7 +308,7 @@ class Checker(ast.NodeVisitor):
 
     def _check_counter(self, node: ast.Assign | ast.AugAssign, target: ast.AST) -> None:
         attr = self._self_attribute(target)
-        if attr is None or self.guards or is_trace_name(attr):
+        if attr is None or self.guards or is_trace_name(attr) or self.fs.mode.keras_call:
             return
         if attr not in self.module.numeric_attributes.get(self._class_name(), ()):
             return
@@ -342,10 +332,12 @@ class Checker(ast.NodeVisitor):
         mode = self.traced.modes.get(node)
         if mode is None and parent is not None and parent.traced:
             mode = replace(parent.mode, tensor_params=frozenset())
+        if node in self.traced.eager or self.traced.is_eager_decorated(node):
+            mode = None
         self.fs, guards = FunctionFacts(node, mode, parent), self.guards
-        self.guards = 0
+        self.guards = int(mode is not None and mode.guarded)
         if mode is None:
-            self._walk_untraced(body)
+            self._walk_untraced(node)
         else:
             for stmt in body:
                 self.visit(stmt)
@@ -355,20 +347,12 @@ class Checker(ast.NodeVisitor):
         if self._active():  # decorators and defaults run where the def runs
             for child in (*node.decorator_list, node.args):
                 self.visit(child)
-        else:
-            self._walk_untraced([*node.decorator_list, node.args])
         self._enter(node, node.body)
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
         self._enter(node, [node.body])
-
-    def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        if self._active():
-            self.generic_visit(node)
-        else:
-            self._walk_untraced(node.body)
 
     def visit_Call(self, node: ast.Call) -> None:
         if self._active():
@@ -380,7 +364,7 @@ class Checker(ast.NodeVisitor):
         full = self._resolve(func)
         bound = self.fs.bound
         if isinstance(func, ast.Name) and func.id not in bound:
-            if func.id == "print" and not self.fs.mode.converts_print and not _prints_tracing(node):
+            if func.id == "print" and not (self.fs.mode.converts_print or self.fs.mode.keras_call or _prints_tracing(node)):
                 self._report(R.PrintCall, node)
             elif func.id == "next" and node.args and self.module.is_python_iterator(node.args[0], bound):
                 self._report(R.PythonIteratorNext, node, ".".join(dotted_name(node.args[0]) or ["..."]))
@@ -413,6 +397,7 @@ class Checker(ast.NodeVisitor):
             and any("keras" in part for part in parts[:-2])
             and parts[-2] in R.KerasObjectCreated.families
             and parts[-1][:1].isupper()
+            and not (parts[-2] == "layers" and parts[-1] in R.KerasObjectCreated.stateless_layers)
         )
 
     def _symbolic_receiver(self, receiver: ast.AST) -> bool:
@@ -480,16 +465,16 @@ class Checker(ast.NodeVisitor):
                 fs.reported.add(node.id)
                 self._report(R.OuterStateMutated, node, node.id)
         elif isinstance(node.ctx, ast.Load) and node.id not in fs.reported and self._is_global(node.id):
-            rebound = self.module.rebound_after(node.id, self._root_line())
+            rebound = self.module.rebound_after(node.id, self._root())
             if rebound is not None and not is_trace_name(node.id) and node.id not in fs.declared:
                 fs.reported.add(node.id)
                 self._report(R.GlobalReadRebound, node, node.id, rebound)
 
-    def _root_line(self) -> int:
+    def _root(self) -> ast.AST:
         scope = self.fs
         while scope.parent is not None:
             scope = scope.parent
-        return scope.node.lineno
+        return scope.node
 
     def visit_Assign(self, node: ast.Assign) -> None:
         if self._active():
@@ -500,6 +485,7 @@ class Checker(ast.NodeVisitor):
                 if (
                     attr is not None
                     and not self.guards
+                    and not self.fs.mode.keras_call  # Keras layers keep symbolic outputs on purpose
                     and not is_trace_name(attr)
                     and self._is_tensor(node.value)
                     and not self._creates_state(node.value)
@@ -571,7 +557,7 @@ class Checker(ast.NodeVisitor):
         if eager is None and self._is_tensor(node.test):
             self._check_branches(node)
         self.visit(node.test)
-        guard = self._is_guard(node.test)
+        guard = is_create_once_guard(node.test)
         self.guards += guard
         for stmt in [] if eager is True else node.body:  # never runs while tracing
             self.visit(stmt)
@@ -588,7 +574,9 @@ class Checker(ast.NodeVisitor):
     visit_AsyncWith = visit_With
 
     def visit_Yield(self, node: ast.Yield | ast.YieldFrom) -> None:
-        if self._active() and not self.fs.yielded:
+        # only a function tf.function (or a traced call) runs itself: a nested
+        # generator is consumed by Python while tracing, which is fine
+        if self._active() and not self.fs.yielded and self.fs.node in self.traced.modes:
             self.fs.yielded = True
             self._report(R.Generator, node, self.fs.name)
         self.generic_visit(node)

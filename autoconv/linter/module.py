@@ -77,6 +77,10 @@ class ModuleFacts:
                     elif isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self":
                         self.iterators.add("self." + t.attr)
         self.numeric_attributes = self._numeric_attributes(assigns)
+        self.module_calls: dict[str, list[int]] = {}  # function name -> lines the module itself calls it
+        for n in module_nodes:
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
+                self.module_calls.setdefault(n.func.id, []).append(n.lineno)
 
     def _is_dataset(self, value: ast.AST) -> bool:
         for n in ast.walk(value):
@@ -110,14 +114,19 @@ class ModuleFacts:
             return False
         return ".".join(dotted) in self.iterators and dotted[0] not in bound - {"self"}
 
-    def rebound_after(self, name: str, line: int) -> int | None:
+    def rebound_after(self, name: str, function: ast.AST) -> int | None:
         """For a global first bound to a Python constant: a line that rebinds it
-        later, at module level after ``line`` (the traced function's def) or in
-        any function through ``global``, else None."""
+        after the module has called ``function`` (so a trace has frozen the old
+        value), or any ``global name`` rebinding in a function, else None."""
         if name not in self.first_constant:
             return None
-        later = next((at for at in sorted(self.rebinds.get(name, [])) if at > line), None)
-        return later if later is not None else self.rebound_in_functions.get(name)
+        calls = self.module_calls.get(getattr(function, "name", ""), [])
+        first_call = next((at for at in calls if at > function.lineno), None)
+        if first_call is not None:
+            later = next((at for at in sorted(self.rebinds.get(name, [])) if at > first_call), None)
+            if later is not None:
+                return later
+        return self.rebound_in_functions.get(name)
 
     @staticmethod
     def _numeric_attributes(assigns: list[ast.Assign]) -> dict[str, set[str]]:

@@ -107,6 +107,15 @@ class KerasObjectCreated(Rule):
     hint = "create it once (in __init__ or outside the function) and only call or update it here"
     sample, fixed = "keras_metric_created_inside", "keras_metric_created_outside"
     families = ("layers", "metrics", "optimizers")
+    # Layers with no weights and no seed state: making one inside is wasteful, not wrong.
+    stateless_layers = frozenset(
+        "Flatten Reshape Permute RepeatVector Concatenate Add Subtract Multiply Average Maximum Minimum Dot"
+        " Softmax ReLU LeakyReLU ELU Activation Lambda Masking Identity InputLayer Input"
+        " MaxPooling1D MaxPooling2D MaxPooling3D AveragePooling1D AveragePooling2D AveragePooling3D"
+        " MaxPool1D MaxPool2D MaxPool3D AvgPool1D AvgPool2D AvgPool3D GlobalMaxPooling1D GlobalMaxPooling2D"
+        " GlobalAveragePooling1D GlobalAveragePooling2D GlobalMaxPool2D GlobalAveragePool2D"
+        " Cropping1D Cropping2D ZeroPadding1D ZeroPadding2D UpSampling1D UpSampling2D".split()
+    )
 
 
 class OuterStateMutated(Rule):

@@ -12,7 +12,7 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from autoconv.linter.scope import dotted_name
+from autoconv.linter.scope import dotted_name, is_create_once_guard
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 Resolve = Callable[[ast.AST], str | None]
@@ -28,6 +28,10 @@ DATASET_CALLBACKS = {
     "reduce": (1, "reduce_func"),
     "scan": (1, "scan_func"),
 }
+EAGER_WRAPPERS = frozenset({"py_function", "numpy_function", "py_func", "experimental.numpy_function"})
+TRANSPARENT_DECORATORS = (
+    "staticmethod", "classmethod", "functools.wraps", "abstractmethod", "overload", "autograph.experimental.do_not_convert"
+)
 # Methods Keras runs eagerly (or under init_scope) even when called from a traced call.
 NOT_FOLLOWED = frozenset({"__init__", "build", "get_config", "from_config", "compute_output_shape"})
 
@@ -41,6 +45,10 @@ class Mode:
     autograph: bool = True
     converts_print: bool = False
     tensor_params: frozenset[str] = frozenset()
+    # Reached only from a Keras layer's ``call``, which also runs eagerly and
+    # in functional-model construction, where trace-time Python is by design.
+    keras_call: bool = False
+    guarded: bool = False  # reached only through calls under a create-once guard
 
 
 def _params(node: Function) -> list[str]:
@@ -69,7 +77,10 @@ class TracedFunctions:
         self.defs: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
         self.methods: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
         self.class_of: dict[ast.AST, ast.ClassDef] = {}
+        self.eager: set[ast.AST] = set()  # bodies of tf.py_function / tf.numpy_function: run as Python
+        self.called_steps: set[str] = set()  # model.train_step(...) called by the module itself
         classes: list[ast.ClassDef] = []
+        calls: list[ast.Call] = []
         for node in nodes:
             if isinstance(node, ast.ClassDef):
                 classes.append(node)
@@ -84,10 +95,17 @@ class TracedFunctions:
                     if mode is not None:
                         self._add(node, mode)
             elif isinstance(node, ast.Call) and (node.args or node.keywords):
-                self._wrapping_call(node)
-                self._dataset_callback(node)
+                calls.append(node)
+                if isinstance(node.func, ast.Attribute) and node.func.attr in KERAS_TRACED_METHODS - {"call"}:
+                    self.called_steps.add(node.func.attr)
+        for call in calls:
+            self._wrapping_call(call)
+            self._dataset_callback(call)
+            self._eager_callback(call)
         self._keras_methods(classes)
         self._follow_calls()
+        for node in self.eager:
+            self.modes.pop(node, None)
 
     # ---- roots -------------------------------------------------------------
     def _add(self, node: ast.AST, mode: Mode) -> None:
@@ -99,6 +117,8 @@ class TracedFunctions:
                 old.autograph or mode.autograph,
                 old.converts_print and mode.converts_print,
                 old.tensor_params | mode.tensor_params,
+                old.keras_call and mode.keras_call,
+                old.guarded and mode.guarded,
             )
 
     def _is_tf_function(self, func: ast.AST) -> bool:
@@ -142,6 +162,21 @@ class TracedFunctions:
                     out.add(names[index])
         return frozenset(out)
 
+    def is_eager_decorated(self, node: ast.AST) -> bool:
+        """``@tf.py_function(Tout=...)`` on a def: its body runs as Python."""
+        return any(
+            (self.resolve(d.func if isinstance(d, ast.Call) else d) or "").removeprefix("tensorflow.") in EAGER_WRAPPERS
+            for d in getattr(node, "decorator_list", [])
+        )
+
+    def _eager_callback(self, call: ast.Call) -> None:
+        """``tf.py_function(f, ...)``: f runs as plain Python on every call, never traced."""
+        name = (self.resolve(call.func) or "").removeprefix("tensorflow.")
+        if name in EAGER_WRAPPERS:
+            target = call.args[0] if call.args else _keyword(call, "func")
+            if target is not None:
+                self.eager.update(self._callables(target, call, any_decorators=True))
+
     def _decorator_mode(self, decorator: ast.AST, node: Function) -> Mode | None:
         call = decorator if isinstance(decorator, ast.Call) else None
         target = call.func if call is not None else decorator
@@ -151,12 +186,23 @@ class TracedFunctions:
             return Mode(tensor_params=self._sample_tensors(call, node))
         return None
 
-    def _callables(self, expr: ast.AST, owner: ast.AST) -> list[Function]:
+    def _plain(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """A def whose name still means its own body: any decorator other than
+        these (contextmanager, py_function, a project's wrapper) may replace it."""
+        for decorator in node.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            full = self.resolve(target) or ".".join(dotted_name(target) or ["?"])
+            if not (full.endswith(TRANSPARENT_DECORATORS) or self._is_tf_function(target) or self._is_sample(target)):
+                return False
+        return True
+
+    def _callables(self, expr: ast.AST, owner: ast.AST, any_decorators: bool = False) -> list[Function]:
         """The functions an expression passed as a callable may name."""
         if isinstance(expr, ast.Lambda):
             return [expr]
         if isinstance(expr, ast.Name):
-            return list(self.defs.get(expr.id, [])) or list(self.methods.get(expr.id, []))
+            named = list(self.defs.get(expr.id, [])) or list(self.methods.get(expr.id, []))
+            return [f for f in named if any_decorators or self._plain(f)]
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
             if expr.value.id in ("self", "cls"):
                 return [m for m in self.methods.get(expr.attr, []) if self._same_class(m, owner)]
@@ -233,9 +279,11 @@ class TracedFunctions:
             if cls.name not in keras_classes:
                 continue
             for item in cls.body:
-                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name in KERAS_TRACED_METHODS:
+                if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                if item.name in KERAS_TRACED_METHODS and item.name not in self.called_steps:
                     data = _data_params(item)
-                    self._add(item, Mode(tensor_params=frozenset(data[:1])))
+                    self._add(item, Mode(tensor_params=frozenset(data[:1]), keras_call=item.name == "call"))
 
     # ---- helpers reached by calls ------------------------------------------------
     def _follow_calls(self) -> None:
@@ -245,27 +293,57 @@ class TracedFunctions:
         while work:
             node = work.pop()
             mode = self.modes[node]
-            inherited = replace(mode, tensor_params=frozenset())
-            for call in ast.walk(node):
-                if not isinstance(call, ast.Call):
-                    continue
+            for call, guarded in _calls(node):
+                inherited = replace(mode, tensor_params=frozenset(), guarded=mode.guarded or guarded)
                 func = call.func
                 if isinstance(func, ast.Name):
-                    targets = self.defs.get(func.id, [])
+                    targets = list(self.defs.get(func.id, []))
                 elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
                     targets = [m for m in self.methods.get(func.attr, []) if self._same_class(m, node)]
                 else:
-                    continue
+                    targets = []
+                targets += self._passed_callbacks(call)
                 for target in targets:
-                    if target.name in NOT_FOLLOWED or target is node:
+                    if target.name in NOT_FOLLOWED or target is node or not self._plain(target):
                         continue
                     before = self.modes.get(target)
                     self._add(target, replace(inherited, autograph=False) if self._is_eager_only(target) else inherited)
                     if self.modes[target] != before:
                         work.append(target)
 
+    def _passed_callbacks(self, call: ast.Call) -> list[Function]:
+        """Functions handed to TensorFlow from traced code run while tracing:
+        ``tf.map_fn(f, xs)``, ``tf.cond(p, f, g)``, ``strategy.run(step_fn)``."""
+        full = self.resolve(call.func) or ""
+        strategy_run = isinstance(call.func, ast.Attribute) and call.func.attr in ("run", "experimental_run_v2")
+        if not (strategy_run or full.startswith("tensorflow.")) or full.removeprefix("tensorflow.") in EAGER_WRAPPERS:
+            return []
+        if ".keras." in full:  # get_or_create_layer(name, builder): Keras calls the builder once, on purpose
+            return []
+        found: list[Function] = []
+        for arg in [*call.args, *(k.value for k in call.keywords)]:
+            if isinstance(arg, ast.Name) or (isinstance(arg, ast.Attribute) and dotted_name(arg)):
+                found += [f for f in self._callables(arg, call) if not isinstance(f, ast.Lambda)]
+        return found
+
     def _is_eager_only(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         """``@tf.autograph.experimental.do_not_convert``: still traced, but as Python."""
         return any(
             (self.resolve(d) or "").endswith("autograph.experimental.do_not_convert") for d in node.decorator_list
         )
+
+
+def _calls(function: Function) -> list[tuple[ast.Call, bool]]:
+    """Every call in ``function``, with whether it sits under a create-once guard."""
+    out = []
+    stack: list[tuple[ast.AST, bool]] = [(function, False)]
+    while stack:
+        node, guarded = stack.pop()
+        if isinstance(node, ast.Call):
+            out.append((node, guarded))
+        if isinstance(node, ast.If) and is_create_once_guard(node.test):
+            stack.extend((child, True) for child in node.body)
+            stack.extend((child, guarded) for child in [node.test, *node.orelse])
+        else:
+            stack.extend((child, guarded) for child in ast.iter_child_nodes(node))
+    return out

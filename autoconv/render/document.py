@@ -151,7 +151,11 @@ def folded_lines(source: str, folds: tuple[Fold, ...], as_comment: bool) -> list
             continue
         raw = lines[fold.first - 1]
         indent = raw[: len(raw) - len(raw.lstrip())]
-        shown.append((fold.first, fold.last, indent + ("# " if as_comment else "") + fold.label))
+        if as_comment:
+            text = f"{fold.python}  # {fold.label}" if fold.python else f"# {fold.label}"
+        else:
+            text = fold.label
+        shown.append((fold.first, fold.last, indent + text))
         number = fold.last + 1
     return shown
 

@@ -34,6 +34,7 @@ HOST_RESET_CSS = """
 .autoconv.autoconv h3 { margin: 0 0 .4rem; font-size: .95rem; }
 .autoconv.autoconv code { background: none; border: 0; border-radius: 0; padding-top: 0; padding-right: 0;
   padding-bottom: 0; color: inherit; font-weight: inherit; box-shadow: none; }
+.autoconv.autoconv :is(h2, h3, p, td, summary) > code { display: inline; overflow-wrap: anywhere; }
 .autoconv.autoconv pre { background: none; border: 0; box-shadow: none; }
 .autoconv.autoconv table { margin: 0; border: 0; box-shadow: none; background: none; }
 .autoconv.autoconv tr { background: none; }

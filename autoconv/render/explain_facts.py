@@ -31,9 +31,11 @@ def statement_badge(statement: Statement) -> Badge:
         details = list(dict.fromkeys(statement.ops))
         if statement.body_ops is not None:
             details.append(f"{BODY_WORD.get(statement.kind, 'branches')} {_plural(statement.body_ops, 'op')}")
-        symbol = "⟳" if statement.kind in BODY_WORD else "⑂"
+        symbol = "⟳" if statement.kind in BODY_WORD else "⇅"
         inner = f" ({', '.join(details)})" if details else ""
-        return Badge("staged", f"{symbol} {STAGED_AS[statement.kind]}{inner}")
+        staged_as = "tf.data reduce" if any(op.endswith("Dataset") for op in statement.ops) else (
+            STAGED_AS[statement.kind])
+        return Badge("staged", f"{symbol} {staged_as}{inner}")
     python = statement.python or {}
     if "iterations" in python:
         return Badge("python", f"▸ Python: unrolled ×{python['iterations']}")
@@ -81,7 +83,8 @@ def summary(explanation: Explanation) -> list[str]:
     out = [
         f"graph: {_plural(explanation.graph.ops, 'op')} at the top level, "
         f"{_plural(explanation.graph.functions, 'library function')} (loop bodies, branches)",
-        f"{_plural(traces, 'trace')} for {_plural(len(explanation.calls), 'call')}",
+        f"{_plural(traces, 'trace')} for {_plural(len(explanation.calls), 'call')}; the lines show "
+        f"what the trace of call {explanation.lines_from_call} did",
         f"control flow: {staged} staged as graph ops, {python} run in Python while tracing",
         "trace-time effects: " + (", ".join(effects) if effects else "none"),
         "converted: " + ", ".join(f"{f.name} ({f.location})" for f in explanation.converted),

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from autoconv.explanation.model import Explanation, Line
 
 CODE_WIDTH = 60
+OPS_WIDTH = 90
 
 
 def _row(number: int, source: str, line: Line | None, width: int) -> list[str]:
@@ -17,7 +18,8 @@ def _row(number: int, source: str, line: Line | None, width: int) -> list[str]:
     code = source if len(source) <= width else source[: width - 1] + "…"
     rows = [f"{number:>5} │ {code.ljust(width)} │ {gutter}".rstrip()]
     if line and line.ops:
-        rows.append(f"{'':>5} │ {'':{width}} │   {op_list(line)}")
+        ops = op_list(line)
+        rows.append(f"{'':>5} │ {'':{width}} │   {ops if len(ops) <= OPS_WIDTH else ops[: OPS_WIDTH - 1] + '…'}")
     return rows
 
 
