@@ -121,7 +121,15 @@ def _show_explanation(resolved: Any, args: argparse.Namespace) -> Any:
     if args.format == "rst":
         raise AutoconvError("--explain works with --format text, html or markdown")
     calls = [text for text in args.explain if text] + (args.args or [])
-    return explain_cases(resolved.obj, cases_for(resolved, calls))
+    _, explanation, failures = explain_cases(resolved.obj, cases_for(resolved, calls))
+    _note_failures(failures)
+    return explanation
+
+
+def _note_failures(failures: list[str]) -> None:
+    """A call that raised is left out of an explanation; each is said on stderr, in one line."""
+    for failure in failures:
+        print(f"autoconv: note: {failure}; left out of the explanation", file=sys.stderr)
 
 
 def _explanation_view(explanation: Any, format_name: str) -> str:
@@ -142,14 +150,16 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
     with stdout_kept_for_json(args.json):  # a module that prints as it loads
         resolved = resolve(args.target, args.samples)
-        explanation = explain_cases(resolved.obj, cases_for(resolved, args.args, args.case))
+        explainer, explanation, failures = explain_cases(resolved.obj, cases_for(resolved, args.args, args.case))
+    _note_failures(failures)
     if args.json:
         return _write_result(explanation, True, str)
     if args.format == "html":
         from autoconv.conversion import convert
         from autoconv.render.explain_html import format_explanation_html
 
-        sys.stdout.write(format_explanation_html(explanation, convert(resolved.obj)))
+        helpers = [convert(helper) for helper in explainer.helpers]
+        sys.stdout.write(format_explanation_html(explanation, convert(resolved.obj), helpers=helpers))
         return EXIT_OK
     sys.stdout.write(_explanation_view(explanation, args.format))
     return EXIT_OK

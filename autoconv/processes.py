@@ -4,7 +4,7 @@ Worker processes run user code, and user code may start threads, fork, spawn pro
 AutoGraph's generated modules in the temp folder. So every helper process starts in its own session
 (a process group of its own, which its children join), with the run's own scratch folder as its
 ``TMPDIR``; ending a process ends its whole group and every descendant still found, and the scratch
-folder is removed when the run ends, on a signal as much as on a normal exit.
+folder is removed when the process exits, after a signal as much as after a normal end.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def scratch_folder() -> str:
     with _lock:
         if _scratch is None or not os.path.isdir(_scratch):
             _scratch = tempfile.mkdtemp(prefix="autoconv-run-")
-            atexit.register(end_all)
+            atexit.register(_at_exit)
         return _scratch
 
 
@@ -102,10 +102,16 @@ def end(process: subprocess.Popen[bytes]) -> None:
 
 
 def end_all() -> None:
-    """End every helper process still running and remove the scratch folder."""
-    global _scratch
+    """End every helper process still running (the end of a command, or a signal)."""
     for process in list(_live):
         end(process)
+
+
+def _at_exit() -> None:
+    """End what is left and remove the scratch folder: only at exit, since AutoGraph's cached
+    conversions point at modules in it for as long as this process lives."""
+    global _scratch
+    end_all()
     with _lock:
         if _scratch is not None:
             shutil.rmtree(_scratch, ignore_errors=True)

@@ -63,7 +63,7 @@ def python_state(x):
     stamp = time.time()
     pick = random.random()
     first = next(iter([1, 2]))
-    return x + first + 0 * stamp * pick
+    return x + first + int(0 * stamp * pick)
 
 
 def double(v):

@@ -240,7 +240,7 @@ def _long_report():
                       "shape=() dtype=int32> is out of scope and cannot be used here.")
     value = CallRecord("<tf.Tensor: shape=(4,), dtype=int32, numpy=array([0, 1, 4, 9], dtype=int32)>", "loop 1\n")
     return SampleReport("sum_of_evens", "test_browser.py:35", ConversionStatus(True), [
-        CaseReport("tf.constant([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])", "graph-error", "match", Difference(1, "error"),
+        CaseReport("tf.constant([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])", "graph-error", "native-error", Difference(1, "error"),
                    0.31, [value, value], [CallRecord(error=error)] * 2, traces=1),
         CaseReport("5", "mismatch", "mismatch", Difference(1, "stdout"), 0.12,
                    [CallRecord("6", "tracing\nloop 1\n")], [CallRecord("6", "tracing\n")], traces=1),

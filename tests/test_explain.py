@@ -97,7 +97,7 @@ def test_global_write_time_python_random_and_next_are_trace_time():
     assert kinds["stamp = time.time()"] == ["time"]
     assert kinds["pick = random.random()"] == ["python-random"]
     assert kinds["first = next(iter([1, 2]))"] == ["python-iterator"]
-    assert "return x + first + 0 * stamp * pick" not in kinds or kinds["return x + first + 0 * stamp * pick"] == []
+    assert kinds.get("return x + first + int(0 * stamp * pick)", []) == []  # int() of a Python float is no effect
 
 
 def test_a_helper_reached_through_converted_call_is_listed_as_converted():
@@ -248,3 +248,21 @@ def test_cli_show_explain_adds_the_overlay(capsys):
     row = next(line for line in out.splitlines() if "range(3)" in line)
     loop_line = inspect.getsourcelines(targets.python_range_loop)[1] + 1
     assert code == 0 and row.startswith(f"| {loop_line} |") and "unrolled ×3" in row
+
+
+def test_cli_a_call_that_raises_is_left_out_with_a_note(capsys):
+    code, out, err = run_cli(capsys, "explain", f"{TARGETS}:python_range_loop", "--args", "tf.constant('text')",
+                             "--args", "tf.constant(1.0)", "--json")
+    assert code == 0 and [call["args"] for call in json.loads(out)["calls"]] == ["tf.constant(1.0)"]
+    assert err.count("\n") == 1 and "call 1 (tf.constant('text')) raised TypeError" in err
+    code, out, err = run_cli(capsys, "explain", f"{TARGETS}:python_range_loop", "--args", "tf.constant('text')")
+    assert code == 2 and out == "" and "raised TypeError" in err and err.count("\n") == 1
+
+
+def test_html_shows_each_converted_helper_and_a_notebook_fragment(capsys):
+    code, out, _ = run_cli(capsys, "explain", f"{TARGETS}:calls_helper", "--args", "tf.constant(1.0)", "--format", "html")
+    assert code == 0 and "converted helper: double" in out and "tf__double" in out
+    helper_line = inspect.getsourcelines(targets.double)[1] + 1
+    assert f'<td class="ac-n">{helper_line}</td>' not in out  # the side-by-side view, not the table
+    fragment = autoconv.explain(targets.calls_helper)(tf.constant(1.0))._repr_html_()
+    assert f'<td class="ac-n">{helper_line}</td>' in fragment and "What happened" in fragment

@@ -337,6 +337,9 @@ RULE_CASES = [
             def __call__(self, x):
                 self.last = tf.square(x)
                 return x
+
+            def peek(self):
+                return self.last
         """,
         6,
         "stores a graph tensor on 'self.last'",

@@ -420,7 +420,7 @@ def test_html_shows_the_function_with_file_lines_and_folds_the_declaration_and_m
     assert any(label.startswith("⋯ return ag__.converted_call(ag__.ld(tf).stack") for label in by_label)
     # hidden lines are still there, inside the fold, with their own numbers and links
     assert page.count('data-line="') == len(conversion.converted.splitlines())
-    assert "5 lines became 24 (14 of AutoGraph&#x27;s machinery folded)" in page
+    assert "5 lines became 24 (14 of them AutoGraph&#x27;s machinery, folded)" in page
     assert f"from <code>samples/data_structures.py:{def_line}</code>" in page or f"data_structures.py:{def_line}" in page
     everything = HtmlRenderer(standalone=False, show_all=True).format(conversion)
     assert "ac-fold" not in everything.replace("ac-folded", "") and "5 lines became 24, " in everything
@@ -541,9 +541,11 @@ def test_an_autograph_error_shows_its_headline_and_the_user_line():
 
     message = ("in user code:\n\n    File \"samples/data_structures.py\", line 31, in f  *\n        return x\n\n"
                "    InaccessibleTensorError: <tf.Tensor 'while/mul:0'> is out of scope.\n    Please see ...")
-    assert document.error_headline(ErrorInfo("InaccessibleTensorError", message)) == \
-        "<tf.Tensor 'while/mul:0'> is out of scope. (at line 31)"
+    error = ErrorInfo("InaccessibleTensorError", message)
+    assert document.error_headline(error) == "<tf.Tensor 'while/mul:0'> is out of scope."
+    assert document.error_line(error) == "31"
     assert document.error_headline(ErrorInfo("ValueError", "\nbad value\nmore")) == "bad value"
+    assert document.error_line(ErrorInfo("ValueError", "bad value")) is None
 
 
 def test_html_check_shows_the_difference_itself(loop, report):
@@ -618,9 +620,9 @@ def test_check_cli_prints_the_error_itself_and_verbose_every_call(tmp_path, caps
     assert main(["check", "--samples", str(path), "--no-color"]) == 1
     out = capsys.readouterr().out
     row = next(line for line in out.splitlines() if line.startswith("leaky"))
-    assert "call 1: error: graph raised InaccessibleTensorError: <tf.Tensor" in row  # not just "call 1: error"
+    assert "call 1: error: graph raised InaccessibleTensorError at line 10: <tf.Tensor" in row  # not just "error"
     assert "leaky 3: graph-error, expected match (call 1: error)" in out
-    assert re.search(r"^    graph  raised InaccessibleTensorError: .* is out of scope .*\(at line 10\)$", out, re.M)
+    assert re.search(r"^    graph  raised InaccessibleTensorError at line 10: .* is out of scope", out, re.M)
     assert re.search(r"^    eager  returned <tf.Tensor: shape=\(3,\)", out, re.M)
     assert "call 1 graph error" not in out
     assert main(["check", "--samples", str(path), "--no-color", "-v"]) == 1

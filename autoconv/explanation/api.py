@@ -58,6 +58,7 @@ class Explainer:
         self.calls: list[Call] = []
         self.traced_signatures: list[dict[str, ArgumentSpec]] = []
         self.latest: Explanation | None = None
+        self.helpers: list[Any] = []  # the converted helpers of the latest trace, to view them
         self.targets = write_targets(self.python)
 
     def __repr__(self) -> str:
@@ -83,6 +84,8 @@ class Explainer:
                 recorder.add_effect((self.filename or "", line), what, detail)
             self.latest = self._explanation(recorder, args, kwargs)
             self.latest.lines_from_call = len(self.calls) + 1
+            self.helpers = [entity for site, entity in recorder.converted_objects.items()
+                            if site != (self.filename, self.first_line)]
         self.calls.append(call)
         explanation = self.latest or self._explanation(recorder, args, kwargs)
         explanation.calls = list(self.calls)
@@ -161,19 +164,25 @@ def explain(obj: Any) -> Explainer:
     return Explainer(obj)
 
 
-def explain_cases(obj: Any, cases: list[Case]) -> Explanation:
-    """Every case through one explainer, quietly (what tracing prints is an effect, not output);
-    a call that raises is the user's code failing, said in one line."""
+def explain_cases(obj: Any, cases: list[Case]) -> tuple[Explainer, Explanation, list[str]]:
+    """Every case through one explainer, quietly (what tracing prints is an effect, not output).
+
+    A call that raises is the user's code failing, which is an answer: it is left out of the
+    explanation and said in one line each (the second list). Only when every call raises is
+    there nothing to explain, and that is an AutoconvError.
+    """
     if not cases:
         raise AutoconvError("nothing to explain: give --args \"...\" (one call's arguments)")
     explainer = Explainer(obj)
-    explanation = None
+    explanation, failures = None, []
     for number, case in enumerate(cases, 1):
         try:
             with capture_fds():
                 explanation = explainer(*case.args, **case.kwargs)
-        except Exception as error:  # the user's function failing to trace or run is an answer
-            raise AutoconvError(f"call {number} ({describe_call(case.args, case.kwargs)}) raised "
-                                f"{type(error).__name__}: {error}") from None
-    return explanation
-
+        except Exception as error:  # the user's function failing to trace or run
+            message = " ".join(str(error).split())[:300]
+            failures.append(f"call {number} ({describe_call(case.args, case.kwargs)}) raised "
+                            f"{type(error).__name__}: {message}")
+    if explanation is None:
+        raise AutoconvError(failures[0] + (f" (and {len(failures) - 1} more calls raised)" if len(failures) > 1 else ""))
+    return explainer, explanation, failures

@@ -92,6 +92,7 @@ class Recorder:
         self.source_map: dict[Site, Site] = {}
         self.generated_files: set[str] = set()
         self.converted: dict[Site, ConvertedFunction] = {}
+        self.converted_objects: dict[Site, Any] = {}  # the functions themselves, for views of helpers
         self.statements: dict[Site, Statement] = {}
         self.bodies: dict[Site, list[str]] = {}  # library functions a staged statement runs
         self.effects: dict[Site, list[Effect]] = {}
@@ -303,6 +304,7 @@ class Recorder:
         name = getattr(entity, "__qualname__", getattr(entity, "__name__", "?"))
         self.converted.setdefault((filename, first), ConvertedFunction(
             name, f"{display_path(filename)}:{first}", filename, first, last))
+        self.converted_objects.setdefault((filename, first), entity)
 
     def _profile(self, frame: Any, event: str, argument: Any) -> None:
         if event != "c_call":

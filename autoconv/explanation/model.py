@@ -127,6 +127,11 @@ class Explanation:
             "converted": [function.to_dict() for function in self.converted],
         }
 
+    def _repr_html_(self) -> str:
+        from autoconv.render.explain_html import explanation_fragment
+
+        return explanation_fragment(self)
+
     def __repr__(self) -> str:
         ops = sum(sum(line.ops.values()) for line in self.lines)
         return (f"<Explanation {self.function}: {len(self.calls)} call{'s' * (len(self.calls) != 1)}, "

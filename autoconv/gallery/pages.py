@@ -14,10 +14,12 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from autoconv import folding
 from autoconv.gallery import figures
 from autoconv.gallery.model import UNTAGGED, Gallery, GallerySample
 from autoconv.render import document, get_renderer
 from autoconv.render.assets import VERDICT_COLOURS, VERDICT_MEANINGS, verdict_css
+from autoconv.render.html_report import unbroken
 from autoconv.render.markdown import code_span
 from autoconv.render.markdown import escape as markdown_escape
 
@@ -65,8 +67,12 @@ def page_name(sample: GallerySample, extension: str) -> str:
 
 
 def shown_location(sample: GallerySample) -> str:
-    """``file.py:12``: a published gallery should not show the folders of whoever built it."""
+    """``file.py:27``, the function's own line (past its ``@sample`` declaration): a published
+    gallery should not show the folders of whoever built it."""
     path, _, line = sample.location.rpartition(":")
+    conversion = sample.conversion
+    if conversion.original is not None:
+        line = str(document.file_line(conversion, folding.fold(conversion, machinery=False).function_start))
     return f"{Path(path).name}:{line}"
 
 
@@ -184,8 +190,8 @@ GALLERY_CSS = """
 .gallery .g-scroll { overflow-x: auto; max-width: 100%; }
 .gallery th, .gallery td { text-align: left; vertical-align: top; padding: .3rem .5rem;
   border-bottom: 1px solid #d0d7de; }
-.gallery th { white-space: nowrap; }
-.gallery td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.gallery td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.gallery .g-nowrap, .gallery .ac-w { white-space: nowrap; }
 .gallery .g-badge { display: inline-block; border-radius: 999px; padding: 0 .55em; margin: 0 .15em .15em 0;
   font-size: .78rem; font-weight: 600; border: 1px solid; white-space: nowrap; }
 .gallery .g-mark-bad { color: #cf222e; font-weight: 700; }
@@ -311,7 +317,7 @@ class HtmlPages:
             parts.append(f'<div class="g-failed"><h2>Files that failed</h2><ul>{items}</ul></div>')
         for topic, samples in grouped:
             rows = [[self._link(s), f"<code>{escape(s.name)}</code>",
-                     f'<span class="g-tag">{escape(", ".join(s.tags))}</span>',
+                     f'<span class="g-tag">{unbroken(", ".join(s.tags))}</span>',
                      self._badges(s, gallery.executed)] for s in samples]
             filters = [" ".join([s.name, s.title, *s.tags, *(text for text, _, _ in badges(s, gallery.executed))]).lower()
                        for s in samples]
@@ -343,7 +349,7 @@ class HtmlPages:
 
     def _timings(self, sample: GallerySample) -> str:
         timings = [figures.case_timing(case) for case in sample.report.cases]
-        rows = [[f"<code>{escape(case.args)}</code>", *map(escape, timing_cells(timing))]
+        rows = [[f"<code>{unbroken(case.args)}</code>", *map(escape, timing_cells(timing))]
                 for case, timing in zip(sample.report.cases, timings, strict=True)]
         slower = frozenset(index for index, timing in enumerate(timings) if timing.slower)
         note = escape(figures.TIMINGS_NOTE).format(command=self._command(figures.bench_command(sample.name)))
@@ -354,8 +360,8 @@ class HtmlPages:
         view = figures.graph_of(sample.report)
         if view is None:
             return f'<h2 id="graph">Graph</h2><p class="g-note">{escape(figures.NO_GRAPH)}</p>'
-        rows = [[escape(row.where), f"<code>{escape(row.function)}</code>" if row.function else "", str(row.total),
-                 escape(figures.op_counts(row.ops))] for row in figures.graph_rows(view)]
+        rows = [[unbroken(row.where), f"<code>{escape(row.function)}</code>" if row.function else "", str(row.total),
+                 unbroken(figures.op_counts(row.ops))] for row in figures.graph_rows(view)]
         if sample.graph_svg:
             drawing = f'<div class="g-drawing">{sample.graph_svg}</div>'
         else:
@@ -367,10 +373,10 @@ class HtmlPages:
 
     def verdicts(self, gallery: Gallery) -> str:
         rows = [
-            [self._link(s), f"<code>{escape(case.args)}</code>",
-             self._badge(case.verdict, "ok" if case.ok else "bad"),
-             escape(case.expected), "as expected" if case.ok else "<strong>unexpected</strong>",
-             escape(document.difference_phrase(case))]
+            [self._link(s), f"<code>{unbroken(case.args)}</code>",
+             self._badge(case.verdict, "ok" if case.ok else "bad"), self._badge(case.expected, "ok"),
+             '<span class="g-nowrap">as expected</span>' if case.ok else '<strong class="g-nowrap">unexpected</strong>',
+             unbroken(document.difference_phrase(case))]
             for s in gallery.samples if s.report for case in s.report.cases
         ]
         table = self._table(["sample", "case", "verdict", "expected", "", "first difference"], rows)

@@ -130,7 +130,7 @@ class Checker(ast.NodeVisitor):
         fs = self.fs
         if fs.tensors is None:
             fs.tensors = fs.tensor_params()
-            fs.iterables = set(fs.tensors)
+            fs.iterables = fs.tensors - fs.mode.structures
             kinds = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.NamedExpr)
             assigns = [n for n in fs.nodes if isinstance(n, kinds)]
             python_lists = set(fs.python_values)
@@ -331,7 +331,7 @@ class Checker(ast.NodeVisitor):
         parent = self.fs
         mode = self.traced.modes.get(node)
         if mode is None and parent is not None and parent.traced:
-            mode = replace(parent.mode, tensor_params=frozenset())
+            mode = replace(parent.mode, tensor_params=frozenset(), structures=frozenset())
         if node in self.traced.eager or self.traced.is_eager_decorated(node):
             mode = None
         self.fs, guards = FunctionFacts(node, mode, parent), self.guards
@@ -487,6 +487,7 @@ class Checker(ast.NodeVisitor):
                     and not self.guards
                     and not self.fs.mode.keras_call  # Keras layers keep symbolic outputs on purpose
                     and not is_trace_name(attr)
+                    and attr in self.module.read_attributes
                     and self._is_tensor(node.value)
                     and not self._creates_state(node.value)
                 ):

@@ -77,6 +77,9 @@ class ModuleFacts:
                     elif isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self":
                         self.iterators.add("self." + t.attr)
         self.numeric_attributes = self._numeric_attributes(assigns)
+        self.read_attributes = {  # attribute names some code reads: a stored tensor nobody reads cannot bite
+            n.attr for n in nodes if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load)
+        }
         self.module_calls: dict[str, list[int]] = {}  # function name -> lines the module itself calls it
         for n in module_nodes:
             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name):

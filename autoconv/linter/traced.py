@@ -49,6 +49,9 @@ class Mode:
     # in functional-model construction, where trace-time Python is by design.
     keras_call: bool = False
     guarded: bool = False  # reached only through calls under a create-once guard
+    # Of tensor_params, those that may be a structure of tensors (Keras inputs,
+    # dataset elements): iterating them is a Python loop over the structure.
+    structures: frozenset[str] = frozenset()
 
 
 def _params(node: Function) -> list[str]:
@@ -98,6 +101,17 @@ class TracedFunctions:
                 calls.append(node)
                 if isinstance(node.func, ast.Attribute) and node.func.attr in KERAS_TRACED_METHODS - {"call"}:
                     self.called_steps.add(node.func.attr)
+        class_names = {c.name for c in classes}
+        self.instances: dict[str, str] = {}  # module global -> class of this module it was made from
+        for node in nodes:
+            if (
+                isinstance(node, ast.Assign)
+                and node.scope_ is None
+                and isinstance(node.value, ast.Call)
+                and isinstance(node.value.func, ast.Name)
+                and node.value.func.id in class_names
+            ):
+                self.instances.update((t.id, node.value.func.id) for t in node.targets if isinstance(t, ast.Name))
         for call in calls:
             self._wrapping_call(call)
             self._dataset_callback(call)
@@ -119,6 +133,7 @@ class TracedFunctions:
                 old.tensor_params | mode.tensor_params,
                 old.keras_call and mode.keras_call,
                 old.guarded and mode.guarded,
+                old.structures | mode.structures,
             )
 
     def _is_tf_function(self, func: ast.AST) -> bool:
@@ -258,7 +273,8 @@ class TracedFunctions:
         if callback is None:
             return
         for node in self._callables(callback, call):
-            self._add(node, Mode(tensor_params=frozenset(_params(node))))
+            params = frozenset(_params(node))
+            self._add(node, Mode(tensor_params=params, structures=params))
 
     def _is_keras_base(self, base: ast.AST, keras_classes: set[str]) -> bool:
         dotted = dotted_name(base.func if isinstance(base, ast.Call) else base)
@@ -283,7 +299,8 @@ class TracedFunctions:
                     continue
                 if item.name in KERAS_TRACED_METHODS and item.name not in self.called_steps:
                     data = _data_params(item)
-                    self._add(item, Mode(tensor_params=frozenset(data[:1]), keras_call=item.name == "call"))
+                    inputs = frozenset(data[:1])
+                    self._add(item, Mode(tensor_params=inputs, keras_call=item.name == "call", structures=inputs))
 
     # ---- helpers reached by calls ------------------------------------------------
     def _follow_calls(self) -> None:
@@ -294,12 +311,16 @@ class TracedFunctions:
             node = work.pop()
             mode = self.modes[node]
             for call, guarded in _calls(node):
-                inherited = replace(mode, tensor_params=frozenset(), guarded=mode.guarded or guarded)
+                inherited = replace(mode, tensor_params=frozenset(), structures=frozenset(), guarded=mode.guarded or guarded)
                 func = call.func
                 if isinstance(func, ast.Name):
                     targets = list(self.defs.get(func.id, []))
                 elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
                     targets = [m for m in self.methods.get(func.attr, []) if self._same_class(m, node)]
+                elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                    # optimizer.apply_gradients(...) on a global made from a class of this module
+                    cls = self.instances.get(func.value.id)
+                    targets = [m for m in self.methods.get(func.attr, []) if self.class_of[m].name == cls]
                 else:
                     targets = []
                 targets += self._passed_callbacks(call)

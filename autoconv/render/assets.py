@@ -143,6 +143,7 @@ CSS = """
 .autoconv tr.ac-calls summary { cursor: pointer; color: var(--ac-muted); font-size: .8rem; }
 .autoconv table.ac-call-table { margin: .3rem 0 .6rem; font-size: .8rem; }
 .autoconv table.ac-call-table td { font-family: var(--ac-mono); font-size: 12px; white-space: pre-wrap; }
+.autoconv .ac-w { white-space: nowrap; }
 .autoconv .ac-empty { color: var(--ac-muted); font-style: italic; font-family: system-ui, sans-serif; }
 .autoconv table.ac-call-table td.ac-diff { background: #fff1c2; box-shadow: inset 0 0 0 1px #d4a72c; }
 .autoconv .ac-differed { margin: .15rem 0 0; font-size: .8rem; }

@@ -46,7 +46,7 @@ def size(conversion: Conversion, folding: Folding) -> str:
     after = len((conversion.converted or "").splitlines())
     folded = sum(fold.last - fold.first + 1 for fold in folding.converted)
     text = f"{before} line{'s' * (before != 1)} became {after}"
-    return text + (f" ({folded} of AutoGraph's machinery folded)" if folded else "")
+    return text + (f" ({folded} of them AutoGraph's machinery, folded)" if folded else "")
 
 
 def annotation_place(annotation: Annotation, conversion: Conversion | None = None) -> str:
@@ -203,18 +203,26 @@ _USER_FRAME = re.compile(r'File "[^"]*", line (\d+)')
 
 def error_headline(error: ErrorInfo) -> str:
     """The line of a message that says what went wrong: AutoGraph's rewritten errors start with
-    "in user code:" and the frames, and repeat ``Type: what`` after them; the user's line is kept."""
+    "in user code:" and the frames, and repeat ``Type: what`` after them."""
     lines = [line.strip() for line in error.message.splitlines() if line.strip()]
-    for index, line in enumerate(lines):
+    for line in lines:
         if line.startswith(f"{error.type}: "):
-            frames = [m.group(1) for m in map(_USER_FRAME.search, lines[:index]) if m]
-            return line[len(error.type) + 2:] + (f" (at line {frames[-1]})" if frames else "")
+            return line[len(error.type) + 2:]
     return next((line for line in lines if line != "in user code:" and not line.startswith("File ")), "")
+
+
+def error_line(error: ErrorInfo) -> str | None:
+    """The user's line the error was raised at: the first frame AutoGraph names (later ones say
+    where a tensor it mentions was defined)."""
+    frames = _USER_FRAME.findall(error.message)
+    return frames[0] if frames else None
 
 
 def _outcome(record: CallRecord) -> str:
     if record.error is not None:
-        return f"raised {record.error.type}: {shorten(error_headline(record.error))}"
+        line = error_line(record.error)
+        where = f" at line {line}" if line else ""
+        return f"raised {record.error.type}{where}: {shorten(error_headline(record.error))}"
     return f"returned {shorten(record.value or 'None')}"
 
 

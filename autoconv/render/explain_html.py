@@ -53,8 +53,35 @@ def summary_html(explanation: Explanation) -> str:
             f"<ul>{items}</ul><ul>{calls}</ul></section></div>")
 
 
+def _helper_views(explanation: Explanation, helpers: list[Conversion]) -> str:
+    """Each converted helper's own side-by-side view, folded, with its lines' badges."""
+    badges = badges_by_line(explanation)
+    views = []
+    for helper in helpers:
+        own = {line: spans for line, spans in badges.items() if helper.filename == explanation.filename}
+        views.append(f'<details class="autoconv ac-explain-helper"><summary>converted helper: '
+                     f"{escape(helper.name)}</summary>{section(helper, line_badges=own)}</details>")
+    return "".join(views)
+
+
+def lines_table(explanation: Explanation) -> str:
+    """The lines that did something, as a table: the view without the side-by-side code."""
+    rows = "".join(
+        f'<tr><td class="ac-n">{line.line}</td><td><code>{escape(line.source.strip())}</code></td>'
+        f"<td>{''.join(badges_by_line(explanation).get(line.line, []))}</td></tr>"
+        for line in explanation.lines)
+    return f'<div class="autoconv"><table class="ac-explain-lines">{rows}</table></div>'
+
+
+def explanation_fragment(explanation: Explanation) -> str:
+    """Summary and lines without a conversion: what a notebook shows for an ``Explanation``."""
+    return summary_html(explanation) + lines_table(explanation)
+
+
 def format_explanation_html(explanation: Explanation, conversion: Conversion,
-                            report: SampleReport | None = None, *, standalone: bool = True) -> str:
-    body = summary_html(explanation) + section(conversion, report, line_badges=badges_by_line(explanation))
+                            report: SampleReport | None = None, *, standalone: bool = True,
+                            helpers: list[Conversion] | None = None) -> str:
+    body = (summary_html(explanation) + section(conversion, report, line_badges=badges_by_line(explanation))
+            + _helper_views(explanation, helpers or []))
     renderer = HtmlRenderer(standalone=standalone)
     return renderer.page(f"autoconv explain: {explanation.function}", body) if standalone else body

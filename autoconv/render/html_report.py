@@ -5,6 +5,7 @@ cell where the sides first disagreed marked.
 """
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,19 @@ if TYPE_CHECKING:
 CALL_FIELDS = ("value", "stdout", "stderr", "error")
 CASE_HEADER = ("case", "verdict", "expected", "first difference", "time")
 EMPTY = '<span class="ac-empty">(empty)</span>'
+
+
+_WORDS = re.compile(r"(\S+)")
+
+
+def unbroken(text: str) -> str:
+    """``text`` escaped, each word that holds punctuation kept on one line: browsers break lines
+    after ``-``, ``/`` or ``(``, which would split ``graph-error`` or a tensor's repr in a table
+    cell. A word wider than its cell widens the table instead, which scrolls in its pane."""
+    return "".join(
+        f'<span class="ac-w">{escape(piece)}</span>' if index % 2 and not piece.isalnum() else escape(piece)
+        for index, piece in enumerate(_WORDS.split(text))
+    )
 
 
 def badge(verdict: str) -> str:
@@ -53,7 +67,7 @@ def _call_rows(case: CaseReport) -> str:
             cells = []
             for name in CALL_FIELDS:
                 differs = difference is not None and difference.call == call and difference.what == name
-                text = escape(_field(record, name))
+                text = unbroken(_field(record, name))
                 if differs:
                     cells.append(f'<td class="ac-diff">{text or EMPTY}</td>')
                 else:
@@ -88,7 +102,7 @@ def _case_rows(case: CaseReport) -> str:
         else '<span class="ac-mark-bad">✗ unexpected</span>'
     )
     cells = [
-        f"<code>{escape(case.args)}</code>",
+        f"<code>{unbroken(case.args)}</code>",
         badge(case.verdict),
         f"{badge(case.expected)} {mark}",
         _difference(case),
@@ -105,10 +119,10 @@ def _difference(case: CaseReport) -> str:
     """Where the sides first disagreed, then what each side did there (the error, the values, the
     first differing line of output)."""
     details = "".join(
-        f'<p class="ac-differed"><span class="ac-side-name">{escape(side)}</span> <code>{escape(text)}</code></p>'
+        f'<p class="ac-differed"><span class="ac-side-name">{escape(side)}</span> <code>{unbroken(text)}</code></p>'
         for side, text in document.differed(case)
     )
-    return escape(document.first_difference(case)) + details
+    return unbroken(document.first_difference(case)) + details
 
 
 def report_html(report: SampleReport, prefix: str | None = None) -> str:

@@ -248,6 +248,10 @@ def format_check(report: CheckReport, color: bool = False, verbose: bool = False
         f"{len(cases) - len(failed)} as expected, {len(failed)} unexpected "
         f"({len(report.samples)} samples, {len(cases)} cases; TensorFlow {report.tensorflow})"
     )
+    recycled = [(s.name, c) for s in report.samples for c in s.cases if getattr(c, "worker_recycled", None)]
+    if recycled:
+        summary += f"\n{len(recycled)} worker restart(s) after cases that left the process changed: " + "; ".join(
+            f"{name} ({c.args}): {c.worker_recycled}" for name, c in recycled)
     if report.shared_state:
         summary += "\nnote: ran in-process; both sides shared module state"
     return f"{table}\n\n" + (f"{details}\n\n" if details else "") + f"{summary}\n"
