@@ -72,7 +72,7 @@ class GraphView:
         return graph_html(self)
 
 
-def _functions_of(node_def: Any) -> dict[str, str]:
+def functions_of(node_def: Any) -> dict[str, str]:
     """Function-valued attributes of a node, e.g. {"cond": "while_cond_5", "body": "while_body_6"}."""
     found = {}
     for key in sorted(node_def.attr):
@@ -87,7 +87,7 @@ def _functions_of(node_def: Any) -> dict[str, str]:
 def _node(node_def: Any) -> GraphNode:
     inputs = [i.split(":")[0] for i in node_def.input if not i.startswith("^")]
     control = [i[1:] for i in node_def.input if i.startswith("^")]
-    return GraphNode(node_def.name, node_def.op, inputs, control, _functions_of(node_def))
+    return GraphNode(node_def.name, node_def.op, inputs, control, functions_of(node_def))
 
 
 def _op_counts(node_defs: Any) -> dict[str, int]:

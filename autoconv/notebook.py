@@ -84,8 +84,10 @@ class AutoconvMagics(Magics):
             self.show(name, options.check or [], options.explain)
 
     def show(self, name: str, check: list[str], explain: str | None) -> None:
+        """One function's view; with ``--explain``, the view carries that call's facts per line."""
         import autoconv
-        from autoconv.render.embed import conversion_html
+        from autoconv.render.embed import conversion_html, embedded
+        from autoconv.render.explain_html import format_explanation_html
 
         if name not in self.shell.user_ns:
             raise UsageError(f"autoconv: no {name!r} in this notebook")
@@ -97,15 +99,15 @@ class AutoconvMagics(Magics):
             if check:
                 cases = [call_arguments(text, namespace) for text in check]
                 report = autoconv.check(function, inputs=cases).samples[0]
-            display({"text/html": conversion_html(conversion, report), "text/plain": repr(conversion)}, raw=True)
-            if explain is not None:
-                explain_function = getattr(autoconv, "explain", None)
-                if explain_function is None:
-                    raise UsageError("autoconv: --explain needs autoconv.explain, which this version lacks")
+            if explain is None:
+                view = conversion_html(conversion, report)
+            else:
                 arguments = call_arguments(explain, namespace)
-                display(explain_function(function)(*arguments.args, **arguments.kwargs))
+                explanation = autoconv.explain(function)(*arguments.args, **arguments.kwargs)
+                view = embedded(format_explanation_html(explanation, conversion, report, standalone=False))
         except AutoconvError as error:
             raise UsageError(f"autoconv: {error}") from None
+        display({"text/html": view, "text/plain": repr(conversion)}, raw=True)
 
 
 def load_ipython_extension(ipython: Any) -> None:

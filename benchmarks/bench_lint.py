@@ -2,7 +2,9 @@
 
 The lint runs as a pre-commit hook, so what matters is wall time of the whole
 command, start-up included; the bare ``python -c pass`` shows how much of that
-is just Python.  Prints figures, asserts nothing.  Budget: < 2 s for the lint.
+is just Python; pyflakes on the same files (when installed) is the yardstick for a
+pure-AST checker.  Prints figures, asserts nothing.  Budget: < 2 s for the lint,
+and within 2x of pyflakes.
 
     python benchmarks/bench_lint.py [--lines N] [--repeat N]
 """
@@ -155,6 +157,8 @@ def main() -> None:
         )
         result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
         found, tf_imported = (result.stdout.split() + ["?", "?"])[:2]
+        has_pyflakes = subprocess.run([sys.executable, "-c", "import pyflakes"], capture_output=True).returncode == 0
+        pyflakes_s = median_time([sys.executable, "-m", "pyflakes", str(folder)], env, args.repeat) if has_pyflakes else None
 
     print(f"generated: {lines} lines in {files} files")
     print(f"command: {' '.join(lint_cmd)} DIR   (median of {args.repeat})")
@@ -163,6 +167,12 @@ def main() -> None:
         f"autoconv lint:           {lint_s:.3f} s  (budget {BUDGET_S:.1f} s: {'ok' if lint_s < BUDGET_S else 'OVER'})"
     )
     print(f"lint minus baseline:     {lint_s - baseline:.3f} s")
+    if pyflakes_s is None:
+        print("pyflakes: not installed, ratio skipped (pip install pyflakes)")
+    else:
+        verdict = "ok" if lint_s < 2 * pyflakes_s else "OVER"
+        print(f"pyflakes on the same files: {pyflakes_s:.3f} s; lint / pyflakes = {lint_s / pyflakes_s:.2f} "
+              f"(budget 2.0: {verdict})")
     print(f"findings: {found}")
     print(f"tensorflow imported by lint: {tf_imported}")
 

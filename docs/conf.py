@@ -29,6 +29,7 @@ extensions = ["sphinx.ext.autodoc", "autoconv.sphinx"]
 exclude_patterns = ["_build"]
 html_theme = "alabaster"
 html_static_path = ["_static"]
+html_css_files = ["site.css"]
 html_theme_options = {"page_width": "1200px", "sidebar_width": "220px"}
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"

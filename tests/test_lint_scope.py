@@ -402,6 +402,18 @@ INTENT = {
 
         endpoints = Block().endpoints
         """,
+    "nonlocal_counter_inside_the_traced_function": """
+        @tf.function
+        def f(x):
+            count = 0
+
+            def bump():
+                nonlocal count
+                count += 1
+
+            bump()
+            return x * count
+        """,
     "stored_tensor_nobody_reads": """
         class Mask:
             @tf.function
@@ -620,7 +632,8 @@ def test_cli_select_ignore_and_the_pre_commit_hook(tmp_path: Path) -> None:
         return result.returncode, [line.split()[1] for line in result.stdout.splitlines() if line[:1] != " "]
 
     assert run() == (1, ["AC101"])
-    assert run("--ignore", "AC1") == (0, [])
+    assert run("--ignore", "AC1") == (1, ["AC301"])  # an option replaces the file's setting
+    assert run("--ignore", "AC1,AC301") == (0, [])
     assert run("--select", "AC301,AC101", "--ignore", "") == (1, ["AC101", "AC301"])
 
 
@@ -639,9 +652,13 @@ def test_source_is_read_like_python_reads_it(tmp_path: Path) -> None:
     (tmp_path / "latin.py").write_bytes(latin)
     (tmp_path / "bom.py").write_bytes(b"\xef\xbb\xbf" + BAD.encode())
     (tmp_path / "binary.py").write_bytes(bytes(range(256)) * 4)
-    by_file = {Path(f.path).name: f for f in lint_all(tmp_path)}
-    assert by_file["latin.py"].code == "AC101" and by_file["bom.py"].code == "AC101"
-    assert by_file["binary.py"].code == "AC000" and "not Python source" in by_file["binary.py"].message
+    by_file: dict[str, list[Finding]] = {}
+    for finding in lint_all(tmp_path):
+        by_file.setdefault(Path(finding.path).name, []).append(finding)
+    assert [f.code for f in by_file["latin.py"]] == ["AC101"]
+    assert [f.code for f in by_file["bom.py"]] == ["AC101", "AC301"]
+    (binary,) = by_file["binary.py"]
+    assert binary.code == "AC000" and "not Python source" in binary.message
 
 
 def lint_all(folder: Path) -> list[Finding]:
@@ -669,3 +686,92 @@ def test_exit_code_survives_a_closed_pipe(tmp_path: Path) -> None:
     stderr = process.stderr.read()
     assert process.wait() == 1
     assert b"AC101" in first and b"Traceback" not in stderr and b"BrokenPipe" not in stderr
+
+
+def test_public_api_takes_select_and_ignore() -> None:
+    import autoconv
+
+    assert [f.code for f in autoconv.lint(BAD)] == ["AC101", "AC301"]
+    assert [f.code for f in autoconv.lint(BAD, select=["AC3"])] == ["AC301"]
+    assert [f.code for f in autoconv.lint(BAD, ignore=["AC301"])] == ["AC101"]
+    with pytest.raises(autoconv.errors.AutoconvError, match="not a lint code"):
+        autoconv.lint(BAD, select=["E501"])
+
+
+def test_nonlocal_state_of_an_untraced_owner_is_outer_state(tmp_path: Path) -> None:
+    assert [(f.code, f.line) for f in _lint(tmp_path, """
+        def make():
+            calls = 0
+
+            @tf.function
+            def step(x):
+                nonlocal calls
+                calls += 1
+                return x
+            return step
+        """)] == [("AC301", 8)]
+
+
+PLANTED = """
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+
+numbers = iter([1, 2, 3])
+
+
+def helper(x):
+    print("helper", x)                                # 1 AC101, reached from a tf.function
+    return x
+
+
+class Block(keras.layers.Layer):
+    def call(self, inputs):
+        return inputs * np.random.rand()               # 2 AC102, Keras call
+
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.steps = 0
+
+    def train_step(self, data):
+        x, y = data
+        self.steps += 1                                # 3 AC303, train_step
+        tf.print(tf.reduce_sum(x).numpy())             # 4 AC105
+        return {}
+
+
+class Trainer(tf.Module):
+    def __init__(self):
+        self.train = tf.function(self._train)
+
+    def _train(self, x):
+        self.metric = keras.metrics.Mean()             # 5 AC202, tf.function(self._train)
+        return next(numbers) + x                       # 6 AC104
+
+
+def augment(image):
+    return image + np.random.uniform()                # 7 AC102, dataset map
+
+
+ds = tf.data.Dataset.range(4).map(augment).filter(lambda x: bool(tf.reduce_sum(x) > 1))  # 8 AC106
+square = tf.function(lambda x: print(x) or x * x)     # 9 AC101, tf.function(lambda)
+
+
+@tf.function
+def step(x):
+    return helper(x)
+"""
+
+
+def test_planted_pitfalls_in_traced_code_are_all_found(tmp_path: Path) -> None:
+    """The shape of the issue's planted file: pitfalls in code that is traced other than by @tf.function."""
+    path = tmp_path / "planted.py"
+    path.write_text(PLANTED)
+    expected = [(line.split("# ")[1].split()[1].rstrip(","), number)
+                for number, line in enumerate(PLANTED.splitlines(), 1)
+                if "#" in line and line.split("# ")[1].split()[0].isdigit()]
+    found = [(f.code, f.line) for f in lint(path)]
+    assert len(expected) == 9
+    assert sorted(found, key=lambda item: item[1]) == expected

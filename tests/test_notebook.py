@@ -1,5 +1,6 @@
 """Notebooks: the rich display, the IPython extension on a real kernel, and the quickstart notebook
 executed by nbclient, converted by nbconvert and hovered in headless Chromium."""
+import html
 import os
 import re
 import shutil
@@ -99,12 +100,15 @@ def test_magics_on_a_real_kernel_show_check_and_refuse_bad_input():
         new_code_cell('%%autoconv --check "nope("\ndef f(x):\n    return x'),
         new_code_cell("%%autoconv\nvalue = 1"),
         new_code_cell("value"),
+        new_code_cell('%%autoconv --explain "tf.constant(3)"\ndef total(n):\n    s = tf.constant(0)\n'
+                      "    for i in tf.range(n):\n        s += i\n    return s"),
     ])
     cells = _execute(notebook, allow_errors=True).cells
     shown = [o for o in cells[1].outputs if o.output_type == "display_data"]
     assert [o.data["text/plain"].split(":")[0] for o in shown] == ["<Conversion absolute", "<Conversion helper"]
     assert "Check: eager against graph (2 cases: 2 as expected, 0 unexpected)" in shown[0].data["text/html"]
-    assert "<code>tf.constant(-2)</code>" in shown[0].data["text/html"]  # a tensor, not the string of its source
+    verdicts = html.unescape(re.sub(r"<[^>]+>", "", shown[0].data["text/html"]))
+    assert "tf.constant(-2)" in verdicts and "'tf.constant(-2)'" not in verdicts  # a tensor, not a string
     assert "Check: eager against graph (2 cases" in shown[1].data["text/html"]  # every function, checked
     only = [o for o in cells[2].outputs if o.output_type == "display_data"]
     assert len(only) == 1 and "x * 2" in re.sub(r"<[^>]+>", "", only[0].data["text/html"])
@@ -119,6 +123,13 @@ def test_magics_on_a_real_kernel_show_check_and_refuse_bad_input():
     assert said(cells[5]).startswith("UsageError: autoconv: cannot evaluate arguments 'nope(': SyntaxError")
     assert said(cells[6]) == "UsageError: autoconv: this cell defines no function to show\n"
     assert cells[7].outputs[0].data["text/plain"] == "1"  # the cell ran all the same
+    explained = [o for o in cells[8].outputs if o.output_type == "display_data"]
+    assert len(explained) == 1, cells[8].outputs
+    overlay = explained[0].data["text/html"]
+    # one view: the explanation's facts as badges on the side-by-side code, with its CSS and JS
+    assert "What happened: total" in overlay and "ac-x-staged" in overlay and "ag__.for_stmt" in overlay.replace(
+        '<span class="ac-t-ag">ag__</span>', "ag__").replace('<span class="ac-t-ag">', "")
+    assert overlay.startswith('<div class="autoconv-embed"><style>') and "</script></div>" in overlay
 
 
 @pytest.fixture(scope="module")

@@ -263,3 +263,14 @@ def test_options_choose_what_is_shown_without_running_anything_again(make_app, t
     again.build()
     assert "autoconv: computed" not in again._status.getvalue()
     assert len(notes(_sections((again.outdir / "index.html").read_text())[0])) == len(notes(everything))
+
+
+def test_a_parallel_build_shows_the_same_views(make_app, tmp_path):
+    source = project(tmp_path / "docs", textwrap.dedent(PAGE) + "\n.. toctree::\n\n   other\n",
+                     **{"samples/absolute.py": ABSOLUTE, "other.rst": "Other\n=====\n\n.. autoconv:: myadd\n"})
+    app = make_app("html", srcdir=source, parallel=2)
+    app.build()
+    assert app._warning.getvalue() == ""
+    assert len(_sections((app.outdir / "index.html").read_text())) == 3
+    (other,) = _sections((app.outdir / "other.html").read_text())
+    assert "myadd" in other and "Check: eager against graph (2 cases" in html.unescape(other)

@@ -128,9 +128,10 @@ class Explanation:
         }
 
     def _repr_html_(self) -> str:
+        from autoconv.render.embed import embedded
         from autoconv.render.explain_html import explanation_fragment
 
-        return explanation_fragment(self)
+        return embedded(explanation_fragment(self))  # a notebook output needs its own CSS and JS
 
     def __repr__(self) -> str:
         ops = sum(sum(line.ops.values()) for line in self.lines)

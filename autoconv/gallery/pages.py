@@ -186,6 +186,7 @@ def times_rows(gallery: Gallery) -> list[tuple[GallerySample, list[str], bool]]:
 
 GALLERY_CSS = """
 .gallery { max-width: 100%; overflow-wrap: normal; }
+.gallery h1, .gallery h2 { overflow-wrap: anywhere; }  /* a title may hold a long identifier */
 .gallery table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1.5rem; }
 .gallery .g-scroll { overflow-x: auto; max-width: 100%; }
 .gallery th, .gallery td { text-align: left; vertical-align: top; padding: .3rem .5rem;

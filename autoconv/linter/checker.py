@@ -41,7 +41,7 @@ _TF_LISTS = frozenset(
     " py_function numpy_function".split()
 )
 _STATIC_ATTRS = frozenset({"shape", "dtype", "ndim", "name", "device"})
-_STATIC_CALLS = frozenset({"len", "isinstance", "hasattr", "callable", "type", "getattr", "id", "range"})
+_STATIC_CALLS = frozenset({"len", "isinstance", "hasattr", "callable", "type", "getattr", "id"})
 _DEFAULT_ALIASES = {"tf": "tensorflow", "tensorflow": "tensorflow", "np": "numpy", "numpy": "numpy"}
 _CONVERSION_ONLY = frozenset(
     {R.ListAppendInTensorLoop, R.ReturnInTensorLoop, R.DefinedInOneBranch, R.ForElse, R.WhileElse,
@@ -218,6 +218,16 @@ class Checker(ast.NodeVisitor):
                 return not scope.traced and name in scope.containers
             scope = scope.parent
         return name in self.module.containers
+
+    def _lives_outside(self, name: str) -> bool:
+        """A ``global`` name does; a ``nonlocal`` one only if its owner is not traced too
+        (a closure counter inside the traced function is trace-local state)."""
+        if name in self.fs.globals:
+            return True
+        scope = self.fs.parent
+        while scope is not None and name not in scope.bound:
+            scope = scope.parent
+        return scope is None or not scope.traced
 
     def _is_global(self, name: str) -> bool:
         """Bound by no enclosing function: a module global (or a builtin)."""
@@ -461,7 +471,7 @@ class Checker(ast.NodeVisitor):
             return
         fs = self.fs
         if isinstance(node.ctx, ast.Store) and node.id in fs.declared and not self.guards:
-            if node.id not in fs.reported and not is_trace_name(node.id):
+            if node.id not in fs.reported and not is_trace_name(node.id) and self._lives_outside(node.id):
                 fs.reported.add(node.id)
                 self._report(R.OuterStateMutated, node, node.id)
         elif isinstance(node.ctx, ast.Load) and node.id not in fs.reported and self._is_global(node.id):
@@ -575,9 +585,12 @@ class Checker(ast.NodeVisitor):
     visit_AsyncWith = visit_With
 
     def visit_Yield(self, node: ast.Yield | ast.YieldFrom) -> None:
-        # only a function tf.function (or a traced call) runs itself: a nested
-        # generator is consumed by Python while tracing, which is fine
-        if self._active() and not self.fs.yielded and self.fs.node in self.traced.modes:
+        # A function TensorFlow traces itself must not be a generator.  A helper
+        # generator is consumed by Python while tracing: fine, unless it has
+        # control flow, which stays Python (range(n) of a tensor n fails).
+        if self._active() and not self.fs.yielded and (
+            self.fs.node in self.traced.roots or any(isinstance(n, (*LOOPS, ast.If)) for n in self.fs.nodes)
+        ):
             self.fs.yielded = True
             self._report(R.Generator, node, self.fs.name)
         self.generic_visit(node)

@@ -35,24 +35,41 @@ def _python_number(value: ast.AST) -> bool:
 
 
 class ModuleFacts:
+    """Built once per file from the index; each attribute answers one rule's question."""
+
     def __init__(self, tree: ast.Module, nodes: list[ast.AST], resolve: Resolve):
         self.resolve = resolve
         self.containers = containers(tree.body)
         module_nodes = [n for n in nodes if n.scope_ is None]
+        assigns = [n for n in nodes if isinstance(n, ast.Assign)]
         self.generators = {
             f.name for n in nodes if isinstance(n, (ast.Yield, ast.YieldFrom)) for f in [function_of(n)] if f
             and not isinstance(f, ast.Lambda)
         }
-        self.datasets: set[str] = set()
-        self.iterators: set[str] = set()  # module globals and self attributes holding Python iterators
+        self.datasets = self._datasets(assigns)
         self.first_constant: dict[str, int] = {}  # global -> line of its first binding, a Python constant
         self.rebinds: dict[str, list[int]] = {}  # module-level rebindings
-        self.rebound_in_functions: dict[str, int] = {}  # first ``global name; name = ...`` in any function
-        assigns = [n for n in nodes if isinstance(n, ast.Assign)]
+        self._module_bindings(module_nodes)
+        self.rebound_in_functions = self._global_rebinds(nodes)  # first ``global name; name = ...``
+        self.iterators = self._iterators(assigns)  # module globals and self attributes
+        self.numeric_attributes = self._numeric_attributes(assigns)
+        self.read_attributes = {  # attribute names some code reads: a stored tensor nobody reads cannot bite
+            n.attr for n in nodes if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load)
+        }
+        self.module_calls: dict[str, list[int]] = {}  # function name -> lines the module itself calls it
+        for n in module_nodes:
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
+                self.module_calls.setdefault(n.func.id, []).append(n.lineno)
+
+    def _datasets(self, assigns: list[ast.Assign]) -> set[str]:
+        self.datasets: set[str] = set()
         for _ in range(2):  # ds = tf.data...; ds2 = ds.batch(2)
             for n in assigns:
                 if n.scope_ is None and self._is_dataset(n.value):
                     self.datasets.update(t.id for t in n.targets if isinstance(t, ast.Name))
+        return self.datasets
+
+    def _module_bindings(self, module_nodes: list[ast.AST]) -> None:
         for n in module_nodes:
             for name, value, line in _bindings(n):
                 if name not in self.first_constant and name not in self.rebinds:
@@ -62,28 +79,29 @@ class ModuleFacts:
                         self.rebinds[name] = []  # first bound to something else: not a frozen Python value
                     continue
                 self.rebinds.setdefault(name, []).append(line)
+
+    @staticmethod
+    def _global_rebinds(nodes: list[ast.AST]) -> dict[str, int]:
         declared = {(function_of(n), name) for n in nodes if isinstance(n, ast.Global) for name in n.names}
+        out: dict[str, int] = {}
         if declared:
             for n in nodes:
                 if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For)) and n.scope_ is not None:
                     for name, _value, line in _bindings(n):
                         if (function_of(n), name) in declared:
-                            self.rebound_in_functions.setdefault(name, line)
+                            out.setdefault(name, line)
+        return out
+
+    def _iterators(self, assigns: list[ast.Assign]) -> set[str]:
+        out: set[str] = set()
         for n in assigns:
             if self._is_python_iterator_value(n.value):
                 for t in n.targets:
                     if isinstance(t, ast.Name) and n.scope_ is None:
-                        self.iterators.add(t.id)
+                        out.add(t.id)
                     elif isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self":
-                        self.iterators.add("self." + t.attr)
-        self.numeric_attributes = self._numeric_attributes(assigns)
-        self.read_attributes = {  # attribute names some code reads: a stored tensor nobody reads cannot bite
-            n.attr for n in nodes if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load)
-        }
-        self.module_calls: dict[str, list[int]] = {}  # function name -> lines the module itself calls it
-        for n in module_nodes:
-            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
-                self.module_calls.setdefault(n.func.id, []).append(n.lineno)
+                        out.add("self." + t.attr)
+        return out
 
     def _is_dataset(self, value: ast.AST) -> bool:
         for n in ast.walk(value):

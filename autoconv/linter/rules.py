@@ -43,8 +43,6 @@ class UncheckableRule(Rule):
     hint = "the other files were checked; split the deeply nested expression (or skip this file)"
 
 
-NOT_RULES: tuple[type[Rule], ...] = (SyntaxErrorRule, UncheckableRule)
-
 
 class PrintCall(Rule):
     code = "AC101"

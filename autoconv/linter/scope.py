@@ -183,6 +183,10 @@ class FunctionFacts:
         return {name for n in self.nodes if isinstance(n, (ast.Global, ast.Nonlocal)) for name in n.names}
 
     @cached_property
+    def globals(self) -> set[str]:
+        return {name for n in self.nodes if isinstance(n, ast.Global) for name in n.names}
+
+    @cached_property
     def bound(self) -> set[str]:
         return (stores(self.nodes, walked=True) | self.params) - self.declared
 

@@ -80,8 +80,22 @@ class TracedFunctions:
         self.defs: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
         self.methods: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
         self.class_of: dict[ast.AST, ast.ClassDef] = {}
+        self.roots: set[ast.AST] = set()  # traced by TensorFlow itself, not only reached by a call
         self.eager: set[ast.AST] = set()  # bodies of tf.py_function / tf.numpy_function: run as Python
         self.called_steps: set[str] = set()  # model.train_step(...) called by the module itself
+        classes, calls = self._index(nodes)
+        self.instances = self._module_instances(nodes, {c.name for c in classes})
+        for call in calls:
+            self._wrapping_call(call)
+            self._dataset_callback(call)
+            self._eager_callback(call)
+        self._keras_methods(classes)
+        self._follow_calls()
+        for node in self.eager:
+            self.modes.pop(node, None)
+
+    def _index(self, nodes: list[ast.AST]) -> tuple[list[ast.ClassDef], list[ast.Call]]:
+        """Defs by name, methods by name, decorated roots; the classes and calls for later."""
         classes: list[ast.ClassDef] = []
         calls: list[ast.Call] = []
         for node in nodes:
@@ -101,8 +115,12 @@ class TracedFunctions:
                 calls.append(node)
                 if isinstance(node.func, ast.Attribute) and node.func.attr in KERAS_TRACED_METHODS - {"call"}:
                     self.called_steps.add(node.func.attr)
-        class_names = {c.name for c in classes}
-        self.instances: dict[str, str] = {}  # module global -> class of this module it was made from
+        return classes, calls
+
+    @staticmethod
+    def _module_instances(nodes: list[ast.AST], class_names: set[str]) -> dict[str, str]:
+        """Module global -> the class of this module it was made from: ``optimizer = Adam()``."""
+        out: dict[str, str] = {}
         for node in nodes:
             if (
                 isinstance(node, ast.Assign)
@@ -111,18 +129,13 @@ class TracedFunctions:
                 and isinstance(node.value.func, ast.Name)
                 and node.value.func.id in class_names
             ):
-                self.instances.update((t.id, node.value.func.id) for t in node.targets if isinstance(t, ast.Name))
-        for call in calls:
-            self._wrapping_call(call)
-            self._dataset_callback(call)
-            self._eager_callback(call)
-        self._keras_methods(classes)
-        self._follow_calls()
-        for node in self.eager:
-            self.modes.pop(node, None)
+                out.update((t.id, node.value.func.id) for t in node.targets if isinstance(t, ast.Name))
+        return out
 
     # ---- roots -------------------------------------------------------------
-    def _add(self, node: ast.AST, mode: Mode) -> None:
+    def _add(self, node: ast.AST, mode: Mode, root: bool = True) -> None:
+        if root:
+            self.roots.add(node)
         old = self.modes.get(node)
         if old is None:
             self.modes[node] = mode
@@ -328,7 +341,8 @@ class TracedFunctions:
                     if target.name in NOT_FOLLOWED or target is node or not self._plain(target):
                         continue
                     before = self.modes.get(target)
-                    self._add(target, replace(inherited, autograph=False) if self._is_eager_only(target) else inherited)
+                    eager_only = self._is_eager_only(target)
+                    self._add(target, replace(inherited, autograph=False) if eager_only else inherited, root=False)
                     if self.modes[target] != before:
                         work.append(target)
 

@@ -198,9 +198,14 @@ JS = """
     if (root.getAttribute("data-ac-bound")) { return; }
     root.setAttribute("data-ac-bound", "1");
     var hovered = null, focused = null;
+    function own(selector) {  // a view may hold another (explain's helpers): each keeps to its own lines
+      return Array.prototype.slice.call(root.querySelectorAll(selector)).filter(function (el) {
+        return el.closest(".autoconv") === root;
+      });
+    }
     function partners(line) {
       if (!line.dataset.orig) { return [line]; }
-      return Array.prototype.slice.call(root.querySelectorAll('.ac-line[data-orig="' + line.dataset.orig + '"]'));
+      return own('.ac-line[data-orig="' + line.dataset.orig + '"]');
     }
     function refresh() {
       each(root.querySelectorAll(".ac-hit"), function (el) { el.classList.remove("ac-hit"); });
@@ -208,12 +213,16 @@ JS = """
         if (line) { partners(line).forEach(function (el) { el.classList.add("ac-hit"); }); }
       });
     }
+    function ownLine(node) {
+      var line = lineOf(node);
+      return line && line.closest(".autoconv") === root ? line : null;
+    }
     root.addEventListener("mouseover", function (event) {
-      var line = lineOf(event.target);
+      var line = ownLine(event.target);
       if (line !== hovered) { hovered = line; refresh(); }
     });
     root.addEventListener("mouseleave", function () { hovered = null; refresh(); });
-    root.addEventListener("focusin", function (event) { focused = lineOf(event.target); refresh(); });
+    root.addEventListener("focusin", function (event) { focused = ownLine(event.target); refresh(); });
     root.addEventListener("focusout", function () { focused = null; refresh(); });
     function across(line) {
       var side = line.closest(".ac-side");
@@ -224,7 +233,7 @@ JS = """
       return fold ? fold.querySelector("summary > .ac-line") : null;
     }
     root.addEventListener("keydown", function (event) {
-      var line = lineOf(event.target), target = null;
+      var line = ownLine(event.target), target = null;
       if (!line || event.altKey || event.ctrlKey || event.metaKey) { return; }
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         var lines = Array.prototype.slice.call(line.closest(".ac-side").querySelectorAll(".ac-line")).filter(shown);
@@ -254,12 +263,12 @@ JS = """
     if (!tools) { return; }
     tools.hidden = false;
     var showAll = tools.querySelector(".ac-show-all"), wrap = tools.querySelector(".ac-wrap-toggle");
-    if (!root.querySelector(".ac-fold")) { showAll.hidden = true; }
+    if (!own(".ac-fold").length) { showAll.hidden = true; }
     showAll.addEventListener("click", function () {
       var opened = showAll.getAttribute("aria-pressed") !== "true";
       showAll.setAttribute("aria-pressed", String(opened));
       showAll.textContent = opened ? "fold AutoGraph's machinery" : "show every line";
-      each(root.querySelectorAll("details.ac-fold"), function (fold) { fold.open = opened; });
+      own("details.ac-fold").forEach(function (fold) { fold.open = opened; });
     });
     wrap.addEventListener("click", function () {
       var wrapped = root.classList.toggle("ac-wrap");

@@ -51,7 +51,7 @@ def _warnings(record: CallRecord) -> str:
     if not record.warnings:
         return ""
     count = len(record.warnings)
-    items = "".join(f"<li>{escape(w)}</li>" for w in record.warnings)
+    items = "".join(f"<li>{unbroken(w)}</li>" for w in record.warnings)
     return f"<details><summary>{count} warning{'s' * (count != 1)}</summary><ul>{items}</ul></details>"
 
 
