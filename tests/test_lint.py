@@ -311,6 +311,7 @@ RULE_CASES = [
 
         print(f(tf.constant(1.0)))
         scale = 2.0
+        print(f(tf.constant(1.0)))
         """,
         7,
         "reads global 'scale', which is rebound at line 10",
@@ -890,7 +891,7 @@ def test_outer_state_mutations(tmp_path: Path) -> None:
             cache["last"] = x
             del cache["old"]
             calls.extend([x])
-            return x
+            return x * counter
         """,
     )
     assert [(f.code, f.line) for f in findings] == [("AC301", 9), ("AC301", 10), ("AC301", 11), ("AC301", 12)]

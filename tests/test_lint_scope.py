@@ -138,6 +138,7 @@ TRACED = {
 
             def apply_gradients(self, grads):
                 self.t += 1.0
+                return [g / (1 - 0.9**self.t) for g in grads]
 
         optimizer = Adam()
 
@@ -339,6 +340,69 @@ INTENT = {
             global trace_count
             trace_count += 1
             return x
+        """,
+    "counters_only_written_count_traces": """
+        import collections
+
+        counter = collections.Counter()
+        calls = 0
+
+        @tf.function
+        def target_log_prob(x):
+            global calls
+            counter["target_calls"] += 1
+            calls = calls + 1
+            return -x * x
+        """,
+    "class_made_while_tracing": """
+        @tf.function
+        def initialize(metrics):
+            class Creator:
+                def __init__(self):
+                    self.index = 0
+
+                def __call__(self, next_creator, **kwargs):
+                    kwargs["name"] = str(self.index)
+                    self.index += 1
+                    self.last = tf.zeros([self.index])
+                    return next_creator(**kwargs)
+
+            with tf.variable_creator_scope(Creator()):
+                return metrics()
+        """,
+    "variables_made_when_not_given": """
+        @tf.function
+        def embed(keys, variables=None):
+            if variables:
+                kernel = variables.kernel
+            else:
+                kernel = tf.Variable(tf.zeros([3]))
+            return keys * kernel
+        """,
+    "variables_made_under_init_scope_in_a_lambda": """
+        @tf.function
+        def next_fn(weights):
+            with tf.init_scope():
+                copies = tf.nest.map_structure(lambda t: tf.Variable(tf.zeros(t.shape)), weights)
+            return copies
+        """,
+    "another_librarys_keras_layer": """
+        import neural_structured_learning as nsl
+
+        def make_graph(features):
+            return nsl.keras.layers.NeighborFeatures(None)(features)
+
+        ds = tf.data.Dataset.from_tensors({"a": 1}).map(make_graph)
+        """,
+    "global_rebound_after_the_last_call": """
+        batch_size = 10
+
+        @tf.function
+        def update(x):
+            return x / batch_size
+
+        update(tf.constant(1.0))
+        batch_size = 16
         """,
     "attribute_trace_counter": """
         class M(tf.Module):
@@ -707,7 +771,7 @@ def test_nonlocal_state_of_an_untraced_owner_is_outer_state(tmp_path: Path) -> N
             def step(x):
                 nonlocal calls
                 calls += 1
-                return x
+                return x * calls
             return step
         """)] == [("AC301", 8)]
 
@@ -739,7 +803,7 @@ class Net(keras.Model):
         x, y = data
         self.steps += 1                                # 3 AC303, train_step
         tf.print(tf.reduce_sum(x).numpy())             # 4 AC105
-        return {}
+        return {"steps": self.steps}
 
 
 class Trainer(tf.Module):

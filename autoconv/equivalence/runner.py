@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from autoconv import catalogue
@@ -115,13 +115,32 @@ class CheckRun:
     report: CheckReport
     described: dict[tuple[str, str], dict[str, Any]]
     load_errors: dict[str, str]
+    # (file, name) -> per case {"explanation": Explanation data} or {"error": message}
+    explanations: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def explain_samples(pool: WorkerPool, chosen: list[tuple[str, dict[str, Any]]],
+                    timeout: float) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """What tracing did for every case of every sample (``autoconv explain``'s facts), on the workers."""
+    wanted = [(path, info) for path, info in chosen if info["cases"]]
+    requests = [("explain", (path, info["name"], len(info["cases"]))) for path, info in wanted]
+    explained: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    limit = timeout * max((len(info["cases"]) for _, info in wanted), default=1)  # one request explains every case
+    for index, outcome in pool.run(requests, limit):
+        path, info = wanted[index]
+        if outcome.status == "ok":
+            explained[(path, info["name"])] = outcome.value
+        else:  # a hang or crash while explaining is a note on the page, not the end of the build
+            explained[(path, info["name"])] = [{"error": f"explaining it: {outcome.status}: {outcome.value}"}]
+    return explained
 
 
 def run_files(files: list[str], *, names: list[str] | None = None, timeout: float = 60,
               calls: int | None = None, jobs: int | None = None, progress: bool = False,
               execute: bool = True, keep_going: bool = False, graphs: bool = False) -> CheckRun:
     """Describe ``files`` and, with ``execute``, run every case; ``keep_going`` records load errors;
-    ``graphs`` brings back each sample's case 0 graph, taken from the trace its check made."""
+    ``graphs`` brings back each sample's case 0 graph, taken from the trace its check made, and
+    what tracing did for each case (the gallery shows both)."""
     load_errors: dict[str, str] = {}
     with WorkerPool(jobs or os.cpu_count() or 1) as pool:
         described = list(describe_files(pool, files, timeout, load_errors if keep_going else None))
@@ -135,6 +154,7 @@ def run_files(files: list[str], *, names: list[str] | None = None, timeout: floa
             for index, args in enumerate(info["cases"])
         ] if execute else []
         reports = iter(run_cases(pool, tasks, timeout, Progress(len(tasks), progress)))
+        explanations = explain_samples(pool, chosen, timeout) if execute and graphs else {}
     samples = [
         SampleReport(
             name=info["name"], location=shown_location(info["location"]), conversion=ConversionStatus(**info["conversion"]),
@@ -146,6 +166,7 @@ def run_files(files: list[str], *, names: list[str] | None = None, timeout: floa
         report=CheckReport(autoconv=__version__, tensorflow=tensorflow, samples=samples),
         described={(path, info["name"]): info for path, info in chosen},
         load_errors=load_errors,
+        explanations=explanations,
     )
 
 

@@ -16,7 +16,9 @@ from autoconv import _tf_internals, targets
 from autoconv.conversion import convert
 from autoconv.equivalence import isolation, protocol
 from autoconv.equivalence.compare import describe_call
+from autoconv.equivalence.messages import clean_message
 from autoconv.errors import AutoconvError
+from autoconv.fdcapture import capture_fds
 from autoconv.samples import Case, Sample, adhoc_sample
 
 
@@ -71,7 +73,30 @@ def run_case(path: str, kind: str, key: str, case_index: int, calls: int, expect
     return report.to_dict()
 
 
-HANDLERS = {"describe": describe_file, "case": run_case}
+def explain_sample(path: str, key: str, cases: int) -> list[dict[str, Any]]:
+    """What tracing did for each case of a sample, each on a fresh load (as a check side is):
+    ``{"explanation": data}`` or ``{"error": message}`` when that case's call raised."""
+    from autoconv.explanation.api import Explainer
+
+    load = _loader(path, "sample", key)
+    explained = []
+    for index in range(cases):
+        with isolation.restored_afterwards([]):
+            declared = load()
+            protocol.seed_everything(0)
+            case = declared.cases()[index]
+            try:
+                with protocol.tensorflow_logs_collected(), capture_fds():  # the user's output is the check's
+                    explanation = Explainer(declared.obj)(*case.args, **case.kwargs)
+                explained.append({"explanation": explanation.to_data()})
+            except Exception as error:
+                explained.append({"error": f"{type(error).__name__}: {clean_message(str(error)).splitlines()[0]}"})
+            finally:
+                isolation.leave_if_forked()
+    return explained
+
+
+HANDLERS = {"describe": describe_file, "case": run_case, "explain": explain_sample}
 
 
 def serve(connection: Connection) -> None:

@@ -127,6 +127,33 @@ class Explanation:
             "converted": [function.to_dict() for function in self.converted],
         }
 
+    def to_data(self) -> dict[str, Any]:
+        """Everything, view fields included: how a gallery caches an explanation (``to_dict`` is the
+        ``--json`` contract and leaves those out)."""
+        data = self.to_dict()
+        for line, full in zip(data["lines"], self.lines, strict=True):
+            if full.statement is not None:
+                line["statement"]["body_ops"] = full.statement.body_ops
+        data["converted"] = [vars(function).copy() for function in self.converted]
+        data.update(filename=self.filename, first_line=self.first_line, original=self.original,
+                    lines_from_call=self.lines_from_call)
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Explanation:
+        """The explanation ``to_data`` wrote (``to_dict``'s output reads back too, without view fields)."""
+        return cls(
+            function=data["function"], location=data["location"],
+            calls=[Call(**call) for call in data["calls"]],
+            lines=[Line(line["line"], line["source"],
+                        Statement(**line["statement"]) if line["statement"] else None, dict(line["ops"]),
+                        [Effect(**effect) for effect in line["trace_time"]]) for line in data["lines"]],
+            graph=GraphSummary(**data["graph"]),
+            converted=[ConvertedFunction(**function) for function in data["converted"]],
+            filename=data.get("filename"), first_line=data.get("first_line", 1), original=data.get("original"),
+            lines_from_call=data.get("lines_from_call", 1),
+        )
+
     def _repr_html_(self) -> str:
         from autoconv.render.embed import embedded
         from autoconv.render.explain_html import explanation_fragment

@@ -75,6 +75,7 @@ def _gallery_file(path: str, answer: dict[str, Any], computed: Computed) -> Gall
             conversion=Conversion.from_dict(entry["conversion"]),
             report=computed.reports.get((path, entry["sample"]["name"])),
             convert_seconds=entry["seconds"],
+            explanations=computed.explanations.get((path, entry["sample"]["name"]), []),
         )
         for entry in answer["entries"]
     ]

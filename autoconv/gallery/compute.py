@@ -77,6 +77,7 @@ class Computed:
     answers: list[dict[str, Any]]
     reports: dict[tuple[str, str], SampleReport] = field(default_factory=dict)
     check_errors: dict[str, str] = field(default_factory=dict)
+    explanations: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -130,5 +131,6 @@ def compute(requests: list[dict[str, str]], checks: dict[str, list[str] | None],
                                  for r in requests])
     if run is not None and checks:
         computed.reports = dict(zip(run.described, run.report.samples, strict=True))
+        computed.explanations = run.explanations
         computed.check_errors = {path: f"not checked: {error}" for path, error in run.load_errors.items()}
     return computed

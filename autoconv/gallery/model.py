@@ -28,6 +28,8 @@ class GallerySample:
     report: SampleReport | None = None
     convert_seconds: float = 0.0
     graph_svg: str | None = None
+    # per case: {"explanation": Explanation data} or {"error": why that case could not be explained}
+    explanations: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def topic(self) -> str:
@@ -46,6 +48,7 @@ class GallerySample:
             "report": self.report.to_dict() if self.report else None,
             "convert_seconds": self.convert_seconds,
             "graph_svg": self.graph_svg,
+            "explanations": self.explanations,
         }
 
     @classmethod
@@ -57,6 +60,7 @@ class GallerySample:
             report=SampleReport.from_dict(data["report"]) if data["report"] else None,
             convert_seconds=data["convert_seconds"],
             graph_svg=data["graph_svg"],
+            explanations=list(data.get("explanations", [])),
         )
 
 

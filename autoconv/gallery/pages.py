@@ -15,10 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from autoconv import folding
+from autoconv.explanation.model import Explanation
 from autoconv.gallery import figures
 from autoconv.gallery.model import UNTAGGED, Gallery, GallerySample
 from autoconv.render import document, get_renderer
 from autoconv.render.assets import VERDICT_COLOURS, VERDICT_MEANINGS, verdict_css
+from autoconv.render.explain_html import badges_by_line, lines_table, summary_html
+from autoconv.render.explain_markdown import format_explanation_markdown
 from autoconv.render.html_report import unbroken
 from autoconv.render.markdown import code_span
 from autoconv.render.markdown import escape as markdown_escape
@@ -47,6 +50,17 @@ NO_SCRIPT_FILTER = "(the filter needs JavaScript; every sample is listed below)"
 
 
 PLAIN_PAGE_STEM = re.compile(r"[a-z0-9_][a-z0-9_.-]{0,99}")
+
+
+EXPLAIN_NOTE = ("For each case, what AutoGraph and tracing did, line by line (one fresh trace per case; "
+                "the badges on the code above are case 0's). The same for any inputs: {command}.")
+
+
+def explanation_of(sample: GallerySample, index: int) -> Explanation | None:
+    """Case ``index``'s explanation, or None when it has none (its call raised, or nothing ran)."""
+    if index >= len(sample.explanations) or "explanation" not in sample.explanations[index]:
+        return None
+    return Explanation.from_data(sample.explanations[index]["explanation"])
 
 
 def page_stem(name: str) -> str:
@@ -339,10 +353,26 @@ class HtmlPages:
         parts = [f"<h1>{escape(sample.title)}</h1><p>{' · '.join(facts)} · {self._badges(sample, gallery.executed)}</p>"]
         if sample.note:
             parts.append(f"<p>{self._note(gallery, sample)}</p>")
-        parts.append(self.renderer.format(shown_conversion(sample), sample.report))
+        first = explanation_of(sample, 0)
+        badges = badges_by_line(first) if first is not None else None
+        parts.append(self.renderer.format(shown_conversion(sample), sample.report, line_badges=badges))
         if ran(sample):
-            parts += [self._timings(sample), self._graph(sample)]
+            parts += [self._explanations(sample), self._timings(sample), self._graph(sample)]
         return self._page(f"{sample.title} · autoconv gallery", "".join(parts), up="../")
+
+    def _explanations(self, sample: GallerySample) -> str:
+        """What tracing did for each case (``autoconv explain``): the badges on the view are case 0's."""
+        if not sample.explanations:
+            return ""
+        blocks = []
+        for index, (case, entry) in enumerate(zip(sample.report.cases, sample.explanations, strict=False)):
+            explanation = explanation_of(sample, index)
+            body = (summary_html(explanation) + lines_table(explanation) if explanation is not None
+                    else f'<p class="g-note">{escape(entry.get("error", ""))}</p>')
+            blocks.append(f"<details{' open' if index == 0 else ''}><summary>case {index}: "
+                          f"<code>{unbroken(case.args)}</code></summary>{body}</details>")
+        note = escape(EXPLAIN_NOTE).format(command=self._command(f'autoconv explain {sample.name} --args "..."'))
+        return f'<h2 id="explain">What happened</h2><p class="g-note">{note}</p>' + "".join(blocks)
 
     @staticmethod
     def _command(command: str) -> str:
@@ -452,8 +482,20 @@ class MarkdownPages:
             parts += [linked(sample.note, sibling_pattern(gallery, sample), markdown_escape, _markdown_link), "\n\n"]
         parts.append(self.renderer.format(shown_conversion(sample), sample.report))
         if ran(sample):
-            parts += [self._timings(sample), self._graph(sample)]
+            parts += [self._explanations(sample), self._timings(sample), self._graph(sample)]
         return "".join(parts)
+
+    def _explanations(self, sample: GallerySample) -> str:
+        if not sample.explanations:
+            return ""
+        out = ["\n## What happened\n\n" + markdown_escape(EXPLAIN_NOTE).format(
+            command=code_span(f'autoconv explain {sample.name} --args "..."')) + "\n"]
+        for index, (case, entry) in enumerate(zip(sample.report.cases, sample.explanations, strict=False)):
+            explanation = explanation_of(sample, index)
+            out.append(f"\n### Case {index}: {code_span(case.args)}\n\n")
+            out.append(format_explanation_markdown(explanation, heading="####") if explanation is not None
+                       else markdown_escape(entry.get("error", "")) + "\n")
+        return "".join(out)
 
     def _timings(self, sample: GallerySample) -> str:
         rows = []

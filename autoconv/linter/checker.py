@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
+from functools import cached_property
 
 from autoconv.linter import rules as R
 from autoconv.linter.finding import Finding
@@ -24,6 +25,7 @@ from autoconv.linter.scope import (
     function_of,
     index,
     is_create_once_guard,
+    is_presence_test,
     scope_walk,
     stores,
     terminates,
@@ -308,6 +310,7 @@ class Checker(ast.NodeVisitor):
                 and isinstance(t.value, ast.Name)
                 and self._outer_container(t.value.id)
                 and not self.guards
+                and not (getattr(t, "increment_", False) and ("name", t.value.id) not in self._traced_reads)
             ):
                 self._report(R.OuterStateMutated, t, t.value.id)
 
@@ -318,14 +321,41 @@ class Checker(ast.NodeVisitor):
 
     def _check_counter(self, node: ast.Assign | ast.AugAssign, target: ast.AST) -> None:
         attr = self._self_attribute(target)
-        if attr is None or self.guards or is_trace_name(attr) or self.fs.mode.keras_call:
+        if attr is None or self.guards or is_trace_name(attr) or self.fs.mode.keras_call or self._trace_local_self():
             return
         if attr not in self.module.numeric_attributes.get(self._class_name(), ()):
             return
+        if ("attr", attr) not in self._traced_reads:
+            return  # written, never read by traced code: it counts traces, on purpose
         if isinstance(node, ast.AugAssign) or any(
             self._self_attribute(n) == attr for n in ast.walk(node.value)  # self.n = self.n + 1
         ):
             self._report(R.AttributeCounter, node, attr)
+
+    def _trace_local_self(self) -> bool:
+        """A class defined inside traced code makes its objects while tracing:
+        their Python state lives and dies with the trace, so it cannot go stale."""
+        return self.fs.parent is not None and self.fs.parent.traced
+
+    @cached_property
+    def _traced_reads(self) -> set[tuple[str, str]]:
+        """Globals and ``self`` attributes that traced code reads, not counting
+        the reads inside their own updates (``n += 1``, ``n = n + 1``, ``c[k] += 1``)."""
+        out: set[tuple[str, str]] = set()
+        for root in self.traced.modes:
+            if root in self.traced.eager:
+                continue
+            counts: dict[tuple[str, str], int] = {}
+            for n in ast.walk(root):
+                key = _read_key(n)
+                if key is not None:
+                    counts[key] = counts.get(key, 0) + 1
+                updated = _updated_key(n)
+                if updated is not None:
+                    own = [m for m in ast.walk(n) if m is not getattr(n, "target", None) and _read_key(m) == updated]
+                    counts[updated] = counts.get(updated, 0) - len(own)
+            out.update(key for key, count in counts.items() if count > 0)
+        return out
 
     def _class_name(self) -> str | None:
         scope = self.fs
@@ -345,7 +375,8 @@ class Checker(ast.NodeVisitor):
         if node in self.traced.eager or self.traced.is_eager_decorated(node):
             mode = None
         self.fs, guards = FunctionFacts(node, mode, parent), self.guards
-        self.guards = int(mode is not None and mode.guarded)
+        inherited = guards if isinstance(node, ast.Lambda) else 0  # a lambda runs where it is written
+        self.guards = inherited + int(mode is not None and mode.guarded)
         if mode is None:
             self._walk_untraced(node)
         else:
@@ -403,8 +434,7 @@ class Checker(ast.NodeVisitor):
     def _keras_object(full: str) -> bool:
         parts = full.split(".")
         return (
-            len(parts) >= 3
-            and any("keras" in part for part in parts[:-2])
+            full.startswith(("tensorflow.keras.", "keras.", "tf_keras."))
             and parts[-2] in R.KerasObjectCreated.families
             and parts[-1][:1].isupper()
             and not (parts[-2] == "layers" and parts[-1] in R.KerasObjectCreated.stateless_layers)
@@ -471,7 +501,12 @@ class Checker(ast.NodeVisitor):
             return
         fs = self.fs
         if isinstance(node.ctx, ast.Store) and node.id in fs.declared and not self.guards:
-            if node.id not in fs.reported and not is_trace_name(node.id) and self._lives_outside(node.id):
+            counts_traces = getattr(node, "increment_", False) and ("name", node.id) not in self._traced_reads
+            if (
+                node.id not in fs.reported
+                and not (is_trace_name(node.id) or counts_traces)
+                and self._lives_outside(node.id)
+            ):
                 fs.reported.add(node.id)
                 self._report(R.OuterStateMutated, node, node.id)
         elif isinstance(node.ctx, ast.Load) and node.id not in fs.reported and self._is_global(node.id):
@@ -488,6 +523,9 @@ class Checker(ast.NodeVisitor):
 
     def visit_Assign(self, node: ast.Assign) -> None:
         if self._active():
+            updated = _updated_key(node)
+            if updated is not None and updated[0] == "name":
+                node.targets[0].increment_ = True  # n = n + 1
             for target in node.targets:
                 self._check_subscript(target)
                 self._check_counter(node, target)
@@ -496,6 +534,7 @@ class Checker(ast.NodeVisitor):
                     attr is not None
                     and not self.guards
                     and not self.fs.mode.keras_call  # Keras layers keep symbolic outputs on purpose
+                    and not self._trace_local_self()
                     and not is_trace_name(attr)
                     and attr in self.module.read_attributes
                     and self._is_tensor(node.value)
@@ -512,6 +551,7 @@ class Checker(ast.NodeVisitor):
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         if self._active():
             t = node.target
+            t.increment_ = True
             if isinstance(t, ast.Name) and isinstance(node.op, ast.Add) and self._growing_list(t.id):
                 self._report(R.ListAppendInTensorLoop, node, t.id)
             self._check_subscript(t)
@@ -568,13 +608,14 @@ class Checker(ast.NodeVisitor):
         if eager is None and self._is_tensor(node.test):
             self._check_branches(node)
         self.visit(node.test)
-        guard = is_create_once_guard(node.test)
+        guard, presence = is_create_once_guard(node.test), is_presence_test(node.test)
         self.guards += guard
         for stmt in [] if eager is True else node.body:  # never runs while tracing
             self.visit(stmt)
-        self.guards -= guard
+        self.guards += presence - guard
         for stmt in [] if eager is False else node.orelse:
             self.visit(stmt)
+        self.guards -= presence
 
     def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
         inits = sum(self._tf_call(i.context_expr) == ["init_scope"] for i in node.items)
@@ -606,3 +647,36 @@ class Checker(ast.NodeVisitor):
         if self._active():
             self._report(R.MatchStatement, node)
         self.generic_visit(node)
+
+
+def _read_key(node: ast.AST) -> tuple[str, str] | None:
+    """``("name", n)`` for a read of a plain name, ``("attr", a)`` for a read of ``self.a``."""
+    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+        return ("name", node.id)
+    if (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.ctx, ast.Load)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    ):
+        return ("attr", node.attr)
+    return None
+
+
+def _updated_key(node: ast.AST) -> tuple[str, str] | None:
+    """What ``n += 1``, ``self.n += 1``, ``c[k] += 1`` or ``n = n + 1`` updates, as a _read_key."""
+    if isinstance(node, ast.AugAssign):
+        target = node.target.value if isinstance(node.target, ast.Subscript) else node.target
+    elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+        target = node.targets[0]
+    else:
+        return None
+    if isinstance(target, ast.Name):
+        key = ("name", target.id)
+    elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
+        key = ("attr", target.attr)
+    else:
+        return None
+    if isinstance(node, ast.Assign) and not any(_read_key(m) == key for m in ast.walk(node.value)):
+        return None
+    return key

@@ -136,17 +136,16 @@ class ModuleFacts:
         return ".".join(dotted) in self.iterators and dotted[0] not in bound - {"self"}
 
     def rebound_after(self, name: str, function: ast.AST) -> int | None:
-        """For a global first bound to a Python constant: a line that rebinds it
-        after the module has called ``function`` (so a trace has frozen the old
-        value), or any ``global name`` rebinding in a function, else None."""
+        """For a global first bound to a Python constant: a module-level line that
+        rebinds it between two calls of ``function`` by the module (the first
+        traced it with the old value), or any ``global name`` rebinding in a
+        function, else None."""
         if name not in self.first_constant:
             return None
-        calls = self.module_calls.get(getattr(function, "name", ""), [])
-        first_call = next((at for at in calls if at > function.lineno), None)
-        if first_call is not None:
-            later = next((at for at in sorted(self.rebinds.get(name, [])) if at > first_call), None)
-            if later is not None:
-                return later
+        calls = [at for at in self.module_calls.get(getattr(function, "name", ""), []) if at > function.lineno]
+        for rebind in sorted(self.rebinds.get(name, [])):
+            if any(at < rebind for at in calls) and any(at > rebind for at in calls):
+                return rebind  # traced before it, called again after it: the old value is served
         return self.rebound_in_functions.get(name)
 
     @staticmethod

@@ -58,6 +58,14 @@ def is_create_once_guard(test: ast.AST) -> bool:
     return isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
 
 
+def is_presence_test(test: ast.AST) -> bool:
+    """``if variables:``, ``if self.v is not None:``, ``if key in cache:``: its else
+    branch creates what is missing, which is a create-once guard too."""
+    if isinstance(test, (ast.Name, ast.Attribute)):
+        return True
+    return isinstance(test, ast.Compare) and all(isinstance(op, (ast.IsNot, ast.In)) for op in test.ops)
+
+
 def index(tree: ast.Module) -> list[ast.AST]:
     """Every node of the module, walked once; each gets ``scope_``, the
     def/lambda/class it belongs to (None at module level).  The rules' module-

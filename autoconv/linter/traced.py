@@ -12,7 +12,7 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from autoconv.linter.scope import dotted_name, is_create_once_guard
+from autoconv.linter.scope import dotted_name, is_create_once_guard, is_presence_test
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 Resolve = Callable[[ast.AST], str | None]
@@ -376,9 +376,12 @@ def _calls(function: Function) -> list[tuple[ast.Call, bool]]:
         node, guarded = stack.pop()
         if isinstance(node, ast.Call):
             out.append((node, guarded))
-        if isinstance(node, ast.If) and is_create_once_guard(node.test):
-            stack.extend((child, True) for child in node.body)
-            stack.extend((child, guarded) for child in [node.test, *node.orelse])
+        if isinstance(node, ast.If) and (is_create_once_guard(node.test) or is_presence_test(node.test)):
+            body_guarded = guarded or is_create_once_guard(node.test)
+            else_guarded = guarded or is_presence_test(node.test)
+            stack.extend((child, body_guarded) for child in node.body)
+            stack.extend((child, else_guarded) for child in node.orelse)
+            stack.append((node.test, guarded))
         else:
             stack.extend((child, guarded) for child in ast.iter_child_nodes(node))
     return out

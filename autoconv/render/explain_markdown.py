@@ -10,8 +10,9 @@ if TYPE_CHECKING:
     from autoconv.explanation.model import Explanation
 
 
-def format_explanation_markdown(explanation: Explanation) -> str:
-    out = [f"## What happened: {escape(explanation.function)} ({code_span(explanation.location)})", ""]
+def format_explanation_markdown(explanation: Explanation, heading: str = "##") -> str:
+    """``heading`` is the Markdown heading level to start at (a gallery page nests it deeper)."""
+    out = [f"{heading} What happened: {escape(explanation.function)} ({code_span(explanation.location)})", ""]
     out += [f"- {escape(sentence)}" for sentence in summary(explanation)]
     out += [f"- {escape(words)}" for words in call_words(explanation)]
     out += ["", "| line | source | what happened | ops |", "|---:|---|---|---|"]
