@@ -36,10 +36,13 @@ from autoconv import __version__, catalogue
 from autoconv.conversion import Conversion
 from autoconv.equivalence.report import SampleReport
 from autoconv.errors import AutoconvError
+from autoconv.explanation.model import Explanation
 from autoconv.gallery.cache import JsonStore, content_key
 from autoconv.gallery.compute import CheckOptions, compute
 from autoconv.render import document
 from autoconv.render.embed import site_css
+from autoconv.render.explain_html import badges_by_line, summary_html
+from autoconv.render.explain_text import format_explanation
 from autoconv.render.html import HtmlRenderer, section, view_prefix
 
 if TYPE_CHECKING:
@@ -147,6 +150,7 @@ class AutoconvDirective(SphinxDirective):
         "fold": _choice("yes", "no"),
         "emphasize-lines": directives.unchanged_required,
         "caption": directives.unchanged_required,
+        "explain": directives.unchanged_required,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -165,7 +169,8 @@ class AutoconvDirective(SphinxDirective):
             logger.warning("autoconv: cannot check %r: it is not a sample with declared inputs", target,
                            location=(self.env.docname, self.lineno), type="autoconv", subtype="check")
         check = wanted and located.sample is not None
-        options = {"target": located.target, "check": check, "timeout": self.config.autoconv_timeout}
+        options = {"target": located.target, "check": check, "timeout": self.config.autoconv_timeout,
+                   "explain": self.options.get("explain")}
         placeholder = nodes.pending(AutoconvTransform, {
             "label": target, "located": asdict(located), "check": check, "options": dict(self.options),
             "key": content_key(Path(located.path).read_bytes(), options),
@@ -180,7 +185,8 @@ def _compute(details: list[dict[str, Any]], timeout: float) -> list[dict[str, An
     for detail in details:
         if detail["check"]:
             checks.setdefault(detail["located"]["path"], []).append(detail["located"]["sample"])
-    computed = compute([{"target": d["located"]["target"]} for d in details], checks, CheckOptions(timeout=timeout))
+    requests = [{"target": d["located"]["target"], "explain": d["options"].get("explain")} for d in details]
+    computed = compute(requests, checks, CheckOptions(timeout=timeout))
     results = []
     for detail, answer in zip(details, computed.answers, strict=True):
         if answer["error"] is not None:
@@ -194,6 +200,7 @@ def _compute(details: list[dict[str, Any]], timeout: float) -> list[dict[str, An
             "note": (answer["entries"][0]["sample"] or {}).get("note", ""),
             "report": report.to_dict() if report else None,
             "check_error": computed.check_errors.get(path) if detail["check"] else None,
+            "explained": answer["entries"][0].get("explained"),
         })
     return results
 
@@ -233,8 +240,20 @@ class AutoconvTransform(SphinxTransform):
                                location=placeholder, type="autoconv", subtype="check")
             report = SampleReport.from_dict(result["report"]) if result["report"] else None
             conversion = Conversion.from_dict(result["conversion"])
+            explanation = explanation_of(result.get("explained"), detail, placeholder)
             placeholder.replace_self(view(conversion, report, result["note"], detail["options"], placeholder,
-                                          drawn))
+                                          drawn, explanation))
+
+
+def explanation_of(explained: dict[str, Any] | None, detail: dict[str, Any], where: nodes.Node) -> Explanation | None:
+    """The ``:explain:`` call's explanation; a call that failed is a warning, and the view shows without it."""
+    if not explained:
+        return None
+    if "error" in explained:
+        logger.warning("autoconv: cannot explain %r with %r: %s", detail["label"], detail["options"].get("explain"),
+                       explained["error"], location=where, type="autoconv", subtype="explain")
+        return None
+    return Explanation.from_data(explained["explanation"])
 
 
 def _code(source: str, caption: str, where: nodes.Node, highlighted: list[int] | None = None,
@@ -364,7 +383,7 @@ def printed_view(conversion: Conversion, report: SampleReport | None, options: d
 
 
 def view(conversion: Conversion, report: SampleReport | None, note: str, options: dict[str, Any],
-         where: nodes.Node, drawn: Counter[str]) -> list[nodes.Node]:
+         where: nodes.Node, drawn: Counter[str], explanation: Explanation | None = None) -> list[nodes.Node]:
     """The nodes for one target: the interactive view for HTML, the printed one for the rest.
 
     Both sit in the doctree under ``only`` nodes, so one read serves every builder. ``note`` is
@@ -379,11 +398,16 @@ def view(conversion: Conversion, report: SampleReport | None, note: str, options
     base = view_prefix(conversion)
     prefix = view_prefix(conversion, drawn[base])
     drawn[base] += 1
-    html = section(conversion, report, fold=options.get("fold", "yes") == "yes", prefix=prefix)
+    badges = badges_by_line(explanation) if explanation is not None else None
+    html = section(conversion, report, fold=options.get("fold", "yes") == "yes", prefix=prefix, line_badges=badges)
+    if explanation is not None:
+        html = summary_html(explanation) + html
     interactive = addnodes.only(expr="html")
     interactive += nodes.raw("", html, format="html")
     printed = addnodes.only(expr="not html")
     printed.extend(printed_view(conversion, report, options, where))
+    if explanation is not None:  # the text gutter view: what happened, line by line
+        printed += _code(format_explanation(explanation), f"What happened for ({options['explain']})", where)
     box += [interactive, printed]
     _located_at(box, where)
     return [box]

@@ -885,7 +885,7 @@ def test_outer_state_mutations(tmp_path: Path) -> None:
         counter = 0
 
         @tf.function
-        def f(x):
+        def f(x: tf.Tensor):
             global counter
             counter += 1
             cache["last"] = x

@@ -762,6 +762,26 @@ def test_public_api_takes_select_and_ignore() -> None:
         autoconv.lint(BAD, select=["E501"])
 
 
+def test_outer_stores_report_tensors_not_trace_time_python_values(tmp_path: Path) -> None:
+    """A Python value computed while tracing is the same on every trace (a registry, a
+    recorded order); a tensor stored outside leaks, here known from the module's own call."""
+    findings = _lint(tmp_path, """
+        registry = {}
+        order = None
+
+        @tf.function
+        def leaky_function(a, name: str):
+            global x, order
+            registry[name] = (3, 4)
+            order = [v for v in range(3)]
+            x = a + 1
+            return a + 2
+
+        correct_a = leaky_function(tf.constant(1), "a")
+        """)
+    assert [(f.code, f.line, f.message.split("'")[1]) for f in findings] == [("AC301", 10, "x")]
+
+
 def test_nonlocal_state_of_an_untraced_owner_is_outer_state(tmp_path: Path) -> None:
     assert [(f.code, f.line) for f in _lint(tmp_path, """
         def make():

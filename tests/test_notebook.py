@@ -179,8 +179,6 @@ def test_the_quickstart_as_html_links_lines_on_hover(quickstart, browser, tmp_pa
     shutil.copyfile(tmp_path / "notebook.png", ARTIFACTS / "notebook.png")
 
 
-@pytest.mark.xfail(strict=True, reason="render/html.py puts a line's indentation in a text node of its own "
-                   "when a token span follows; asked of its owner (fold it into the first token)")
 def test_nbconvert_keeps_the_indentation_of_every_code_line():
     """nbconvert re-serialises its page with BeautifulSoup, which shrinks a text node of spaces
     alone to one space; the view must not carry indentation in one (as ``<code>    <span>``)."""

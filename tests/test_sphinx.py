@@ -274,3 +274,35 @@ def test_a_parallel_build_shows_the_same_views(make_app, tmp_path):
     assert len(_sections((app.outdir / "index.html").read_text())) == 3
     (other,) = _sections((app.outdir / "other.html").read_text())
     assert "myadd" in other and "Check: eager against graph (2 cases" in html.unescape(other)
+
+
+EXPLAINED = """
+    Page
+    ====
+
+    .. autoconv:: samples/absolute.py:absolute
+       :explain: tf.constant(3)
+       :no-check:
+
+    .. autoconv:: samples/absolute.py:absolute
+       :explain: undefined_name
+       :no-check:
+"""
+
+
+@pytest.mark.parametrize("builder", ["html", "text"])
+def test_explain_shows_what_tracing_did_for_that_call_and_a_failing_call_warns(make_app, tmp_path, builder):
+    source = project(tmp_path / "docs", EXPLAINED, **{"samples/absolute.py": ABSOLUTE})
+    app = make_app(builder, srcdir=source)
+    app.build()
+    warnings = app._warning.getvalue()
+    assert "cannot explain 'samples/absolute.py:absolute' with 'undefined_name'" in warnings
+    assert "NameError" in warnings and warnings.count("WARNING") == 1
+    if builder == "html":
+        page = (Path(app.outdir) / "index.html").read_text()
+        assert page.count("What happened: absolute") == 1
+        assert "ac-x-staged" in page and "tf.cond" in html.unescape(page)
+    else:
+        page = (Path(app.outdir) / "index.txt").read_text()
+        assert "What happened for (tf.constant(3))" in page
+        assert "⇅ tf.cond (StatelessIf" in page or "⇅ tf.cond (If" in page

@@ -5,7 +5,8 @@ process must not import it (an unchanged rebuild would pay seconds for nothing),
 converts every changed target in one go. Results go to a file, not stdout: stdout
 belongs to whatever the user's modules print while loading.
 
-A request is ``{"target": target}`` (a sample name, ``file.py:func`` or ``pkg.mod:func``);
+A request is ``{"target": target}`` (a sample name, ``file.py:func`` or ``pkg.mod:func``), with
+``"explain": ARGS`` also explaining that call (the entry then has ``"explained"``);
 sample files are described by the check's workers instead. Each answer is ``{"error": message | None,
 "entries": [{"sample": facts | None, "conversion": Conversion dict, "seconds": float}]}``.
 """
@@ -19,6 +20,7 @@ from typing import Any
 from autoconv import targets
 from autoconv.conversion import convert
 from autoconv.errors import AutoconvError
+from autoconv.fdcapture import capture_fds
 from autoconv.samples import Sample
 
 
@@ -32,10 +34,30 @@ def _entry(obj: Any, declared: Sample | None) -> dict[str, Any]:
     }
 
 
+def explained(obj: Any, arguments: str) -> dict[str, Any]:
+    """``{"explanation": data}`` for one call written as ``autoconv explain --args`` takes it, or
+    ``{"error": message}`` when the arguments or the call fail."""
+    from autoconv.arguments import namespace_of, parse_call
+    from autoconv.explanation.api import Explainer
+
+    try:
+        case = parse_call(arguments, namespace_of(obj))
+        with capture_fds():  # what the call prints while tracing is not this process's output
+            explanation = Explainer(obj)(*case.args, **case.kwargs)
+    except AutoconvError as error:
+        return {"error": " ".join(str(error).split())}
+    except Exception as error:
+        return {"error": f"the call raised {type(error).__name__}: {' '.join(str(error).split())[:300]}"}
+    return {"explanation": explanation.to_data()}
+
+
 def answer(request: dict[str, str]) -> dict[str, Any]:
     try:
         resolved = targets.resolve(request["target"])
-        return {"error": None, "entries": [_entry(resolved.obj, resolved.sample)]}
+        entry = _entry(resolved.obj, resolved.sample)
+        if request.get("explain") is not None:
+            entry["explained"] = explained(resolved.obj, request["explain"])
+        return {"error": None, "entries": [entry]}
     except AutoconvError as error:
         return {"error": " ".join(str(error).split()), "entries": []}
     except Exception as error:  # a conversion that breaks autoconv itself: say so, keep going

@@ -311,6 +311,7 @@ class Checker(ast.NodeVisitor):
                 and self._outer_container(t.value.id)
                 and not self.guards
                 and not (getattr(t, "increment_", False) and ("name", t.value.id) not in self._traced_reads)
+                and not getattr(t.value, "python_store_", False)
             ):
                 self._report(R.OuterStateMutated, t, t.value.id)
 
@@ -504,7 +505,7 @@ class Checker(ast.NodeVisitor):
             counts_traces = getattr(node, "increment_", False) and ("name", node.id) not in self._traced_reads
             if (
                 node.id not in fs.reported
-                and not (is_trace_name(node.id) or counts_traces)
+                and not (is_trace_name(node.id) or counts_traces or getattr(node, "python_store_", False))
                 and self._lives_outside(node.id)
             ):
                 fs.reported.add(node.id)
@@ -526,6 +527,9 @@ class Checker(ast.NodeVisitor):
             updated = _updated_key(node)
             if updated is not None and updated[0] == "name":
                 node.targets[0].increment_ = True  # n = n + 1
+            elif not self._is_tensor(node.value):
+                for target in node.targets:  # a Python value, the same on every trace of the same inputs
+                    (target.value if isinstance(target, ast.Subscript) else target).python_store_ = True
             for target in node.targets:
                 self._check_subscript(target)
                 self._check_counter(node, target)

@@ -90,6 +90,7 @@ class TracedFunctions:
             self._dataset_callback(call)
             self._eager_callback(call)
         self._keras_methods(classes)
+        self._call_site_tensors(calls)
         self._follow_calls()
         for node in self.eager:
             self.modes.pop(node, None)
@@ -196,6 +197,24 @@ class TracedFunctions:
             (self.resolve(d.func if isinstance(d, ast.Call) else d) or "").removeprefix("tensorflow.") in EAGER_WRAPPERS
             for d in getattr(node, "decorator_list", [])
         )
+
+    def _call_site_tensors(self, calls: list[ast.Call]) -> None:
+        """``leaky_function(tf.constant(1))`` at module level: the module itself
+        passes a tensor, which is evidence that the parameter holds one."""
+        for call in calls:
+            if call.scope_ is not None or not isinstance(call.func, ast.Name):
+                continue
+            for node in self.defs.get(call.func.id, []):
+                mode = self.modes.get(node)
+                if mode is None:
+                    continue
+                names = _data_params(node)
+                given = {
+                    names[i]
+                    for i, arg in enumerate(call.args[: len(names)])
+                    if isinstance(arg, ast.Call) and (self.resolve(arg.func) or "").startswith("tensorflow.")
+                }
+                self.modes[node] = replace(mode, tensor_params=mode.tensor_params | given)
 
     def _eager_callback(self, call: ast.Call) -> None:
         """``tf.py_function(f, ...)``: f runs as plain Python on every call, never traced."""

@@ -67,8 +67,20 @@ def highlighted_lines(source: str) -> list[str]:
                 text = escape(piece)
                 lines[-1].append(f'<span class="ac-t-{css}">{text}</span>' if css else text)
     count = len(source.splitlines())
-    rendered = ["".join(parts) for parts in lines[:count]]
+    rendered = ["".join(_indent_inside_first_token(parts)) for parts in lines[:count]]
     return rendered + [""] * (count - len(rendered))
+
+
+def _indent_inside_first_token(parts: list[str]) -> list[str]:
+    """A line's indentation joins its first token: HTML pipelines such as nbconvert's collapse a
+    text node of spaces alone to one space, which would flatten every indented line."""
+    if len(parts) < 2 or parts[0].strip() or parts[0] == "":
+        return parts
+    indent, first = parts[0], parts[1]
+    if first.startswith("<span"):
+        opening = first.index(">") + 1
+        return [first[:opening] + indent + first[opening:], *parts[2:]]
+    return [indent + first, *parts[2:]]
 
 
 def _indent(raw: str) -> int:
