@@ -41,6 +41,7 @@ from autoconv.gallery.cache import JsonStore, content_key
 from autoconv.gallery.compute import CheckOptions, compute
 from autoconv.render import document
 from autoconv.render.embed import site_css
+from autoconv.render.explain_facts import note_facts
 from autoconv.render.explain_html import badges_by_line, summary_html
 from autoconv.render.explain_text import format_explanation
 from autoconv.render.html import HtmlRenderer, section, view_prefix
@@ -399,7 +400,9 @@ def view(conversion: Conversion, report: SampleReport | None, note: str, options
     prefix = view_prefix(conversion, drawn[base])
     drawn[base] += 1
     badges = badges_by_line(explanation) if explanation is not None else None
-    html = section(conversion, report, fold=options.get("fold", "yes") == "yes", prefix=prefix, line_badges=badges)
+    facts = note_facts(explanation, conversion.first_line) if explanation is not None else None
+    html = section(conversion, report, fold=options.get("fold", "yes") == "yes", prefix=prefix, line_badges=badges,
+                   facts=facts)
     if explanation is not None:
         html = summary_html(explanation) + html
     interactive = addnodes.only(expr="html")

@@ -20,6 +20,7 @@ from autoconv.gallery import figures
 from autoconv.gallery.model import UNTAGGED, Gallery, GallerySample
 from autoconv.render import document, get_renderer
 from autoconv.render.assets import VERDICT_COLOURS, VERDICT_MEANINGS, verdict_css
+from autoconv.render.explain_facts import note_facts
 from autoconv.render.explain_html import badges_by_line, lines_table, summary_html
 from autoconv.render.explain_markdown import format_explanation_markdown
 from autoconv.render.html_report import unbroken
@@ -353,9 +354,10 @@ class HtmlPages:
         parts = [f"<h1>{escape(sample.title)}</h1><p>{' · '.join(facts)} · {self._badges(sample, gallery.executed)}</p>"]
         if sample.note:
             parts.append(f"<p>{self._note(gallery, sample)}</p>")
-        first = explanation_of(sample, 0)
+        first, conversion = explanation_of(sample, 0), shown_conversion(sample)
         badges = badges_by_line(first) if first is not None else None
-        parts.append(self.renderer.format(shown_conversion(sample), sample.report, line_badges=badges))
+        facts = note_facts(first, conversion.first_line) if first is not None else None
+        parts.append(self.renderer.format(conversion, sample.report, line_badges=badges, facts=facts))
         if ran(sample):
             parts += [self._explanations(sample), self._timings(sample), self._graph(sample)]
         return self._page(f"{sample.title} · autoconv gallery", "".join(parts), up="../")

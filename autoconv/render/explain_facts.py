@@ -90,3 +90,17 @@ def summary(explanation: Explanation) -> list[str]:
         "converted: " + ", ".join(f"{f.name} ({f.location})" for f in explanation.converted),
     ]
     return out
+
+
+def note_facts(explanation: Explanation, first_line: int) -> dict[int, list[str]]:
+    """What happened, as sentences for the notes (``annotations.lessons``' ``facts``), keyed by the
+    original snippet's line (the file's line minus ``first_line``, plus one)."""
+    call = explanation.calls[explanation.lines_from_call - 1].args if explanation.calls else ""
+    facts: dict[int, list[str]] = {}
+    for line in explanation.lines:
+        words = [badge.text for badge in line_badges(line) if badge.kind != "ops"]
+        if line.statement is not None and line.statement.reason:
+            words[0] += f": {line.statement.reason}"
+        if words:
+            facts[line.line - first_line + 1] = [f"For the call ({call}): " + "; ".join(words) + "."]
+    return facts

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from autoconv.render.explain_facts import call_words, line_badges, op_list, summary
+from autoconv.render.explain_facts import call_words, line_badges, note_facts, op_list, summary
 from autoconv.render.html import HtmlRenderer, section
 
 if TYPE_CHECKING:
@@ -81,7 +81,8 @@ def explanation_fragment(explanation: Explanation) -> str:
 def format_explanation_html(explanation: Explanation, conversion: Conversion,
                             report: SampleReport | None = None, *, standalone: bool = True,
                             helpers: list[Conversion] | None = None) -> str:
-    body = (summary_html(explanation) + section(conversion, report, line_badges=badges_by_line(explanation))
+    body = (summary_html(explanation) + section(conversion, report, line_badges=badges_by_line(explanation),
+                                                facts=note_facts(explanation, conversion.first_line))
             + _helper_views(explanation, helpers or []))
     renderer = HtmlRenderer(standalone=standalone)
     return renderer.page(f"autoconv explain: {explanation.function}", body) if standalone else body

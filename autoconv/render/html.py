@@ -124,13 +124,13 @@ class _View:
     """One rendering of one conversion: holds the id prefix, the folds and which note explains what."""
 
     def __init__(self, conversion: Conversion, prefix: str, fold: bool, show_all: bool,
-                 line_badges: dict[int, list[str]] | None) -> None:
+                 line_badges: dict[int, list[str]] | None, facts: dict[int, list[str]] | None = None) -> None:
         self.conversion = conversion
         self.prefix = prefix
         self.folding = folding.fold(conversion, machinery=fold and not show_all, declaration=not show_all)
         self.line_badges = line_badges or {}
         hidden = {line for f in self.folding.converted for line in range(f.first, f.last + 1)}
-        self.notes = document.notes(conversion)
+        self.notes = document.notes(conversion, facts)
         self.explaining = document.explaining(self.notes, hidden)
 
     def note_id(self, kind: str) -> str:
@@ -273,13 +273,15 @@ def view_prefix(conversion: Conversion, occurrence: int = 0) -> str:
 
 
 def section(conversion: Conversion, report: SampleReport | None = None, *, fold: bool = True,
-            show_all: bool = False, line_badges: dict[int, list[str]] | None = None, prefix: str | None = None) -> str:
+            show_all: bool = False, line_badges: dict[int, list[str]] | None = None, prefix: str | None = None,
+            facts: dict[int, list[str]] | None = None) -> str:
     """The fragment: one ``<section class="autoconv">`` that needs ``CSS`` and ``JS`` on its page.
 
-    ``line_badges``: extra HTML per original line, keyed by the file's line number (``explain``'s
-    facts); ``show_all`` folds nothing, not even the ``@sample`` declaration.
+    ``line_badges``: extra HTML per original line, keyed by the file's line number, and ``facts``:
+    sentences for the notes, keyed by snippet line (both ``explain``'s); ``show_all`` folds
+    nothing, not even the ``@sample`` declaration.
     """
-    view = _View(conversion, prefix or view_prefix(conversion), fold, show_all, line_badges)
+    view = _View(conversion, prefix or view_prefix(conversion), fold, show_all, line_badges, facts)
     return view.section(report)
 
 
@@ -311,10 +313,10 @@ class HtmlRenderer:
         )
 
     def format(self, conversion: Conversion, report: SampleReport | None = None, *,
-               line_badges: dict[int, list[str]] | None = None) -> str:
+               line_badges: dict[int, list[str]] | None = None, facts: dict[int, list[str]] | None = None) -> str:
         base = view_prefix(conversion)
         occurrence = self._drawn.get(base, 0)
         self._drawn[base] = occurrence + 1
         fragment = section(conversion, report, fold=self.fold, show_all=self.show_all, line_badges=line_badges,
-                           prefix=view_prefix(conversion, occurrence))
+                           prefix=view_prefix(conversion, occurrence), facts=facts)
         return self.page(f"autoconv: {conversion.name}", fragment) if self.standalone else fragment
