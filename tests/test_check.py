@@ -7,7 +7,6 @@ import textwrap
 import pytest
 
 import autoconv
-from autoconv.equivalence.compare import values_equal
 
 SAMPLES = textwrap.dedent('''
     import os
@@ -130,12 +129,14 @@ def test_json_document_shape(report):
     assert total["conversion"] == {"ok": True, "error": None}
     assert [c["args"] for c in total["cases"]] == ["5", "tf.constant(5)", "tf.constant(2), k=3"]
     case = total["cases"][2]
-    assert set(case) >= {"args", "verdict", "expected", "first_difference", "seconds", "native", "graph", "traces"}
+    assert set(case) >= {"args", "verdict", "expected", "first_difference", "seconds", "native", "graph", "traces",
+                         "worker_recycled"}
+    assert case["worker_recycled"] is None
     assert case["verdict"] == case["expected"] == "match" and case["first_difference"] is None
     first_call = dict(case["native"][0])
     assert isinstance(first_call.pop("seconds"), float)
     assert first_call == {"value": "<tf.Tensor: shape=(), dtype=int32, numpy=3>", "stdout": "",
-                          "stderr": "", "error": None, "warnings": []}
+                          "stderr": "", "error": None, "warnings": [], "type_change": None}
     assert len(case["graph"]) == 2 and case["traces"] == 1
     assert [s["name"] for s in document["samples"]][:3] == ["total", "prints_with_tf_print",
                                                              "prints_only_while_tracing"]
@@ -175,7 +176,7 @@ def test_tf_print_is_captured_at_the_fd_level(report):
 def test_print_only_while_tracing_mismatches_at_call_2(report):
     case = _case(report[1], "prints_only_while_tracing")
     assert case["verdict"] == "mismatch"
-    assert case["first_difference"] == {"call": 2, "what": "stdout"}
+    assert case["first_difference"] == {"call": 2, "what": "stdout", "detail": ""}
     assert [c["stdout"] for c in case["graph"]] == ["tracing\n", ""]
     assert [c["stdout"] for c in case["native"]] == ["tracing\n", "tracing\n"]
 
@@ -188,7 +189,7 @@ def test_global_variable_starts_fresh_for_each_side(report):
 
 def test_numpy_random_is_frozen_at_trace_time(report):
     case = _case(report[1], "numpy_random_frozen")
-    assert case["verdict"] == "mismatch" and case["first_difference"] == {"call": 2, "what": "value"}
+    assert case["verdict"] == "mismatch" and case["first_difference"] == {"call": 2, "what": "value", "detail": "values differ"}
     assert case["graph"][0]["value"] == case["graph"][1]["value"]
     assert case["native"][0]["value"] == case["graph"][0]["value"]  # both seeded with 0
 
@@ -205,7 +206,7 @@ def test_timeout_and_crash_are_verdicts_and_the_run_goes_on(report):
 def test_input_signature_rejects_a_wrong_shape_as_graph_error(report):
     first, second = report[1]["scalar_only"]["cases"]
     assert first["verdict"] == "match"
-    assert second["verdict"] == "graph-error" and second["first_difference"] == {"call": 1, "what": "error"}
+    assert second["verdict"] == "graph-error" and second["first_difference"] == {"call": 1, "what": "error", "detail": ""}
     assert second["graph"][0]["error"]["type"] in ("TypeError", "ValueError")
     assert second["native"][0]["error"] is None
 
@@ -308,20 +309,6 @@ def test_api_check_in_process_says_state_was_shared():
     assert case.verdict == "mismatch" and case.first_difference.call == 2 and case.first_difference.what == "stdout"
 
 
-def test_comparison_rules():
-    import collections
-
-    import numpy as np
-    import tensorflow as tf
-
-    pair = collections.namedtuple("pair", "a b")
-    assert values_equal(5, tf.constant(5)) and values_equal((1, 2), [1, 2]) and values_equal(pair(1, 2), (1, 2))
-    assert values_equal(b"text", tf.constant("text")) and values_equal(float("nan"), np.float32("nan"))
-    assert values_equal(1.0, 1.0 + 1e-8) and not values_equal(1.0, 1.0 + 1e-4)
-    assert not values_equal(tf.constant([1, 2]), tf.constant([[1, 2]]))  # shapes must match
-    assert not values_equal({"a": 1}, {"b": 1}) and not values_equal(1, 2)
-
-
 def test_tensorflow_log_lines_are_warnings_not_stderr():
     from autoconv.equivalence.protocol import split_tf_log_lines
 
@@ -332,9 +319,11 @@ def test_tensorflow_log_lines_are_warnings_not_stderr():
         "2024-01-01 12:00:00.123456: W tensorflow/core/kernel.cc:1] old format\n"
         "  indented user line\n"
     )
-    kept, logs = split_tf_log_lines(stderr)
-    assert kept == "user line\n  indented user line\n"
-    assert [line[:5] for line in logs] == ["W0000", "\t [[{", "2024-"]
+    kept, logs = split_tf_log_lines(stderr.encode())
+    assert kept == b"user line\n  indented user line\n"  # the user's part stays bytes: it is compared
+    # without time stamps or thread ids, so two runs report the same warnings
+    assert logs == ["W root_dataset.cc:364] Optimization loop failed", "\t [[{{node Assert/Assert}}]]",
+                    "W tensorflow/core/kernel.cc:1] old format"]
 
 
 def test_api_check_in_process_times_out_and_carries_on():

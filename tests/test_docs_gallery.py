@@ -131,6 +131,28 @@ def test_sample_page_has_conversion_verdicts_and_note(gallery):
     assert "tf.constant(-2)" in text
 
 
+def test_sample_page_explains_what_tracing_did_for_each_case(gallery):
+    out = gallery[0]
+    page = (out / "samples" / "absolute.html").read_text()
+    text = text_of(out / "samples" / "absolute.html")
+    assert "What happened" in text and "case 0: tf.constant(1)" in text and "case 1: tf.constant(-2)" in text
+    assert page.count("What happened: absolute") == 2  # one explanation per case
+    assert "ac-x-staged" in page and "⇅ tf.cond" in html.unescape(page)  # case 0's badge on the view
+    assert "For the call (tf.constant(1)): ⇅ tf.cond" in text  # and its fact among the notes
+    printer = text_of(out / "samples" / "printer.html")
+    assert "⚑ trace-time only: print" in printer and "▸ Python" not in printer
+    loops = text_of(out / "samples" / "count_down.html")
+    assert "⟳ tf.while_loop" in loops
+
+
+def test_markdown_gallery_explains_each_case(tmp_path, capsys):
+    samples = write_samples(tmp_path / "samples", loops=LOOPS)
+    code, _, _ = build(capsys, tmp_path / "md", samples, "--format", "markdown")
+    page = (tmp_path / "md" / "samples" / "count_down.md").read_text()
+    assert code == 0 and "## What happened" in page and "### Case 0: `tf.constant(4)`" in page
+    assert "| 8 | `while n > 0:` | ⟳ tf.while_loop" in page  # the file's own line number
+
+
 def test_verdicts_page_lists_every_case(gallery):
     text = text_of(gallery[0] / "verdicts.html")
     assert text.count("as expected") >= 4

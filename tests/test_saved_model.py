@@ -94,13 +94,13 @@ def test_printing_while_tracing_differs_only_on_the_saved_side(by_name):
     case = by_name["greet_once"]["cases"][0]
     assert case["graph"][0]["stdout"] == case["native"][0]["stdout"] == "tracing greet\n"
     assert case["saved"][0]["stdout"] == "" and case["saved"][0]["error"] is None
-    assert case["verdict"] == "mismatch" and case["first_difference"] == {"call": 1, "what": "stdout"}
+    assert case["verdict"] == "mismatch" and case["first_difference"] == {"call": 1, "what": "stdout", "detail": ""}
     assert "SavedModel" in case["detail"]
 
 
 def test_the_graph_side_decides_first(by_name):
     case = by_name["greet_twice"]["cases"][0]
-    assert case["verdict"] == "mismatch" and case["first_difference"] == {"call": 2, "what": "stdout"}
+    assert case["verdict"] == "mismatch" and case["first_difference"] == {"call": 2, "what": "stdout", "detail": ""}
     assert case["detail"] == "" and [c["stdout"] for c in case["saved"]] == ["", ""]
 
 
