@@ -124,6 +124,7 @@ class SideRun:
     records: list[CallRecord] = field(default_factory=list)
     values: list[Any] = field(default_factory=list)
     outputs: list[tuple[bytes, bytes]] = field(default_factory=list)  # each call's stdout and stderr, exactly
+    explanation: dict[str, Any] | None = None  # {"explanation": data} or {"error": why}, when asked
     traces: int | None = None
     round_trip: bool = False  # the sample also has a saved side
     graph_view: dict[str, Any] | None = None
@@ -230,9 +231,25 @@ def traced_graph(name: str, case_index: int, function: Any, case: Case) -> dict[
     return graph_view(name, case_index, describe_call(case.args, case.kwargs), graph_def).to_data()
 
 
+def _explained_first_call(run: SideRun, declared: Sample) -> tuple[Any, Callable[..., Any]]:
+    """The graph side's function, and a stand-in for its first call that also records what that
+    call's trace did (``autoconv explain``'s facts, into ``run.explanation``): one trace, not two."""
+    from autoconv.explanation.api import Explainer
+
+    explainer = Explainer(declared.obj)
+
+    def first_call(*args: Any, **kwargs: Any) -> Any:
+        value, explanation = explainer.observe(*args, **kwargs)
+        run.explanation = {"explanation": explanation.to_data()}
+        return value
+
+    return explainer.function, first_call
+
+
 def run_side(load: Callable[[], Sample], case_index: int, calls: int, side: str,
-             inputs: list[Case] | None = None, with_graph: bool = False) -> SideRun:
-    """One side's calls; ``with_graph`` (graph side only) also keeps the graph they ran."""
+             inputs: list[Case] | None = None, with_graph: bool = False, explain: bool = False) -> SideRun:
+    """One side's calls; on the graph side, ``with_graph`` also keeps the graph they ran and
+    ``explain`` what its trace did, line by line."""
     declared = load()
     leave_if_forked()  # the file's own top level may have forked
     seed_everything(0)
@@ -240,8 +257,16 @@ def run_side(load: Callable[[], Sample], case_index: int, calls: int, side: str,
     run = SideRun(args=describe_call(case.args, case.kwargs), round_trip=saved_model_owner(declared) is not None)
     if side == "saved":
         return _call_saved(declared, case, run, calls)
-    function = side_callable(declared.obj, side)
-    _call_repeatedly(run, function, case, calls)
+    if side == "graph" and explain:
+        function, first_call = _explained_first_call(run, declared)
+        _call_repeatedly(run, first_call, case, 1)
+        _call_repeatedly(run, function, case, calls - 1)
+        if run.explanation is None:
+            error = run.records[0].error
+            run.explanation = {"error": f"{error.type}: {error.message.splitlines()[0]}" if error else "no trace"}
+    else:
+        function = side_callable(declared.obj, side)
+        _call_repeatedly(run, function, case, calls)
     if side == "graph":
         run.traces = function.experimental_get_tracing_count()
         if with_graph:
@@ -293,11 +318,11 @@ def _isolated_side(reasons: list[str], *arguments: Any, **options: Any) -> SideR
 
 
 def run_case(load: Callable[[], Sample], case_index: int, calls: int, expected: str,
-             inputs: list[Case] | None = None, with_graph: bool = False) -> CaseReport:
+             inputs: list[Case] | None = None, with_graph: bool = False, explain: bool = False) -> CaseReport:
     started = time.perf_counter()
     unrestorable: list[str] = []
     native = _isolated_side(unrestorable, load, case_index, calls, "native", inputs)
-    graph = _isolated_side(unrestorable, load, case_index, calls, "graph", inputs, with_graph)
+    graph = _isolated_side(unrestorable, load, case_index, calls, "graph", inputs, with_graph, explain)
     verdict, difference = first_difference(native, graph)
     saved, detail = None, ""
     if native.round_trip:
@@ -320,4 +345,5 @@ def run_case(load: Callable[[], Sample], case_index: int, calls: int, expected: 
         saved=saved.records if saved else None,
         graph_view=graph.graph_view,
         worker_recycled=unrestorable[0] if unrestorable else None,
+        explanation=graph.explanation,
     )

@@ -71,6 +71,7 @@ class CaseReport:
     traces: int | None = None
     saved: list[CallRecord] | None = None
     graph_view: dict[str, Any] | None = None
+    explanation: dict[str, Any] | None = None  # what the graph side's trace did (gallery only), like graph_view
     worker_recycled: str | None = None  # why the worker was replaced after this case, if it was
 
     @property
@@ -79,7 +80,7 @@ class CaseReport:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        for optional in ("saved", "graph_view"):
+        for optional in ("saved", "graph_view", "explanation"):
             if data[optional] is None:
                 del data[optional]
         return data
@@ -100,6 +101,7 @@ class CaseReport:
             traces=data.get("traces"),
             saved=[CallRecord.from_dict(c) for c in saved] if saved is not None else None,
             graph_view=data.get("graph_view"),
+            explanation=data.get("explanation"),
             worker_recycled=data.get("worker_recycled"),
         )
 

@@ -29,10 +29,11 @@ class CaseTask:
     args: str
     inputs_blob: bytes | None = None
     with_graph: bool = False  # also bring back the graph the graph side traced
+    explain: bool = False  # and what its trace did, line by line
 
     def request(self) -> tuple[str, tuple[Any, ...]]:
         return "case", (*self.locator, self.case_index, self.calls, self.expected, self.inputs_blob,
-                        self.with_graph)
+                        self.with_graph, self.explain)
 
 
 def case_report(task: CaseTask, outcome: Outcome) -> CaseReport:
@@ -119,20 +120,10 @@ class CheckRun:
     explanations: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
 
 
-def explain_samples(pool: WorkerPool, chosen: list[tuple[str, dict[str, Any]]],
-                    timeout: float) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    """What tracing did for every case of every sample (``autoconv explain``'s facts), on the workers."""
-    wanted = [(path, info) for path, info in chosen if info["cases"]]
-    requests = [("explain", (path, info["name"], len(info["cases"]))) for path, info in wanted]
-    explained: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    limit = timeout * max((len(info["cases"]) for _, info in wanted), default=1)  # one request explains every case
-    for index, outcome in pool.run(requests, limit):
-        path, info = wanted[index]
-        if outcome.status == "ok":
-            explained[(path, info["name"])] = outcome.value
-        else:  # a hang or crash while explaining is a note on the page, not the end of the build
-            explained[(path, info["name"])] = [{"error": f"explaining it: {outcome.status}: {outcome.value}"}]
-    return explained
+def _take_explanation(case: CaseReport) -> dict[str, Any]:
+    """A case's explanation, moved out of its report (the gallery keeps it beside the report)."""
+    explanation, case.explanation = case.explanation, None
+    return explanation or {"error": f"not explained: the case ended as {case.verdict}"}
 
 
 def run_files(files: list[str], *, names: list[str] | None = None, timeout: float = 60,
@@ -149,12 +140,11 @@ def run_files(files: list[str], *, names: list[str] | None = None, timeout: floa
         chosen = _select(infos, names)
         tasks = [
             CaseTask((path, "sample", info["name"]), index, calls or info["calls"], info["expected"][index], args,
-                     with_graph=graphs and index == 0)
+                     with_graph=graphs and index == 0, explain=graphs)
             for path, info in chosen
             for index, args in enumerate(info["cases"])
         ] if execute else []
         reports = iter(run_cases(pool, tasks, timeout, Progress(len(tasks), progress)))
-        explanations = explain_samples(pool, chosen, timeout) if execute and graphs else {}
     samples = [
         SampleReport(
             name=info["name"], location=shown_location(info["location"]), conversion=ConversionStatus(**info["conversion"]),
@@ -166,7 +156,9 @@ def run_files(files: list[str], *, names: list[str] | None = None, timeout: floa
         report=CheckReport(autoconv=__version__, tensorflow=tensorflow, samples=samples),
         described={(path, info["name"]): info for path, info in chosen},
         load_errors=load_errors,
-        explanations=explanations,
+        explanations={key: [_take_explanation(case) for case in sample.cases]
+                      for key, sample in zip(((p, i["name"]) for p, i in chosen), samples, strict=True)
+                      if graphs and sample.cases},
     )
 
 

@@ -16,9 +16,7 @@ from autoconv import _tf_internals, targets
 from autoconv.conversion import convert
 from autoconv.equivalence import isolation, protocol
 from autoconv.equivalence.compare import describe_call
-from autoconv.equivalence.messages import clean_message
 from autoconv.errors import AutoconvError
-from autoconv.fdcapture import capture_fds
 from autoconv.samples import Case, Sample, adhoc_sample
 
 
@@ -67,36 +65,13 @@ def describe_file(path: str) -> dict[str, Any]:
 
 
 def run_case(path: str, kind: str, key: str, case_index: int, calls: int, expected: str,
-             inputs_blob: bytes | None, with_graph: bool) -> dict[str, Any]:
+             inputs_blob: bytes | None, with_graph: bool, explain: bool = False) -> dict[str, Any]:
     inputs: list[Case] | None = pickle.loads(inputs_blob) if inputs_blob is not None else None
-    report = protocol.run_case(_loader(path, kind, key), case_index, calls, expected, inputs, with_graph)
+    report = protocol.run_case(_loader(path, kind, key), case_index, calls, expected, inputs, with_graph, explain)
     return report.to_dict()
 
 
-def explain_sample(path: str, key: str, cases: int) -> list[dict[str, Any]]:
-    """What tracing did for each case of a sample, each on a fresh load (as a check side is):
-    ``{"explanation": data}`` or ``{"error": message}`` when that case's call raised."""
-    from autoconv.explanation.api import Explainer
-
-    load = _loader(path, "sample", key)
-    explained = []
-    for index in range(cases):
-        with isolation.restored_afterwards([]):
-            declared = load()
-            protocol.seed_everything(0)
-            case = declared.cases()[index]
-            try:
-                with protocol.tensorflow_logs_collected(), capture_fds():  # the user's output is the check's
-                    explanation = Explainer(declared.obj)(*case.args, **case.kwargs)
-                explained.append({"explanation": explanation.to_data()})
-            except Exception as error:
-                explained.append({"error": f"{type(error).__name__}: {clean_message(str(error)).splitlines()[0]}"})
-            finally:
-                isolation.leave_if_forked()
-    return explained
-
-
-HANDLERS = {"describe": describe_file, "case": run_case, "explain": explain_sample}
+HANDLERS = {"describe": describe_file, "case": run_case}
 
 
 def serve(connection: Connection) -> None:

@@ -65,6 +65,11 @@ class Explainer:
         return f"<Explainer {self.python.__qualname__}: {len(self.calls)} calls explained>"
 
     def __call__(self, *args: Any, **kwargs: Any) -> Explanation:
+        return self.observe(*args, **kwargs)[1]
+
+    def observe(self, *args: Any, **kwargs: Any) -> tuple[Any, Explanation]:
+        """The call's own result, and its explanation: how the check's graph side explains the
+        call it makes anyway, instead of tracing a second time (the call's exceptions propagate)."""
         case = Case(tuple(args), dict(kwargs))
         signature = declared_signature(self.function) or call_signature(self.function, case)
         recorder = Recorder()
@@ -72,7 +77,7 @@ class Explainer:
         before_state = snapshot(self.targets, arguments, self.python.__globals__)
         traces_before = self.function.experimental_get_tracing_count()
         with recorder.hooks():
-            self.function(*args, **kwargs)
+            value = self.function(*args, **kwargs)
         traced = self.function.experimental_get_tracing_count() > traces_before
         call = Call(describe_call(case.args, case.kwargs), traced)
         if traced:
@@ -89,7 +94,7 @@ class Explainer:
         self.calls.append(call)
         explanation = self.latest or self._explanation(recorder, args, kwargs)
         explanation.calls = list(self.calls)
-        return explanation
+        return value, explanation
 
     def _explanation(self, recorder: Recorder, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Explanation:
         with capture_fds():  # a retrace here would print again; it is not the user's output
