@@ -158,22 +158,21 @@ _SWITCHES = (
 )
 
 
-_api_modules: tuple[int, list[Any]] = (-1, [])  # (len(sys.modules) when listed, the modules)
+_api_modules: list[Any] = []
 
 
 def state_modules() -> list[Any]:
     """TensorFlow's public API modules (``tf``, ``tf.random``, ...), whose attributes samples replace.
 
-    Listed again only when ``sys.modules`` grew: this runs before and after every side of a check.
+    Importing TensorFlow imports them all, so they are listed once: this runs before and after
+    every side of a check.
     """
-    global _api_modules
     if "tensorflow" not in sys.modules:
         return []
-    if _api_modules[0] != len(sys.modules):
-        found = [module for name, module in list(sys.modules.items())
-                 if module is not None and (name == "tensorflow" or name.startswith("tensorflow._api.v2."))]
-        _api_modules = (len(sys.modules), found)
-    return _api_modules[1]
+    if not _api_modules:
+        _api_modules.extend(module for name, module in list(sys.modules.items())
+                            if module is not None and (name == "tensorflow" or name.startswith("tensorflow._api.v2.")))
+    return _api_modules
 
 
 def state_classes() -> list[Any]:
