@@ -27,6 +27,9 @@ CSS = """
   border-radius: 6px; background: #f6f8fa; font-size: .9rem; }
 .autoconv .ac-explain-summary h3 { margin: 0 0 .4rem; font-size: 1rem; }
 .autoconv .ac-explain-summary ul { margin: .2rem 0; padding-left: 1.2rem; }
+.autoconv .ac-explain-scroll { max-width: 100%; overflow-x: auto; }
+.autoconv .ac-explain-lines td { vertical-align: top; padding: .15rem .4rem; }
+.autoconv .ac-explain-lines .ac-badge { white-space: normal; overflow-wrap: anywhere; }
 """
 
 
@@ -70,7 +73,8 @@ def lines_table(explanation: Explanation) -> str:
         f'<tr><td class="ac-n">{line.line}</td><td><code>{escape(line.source.strip())}</code></td>'
         f"<td>{''.join(badges_by_line(explanation).get(line.line, []))}</td></tr>"
         for line in explanation.lines)
-    return f'<div class="autoconv"><table class="ac-explain-lines">{rows}</table></div>'
+    return (f'<div class="autoconv"><div class="ac-explain-scroll">'  # styled by summary_html's CSS
+            f'<table class="ac-explain-lines">{rows}</table></div></div>')
 
 
 def explanation_fragment(explanation: Explanation) -> str:
