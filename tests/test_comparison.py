@@ -125,3 +125,8 @@ def test_descriptions_carry_no_memory_addresses() -> None:
     assert "0x" not in describe(object()) and "0x" not in describe_call((range, len), {"f": lambda: 1})
     assert describe_call((tf.constant(5), tf.constant([1.0, 2.0], tf.float64)), {}) == (
         "tf.constant(5), tf.constant([1.0, 2.0], tf.float64)")
+
+
+def test_a_big_tensor_argument_is_described_by_shape_and_dtype() -> None:
+    assert describe_call((tf.zeros([1, 6, 6]), tf.constant([1, 2])), {"k": 5}) == (
+        "<tf.Tensor shape=(1, 6, 6) dtype=float32>, tf.constant([1, 2]), k=5")

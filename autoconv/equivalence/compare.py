@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 REPR_LIMIT = 400
+ARGUMENT_ELEMENTS_SHOWN = 16  # a bigger tensor argument is shown by its shape and dtype
 RTOL = 1e-6
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+|0x[0-9a-fA-F]{6,}")
@@ -337,6 +338,8 @@ def describe_argument(value: Any) -> str:
     """An argument as the user would have written it: ``tf.constant(5)`` rather than a repr."""
     kind = type(value).__name__
     try:
+        if kind == "EagerTensor" and value.shape.num_elements() > ARGUMENT_ELEMENTS_SHOWN:
+            return f"<tf.Tensor shape={tuple(value.shape)} dtype={value.dtype.name}>"  # values would bury the call
         if kind == "EagerTensor":
             dtype = value.dtype.name
             suffix = "" if dtype in ("int32", "float32", "string", "bool") else f", tf.{dtype}"

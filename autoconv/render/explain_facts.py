@@ -60,6 +60,14 @@ def op_list(line: Line) -> str:
     return ", ".join(f"{op}×{count}" if count > 1 else op for op, count in line.ops.items())
 
 
+ARGS_SHOWN = 72
+
+
+def shortened(args: str) -> str:
+    """A call's arguments as a sentence can hold them: a big tensor is not the point of the line."""
+    return args if len(args) <= ARGS_SHOWN else args[: ARGS_SHOWN - 1] + "…"
+
+
 def call_words(explanation: Explanation) -> list[str]:
     """One sentence per call: traced or reused, and why it traced again."""
     words = []
@@ -70,7 +78,7 @@ def call_words(explanation: Explanation) -> list[str]:
             state = f"traced again: {call.retrace_reason}"
         else:
             state = "traced"
-        words.append(f"call {number} ({call.args}): {state}")
+        words.append(f"call {number} ({shortened(call.args)}): {state}")
     return words
 
 
@@ -102,5 +110,5 @@ def note_facts(explanation: Explanation, first_line: int) -> dict[int, list[str]
         if line.statement is not None and line.statement.reason:
             words[0] += f": {line.statement.reason}"
         if words:
-            facts[line.line - first_line + 1] = [f"For the call ({call}): " + "; ".join(words) + "."]
+            facts[line.line - first_line + 1] = [f"For the call ({shortened(call)}): " + "; ".join(words) + "."]
     return facts
