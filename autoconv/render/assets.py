@@ -98,7 +98,8 @@ CSS = """
 .autoconv .ac-line:not(.ac-band).ac-hit { background: #eaeef2; }
 .autoconv .ac-line:focus-visible, .autoconv .ac-fold > summary:focus-visible { outline: 2px solid #0969da;
   outline-offset: -2px; }
-.autoconv .ac-badges { display: inline-flex; gap: .25rem; padding-left: .6rem; white-space: nowrap; }
+.autoconv .ac-badges { display: flex; flex-wrap: wrap; gap: .25rem; grid-column: 2 / -1; padding: 0 0 .2rem 2ch;
+  white-space: normal; }
 .autoconv .ac-fold > summary { display: block; list-style: none; cursor: pointer; outline: none; }
 .autoconv .ac-fold > summary::-webkit-details-marker { display: none; }
 .autoconv .ac-fold-mark { color: #57606a; font-style: italic; background: #f6f8fa; border: 1px dashed #afb8c1;
