@@ -15,7 +15,7 @@ import tensorflow as tf
 import autoconv
 from autoconv import _tf_internals
 from autoconv.cli import main
-from autoconv.explanation.collect import display_path
+from autoconv.equivalence.messages import shown_path as display_path
 from autoconv.explanation.model import Explanation
 from autoconv.render.explain_text import format_explanation
 

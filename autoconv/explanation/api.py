@@ -15,8 +15,9 @@ from typing import Any
 from autoconv import _tf_internals
 from autoconv.conversion import dedent_source, python_function
 from autoconv.equivalence.compare import describe_call
+from autoconv.equivalence.messages import shown_path
 from autoconv.errors import AutoconvError
-from autoconv.explanation.collect import Recorder, Site, display_path, function_source, function_span
+from autoconv.explanation.collect import Recorder, Site, function_source, function_span
 from autoconv.explanation.model import Call, ConvertedFunction, Explanation, GraphSummary, Line
 from autoconv.explanation.writes import changed_writes, snapshot, write_targets
 from autoconv.fdcapture import capture_fds
@@ -112,7 +113,7 @@ class Explainer:
                       dict(sorted(op_counts.get((filename, line), Counter()).items())),
                       list(recorder.effects.get((filename, line), [])))
                  for filename, line in sorted(sites, key=lambda site: site[1])]
-        location = f"{display_path(self.filename)}:{self.first_line}" if self.filename else "?"
+        location = f"{shown_path(self.filename)}:{self.first_line}" if self.filename else "?"
         return Explanation(
             function=self.python.__qualname__, location=location, lines=lines,
             graph=GraphSummary(len(concrete.graph.get_operations()), len(graphs) - 1),

@@ -15,7 +15,6 @@ from __future__ import annotations
 import ast
 import builtins
 import inspect
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -23,18 +22,13 @@ from typing import Any
 
 from autoconv import _tf_internals
 from autoconv.conversion import dedent_source
+from autoconv.equivalence.messages import shown_path
 from autoconv.explanation.effects import effect_of
 from autoconv.explanation.model import ConvertedFunction, Effect, Statement
 from autoconv.graph_view import functions_of
 
 Site = tuple[str, int]  # (the user's file, the file's line number)
 PRIORITY = ("for", "while", "if", "ifexp", "and", "or", "not")  # which statement a line shows
-
-
-def display_path(filename: str) -> str:
-    """Relative to the current folder when inside it: shorter, and no home folder in a report."""
-    path = os.path.abspath(filename)
-    return os.path.relpath(path) if path.startswith(os.getcwd() + os.sep) else path
 
 
 def function_source(function: Any) -> tuple[str | None, int, list[str]]:
@@ -303,7 +297,7 @@ class Recorder:
             self.source_map[(location.filename, location.lineno)] = (filename, origin.loc.lineno)
         name = getattr(entity, "__qualname__", getattr(entity, "__name__", "?"))
         self.converted.setdefault((filename, first), ConvertedFunction(
-            name, f"{display_path(filename)}:{first}", filename, first, last))
+            name, f"{shown_path(filename)}:{first}", filename, first, last))
         self.converted_objects.setdefault((filename, first), entity)
 
     def _profile(self, frame: Any, event: str, argument: Any) -> None:
