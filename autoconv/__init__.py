@@ -7,6 +7,7 @@ TensorFlow imports it inside the call.
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING, Any
 
 from autoconv.samples import Case, Sample, case, sample
@@ -14,10 +15,10 @@ from autoconv.samples import Case, Sample, case, sample
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from autoconv.conversion import Conversion
-    from autoconv.equivalence.report import CheckReport
     from autoconv.explanation.api import Explainer
-    from autoconv.linter.finding import Finding
+    from autoconv.model.check import CheckReport
+    from autoconv.model.conversion import Conversion
+    from autoconv.model.lint import Finding
 
 from autoconv._version import __version__
 
@@ -75,3 +76,20 @@ def load_ipython_extension(ipython: Any) -> None:
     from autoconv.notebook import load_ipython_extension as _load
 
     _load(ipython)
+
+
+def _show_rich_views_in_a_kernel() -> None:
+    """Inside a running IPython kernel, evaluating autoconv data shows its HTML view.
+
+    Only when IPython is already imported and a shell is running: elsewhere this costs nothing
+    and imports nothing.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None and hasattr(shell, "display_formatter"):
+        from autoconv.notebook import register_display
+
+        register_display(shell)
+
+
+_show_rich_views_in_a_kernel()

@@ -6,26 +6,8 @@ Adding a construct means adding one entry (pyflakes' messages/checker split).
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Annotation:
-    """A note pinned to one converted line; ``original_line`` is None for pure scaffolding."""
-
-    converted_line: int
-    original_line: int | None
-    kind: str
-    text: str
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "converted_line": self.converted_line,
-            "original_line": self.original_line,
-            "kind": self.kind,
-            "text": self.text,
-        }
-
+from autoconv.model.conversion import Annotation
 
 # ag__.<name>(...) calls.
 OPERATOR_CALLS: dict[str, str] = {

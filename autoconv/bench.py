@@ -12,13 +12,13 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from autoconv.equivalence import protocol
 from autoconv.equivalence.compare import describe_call
-from autoconv.equivalence.report import ErrorInfo
 from autoconv.fdcapture import capture_fds
+from autoconv.model.check import ErrorInfo, Side
+from autoconv.model.trace import BenchCase, BenchReport
 from autoconv.samples import Case, Sample
 from autoconv.tracing import sample_target
 
@@ -26,34 +26,6 @@ BUDGET_SECONDS = 0.2
 MIN_REPEATS = 5
 MAX_REPEATS = 200
 WARM_UP_ROUNDS = 3  # the fastest of these estimates a round; the first calls after a trace run slow
-
-
-@dataclass
-class BenchCase:
-    """Median seconds per call on each side; ``error`` set (and timings None) when a call raised."""
-
-    args: str
-    eager_s: float | None = None
-    graph_s: float | None = None
-    speedup: float | None = None
-    repeats: int = 0
-    eager_iqr_s: float | None = None
-    graph_iqr_s: float | None = None
-    eager_min_s: float | None = None
-    graph_min_s: float | None = None
-    error: ErrorInfo | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class BenchReport:
-    name: str
-    cases: list[BenchCase] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "cases": [c.to_dict() for c in self.cases]}
 
 
 class SideFailed(Exception):
@@ -108,8 +80,8 @@ def time_case(eager: Callable[..., Any], graph: Callable[..., Any], case: Case) 
 
 def bench_sample(declared: Sample) -> BenchReport:
     protocol.seed_everything(0)
-    eager = protocol.side_callable(declared.obj, "native")
-    graph = protocol.side_callable(declared.obj, "graph")
+    eager = protocol.side_callable(declared.obj, Side.EAGER)
+    graph = protocol.side_callable(declared.obj, Side.GRAPH)
     return BenchReport(declared.name, [time_case(eager, graph, case) for case in declared.cases()])
 
 

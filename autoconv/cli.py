@@ -7,14 +7,15 @@ commands that need it, so ``--help`` and ``list`` stay fast.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import math
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 
 from autoconv import __version__
 from autoconv.errors import AutoconvError
@@ -78,9 +79,17 @@ def _use_color(args: argparse.Namespace) -> bool:
     return not getattr(args, "no_color", False) and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
+def _formatter(args: argparse.Namespace, name: str | None = None) -> Any:
+    """The format the command asked for, with the reader's choices (colour, folds, -v)."""
+    from autoconv.render import ViewOptions, get_formatter
+
+    options = ViewOptions(color=_use_color(args), fold=True if getattr(args, "fold", False) else None,
+                          show_all=getattr(args, "all", False), verbose=getattr(args, "verbose", False))
+    return get_formatter(name or args.format, options)
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     from autoconv.conversion import convert
-    from autoconv.render import get_renderer
     from autoconv.targets import resolve
 
     resolved = resolve(args.target, args.samples)
@@ -98,18 +107,13 @@ def cmd_show(args: argparse.Namespace) -> int:
         declared = resolved.sample
         report = run_check([declared.filename], names=[declared.name], timeout=args.timeout).samples[0]
     explanation = _show_explanation(resolved, args) if args.explain is not None else None
+    formatter = _formatter(args)
     if explanation is not None and args.format == "html":
-        from autoconv.render.explain_html import format_explanation_html
-
-        sys.stdout.write(format_explanation_html(explanation, conversion, report))
+        sys.stdout.write(formatter.explanation(explanation, conversion, report=report))
         return EXIT_OK
-    options: dict[str, Any] = {"color": _use_color(args)} if args.format == "text" else {}
-    options["show_all"] = args.all
-    if args.fold:
-        options["fold"] = True
-    sys.stdout.write(get_renderer(args.format, **options).format(conversion, report))
+    sys.stdout.write(formatter.conversion(conversion, report))
     if explanation is not None:
-        sys.stdout.write("\n" + _explanation_view(explanation, args.format))
+        sys.stdout.write("\n" + formatter.explanation(explanation))
     return EXIT_OK
 
 
@@ -117,9 +121,12 @@ def _show_explanation(resolved: Any, args: argparse.Namespace) -> Any:
     """``show --explain [EXPR]``: the calls are the --explain and --args expressions, else the cases."""
     from autoconv.arguments import cases_for
     from autoconv.explanation.api import explain_cases
+    from autoconv.render import formats_for
 
-    if args.format == "rst":
-        raise AutoconvError("--explain works with --format text, html or markdown")
+    # show writes one document; a JSON explanation is its own (``explain --json``)
+    shown_with_code = [name for name in formats_for("explanation") if name != "json"]
+    if args.format not in shown_with_code:
+        raise AutoconvError(f"--explain works with --format {', '.join(shown_with_code)}")
     calls = [text for text in args.explain if text] + (args.args or [])
     _, explanation, failures = explain_cases(resolved.obj, cases_for(resolved, calls))
     _note_failures(failures)
@@ -132,17 +139,6 @@ def _note_failures(failures: list[str]) -> None:
         print(f"autoconv: note: {failure}; left out of the explanation", file=sys.stderr)
 
 
-def _explanation_view(explanation: Any, format_name: str) -> str:
-    """Text or Markdown (HTML needs the conversion too, for its side-by-side view)."""
-    if format_name == "markdown":
-        from autoconv.render.explain_markdown import format_explanation_markdown
-
-        return format_explanation_markdown(explanation)
-    from autoconv.render.explain_text import format_explanation
-
-    return format_explanation(explanation)
-
-
 def cmd_explain(args: argparse.Namespace) -> int:
     from autoconv.arguments import cases_for
     from autoconv.explanation.api import explain_cases
@@ -152,16 +148,14 @@ def cmd_explain(args: argparse.Namespace) -> int:
         resolved = resolve(args.target, args.samples)
         explainer, explanation, failures = explain_cases(resolved.obj, cases_for(resolved, args.args, args.case))
     _note_failures(failures)
-    if args.json:
-        return _write_result(explanation, True, str)
-    if args.format == "html":
+    formatter = _formatter(args, "json" if args.json else None)
+    if args.format == "html" and not args.json:
         from autoconv.conversion import convert
-        from autoconv.render.explain_html import format_explanation_html
 
         helpers = [convert(helper) for helper in explainer.helpers]
-        sys.stdout.write(format_explanation_html(explanation, convert(resolved.obj), helpers=helpers))
+        sys.stdout.write(formatter.explanation(explanation, convert(resolved.obj), helpers=helpers))
         return EXIT_OK
-    sys.stdout.write(_explanation_view(explanation, args.format))
+    sys.stdout.write(formatter.explanation(explanation))
     return EXIT_OK
 
 
@@ -185,7 +179,6 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from autoconv.equivalence.runner import run_check
-    from autoconv.render.text import format_check
 
     with stdout_kept_for_json(args.json):
         if args.args:
@@ -195,7 +188,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 args.samples, names=args.names, timeout=args.timeout, calls=args.calls, jobs=args.jobs,
                 progress=sys.stderr.isatty() and not args.json,
             )
-    _write_result(report, args.json, lambda r: format_check(r, color=_use_color(args), verbose=args.verbose))
+    sys.stdout.write(_formatter(args, "json" if args.json else "text").check_report(report))
     return EXIT_OK if report.ok else EXIT_DIFFERS
 
 
@@ -216,58 +209,112 @@ def _code_list(text: str) -> list[str]:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from autoconv.linter import main as lint_main
-
-    return lint_main(args.paths, args.format, select=args.select, ignore=args.ignore)
+    return run_lint(args.paths, args.format, select=args.select, ignore=args.ignore)
 
 
-def _write_result(result: Any, as_json: bool, format_text: Callable[[Any], str]) -> int:
-    """A result as one JSON document, or as its text view."""
-    if as_json:
-        json.dump(result.to_dict(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(format_text(result))
+def run_lint(paths: list[str], format_name: str = "text", out: TextIO | None = None, err: TextIO | None = None,
+             select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> int:
+    """``autoconv lint``: 0 clean, 1 findings, 2 usage error, whatever the pipe does.
+
+    Errors are one line on ``err``; a traceback would bury the path. A reader that closes the
+    pipe early (``| head -1``) does not change the exit code: findings still mean 1. The streams
+    default to sys.stdout/sys.stderr as they are at call time.
+    """
+    from autoconv.linter import ConfigError, lint_paths
+    from autoconv.render import formats_for, get_formatter
+    from autoconv.render.text import findings_summary
+
+    out = sys.stdout if out is None else out
+    err = sys.stderr if err is None else err
+    missing = [p for p in paths if not os.path.exists(p)]
+    for path in missing:
+        print(f"autoconv: error: no such file or directory: {path}", file=err)
+    if missing:
+        return EXIT_BAD_INPUT
+    if format_name not in formats_for("findings"):
+        print(f"autoconv: error: unknown format: {format_name} (choose {' or '.join(formats_for('findings'))})",
+              file=err)
+        return EXIT_BAD_INPUT
+    try:
+        findings = lint_paths(paths, select=select, ignore=ignore)
+    except (OSError, ConfigError) as exc:
+        detail = f"{exc.strerror or exc}: {exc.filename}" if isinstance(exc, OSError) else str(exc)
+        print(f"autoconv: error: {detail}", file=err)
+        return EXIT_BAD_INPUT
+    code = EXIT_DIFFERS if findings else EXIT_OK
+    try:
+        if format_name != "text" or findings:
+            _writer(out)(get_formatter(format_name).findings(findings))
+        out.flush()
+    except BrokenPipeError:
+        _silence_closed_stdout(out)
+        return code
+    if format_name == "text" and findings:
+        _writer(err)(findings_summary(findings))
+    return code
+
+
+def _writer(stream: TextIO) -> Callable[[str], None]:
+    """Print to ``stream`` whatever its encoding: characters it cannot hold
+    are written as backslash escapes instead of raising UnicodeEncodeError."""
+    encoding = getattr(stream, "encoding", None)
+
+    def write(text: str) -> None:
+        if encoding:
+            text = text.encode(encoding, "backslashreplace").decode(encoding)
+        print(text, file=stream)
+
+    return write
+
+
+def _silence_closed_stdout(out: TextIO) -> None:
+    """After EPIPE, point stdout at /dev/null so the interpreter's final flush
+    does not raise again (the recipe of the Python signal docs)."""
+    try:
+        fileno = out.fileno()
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
+
+
+def _write_result(result: Any, formatter: Any, kind: str) -> int:
+    """A result in the chosen format: one method of the formatter per kind of data."""
+    sys.stdout.write(getattr(formatter, kind)(result))
     return EXIT_OK
 
 
 def cmd_trace(args: argparse.Namespace) -> int:
     from autoconv.arguments import target_sample
-    from autoconv.render.tracing_text import format_trace
     from autoconv.tracing import trace_sample
 
     with stdout_kept_for_json(args.json):
         report = trace_sample(target_sample(args.target, args.samples, args.args))
-    return _write_result(report, args.json, format_trace)
+    return _write_result(report, _formatter(args, "json" if args.json else "text"), "trace")
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
     from autoconv.arguments import target_sample
-    from autoconv.graphs import graph_of_sample
-    from autoconv.render.tracing_text import format_graph, graph_dot, graph_svg
+    from autoconv.case_graph import graph_of_sample
+    from autoconv.render.dot import GraphvizMissing
 
     with stdout_kept_for_json(args.json):
         view = graph_of_sample(target_sample(args.target, args.samples, args.args), args.case)
-    if args.format == "dot" and not args.json:
-        sys.stdout.write(graph_dot(view))
-        return EXIT_OK
-    if args.format == "svg" and not args.json:
-        svg = graph_svg(graph_dot(view))
-        if svg is not None:
-            sys.stdout.write(svg)
-            return EXIT_OK
+    try:
+        return _write_result(view, _formatter(args, "json" if args.json else args.format), "graph")
+    except GraphvizMissing:
         print("autoconv: note: Graphviz 'dot' not found; showing the text view", file=sys.stderr)
-    return _write_result(view, args.json, format_graph)
+    return _write_result(view, _formatter(args, "text"), "graph")
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from autoconv.arguments import target_sample
     from autoconv.bench import bench_sample
-    from autoconv.render.tracing_text import format_bench
 
     with stdout_kept_for_json(args.json):
         timings = bench_sample(target_sample(args.target, args.samples, args.args))
-    return _write_result(timings, args.json, format_bench)
+    return _write_result(timings, _formatter(args, "json" if args.json else "text"), "bench")
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -300,6 +347,8 @@ def _add_samples_option(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from autoconv.render import formats_for  # the choices are the formats that can show each kind
+
     parser = Parser(
         prog="autoconv",
         description="See, explain and check what TensorFlow AutoGraph makes of your Python code.",
@@ -310,7 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="original and AutoGraph-converted code, linked and explained")
     show.add_argument("target", help="a sample name, path/to/file.py:function or package.module:function")
     _add_samples_option(show)
-    show.add_argument("--format", choices=["text", "html", "markdown", "rst"], default="text")
+    show.add_argument("--format", choices=formats_for("conversion"), default="text")
     show.add_argument("--no-color", action="store_true", help="never colour the text output")
     show.add_argument("--check", action="store_true", help="for a sample with inputs, add its verdicts")
     show.add_argument("--fold", action="store_true",
@@ -342,7 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     lint = commands.add_parser("lint", help="find tf.function pitfalls by reading code")
     lint.add_argument("paths", nargs="+", metavar="PATH")
-    lint.add_argument("--format", choices=["text", "json"], default="text")
+    lint.add_argument("--format", choices=formats_for("findings"), default="text")
     lint.add_argument("--select", type=_code_list, metavar="CODES",
                       help="report only these codes or prefixes, comma-separated (AC1,AC301)")
     lint.add_argument("--ignore", type=_code_list, metavar="CODES", help="never report these codes or prefixes")
@@ -360,13 +409,13 @@ def build_parser() -> argparse.ArgumentParser:
     target_command("trace", "call a sample's tf.function on each case: what traced, and why", cmd_trace)
     graph = target_command("graph", "the ops of the graph traced for one case", cmd_graph)
     graph.add_argument("--case", type=int, default=0, help="which case to trace (default 0)")
-    graph.add_argument("--format", choices=["text", "dot", "svg"], default="text",
+    graph.add_argument("--format", choices=formats_for("graph"), default="text",
                        help="svg needs Graphviz's dot; without it, the text view")
     target_command("bench", "median seconds per call, eagerly and as a graph", cmd_bench)
     explain = target_command("explain", "what AutoGraph and tracing did, line by line, for given inputs",
                              cmd_explain)
     explain.add_argument("--case", type=int, default=None, help="only this case of a sample (default: all)")
-    explain.add_argument("--format", choices=["text", "html", "markdown"], default="text")
+    explain.add_argument("--format", choices=formats_for("explanation"), default="text")
 
     docs = commands.add_parser("docs", help="a gallery of the samples: conversions, verdicts, times")
     docs.add_argument("out", metavar="OUT", help="the folder to build into (rebuilt incrementally)")

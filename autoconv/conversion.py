@@ -1,81 +1,18 @@
-"""A function's before-and-after as plain data, and the one function that produces it.
+"""The conversion engine: AutoGraph's output for a function, read once into a ``Conversion``.
 
-Renderers, the gallery, the Sphinx directive and the check all read a ``Conversion``; none of
+Renderers, the gallery, the Sphinx directive and the check all read the ``Conversion``; none of
 them calls AutoGraph again.
 """
 from __future__ import annotations
 
 import functools
 import inspect
-from dataclasses import dataclass, field
 from typing import Any
 
 from autoconv import _tf_internals, unsupported
-from autoconv.annotations import Annotation, annotate
+from autoconv.annotations import annotate
 from autoconv.errors import AutoconvError
-
-
-@dataclass
-class Conversion:
-    """``original`` and ``converted`` are sources; line numbers count from 1 within each snippet.
-
-    ``first_line`` is where ``original`` starts in ``filename``. ``converted`` is None, and
-    ``error`` says why, when AutoGraph could not convert the function.
-    """
-
-    name: str
-    original: str | None
-    converted: str | None
-    error: str | None = None
-    line_map: dict[int, int] = field(default_factory=dict)
-    annotations: list[Annotation] = field(default_factory=list)
-    filename: str | None = None
-    first_line: int = 1
-
-    @property
-    def ok(self) -> bool:
-        return self.converted is not None
-
-    def converted_lines_of(self, original_line: int) -> list[int]:
-        """The converted lines an original line produced (the reverse of ``line_map``)."""
-        return [c for c, o in self.line_map.items() if o == original_line]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "original": self.original,
-            "converted": self.converted,
-            "error": self.error,
-            "line_map": {str(k): v for k, v in self.line_map.items()},
-            "annotations": [a.to_dict() for a in self.annotations],
-            "filename": self.filename,
-            "first_line": self.first_line,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Conversion:
-        return cls(
-            name=data["name"],
-            original=data["original"],
-            converted=data["converted"],
-            error=data["error"],
-            line_map={int(k): v for k, v in data["line_map"].items()},
-            annotations=[Annotation(**a) for a in data["annotations"]],
-            filename=data.get("filename"),
-            first_line=data.get("first_line", 1),
-        )
-
-    def __repr__(self) -> str:
-        if not self.ok:
-            reason = next(iter((self.error or "").splitlines()), "")
-            return f"<Conversion {self.name}: not converted: {reason}>"
-        before, after = len((self.original or "").splitlines()), len(self.converted.splitlines())
-        return f"<Conversion {self.name}: {before} lines → {after}, {len(self.annotations)} notes>"
-
-    def _repr_html_(self) -> str:
-        from autoconv.render.embed import conversion_html
-
-        return conversion_html(self)
+from autoconv.model.conversion import Conversion
 
 
 def python_function(obj: Any) -> Any:

@@ -9,48 +9,11 @@ from __future__ import annotations
 
 import ast
 from collections import Counter
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from autoconv.conversion import Conversion
+from autoconv.model.conversion import FOLD_MARK, Conversion, Fold, Folding
 
-FOLD_MARK = "⋯"
 # The ag__ operators that take a get_state/set_state pair, and what their state is called.
 STATE_OWNERS = {"for_stmt": "loop state", "while_stmt": "loop state", "if_stmt": "branch state"}
-
-
-@dataclass(frozen=True)
-class Fold:
-    """Lines ``first``..``last`` (snippet numbers, inclusive) shown as one line saying ``label``.
-
-    ``origin`` is the original snippet line the hidden lines came from, so the folded line keeps
-    its colour band and line link. ``python``: a statement that can stand for the hidden lines in
-    a code block (a ``with`` header must stay a header, or its body no longer parses).
-    """
-
-    first: int
-    last: int
-    label: str
-    kind: str
-    origin: int | None = None
-    python: str | None = None
-
-    def __contains__(self, line: int) -> bool:
-        return self.first <= line <= self.last
-
-
-@dataclass(frozen=True)
-class Folding:
-    """The folds of both sides, and where the function itself starts in the original snippet."""
-
-    original: tuple[Fold, ...] = ()
-    converted: tuple[Fold, ...] = ()
-    function_start: int = 1
-
-    @staticmethod
-    def at(folds: tuple[Fold, ...], line: int) -> Fold | None:
-        return next((fold for fold in folds if line in fold), None)
 
 
 def _is_sample_declaration(decorator: ast.expr) -> bool:

@@ -5,7 +5,10 @@ its top level: the side-by-side view, and with ``--check`` the verdicts. IPython
 cell's source (in ``linecache``), so AutoGraph reads a cell's function as it reads a file's.
 ARGS are one call's arguments written as in Python, evaluated in the notebook's namespace:
 ``--check "tf.constant(3)" --check "3"`` checks two calls; ``--explain "tf.constant(5)"``.
-Only this module imports IPython, and only ``%load_ext`` imports this module.
+Importing autoconv inside a running kernel registers ``html_view`` with IPython's HTML formatter
+for every kind of autoconv data, so evaluating a ``Conversion`` or a ``CheckReport`` shows the
+rich view without ``%load_ext``; the data classes themselves know nothing of notebooks. Only this
+module imports IPython, and only a kernel (or ``%load_ext``) imports this module.
 """
 from __future__ import annotations
 
@@ -20,7 +23,33 @@ from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
 from autoconv.errors import AutoconvError
+from autoconv.model.check import CheckReport, SampleReport
+from autoconv.model.conversion import Conversion
+from autoconv.model.explanation import Explanation
+from autoconv.model.graph import GraphView
+from autoconv.model.trace import TraceReport
+from autoconv.render import ViewOptions
+from autoconv.render.html import HtmlFormatter, embedded
 from autoconv.samples import Case
+
+# One formatter for the whole kernel: it numbers repeated views of one function, so a notebook
+# that shows ``f`` twice still has unique ids.
+_FORMATTER = HtmlFormatter(ViewOptions(standalone=False))
+# Which formatter method draws each kind of data: a notebook output is a self-contained fragment.
+_VIEWS: dict[type, str] = {Conversion: "conversion", CheckReport: "check_report", SampleReport: "sample_report",
+                           Explanation: "explanation", TraceReport: "trace", GraphView: "graph"}
+
+
+def html_view(data: Any) -> str:
+    """The HTML view of any autoconv data, with its CSS and JS inline (a notebook output has no page)."""
+    return embedded(getattr(_FORMATTER, _VIEWS[type(data)])(data))
+
+
+def register_display(ipython: Any) -> None:
+    """Tell IPython's HTML formatter how to show each kind of autoconv data."""
+    formatter = ipython.display_formatter.formatters["text/html"]
+    for data_type in _VIEWS:
+        formatter.for_type(data_type, html_view)
 
 
 def defined_functions(source: str) -> list[str]:
@@ -86,8 +115,6 @@ class AutoconvMagics(Magics):
     def show(self, name: str, check: list[str], explain: str | None) -> None:
         """One function's view; with ``--explain``, the view carries that call's facts per line."""
         import autoconv
-        from autoconv.render.embed import conversion_html, embedded
-        from autoconv.render.explain_html import format_explanation_html
 
         if name not in self.shell.user_ns:
             raise UsageError(f"autoconv: no {name!r} in this notebook")
@@ -100,11 +127,11 @@ class AutoconvMagics(Magics):
                 cases = [call_arguments(text, namespace) for text in check]
                 report = autoconv.check(function, inputs=cases).samples[0]
             if explain is None:
-                view = conversion_html(conversion, report)
+                view = embedded(_FORMATTER.conversion(conversion, report))
             else:
                 arguments = call_arguments(explain, namespace)
                 explanation = autoconv.explain(function)(*arguments.args, **arguments.kwargs)
-                view = embedded(format_explanation_html(explanation, conversion, report, standalone=False))
+                view = embedded(_FORMATTER.explanation(explanation, conversion, report=report))
         except AutoconvError as error:
             raise UsageError(f"autoconv: {error}") from None
         display({"text/html": view, "text/plain": repr(conversion)}, raw=True)
@@ -112,3 +139,4 @@ class AutoconvMagics(Magics):
 
 def load_ipython_extension(ipython: Any) -> None:
     ipython.register_magics(AutoconvMagics)
+    register_display(ipython)

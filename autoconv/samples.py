@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-VERDICTS = ("match", "mismatch", "graph-error", "native-error", "timeout", "crash")
+from autoconv.model.check import Verdict
 
 T = TypeVar("T")
 
@@ -110,9 +110,9 @@ def forget(module_name: str) -> None:
 def _validate_expect(name: str, expect: Any, inputs: Any) -> str | tuple[str, ...]:
     expectations = (expect,) if isinstance(expect, str) else tuple(expect)
     for verdict in expectations:
-        if verdict not in VERDICTS:
+        if verdict not in {known.value for known in Verdict}:
             raise SampleDeclarationError(
-                f"sample {name!r}: expect={verdict!r} is not a verdict; use one of {', '.join(VERDICTS)}"
+                f"sample {name!r}: expect={verdict!r} is not a verdict; use one of {', '.join(Verdict)}"
             )
     if isinstance(expect, str):
         return expect

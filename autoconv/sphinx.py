@@ -33,18 +33,17 @@ from sphinx.util import logging, parselinenos
 from sphinx.util.docutils import SphinxDirective
 
 from autoconv import __version__, catalogue
-from autoconv.conversion import Conversion
-from autoconv.equivalence.report import SampleReport
 from autoconv.errors import AutoconvError
-from autoconv.explanation.model import Explanation
 from autoconv.gallery.cache import JsonStore, content_key
 from autoconv.gallery.compute import CheckOptions, compute
+from autoconv.model.check import SampleReport
+from autoconv.model.conversion import Conversion
+from autoconv.model.explanation import Explanation
 from autoconv.render import document
-from autoconv.render.embed import site_css
+from autoconv.render.assets import JS
 from autoconv.render.explain_facts import note_facts
-from autoconv.render.explain_html import badges_by_line, summary_html
-from autoconv.render.explain_text import format_explanation
-from autoconv.render.html import HtmlRenderer, section, view_prefix
+from autoconv.render.html import badges_by_line, section, site_css, summary_html, view_prefix
+from autoconv.render.text import format_explanation
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -52,7 +51,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 CACHE_FOLDER = ".autoconv-cache"
-STATIC_FILES = {"autoconv.css": site_css, "autoconv.js": lambda: HtmlRenderer().js()}
+STATIC_FILES = {"autoconv.css": site_css, "autoconv.js": lambda: JS}
 NOTES = ("none", "lesson", "all")
 
 

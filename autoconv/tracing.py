@@ -9,34 +9,17 @@ the signatures only explain it. This module runs code and returns plain data; it
 from __future__ import annotations
 
 import inspect
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from autoconv import _tf_internals
 from autoconv.equivalence import protocol
 from autoconv.equivalence.compare import describe, describe_call
-from autoconv.equivalence.report import ErrorInfo
 from autoconv.errors import AutoconvError
+from autoconv.model.check import Side
+from autoconv.model.trace import TraceCall, TraceReport
 from autoconv.samples import Case, Sample
 from autoconv.targets import resolve
-
-# Why a call traced again, and how to stop it: one entry per cause, read by the renderers.
-RETRACE_CURES = {
-    "first": "The first call traces: TensorFlow runs the Python body once to build a graph, "
-             "and later calls with the same signature reuse it.",
-    "python-value": "Python values (ints, floats, bools, strings) are part of the trace key, so every "
-                    "new value traces a new graph. Pass a tensor (tf.constant(...)) instead, or fix the "
-                    "signature with input_signature=[tf.TensorSpec(...)].",
-    "dtype": "A tensor of a new dtype needs a new graph. Cast arguments to one dtype before the call, "
-             "or declare an input_signature so that other dtypes are refused.",
-    "shape": "A tensor of a new shape traces again. Declare an input_signature with None for the "
-             "dimensions that vary (tf.TensorSpec(shape=[None], ...)), or use "
-             "tf.function(reduce_retracing=True).",
-    "structure": "The argument changed between a Python value and a tensor, or its nesting changed. "
-                 "Pass each argument as the same kind of value with the same structure every time.",
-    "unexplained": "The arguments look like an earlier trace's, yet TensorFlow traced again: the trace "
-                   "key also holds what autoconv cannot show here (object identity, captured state).",
-}
 
 
 def sample_target(target: str, sample_paths: list[str] | None) -> Sample:
@@ -176,47 +159,11 @@ def _same_key(new: ArgumentSpec, old: ArgumentSpec) -> bool:
     return new.text == old.text
 
 
-@dataclass
-class TraceCall:
-    """One call of the tf.function: did it trace, with what signature, and what tracing printed."""
-
-    args: str
-    traced: bool
-    signature: dict[str, str]
-    trace_output: str
-    reason: str
-    causes: list[str] = field(default_factory=list)
-    error: ErrorInfo | None = None
-    new_traces: int = 0  # usually 0 or 1; 2 when the first trace created tf.Variables
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class TraceReport:
-    name: str
-    traces: int
-    calls: list[TraceCall] = field(default_factory=list)
-    input_signature: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "traces": self.traces, "calls": [c.to_dict() for c in self.calls]}
-
-    def __repr__(self) -> str:
-        return f"<TraceReport {self.name}: {len(self.calls)} calls, {self.traces} traces>"
-
-    def _repr_html_(self) -> str:
-        from autoconv.render.embed import trace_html
-
-        return trace_html(self)
-
-
 def trace_sample(declared: Sample) -> TraceReport:
     """Every case through one tf.function, in order, in this process."""
     protocol.seed_everything(0)
     cases = declared.cases()
-    function = protocol.side_callable(declared.obj, "graph")
+    function = protocol.side_callable(declared.obj, Side.GRAPH)
     input_signature = function.input_signature
     report = TraceReport(declared.name, 0, input_signature=repr(input_signature) if input_signature else None)
     traced_signatures: list[tuple[int, dict[str, ArgumentSpec]]] = []

@@ -17,7 +17,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 import autoconv
-from autoconv.equivalence.report import (
+from autoconv.gallery.pages import render_pages
+from autoconv.model.check import (
     CallRecord,
     CaseReport,
     ConversionStatus,
@@ -25,11 +26,10 @@ from autoconv.equivalence.report import (
     ErrorInfo,
     SampleReport,
 )
-from autoconv.gallery.model import Gallery, GalleryFile, GallerySample
-from autoconv.gallery.pages import render_pages
-from autoconv.render import document
+from autoconv.model.gallery import Gallery, GalleryFile, GallerySample
+from autoconv.render import ViewOptions, document
 from autoconv.render.assets import CSS, JS
-from autoconv.render.html import HtmlRenderer
+from autoconv.render.html import HtmlFormatter
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -81,7 +81,7 @@ def _hit(driver, selector):
 def test_hover_focus_and_notes_in_chromium(browser, tmp_path):
     conversion = autoconv.convert(sum_of_evens)
     page = tmp_path / "page.html"
-    page.write_text(HtmlRenderer().format(conversion, _report()), encoding="utf-8")
+    page.write_text(HtmlFormatter().conversion(conversion, _report()), encoding="utf-8")
     browser.get(page.as_uri())
 
     # (a) hovering the converted line that runs the loop lights up the loop's original line, which
@@ -143,8 +143,8 @@ def test_hover_focus_and_notes_in_chromium(browser, tmp_path):
 
 def test_two_views_on_one_page_keep_to_themselves_and_folds_open(browser, tmp_path):
     conversion = autoconv.convert(sum_of_evens)
-    renderer = HtmlRenderer(standalone=False)
-    first, second = renderer.format(conversion), renderer.format(conversion, _report())
+    renderer = HtmlFormatter(ViewOptions(standalone=False))
+    first, second = renderer.conversion(conversion), renderer.conversion(conversion, _report())
     page = tmp_path / "two.html"
     page.write_text(renderer.page("two views", first + second), encoding="utf-8")
     browser.get(page.as_uri())
@@ -176,7 +176,7 @@ def test_two_views_on_one_page_keep_to_themselves_and_folds_open(browser, tmp_pa
 
 def test_the_view_reads_without_a_script_and_works_in_a_sandboxed_iframe(browser, tmp_path):
     conversion = autoconv.convert(sum_of_evens)
-    fragment = HtmlRenderer(standalone=False).format(conversion, _report())
+    fragment = HtmlFormatter(ViewOptions(standalone=False)).conversion(conversion, _report())
     static = tmp_path / "static.html"
     static.write_text(f"<!doctype html><meta charset=utf-8><style>{CSS}</style>{fragment}", encoding="utf-8")
     browser.get(static.as_uri())
@@ -263,7 +263,7 @@ def _gallery(conversion):
 @pytest.mark.parametrize("width", [390, 1400])
 def test_layout_at_390_and_1400_px(browser, tmp_path, width):
     conversion = autoconv.convert(sum_of_evens)
-    pages = {"view.html": HtmlRenderer().format(conversion, _long_report())}
+    pages = {"view.html": HtmlFormatter().conversion(conversion, _long_report())}
     pages.update(render_pages(_gallery(conversion), "html"))
     for name, text in pages.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)

@@ -155,7 +155,7 @@ def test_every_call_has_its_own_seconds_inside_its_case(report):
 
 
 def test_the_report_round_trips_through_its_dicts(report):
-    from autoconv.equivalence.report import CheckReport
+    from autoconv.model.check import CheckReport
 
     document = report[0]
     assert CheckReport.from_dict(document).to_dict() == document

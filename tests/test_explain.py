@@ -16,8 +16,9 @@ import autoconv
 from autoconv import _tf_internals
 from autoconv.cli import main
 from autoconv.equivalence.messages import shown_path as display_path
-from autoconv.explanation.model import Explanation
-from autoconv.render.explain_text import format_explanation
+from autoconv.model.explanation import Explanation
+from autoconv.notebook import html_view
+from autoconv.render.text import format_explanation
 
 TARGETS = str(Path(targets.__file__))
 WHILE_OPS = {"While", "StatelessWhile"}
@@ -264,5 +265,5 @@ def test_html_shows_each_converted_helper_and_a_notebook_fragment(capsys):
     assert code == 0 and "converted helper: double" in out and "tf__double" in out
     helper_line = inspect.getsourcelines(targets.double)[1] + 1
     assert f'<td class="ac-n">{helper_line}</td>' not in out  # the side-by-side view, not the table
-    fragment = autoconv.explain(targets.calls_helper)(tf.constant(1.0))._repr_html_()
+    fragment = html_view(autoconv.explain(targets.calls_helper)(tf.constant(1.0)))
     assert f'<td class="ac-n">{helper_line}</td>' in fragment and "What happened" in fragment

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from autoconv.cli import main
-from autoconv.conversion import Conversion
-from autoconv.equivalence.report import CallRecord, CaseReport, ConversionStatus, ErrorInfo, SampleReport
 from autoconv.equivalence.runner import run_files
 from autoconv.gallery import drawing, figures
-from autoconv.gallery.model import Gallery, GalleryFile, GallerySample
 from autoconv.gallery.pages import render_pages
-from autoconv.graph_view import GraphView
+from autoconv.model.check import CallRecord, CaseReport, ConversionStatus, ErrorInfo, SampleReport
+from autoconv.model.conversion import Conversion
+from autoconv.model.gallery import Gallery, GalleryFile, GallerySample
+from autoconv.model.graph import GraphView
 
 SAMPLES = textwrap.dedent('''
     import tensorflow as tf
@@ -226,17 +226,17 @@ def _sample(name: str, cases: list[CaseReport], graph_svg: str | None = None) ->
 
 
 def test_slower_graphs_are_highlighted_and_one_call_or_an_error_claims_no_speedup():
-    slow = CaseReport("1", "match", "match", native=[_call(0.5), _call(0.0011)], graph=[_call(0.2), _call(0.0044)])
-    fast = CaseReport("2", "match", "match", native=[_call(0.5), _call(0.008)], graph=[_call(0.2), _call(0.002)])
-    once = CaseReport("3", "match", "match", native=[_call(0.001)], graph=[_call(0.2)])
-    raised = CaseReport("4", "graph-error", "graph-error", native=[_call(0.001)] * 2, graph=[_call(0.2, True)] * 2)
+    slow = CaseReport("1", "match", "match", eager=[_call(0.5), _call(0.0011)], graph=[_call(0.2), _call(0.0044)])
+    fast = CaseReport("2", "match", "match", eager=[_call(0.5), _call(0.008)], graph=[_call(0.2), _call(0.002)])
+    once = CaseReport("3", "match", "match", eager=[_call(0.001)], graph=[_call(0.2)])
+    raised = CaseReport("4", "graph-error", "graph-error", eager=[_call(0.001)] * 2, graph=[_call(0.2, True)] * 2)
     timings = [figures.case_timing(case) for case in (slow, fast, once, raised)]
     assert [t.speedup for t in timings] == [0.25, 4.0, None, None]
     assert [t.slower for t in timings] == [True, False, False, False]
     assert [figures.speedup_text(t) for t in timings] == ["0.25× graph slower", "4.00×", "-", "- (a call raised)"]
     assert timings[2].graph is None and timings[2].first_graph == 0.2  # its one graph call traced
     # A single sub-millisecond call claims no speedup at all (issue 13: the Times page once said 0.00×).
-    tiny = figures.case_timing(CaseReport("5", "match", "match", native=[_call(0.0)] * 2,
+    tiny = figures.case_timing(CaseReport("5", "match", "match", eager=[_call(0.0)] * 2,
                                           graph=[_call(0.2), _call(0.000547)]))
     assert tiny.speedup is None and figures.milliseconds(tiny.eager) == "< 0.001"
     assert figures.speedup_text(tiny) == "- (one call under 1 ms)"
@@ -245,7 +245,7 @@ def test_slower_graphs_are_highlighted_and_one_call_or_an_error_claims_no_speedu
     total = figures.sample_timing(SampleReport("s", "x:1", ConversionStatus(True), [slow, fast, once, raised]))
     assert (total.eager, total.graph, total.speedup) == pytest.approx((0.0091, 0.0064, 0.0091 / 0.0064))
     with_tiny = figures.sample_timing(SampleReport("s", "x:1", ConversionStatus(True), [fast, CaseReport(
-        "6", "match", "match", native=[_call(0.5), _call(0.0002)], graph=[_call(0.2), _call(0.0001)])]))
+        "6", "match", "match", eager=[_call(0.5), _call(0.0002)], graph=[_call(0.2), _call(0.0001)])]))
     assert with_tiny.speedup is None and figures.speedup_text(with_tiny) == "- (one call under 1 ms)"
 
     gallery = Gallery([GalleryFile("/x/t.py", [_sample("mixed", [slow, fast]), _sample("slow", [slow])])], True, "2")

@@ -5,9 +5,9 @@ import textwrap
 
 import pytest
 
+from autoconv.case_graph import graph
 from autoconv.cli import main
-from autoconv.graphs import graph
-from autoconv.render.tracing_text import graph_dot, graph_svg
+from autoconv.render.dot import graph_dot, graph_svg
 
 SAMPLES = textwrap.dedent('''
     import tensorflow as tf

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from autoconv.linter import RULES, lint, lint_paths, main
-from autoconv.linter.finding import Finding
+from autoconv.cli import run_lint
+from autoconv.linter import RULES, lint, lint_paths
+from autoconv.model.lint import Finding
 
 REPO = Path(__file__).resolve().parent.parent
 HEADER = "import tensorflow as tf\n"
@@ -1049,7 +1050,7 @@ def test_main_json(tmp_path: Path) -> None:
     (tmp_path / "bad.py").write_text(BAD)
     (tmp_path / "broken.py").write_text("x = (\n")
     out, err = io.StringIO(), io.StringIO()
-    assert main([str(tmp_path)], "json", out=out, err=err) == 1
+    assert run_lint([str(tmp_path)], "json", out=out, err=err) == 1
     data = json.loads(out.getvalue())
     assert isinstance(data, list) and len(data) == 2
     for item in data:
@@ -1065,7 +1066,7 @@ def test_main_json(tmp_path: Path) -> None:
 def test_main_json_clean_is_empty_list(tmp_path: Path) -> None:
     (tmp_path / "good.py").write_text(GOOD)
     out = io.StringIO()
-    assert main([str(tmp_path)], "json", out=out, err=io.StringIO()) == 0
+    assert run_lint([str(tmp_path)], "json", out=out, err=io.StringIO()) == 0
     assert json.loads(out.getvalue()) == []
 
 
@@ -1073,7 +1074,7 @@ def test_main_text_format(tmp_path: Path) -> None:
     path = tmp_path / "bad.py"
     path.write_text(BAD)
     out, err = io.StringIO(), io.StringIO()
-    assert main([str(path)], "text", out=out, err=err) == 1
+    assert run_lint([str(path)], "text", out=out, err=err) == 1
     lines = out.getvalue().splitlines()
     assert len(lines) == 2
     assert re.fullmatch(rf"{re.escape(str(path))}:4:5: AC101 print\(\) runs only while tracing.*", lines[0])
@@ -1087,7 +1088,7 @@ def test_main_text_format(tmp_path: Path) -> None:
 def test_main_clean_exit_zero_and_silent(tmp_path: Path) -> None:
     (tmp_path / "good.py").write_text(GOOD)
     out, err = io.StringIO(), io.StringIO()
-    assert main([str(tmp_path)], "text", out=out, err=err) == 0
+    assert run_lint([str(tmp_path)], "text", out=out, err=err) == 0
     assert out.getvalue() == "" and err.getvalue() == ""
 
 
@@ -1095,7 +1096,7 @@ def test_main_missing_path(tmp_path: Path) -> None:
     (tmp_path / "good.py").write_text(GOOD)
     missing = str(tmp_path / "nope.py")
     out, err = io.StringIO(), io.StringIO()
-    assert main([str(tmp_path), missing], "text", out=out, err=err) == 2
+    assert run_lint([str(tmp_path), missing], "text", out=out, err=err) == 2
     assert err.getvalue() == f"autoconv: error: no such file or directory: {missing}\n"
     assert out.getvalue() == ""
 

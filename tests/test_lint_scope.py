@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from autoconv.linter import lint, main
-from autoconv.linter.finding import Finding
+from autoconv.cli import run_lint
+from autoconv.linter import lint
+from autoconv.model.lint import Finding
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -620,7 +621,7 @@ BAD = "import tensorflow as tf\n\nseen = []\n\n@tf.function\ndef f(x):\n    prin
 
 def _run_main(*paths: Path, **kw: object) -> tuple[int, str]:
     out = io.StringIO()
-    code = main([str(p) for p in paths], "text", out=out, err=io.StringIO(), **kw)
+    code = run_lint([str(p) for p in paths], "text", out=out, err=io.StringIO(), **kw)
     return code, " ".join(line.split()[1] for line in out.getvalue().splitlines() if not line.startswith(" "))
 
 

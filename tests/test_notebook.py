@@ -19,8 +19,9 @@ from selenium.webdriver.common.by import By
 from test_browser import CHROMEDRIVER, CHROMIUM, browser  # noqa: F401 - the fixture, shared
 
 import autoconv
-from autoconv.conversion import Conversion
-from autoconv.equivalence.report import CallRecord, CaseReport, CheckReport, ConversionStatus, SampleReport
+from autoconv.model.check import CallRecord, CaseReport, CheckReport, ConversionStatus, SampleReport
+from autoconv.model.conversion import Conversion
+from autoconv.notebook import html_view
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 QUICKSTART = REPO_ROOT / "docs" / "examples" / "quickstart.ipynb"
@@ -35,8 +36,8 @@ def absolute(x):
 
 def _report() -> SampleReport:
     return SampleReport("absolute", "test_notebook.py:27", ConversionStatus(True), [
-        CaseReport("tf.constant(-2)", "match", "match", native=[CallRecord("2")], graph=[CallRecord("2")]),
-        CaseReport("3", "mismatch", "match", native=[CallRecord("3", "x\n")], graph=[CallRecord("3")]),
+        CaseReport("tf.constant(-2)", "match", "match", eager=[CallRecord("2")], graph=[CallRecord("2")]),
+        CaseReport("3", "mismatch", "match", eager=[CallRecord("3", "x\n")], graph=[CallRecord("3")]),
     ])
 
 
@@ -51,12 +52,12 @@ def test_reprs_are_one_line_summaries():
     assert repr(failed) == "<Conversion f: not converted: AutoGraph cannot convert match>"
 
 
-def test_repr_html_is_the_html_view_self_contained():
+def test_notebook_html_view_is_self_contained_with_unique_ids():
     conversion = autoconv.convert(absolute)
-    fragment = conversion._repr_html_()
+    fragment = html_view(conversion)
     assert fragment.startswith('<div class="autoconv-embed"><style>') and fragment.endswith("</script></div>")
     assert re.search(r'<section class="autoconv" id="ac-\w+">', fragment) and 'class="ac-line' in fragment
-    ids = re.findall(r' id="([^"]+)"', fragment + conversion._repr_html_())
+    ids = re.findall(r' id="([^"]+)"', fragment + html_view(conversion))
     assert len(ids) == len(set(ids))  # the same function shown twice in one notebook: ids still unique
     assert "if_stmt" in fragment and "def tf__absolute(x):" not in fragment  # highlighted, so split in spans
     assert not re.search(r"""(src|href)=["']?https?:""", fragment) and "@import" not in fragment
@@ -67,10 +68,10 @@ def test_repr_html_is_the_html_view_self_contained():
     assert selectors and all(s.startswith(".autoconv") for s in selectors), [
         s for s in selectors if not s.startswith(".autoconv")]
 
-    report = CheckReport("0.1.0", tf.__version__, [_report()], shared_state=True)._repr_html_()
+    report = html_view(CheckReport("0.1.0", tf.__version__, [_report()], shared_state=True))
     assert "Check: eager against graph (2 cases: 1 as expected, 1 unexpected)" in report
     assert "shared its module state" in report and report.count('<section class="autoconv"') == 2
-    assert _report()._repr_html_().count("ac-v-mismatch") >= 1
+    assert html_view(_report()).count("ac-v-mismatch") >= 1
 
 
 def test_import_autoconv_imports_neither_ipython_nor_tensorflow():
@@ -186,7 +187,7 @@ def test_nbconvert_keeps_the_indentation_of_every_code_line():
 
     conversion = autoconv.convert(absolute)
     notebook = new_notebook(cells=[new_code_cell("autoconv.convert(absolute)", outputs=[nbformat.v4.new_output(
-        "display_data", data={"text/html": conversion._repr_html_(), "text/plain": repr(conversion)})])])
+        "display_data", data={"text/html": html_view(conversion), "text/plain": repr(conversion)})])])
     body, _ = HTMLExporter().from_notebook_node(notebook)
     page = BeautifulSoup(body, features="html.parser")
     shown = {int(line["data-line"]): line.find("code").get_text()

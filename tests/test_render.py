@@ -10,8 +10,7 @@ import tensorflow as tf
 
 import autoconv
 from autoconv.cli import main
-from autoconv.conversion import Conversion
-from autoconv.equivalence.report import (
+from autoconv.model.check import (
     CallRecord,
     CaseReport,
     ConversionStatus,
@@ -19,11 +18,12 @@ from autoconv.equivalence.report import (
     ErrorInfo,
     SampleReport,
 )
-from autoconv.render import document, get_renderer
-from autoconv.render.html import HtmlRenderer
-from autoconv.render.markdown import MarkdownRenderer
-from autoconv.render.rst import RstRenderer
-from autoconv.render.text import TextRenderer
+from autoconv.model.conversion import Conversion
+from autoconv.render import ViewOptions, document, get_formatter
+from autoconv.render.html import HtmlFormatter
+from autoconv.render.markdown import MarkdownFormatter
+from autoconv.render.rst import RstFormatter
+from autoconv.render.text import TextFormatter
 
 
 def loop_with_branch(n):
@@ -129,7 +129,7 @@ class Lines(HTMLParser):
 
 
 def test_html_every_line_escaped_and_tied_to_its_origin(loop):
-    page = HtmlRenderer().format(loop)
+    page = HtmlFormatter().conversion(loop)
     parsed = Lines(page)
     original, converted = parsed.side(False), parsed.side(True)
     assert [line["code"] for line in original] == loop.original.splitlines()
@@ -151,7 +151,7 @@ def test_html_every_line_escaped_and_tied_to_its_origin(loop):
 
 
 def test_html_annotations_are_expandable_at_their_line(loop):
-    page = HtmlRenderer().format(loop)
+    page = HtmlFormatter().conversion(loop)
     parsed = Lines(page)
     explained = document.explaining(document.notes(loop))
     notes = [summary for summary in parsed.summaries if "⋯" not in summary]  # folds are summaries too
@@ -167,7 +167,7 @@ def test_html_annotations_are_expandable_at_their_line(loop):
 
 
 def test_html_page_is_self_contained(loop):
-    page = HtmlRenderer().format(loop)
+    page = HtmlFormatter().conversion(loop)
     assert page.startswith("<!doctype html>") and '<meta charset="utf-8">' in page
     assert "<title>autoconv: loop_with_branch</title>" in page
     tags = Lines(page).tags
@@ -176,12 +176,12 @@ def test_html_page_is_self_contained(loop):
 
 
 def test_html_fragment_css_js_and_page_for_a_gallery(loop, lam):
-    renderer = get_renderer("html", standalone=False)
-    fragment = renderer.format(loop)
+    renderer = get_formatter("html", ViewOptions(standalone=False))
+    fragment = renderer.conversion(loop)
     assert fragment.startswith('<section class="autoconv" id="ac-') and fragment.endswith("</section>")
     assert "<!doctype" not in fragment and "<style>" not in fragment and "<script>" not in fragment
     assert "ac-hit" in renderer.css() and "ac-hit" in renderer.js()
-    body = fragment + renderer.format(lam)
+    body = fragment + renderer.conversion(lam)
     page = renderer.page("Gallery <all>", body)
     assert page.startswith("<!doctype html>") and "<title>Gallery &lt;all&gt;</title>" in page
     assert body in page and renderer.css() in page and renderer.js() in page
@@ -189,7 +189,7 @@ def test_html_fragment_css_js_and_page_for_a_gallery(loop, lam):
 
 
 def test_html_failed_conversion_shows_original_and_why(failed):
-    page = HtmlRenderer(standalone=False).format(failed)
+    page = HtmlFormatter(ViewOptions(standalone=False)).conversion(failed)
     parsed = Lines(page)
     assert [line["code"] for line in parsed.lines] == failed.original.splitlines()
     assert "ac-converted" not in page and "ac-alone" in page
@@ -203,7 +203,7 @@ def unwrapped(page):
 
 
 def test_html_verdict_table(loop, report):
-    page = unwrapped(HtmlRenderer().format(loop, report))
+    page = unwrapped(HtmlFormatter().conversion(loop, report))
     assert "6 cases: 3 as expected, 3 unexpected" in page
     rows = page.split('<tr class="ac-case')[1:]
     assert len(rows) == len(report.cases)
@@ -227,22 +227,22 @@ def test_html_verdict_table(loop, report):
 def test_every_format_without_original_source():
     """A function whose source inspect cannot find still renders, saying so."""
     conversion = Conversion("built", None, None, "no source for <built>")
-    html = HtmlRenderer(standalone=False).format(conversion)
+    html = HtmlFormatter(ViewOptions(standalone=False)).conversion(conversion)
     assert "(original source not available)" in html and "no source for &lt;built&gt;" in html
-    markdown = MarkdownRenderer().format(conversion)
+    markdown = MarkdownFormatter().conversion(conversion)
     assert "(original source not available)" in markdown and "no source for \\<built\\>" in markdown
-    tree = _doctree(RstRenderer().format(conversion))
+    tree = _doctree(RstFormatter().conversion(conversion))
     assert "(original source not available)" in tree.astext() and "no source for <built>" in tree.astext()
 
 
 def test_html_report_without_inputs(failed):
     report = SampleReport("with_match", "x.py:1", ConversionStatus(False, "no match support"))
-    page = HtmlRenderer(standalone=False).format(failed, report)
+    page = HtmlFormatter(ViewOptions(standalone=False)).conversion(failed, report)
     assert "0 cases" in page and "No inputs were declared" in page and "no match support" in page
 
 
 def test_markdown_blocks_notes_and_table(loop, report):
-    text = MarkdownRenderer().format(loop, report)
+    text = MarkdownFormatter().conversion(loop, report)
     assert text.startswith("## `loop_with_branch`\n")
     assert text.count("```python\n") == 2
     first = loop.first_line
@@ -265,14 +265,14 @@ def test_markdown_blocks_notes_and_table(loop, report):
 def test_markdown_parses_as_gfm(loop, failed, report):
     markdown_it = pytest.importorskip("markdown_it")
     parser = markdown_it.MarkdownIt("commonmark").enable("table")
-    rendered = parser.render(MarkdownRenderer().format(loop, report))
+    rendered = parser.render(MarkdownFormatter().conversion(loop, report))
     assert "<script>" not in rendered and "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
     header = rendered[rendered.index("<thead>"):rendered.index("</thead>")]
     assert header.count("<th>") == 8
     body = rendered[rendered.index("<tbody>"):]
     assert body.count("<tr>") == len(report.cases) and "<code>'a|b'</code>" in body
-    assert "a_b_ *x*" in parser.render(MarkdownRenderer().format(loop))
-    failure = parser.render(MarkdownRenderer().format(failed))
+    assert "a_b_ *x*" in parser.render(MarkdownFormatter().conversion(loop))
+    failure = parser.render(MarkdownFormatter().conversion(failed))
     assert "<blockquote>" in failure and "'match'" in failure and "Converted by" not in failure
 
 
@@ -284,12 +284,12 @@ def test_rst_parses_cleanly_for_every_shape(loop, failed, lam, report):
     empty = SampleReport("x", "x.py:1", ConversionStatus(True))
     for conversion in (loop, failed, lam):
         for sample_report in (None, report, empty):
-            tree = _doctree(RstRenderer().format(conversion, sample_report))
+            tree = _doctree(RstFormatter().conversion(conversion, sample_report))
             assert not list(tree.findall(docutils.nodes.system_message))
 
 
 def test_rst_content(loop, failed, report):
-    text = RstRenderer().format(loop, report)
+    text = RstFormatter().conversion(loop, report)
     tree = _doctree(text)
     blocks = list(tree.findall(docutils.nodes.literal_block))
     numbered = blocks[0].astext().splitlines()  # :number-lines: puts each number before its line, the file's
@@ -309,7 +309,7 @@ def test_rst_content(loop, failed, report):
     cells = [entry.astext() for entry in rows[2].findall(docutils.nodes.entry)]
     assert cells[:4] == ["'a|b'", "mismatch", "match", "✗"] and cells[4].startswith("call 2: stdout: eager stdout")
     assert cells[5:] == ["stdout: 'second eager\\n'", "stdout: ''", ""]
-    failure = _doctree(RstRenderer().format(failed)).astext()
+    failure = _doctree(RstFormatter().conversion(failed)).astext()
     assert "AutoGraph could not convert it" in failure and "'match'" in failure
 
 
@@ -343,11 +343,11 @@ def test_line_comments_only_where_safe():
 
 def test_text_side_by_side_and_stacked(loop):
     first = loop.first_line  # the file's own numbers, as a traceback gives them
-    wide = TextRenderer(width=200).format(loop)
+    wide = TextFormatter(ViewOptions(width=200)).conversion(loop)
     row = next(line for line in wide.splitlines() if line.startswith(f"{first + 2:4} │     for i in tf.range(n):"))
     assert "┃" in row
     assert any(f"◂{first + 2} │" in line and "┃" in line for line in wide.splitlines())
-    narrow = TextRenderer(width=80).format(loop)
+    narrow = TextFormatter(ViewOptions(width=80)).conversion(loop)
     assert "Original:" in narrow and "┃" not in narrow
     assert f"{first:4} │ def loop_with_branch(n):" in narrow
     for converted_line, original_line in loop.line_map.items():
@@ -364,7 +364,7 @@ def test_show_format_through_the_cli(tmp_path, capsys, fmt, start):
     assert main(["show", f"{path}:f", "--format", fmt]) == 0
     out = capsys.readouterr().out
     assert out.startswith(start) and "for_stmt" in out and "def tf__f(n):" in re.sub("<[^>]+>", "", out)
-    assert get_renderer(fmt).name == fmt
+    assert get_formatter(fmt).name == fmt
 
 
 # -- issue 13: views that teach ---------------------------------------------------------------------
@@ -407,7 +407,7 @@ def _fold_rows(page):
 
 def test_html_shows_the_function_with_file_lines_and_folds_the_declaration_and_machinery(list_append):
     conversion, def_line = list_append
-    page = HtmlRenderer(standalone=False).format(conversion)
+    page = HtmlFormatter(ViewOptions(standalone=False)).conversion(conversion)
     folds = _fold_rows(page)
     declaration = folds[0]
     assert declaration[2] == f"{conversion.first_line}–{def_line - 1}" and declaration[4].startswith("@sample(...)")
@@ -427,7 +427,7 @@ def test_html_shows_the_function_with_file_lines_and_folds_the_declaration_and_m
     assert page.count('data-line="') == len(conversion.converted.splitlines())
     assert "5 lines became 24 (14 of them AutoGraph&#x27;s machinery, folded)" in page
     assert f"from <code>samples/data_structures.py:{def_line}</code>" in page or f"data_structures.py:{def_line}" in page
-    everything = HtmlRenderer(standalone=False, show_all=True).format(conversion)
+    everything = HtmlFormatter(ViewOptions(standalone=False, show_all=True)).conversion(conversion)
     assert "ac-fold" not in everything.replace("ac-folded", "") and "5 lines became 24, " in everything
 
 
@@ -450,14 +450,14 @@ def test_text_fold_and_all_through_the_cli(capsys, list_append):
 
 def test_markdown_and_rst_fold_into_comments_that_keep_it_python(list_append):
     conversion, def_line = list_append
-    markdown = MarkdownRenderer(fold=True).format(conversion)
+    markdown = MarkdownFormatter(ViewOptions(fold=True)).conversion(conversion)
     assert re.search(rf"^@sample\(\.\.\.\)  # ⋯ inputs, expect, tags, title, note +# {conversion.first_line}–{def_line - 1}$",
                      markdown, re.MULTILINE)
     assert re.search(rf"^ +# ⋯ loop state: \(\) carries nothing +# \d+–\d+ ◂{def_line + 2}$", markdown, re.MULTILINE)
     code = markdown.split("```python\n")[2].split("\n```")[0]
     assert "    with ag__.FunctionScope(...) as fscope:  # ⋯ function scope (fscope)" in code
     compile(code, "converted", "exec")  # still Python, folds and all
-    rst = RstRenderer(fold=True).format(conversion)
+    rst = RstFormatter(ViewOptions(fold=True)).conversion(conversion)
     assert f"Declared with ``@sample(...)`` on lines {conversion.first_line}–{def_line - 1} (folded)." in rst
     assert f":number-lines: {def_line}\n" in rst
     tree = _doctree(rst)
@@ -476,7 +476,7 @@ def test_the_loop_state_note_for_the_list_append_sample(list_append):
     assert note.text.startswith("Nothing is carried (get_state returns ())")
     assert "squares is a Python list appended inside the loop, not loop state" in note.text
     assert "it appends once" in note.text and "while tracing" in note.text
-    page = HtmlRenderer(standalone=False).format(conversion)
+    page = HtmlFormatter(ViewOptions(standalone=False)).conversion(conversion)
     assert re.search(r'<details class="ac-note ac-teach" id="ac-[0-9a-f]+-note-loop-state-\d+" open>', page)
 
 
@@ -492,7 +492,7 @@ def test_notes_teach_this_code_loops_ifs_and_print():
     assert "history is a Python list appended inside the loop, not loop state" in loop.text
     assert by_kind[BRANCH_STATE][0].text.startswith("Both branches must define y:")
     assert len(by_kind[PRINTS]) == 2 and "print is Python: it runs while tracing" in by_kind[PRINTS][0].text
-    text = TextRenderer(width=100).format(conversion)
+    text = TextFormatter(ViewOptions(width=100)).conversion(conversion)
     assert text.count("print is Python: it runs while") == 1  # once; the tf.print line points at it
     assert re.search(r"see above: print vs tf\.print \(line \d+\)", text)
     # explain's facts join the notes here (issue 12 feeds this)
@@ -510,8 +510,8 @@ def test_html_is_scoped_and_ids_are_unique_per_view(loop):
     selectors += [rule.split("{")[-1] for rule in rules if rule.startswith("@media")]
     assert selectors and all(s.startswith(".autoconv") for s in selectors if s and not s.startswith("@")), [
         s for s in selectors if s and not s.startswith((".autoconv", "@"))]
-    renderer = HtmlRenderer(standalone=False)
-    first, second = renderer.format(loop), renderer.format(loop)
+    renderer = HtmlFormatter(ViewOptions(standalone=False))
+    first, second = renderer.conversion(loop), renderer.conversion(loop)
     classes = {c for page in (first, second) for attr in re.findall(r'class="([^"]+)"', page) for c in attr.split()}
     assert classes - {"autoconv"} and all(c.startswith("ac-") for c in classes - {"autoconv"})
     ids = re.findall(r' id="([^"]+)"', first + second)
@@ -520,7 +520,7 @@ def test_html_is_scoped_and_ids_are_unique_per_view(loop):
 
 
 def test_check_text_says_what_differed_and_verbose_lists_every_call(report):
-    from autoconv.equivalence.report import CheckReport
+    from autoconv.model.check import CheckReport
     from autoconv.render.text import format_check
 
     mismatch = report.cases[1]
@@ -542,7 +542,7 @@ def test_check_text_says_what_differed_and_verbose_lists_every_call(report):
 
 
 def test_an_autograph_error_shows_its_headline_and_the_user_line():
-    from autoconv.equivalence.report import ErrorInfo
+    from autoconv.model.check import ErrorInfo
 
     message = ("in user code:\n\n    File \"samples/data_structures.py\", line 31, in f  *\n        return x\n\n"
                "    InaccessibleTensorError: <tf.Tensor 'while/mul:0'> is out of scope.\n    Please see ...")
@@ -554,7 +554,7 @@ def test_an_autograph_error_shows_its_headline_and_the_user_line():
 
 
 def test_html_check_shows_the_difference_itself(loop, report):
-    raw = HtmlRenderer(standalone=False).format(loop, report)
+    raw = HtmlFormatter(ViewOptions(standalone=False)).conversion(loop, report)
     assert '<span class="ac-w">graph-error</span>' not in raw and '<span class="ac-w">OperatorNotAllowedInGraphError:</span>' in raw
     page = unwrapped(raw)
     rows = page.split('<tr class="ac-case')[1:]
@@ -567,14 +567,14 @@ def test_html_check_shows_the_difference_itself(loop, report):
 
 
 def test_one_colour_per_verdict():
-    from autoconv.render.assets import VERDICT_COLOURS
+    from autoconv.model.check import Verdict
+    from autoconv.render.assets import VERDICT_STYLES
     from autoconv.render.html_report import badge
-    from autoconv.render.text import VERDICT_COLOURS as TERMINAL
-    from autoconv.samples import VERDICTS
 
-    assert set(VERDICTS) <= set(VERDICT_COLOURS) and set(VERDICTS) == set(TERMINAL)
-    assert len({VERDICT_COLOURS[v] for v in VERDICTS}) == len(VERDICTS)  # no two verdicts look alike
-    assert len(set(TERMINAL.values())) == len(VERDICTS)
+    assert set(VERDICT_STYLES) == set(Verdict)
+    html = {(style.background, style.text, style.border) for style in VERDICT_STYLES.values()}
+    assert len(html) == len(Verdict)  # no two verdicts look alike
+    assert len({style.terminal for style in VERDICT_STYLES.values()}) == len(Verdict)
     assert badge("graph-error") == '<span class="ac-badge ac-v-graph-error">graph-error</span>'
 
 
@@ -587,8 +587,8 @@ def test_a_retracing_sample_shows_its_retraces_through_trace(capsys):
 
 
 def test_gallery_index_teaches_filters_and_links_siblings(loop):
-    from autoconv.gallery.model import Gallery, GalleryFile, GallerySample
     from autoconv.gallery.pages import INTRODUCTION, render_pages
+    from autoconv.model.gallery import Gallery, GalleryFile, GallerySample
 
     report = SampleReport("loop_with_branch", "x.py:1", ConversionStatus(True), [
         CaseReport("1", "graph-error", "match", Difference(1, "error"), 0.1, [CallRecord("1")],

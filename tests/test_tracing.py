@@ -7,7 +7,8 @@ import textwrap
 import pytest
 
 from autoconv.cli import main
-from autoconv.tracing import RETRACE_CURES, trace
+from autoconv.model.trace import RETRACE_CURES
+from autoconv.tracing import trace
 
 SAMPLES = textwrap.dedent('''
     import tensorflow as tf

@@ -23,9 +23,9 @@ from autoconv.equivalence import protocol
 from autoconv.equivalence.compare import describe_call
 from autoconv.equivalence.messages import shown_location
 from autoconv.equivalence.pool import WorkerPool
-from autoconv.equivalence.report import CaseReport, CheckReport, ConversionStatus, SampleReport
 from autoconv.equivalence.runner import CaseTask, Progress, run_cases, run_check
 from autoconv.errors import AutoconvError
+from autoconv.model.check import CaseReport, CheckReport, ConversionStatus, SampleReport, Verdict
 from autoconv.samples import Case, Sample, _registry, adhoc_sample, normalize_inputs
 from autoconv.targets import resolve
 
@@ -66,9 +66,9 @@ def _run_in_process(sample: Sample, cases: list[Case], calls: int, timeout: floa
         started = time.perf_counter()
         try:
             with _alarm(timeout):
-                reports.append(protocol.run_case(lambda: sample, index, calls, "match", cases))
+                reports.append(protocol.run_case(lambda: sample, index, calls, Verdict.MATCH, cases))
         except protocol.CaseTimeout as expired:
-            reports.append(CaseReport(describe_call(case.args, case.kwargs), "timeout", "match",
+            reports.append(CaseReport(describe_call(case.args, case.kwargs), Verdict.TIMEOUT, Verdict.MATCH,
                                       seconds=round(time.perf_counter() - started, 4), detail=str(expired)))
     return reports
 

@@ -24,9 +24,9 @@ from autoconv import _tf_internals
 from autoconv.equivalence.compare import compare, describe, describe_call, snapshot, without_addresses
 from autoconv.equivalence.isolation import leave_if_forked, restored_afterwards
 from autoconv.equivalence.messages import clean_message
-from autoconv.equivalence.report import CallRecord, CaseReport, Difference, ErrorInfo
 from autoconv.fdcapture import capture_fds
-from autoconv.graph_view import graph_view
+from autoconv.graph_reading import read_graph_def
+from autoconv.model.check import CallRecord, CaseReport, Difference, ErrorInfo, Side, Verdict
 from autoconv.samples import Case, Sample
 
 MESSAGE_LIMIT = 2000
@@ -107,10 +107,10 @@ def seed_everything(seed: int = 0) -> None:
     _tf_internals.tensorflow().random.set_seed(seed)
 
 
-def side_callable(obj: Any, side: str) -> Any:
-    """Native: the plain Python function (bound if it was a method). Graph: a tf.function."""
+def side_callable(obj: Any, side: Side) -> Any:
+    """Eager: the plain Python function (bound if it was a method). Graph: a tf.function."""
     is_function = _tf_internals.is_tf_function(obj)
-    if side == "native":
+    if side is Side.EAGER:
         if not is_function:
             return obj
         function, instance = _tf_internals.unwrap_tf_function(obj)
@@ -192,7 +192,7 @@ def saved_round_trip(declared: Sample, case: Case, directory: str) -> tuple[Any,
     instance, attribute = saved_model_owner(declared) or (None, "function")
     instance = instance if instance is not None else tf.Module()
     if not _tf_internals.is_tf_function(getattr(instance, attribute, None)):
-        setattr(instance, attribute, side_callable(declared.obj, "graph"))
+        setattr(instance, attribute, side_callable(declared.obj, Side.GRAPH))
     # A SavedModel keeps only the traces made so far; tracing (unlike calling) changes no variable.
     getattr(instance, attribute).get_concrete_function(*case.args, **case.kwargs)
     tf.saved_model.save(instance, directory)
@@ -228,7 +228,7 @@ def traced_graph(name: str, case_index: int, function: Any, case: Case) -> dict[
             graph_def = function.get_concrete_function(*case.args, **case.kwargs).graph.as_graph_def()
     except Exception:
         return None
-    return graph_view(name, case_index, describe_call(case.args, case.kwargs), graph_def).to_data()
+    return read_graph_def(name, case_index, describe_call(case.args, case.kwargs), graph_def).to_data()
 
 
 def _explained_first_call(run: SideRun, declared: Sample) -> tuple[Any, Callable[..., Any]]:
@@ -246,7 +246,7 @@ def _explained_first_call(run: SideRun, declared: Sample) -> tuple[Any, Callable
     return explainer.function, first_call
 
 
-def run_side(load: Callable[[], Sample], case_index: int, calls: int, side: str,
+def run_side(load: Callable[[], Sample], case_index: int, calls: int, side: Side,
              inputs: list[Case] | None = None, with_graph: bool = False, explain: bool = False) -> SideRun:
     """One side's calls; on the graph side, ``with_graph`` also keeps the graph they ran and
     ``explain`` what its trace did, line by line."""
@@ -255,9 +255,9 @@ def run_side(load: Callable[[], Sample], case_index: int, calls: int, side: str,
     seed_everything(0)
     case = (inputs if inputs is not None else declared.cases())[case_index]
     run = SideRun(args=describe_call(case.args, case.kwargs), round_trip=saved_model_owner(declared) is not None)
-    if side == "saved":
+    if side is Side.SAVED:
         return _call_saved(declared, case, run, calls)
-    if side == "graph" and explain:
+    if side is Side.GRAPH and explain:
         function, first_call = _explained_first_call(run, declared)
         _call_repeatedly(run, first_call, case, 1)
         _call_repeatedly(run, function, case, calls - 1)
@@ -267,48 +267,48 @@ def run_side(load: Callable[[], Sample], case_index: int, calls: int, side: str,
     else:
         function = side_callable(declared.obj, side)
         _call_repeatedly(run, function, case, calls)
-    if side == "graph":
+    if side is Side.GRAPH:
         run.traces = function.experimental_get_tracing_count()
         if with_graph:
             run.graph_view = traced_graph(declared.name, case_index, function, case)
     return run
 
 
-def _outputs_differ(native: SideRun, other: SideRun, index: int) -> str | None:
+def _outputs_differ(eager: SideRun, other: SideRun, index: int) -> str | None:
     """"stdout" or "stderr" when that stream's bytes differ at call ``index``, else None."""
-    for stream, (mine, theirs) in zip(("stdout", "stderr"), zip(native.outputs[index], other.outputs[index],
+    for stream, (mine, theirs) in zip(("stdout", "stderr"), zip(eager.outputs[index], other.outputs[index],
                                                                strict=True), strict=True):
         if mine != theirs:
             return stream
     return None
 
 
-def first_difference(native: SideRun, other: SideRun) -> tuple[str, Difference | None]:
+def first_difference(eager: SideRun, other: SideRun) -> tuple[Verdict, Difference | None]:
     """The verdict and where it was decided: the first call at which the sides differ.
 
     Records each call's type change (an int that became an int32 tensor) on the other side's record.
     """
-    for index, (mine, theirs) in enumerate(zip(native.records, other.records, strict=True)):
+    for index, (mine, theirs) in enumerate(zip(eager.records, other.records, strict=True)):
         call = index + 1
         if mine.error and theirs.error:
             if mine.error.type != theirs.error.type:
-                return "mismatch", Difference(call, "error", f"{mine.error.type} against {theirs.error.type}")
-            stream = _outputs_differ(native, other, index)
+                return Verdict.MISMATCH, Difference(call, "error", f"{mine.error.type} against {theirs.error.type}")
+            stream = _outputs_differ(eager, other, index)
             if stream:
-                return "mismatch", Difference(call, stream, "both raised, but printed differently")
+                return Verdict.MISMATCH, Difference(call, stream, "both raised, but printed differently")
             continue
         if theirs.error:
-            return "graph-error", Difference(call, "error")
+            return Verdict.GRAPH_ERROR, Difference(call, "error")
         if mine.error:
-            return "native-error", Difference(call, "error")
-        comparison = compare(native.values[index], other.values[index])
+            return Verdict.EAGER_ERROR, Difference(call, "error")
+        comparison = compare(eager.values[index], other.values[index])
         theirs.type_change = comparison.type_change
         if not comparison.equal:
-            return "mismatch", Difference(call, "value", comparison.reason)
-        stream = _outputs_differ(native, other, index)
+            return Verdict.MISMATCH, Difference(call, "value", comparison.reason)
+        stream = _outputs_differ(eager, other, index)
         if stream:
-            return "mismatch", Difference(call, stream)
-    return "match", None
+            return Verdict.MISMATCH, Difference(call, stream)
+    return Verdict.MATCH, None
 
 
 def _isolated_side(reasons: list[str], *arguments: Any, **options: Any) -> SideRun:
@@ -317,28 +317,28 @@ def _isolated_side(reasons: list[str], *arguments: Any, **options: Any) -> SideR
         return run_side(*arguments, **options)
 
 
-def run_case(load: Callable[[], Sample], case_index: int, calls: int, expected: str,
+def run_case(load: Callable[[], Sample], case_index: int, calls: int, expected: Verdict,
              inputs: list[Case] | None = None, with_graph: bool = False, explain: bool = False) -> CaseReport:
     started = time.perf_counter()
     unrestorable: list[str] = []
-    native = _isolated_side(unrestorable, load, case_index, calls, "native", inputs)
-    graph = _isolated_side(unrestorable, load, case_index, calls, "graph", inputs, with_graph, explain)
-    verdict, difference = first_difference(native, graph)
+    eager = _isolated_side(unrestorable, load, case_index, calls, Side.EAGER, inputs)
+    graph = _isolated_side(unrestorable, load, case_index, calls, Side.GRAPH, inputs, with_graph, explain)
+    verdict, difference = first_difference(eager, graph)
     saved, detail = None, ""
-    if native.round_trip:
-        saved = _isolated_side(unrestorable, load, case_index, calls, "saved", inputs)
-        if verdict == "match":  # the graph side decides first; the SavedModel only when it agreed
-            verdict, difference = first_difference(native, saved)
+    if eager.round_trip:
+        saved = _isolated_side(unrestorable, load, case_index, calls, Side.SAVED, inputs)
+        if verdict is Verdict.MATCH:  # the graph side decides first; the SavedModel only when it agreed
+            verdict, difference = first_difference(eager, saved)
             if difference is not None:
                 detail = (f"decided by the SavedModel round trip: call {difference.call}'s "
-                          f"{difference.what} differs from native")
+                          f"{difference.what} differs from eager")
     return CaseReport(
-        args=native.args,
+        args=eager.args,
         verdict=verdict,
-        expected=expected,
+        expected=Verdict(expected),
         first_difference=difference,
         seconds=round(time.perf_counter() - started, 4),
-        native=native.records,
+        eager=eager.records,
         graph=graph.records,
         detail=detail,
         traces=graph.traces,

@@ -14,8 +14,8 @@ from autoconv import catalogue
 from autoconv._version import __version__
 from autoconv.equivalence.messages import shown_location
 from autoconv.equivalence.pool import Outcome, WorkerPool
-from autoconv.equivalence.report import CaseReport, CheckReport, ConversionStatus, SampleReport
 from autoconv.errors import AutoconvError
+from autoconv.model.check import CaseReport, CheckReport, ConversionStatus, SampleReport, Verdict
 
 
 @dataclass
@@ -42,7 +42,7 @@ def case_report(task: CaseTask, outcome: Outcome) -> CaseReport:
     if outcome.status == "error":
         raise AutoconvError(f"{task.locator[0]}: {task.locator[2]}: {outcome.value}")
     return CaseReport(
-        args=task.args, verdict=outcome.status, expected=task.expected,
+        args=task.args, verdict=Verdict(outcome.status), expected=Verdict(task.expected),
         seconds=round(outcome.seconds, 4), detail=str(outcome.value),
     )
 

@@ -18,9 +18,9 @@ from autoconv.equivalence.compare import describe_call
 from autoconv.equivalence.messages import shown_path
 from autoconv.errors import AutoconvError
 from autoconv.explanation.collect import Recorder, Site, function_source, function_span
-from autoconv.explanation.model import Call, ConvertedFunction, Explanation, GraphSummary, Line
 from autoconv.explanation.writes import changed_writes, snapshot, write_targets
 from autoconv.fdcapture import capture_fds
+from autoconv.model.explanation import Call, ConvertedFunction, Explanation, GraphSummary, Line
 from autoconv.samples import Case
 from autoconv.tracing import ArgumentSpec, call_signature, declared_signature, explain_trace
 

@@ -24,8 +24,8 @@ from autoconv import _tf_internals
 from autoconv.conversion import dedent_source
 from autoconv.equivalence.messages import shown_path
 from autoconv.explanation.effects import effect_of
-from autoconv.explanation.model import ConvertedFunction, Effect, Statement
-from autoconv.graph_view import functions_of
+from autoconv.graph_reading import functions_of
+from autoconv.model.explanation import ConvertedFunction, Effect, Statement
 
 Site = tuple[str, int]  # (the user's file, the file's line number)
 PRIORITY = ("for", "while", "if", "ifexp", "and", "or", "not")  # which statement a line shows

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from autoconv import catalogue
-from autoconv.conversion import Conversion
 from autoconv.errors import AutoconvError
 from autoconv.gallery.cache import (
     JsonStore,
@@ -38,9 +37,9 @@ from autoconv.gallery.cache import (
 from autoconv.gallery.compute import CheckOptions, Computed, compute
 from autoconv.gallery.drawing import draw, graphviz_available
 from autoconv.gallery.figures import graph_of
-from autoconv.gallery.model import Gallery, GalleryFile, GallerySample
 from autoconv.gallery.pages import PAGES, page_stem, render_pages
-from autoconv.gallery.result import BuildResult
+from autoconv.model.conversion import Conversion
+from autoconv.model.gallery import BuildResult, Gallery, GalleryFile, GallerySample
 
 CACHE_FOLDER = ".autoconv-cache"
 STORE_FOLDER = f"{CACHE_FOLDER}/files"

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from autoconv import processes
-from autoconv.equivalence.report import SampleReport
 from autoconv.equivalence.runner import CheckRun, run_files
 from autoconv.errors import AutoconvError
+from autoconv.model.check import SampleReport
 
 COLLECT_SECONDS_PER_REQUEST = 60.0
 COLLECT_STARTUP_SECONDS = 300.0

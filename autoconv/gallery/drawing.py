@@ -29,8 +29,8 @@ def inline_svg(document: str) -> str:
 def draw(views: list[dict[str, Any]]) -> list[str | None]:
     """Inline SVG per graph (``GraphView`` data), in order; None for a graph too large to draw,
     and for all of them when Graphviz is not installed or fails."""
-    from autoconv.graph_view import GraphView
-    from autoconv.render.tracing_text import graph_dot
+    from autoconv.model.graph import GraphView
+    from autoconv.render.dot import graph_dot
 
     drawn = [index for index, view in enumerate(views) if len(view["nodes"]) <= MAX_DRAWN_NODES]
     svgs: list[str | None] = [None] * len(views)

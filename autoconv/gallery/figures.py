@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from autoconv.equivalence.report import CaseReport, SampleReport
+    from autoconv.model.check import CaseReport, SampleReport
 
 MAX_DRAWN_NODES = 600  # Graphviz takes seconds past this, and the drawing would be unreadable anyway
 
@@ -136,7 +136,7 @@ class Timing:
 
 
 def case_timing(case: CaseReport) -> Timing:
-    native, graph = case.native, case.graph
+    native, graph = case.eager, case.graph
     timed = [records[-1] for records in (native, graph) if records]
     return Timing(
         eager=native[-1].seconds if native else None,

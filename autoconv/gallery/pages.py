@@ -15,22 +15,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from autoconv import folding
-from autoconv.explanation.model import Explanation
 from autoconv.gallery import figures
-from autoconv.gallery.model import UNTAGGED, Gallery, GallerySample
-from autoconv.render import document, get_renderer
-from autoconv.render.assets import VERDICT_COLOURS, VERDICT_MEANINGS, verdict_css
+from autoconv.model.check import Verdict
+from autoconv.model.explanation import Explanation
+from autoconv.model.gallery import UNTAGGED, Gallery, GallerySample
+from autoconv.render import ViewOptions, document, get_formatter
+from autoconv.render.assets import verdict_css
 from autoconv.render.explain_facts import note_facts
-from autoconv.render.explain_html import badges_by_line, lines_table, summary_html
-from autoconv.render.explain_markdown import format_explanation_markdown
+from autoconv.render.html import badges_by_line, lines_table, summary_html
 from autoconv.render.html_report import unbroken
-from autoconv.render.markdown import code_span
+from autoconv.render.markdown import code_span, format_explanation_markdown
 from autoconv.render.markdown import escape as markdown_escape
 
 if TYPE_CHECKING:
-    from autoconv.conversion import Conversion
-    from autoconv.gallery.model import GalleryFile
-    from autoconv.gallery.result import BuildResult
+    from autoconv.model.conversion import Conversion
+    from autoconv.model.gallery import BuildResult, GalleryFile
 
 TIMES_NOTE = (
     "Eager, graph and first call are single calls timed by the check, not a benchmark, summed over a "
@@ -116,7 +115,7 @@ def badges(sample: GallerySample, executed: bool) -> list[tuple[str, str, str]]:
 
 def verdict_class(text: str) -> str:
     """The badge colour: its verdict's own, or the grey of "nothing was compared"."""
-    return f"ac-v-{text}" if text in VERDICT_COLOURS else "ac-v-none"
+    return f"ac-v-{text}" if text in {verdict.value for verdict in Verdict} else "ac-v-none"
 
 
 def sibling_pattern(gallery: Gallery, sample: GallerySample) -> re.Pattern[str] | None:
@@ -268,7 +267,7 @@ class HtmlPages:
     extension = "html"
 
     def __init__(self) -> None:
-        self.renderer = get_renderer("html", standalone=False)
+        self.renderer = get_formatter("html", ViewOptions(standalone=False))
 
     def _page(self, title: str, body: str, up: str = "", script: str = "") -> str:
         navigation = (
@@ -310,8 +309,7 @@ class HtmlPages:
         return f'<a href="{page_name(sample, self.extension)}">{escape(sample.title)}</a>'
 
     def _legend(self) -> str:
-        items = "".join(f"<li>{self._badge(verdict, 'ok')} {escape(meaning)}</li>"
-                        for verdict, meaning in VERDICT_MEANINGS.items())
+        items = "".join(f"<li>{self._badge(verdict, 'ok')} {escape(verdict.meaning)}</li>" for verdict in Verdict)
         return (f'<ul class="g-legend" aria-label="Verdicts">{items}<li><span class="g-mark-bad">✗</span> '
                 "marks a verdict that is not the one the sample expects</li></ul>")
 
@@ -357,7 +355,7 @@ class HtmlPages:
         first, conversion = explanation_of(sample, 0), shown_conversion(sample)
         badges = badges_by_line(first) if first is not None else None
         facts = note_facts(first, conversion.first_line) if first is not None else None
-        parts.append(self.renderer.format(conversion, sample.report, line_badges=badges, facts=facts))
+        parts.append(self.renderer.conversion(conversion, sample.report, line_badges=badges, facts=facts))
         if ran(sample):
             parts += [self._explanations(sample), self._timings(sample), self._graph(sample)]
         return self._page(f"{sample.title} · autoconv gallery", "".join(parts), up="../")
@@ -442,7 +440,7 @@ class MarkdownPages:
     MARKS = {"ok": "✅", "bad": "❌", "none": "⚪"}
 
     def __init__(self) -> None:
-        self.renderer = get_renderer("markdown", fold=True)
+        self.renderer = get_formatter("markdown", ViewOptions(fold=True))
 
     def _badges(self, sample: GallerySample, executed: bool) -> str:
         return " ".join(f"{self.MARKS[state]} {code_span(text, True)}" for text, state, _ in badges(sample, executed))
@@ -482,7 +480,7 @@ class MarkdownPages:
                  self._badges(sample, gallery.executed), "\n\n"]
         if sample.note:
             parts += [linked(sample.note, sibling_pattern(gallery, sample), markdown_escape, _markdown_link), "\n\n"]
-        parts.append(self.renderer.format(shown_conversion(sample), sample.report))
+        parts.append(self.renderer.conversion(shown_conversion(sample), sample.report))
         if ran(sample):
             parts += [self._explanations(sample), self._timings(sample), self._graph(sample)]
         return "".join(parts)

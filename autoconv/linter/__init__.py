@@ -10,19 +10,16 @@ import ast
 import io
 import os
 import re
-import sys
 import tokenize
-from collections.abc import Callable, Iterable, Iterator
-from typing import TextIO
+from collections.abc import Iterable, Iterator
 
 from autoconv.errors import AutoconvError
 from autoconv.linter.checker import Checker
 from autoconv.linter.config import ConfigError, ConfigFinder, Selection
-from autoconv.linter.finding import Finding
-from autoconv.linter.render import render_json, render_text, summary
 from autoconv.linter.rules import RULES, Rule, SyntaxErrorRule, UncheckableRule
+from autoconv.model.lint import Finding
 
-__all__ = ["RULES", "Finding", "Rule", "Selection", "check_source", "lint", "lint_paths", "main"]
+__all__ = ["RULES", "ConfigError", "Finding", "Rule", "Selection", "check_source", "lint", "lint_paths"]
 
 _IGNORE = re.compile(
     r"#\s*(?:autoconv:\s*ignore(?:\[([^\]]*)\])?|noqa\b(?::\s*([A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?)", re.IGNORECASE
@@ -156,70 +153,3 @@ def lint_paths(
     return findings
 
 
-def _writer(stream: TextIO) -> Callable[[str], None]:
-    """Print to ``stream`` whatever its encoding: characters it cannot hold
-    are written as backslash escapes instead of raising UnicodeEncodeError."""
-    encoding = getattr(stream, "encoding", None)
-
-    def write(text: str) -> None:
-        if encoding:
-            text = text.encode(encoding, "backslashreplace").decode(encoding)
-        print(text, file=stream)
-
-    return write
-
-
-def main(
-    paths: list[str],
-    fmt: str = "text",
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] | None = None,
-) -> int:
-    """Entry point behind ``autoconv lint``: 0 clean, 1 findings, 2 usage
-    error.  Errors are one line on ``err``; a traceback would bury the path.
-    The streams default to sys.stdout/sys.stderr as they are at call time.
-    A reader that closes the pipe early (``| head -1``) does not change the
-    exit code: findings still mean 1."""
-    out = sys.stdout if out is None else out
-    err = sys.stderr if err is None else err
-    missing = [p for p in paths if not os.path.exists(p)]
-    for path in missing:
-        print(f"autoconv: error: no such file or directory: {path}", file=err)
-    if missing:
-        return 2
-    if fmt not in ("text", "json"):
-        print(f"autoconv: error: unknown format: {fmt} (choose text or json)", file=err)
-        return 2
-    try:
-        findings = lint_paths(paths, select=select, ignore=ignore)
-    except (OSError, ConfigError) as exc:
-        detail = f"{exc.strerror or exc}: {exc.filename}" if isinstance(exc, OSError) else str(exc)
-        print(f"autoconv: error: {detail}", file=err)
-        return 2
-    code = 1 if findings else 0
-    try:
-        if fmt == "json":
-            _writer(out)(render_json(findings))
-        elif findings:
-            _writer(out)(render_text(findings))
-        out.flush()
-    except BrokenPipeError:
-        _silence_closed_stdout(out)
-        return code
-    if fmt == "text" and findings:
-        _writer(err)(summary(findings))
-    return code
-
-
-def _silence_closed_stdout(out: TextIO) -> None:
-    """After EPIPE, point stdout at /dev/null so the interpreter's final flush
-    does not raise again (the recipe of the Python signal docs)."""
-    try:
-        fileno = out.fileno()
-    except (OSError, ValueError, io.UnsupportedOperation):
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, fileno)
-    os.close(devnull)

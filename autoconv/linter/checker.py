@@ -14,7 +14,6 @@ from dataclasses import replace
 from functools import cached_property
 
 from autoconv.linter import rules as R
-from autoconv.linter.finding import Finding
 from autoconv.linter.module import ModuleFacts, is_trace_name
 from autoconv.linter.scope import (
     LOOPS,
@@ -31,6 +30,7 @@ from autoconv.linter.scope import (
     terminates,
 )
 from autoconv.linter.traced import TracedFunctions
+from autoconv.model.lint import Finding
 
 # Parts of a tf.<...>(...) path whose result is a plain Python value, or a Python
 # list/tuple of tensors (iterating those is an unrolled Python loop).

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from autoconv.linter.finding import Finding
+from autoconv.model.lint import Finding
 
 
 class Rule:

@@ -1,37 +1,119 @@
-"""Renderers turn plain data into text; they never run user code or call AutoGraph.
+"""Renderers turn plain data into text; they never run user code, call AutoGraph or parse code.
 
-Each format is one class with the same ``format`` method (as Pygments' formatters), found by
-name, so ``--format`` picks one and a new format touches nothing else.
+Each output format is one ``Formatter`` subclass in a module of this package, with one method per
+kind of data (as Pygments has one formatter class per format). Defining the class is all it
+takes: ``formatters()`` finds every subclass that has a ``name``, the CLI's ``--format`` choices
+come from it, and a kind a format does not override is one it cannot show.
 """
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any, Protocol
+import pkgutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from autoconv.errors import AutoconvError
 
 if TYPE_CHECKING:
-    from autoconv.conversion import Conversion
-    from autoconv.equivalence.report import SampleReport
+    from autoconv.model.check import CheckReport, SampleReport
+    from autoconv.model.conversion import Conversion
+    from autoconv.model.explanation import Explanation
+    from autoconv.model.graph import GraphView
+    from autoconv.model.lint import Finding
+    from autoconv.model.trace import BenchReport, TraceReport
 
-FORMATS = {
-    "text": "autoconv.render.text:TextRenderer",
-    "html": "autoconv.render.html:HtmlRenderer",
-    "markdown": "autoconv.render.markdown:MarkdownRenderer",
-    "rst": "autoconv.render.rst:RstRenderer",
-}
+# The kinds of data a formatter can show: each is the name of one method of ``Formatter``.
+KINDS = ("conversion", "check_report", "sample_report", "explanation", "trace", "graph", "bench", "findings")
 
 
-class Renderer(Protocol):
-    name: str
+@dataclass(frozen=True)
+class ViewOptions:
+    """What a reader chose about a view; each format uses those that mean something to it.
 
-    def format(self, conversion: Conversion, report: SampleReport | None = None) -> str:
+    ``fold``: fold AutoGraph's machinery (None: the format's own default); ``show_all``: fold
+    nothing, not even the ``@sample`` declaration; ``width``: a terminal's columns (None: ask).
+    """
+
+    color: bool = False
+    width: int | None = None
+    fold: bool | None = None
+    show_all: bool = False
+    verbose: bool = False
+    standalone: bool = True
+
+
+class Formatter:
+    """One output format. Override the methods for the kinds of data the format can show."""
+
+    name: ClassVar[str] = ""
+
+    def __init__(self, options: ViewOptions | None = None) -> None:
+        self.options = options or ViewOptions()
+
+    def _cannot(self, kind: str) -> AutoconvError:
+        return AutoconvError(f"the {self.name} format cannot show {kind.replace('_', ' ')}s; "
+                             f"choose from {', '.join(formats_for(kind))}")
+
+    def conversion(self, conversion: Conversion, report: SampleReport | None = None) -> str:
         """The whole view of one function: code before and after, line links, notes, verdicts."""
+        raise self._cannot("conversion")
+
+    def check_report(self, report: CheckReport) -> str:
+        raise self._cannot("check_report")
+
+    def sample_report(self, report: SampleReport) -> str:
+        raise self._cannot("sample_report")
+
+    def explanation(self, explanation: Explanation, conversion: Conversion | None = None,
+                    helpers: Sequence[Conversion] = (), report: SampleReport | None = None) -> str:
+        """What one function's trace did, line by line; ``conversion``, ``helpers`` and ``report``
+        let a rich format set it beside the code and the verdicts."""
+        raise self._cannot("explanation")
+
+    def trace(self, report: TraceReport) -> str:
+        raise self._cannot("trace")
+
+    def graph(self, view: GraphView) -> str:
+        raise self._cannot("graph")
+
+    def bench(self, report: BenchReport) -> str:
+        raise self._cannot("bench")
+
+    def findings(self, findings: Sequence[Finding]) -> str:
+        raise self._cannot("findings")
+
+    @classmethod
+    def shows(cls, kind: str) -> bool:
+        return getattr(cls, kind) is not getattr(Formatter, kind)
 
 
-def get_renderer(name: str, **options: Any) -> Renderer:
+_FOUND: dict[str, type[Formatter]] = {}
+
+
+def formatters() -> dict[str, type[Formatter]]:
+    """Every format by name, found by importing this package's modules once."""
+    if not _FOUND:
+        for module in pkgutil.iter_modules(__path__, f"{__name__}."):
+            importlib.import_module(module.name)
+        pending = list(Formatter.__subclasses__())
+        while pending:
+            found = pending.pop()
+            pending.extend(found.__subclasses__())
+            if found.name:
+                _FOUND[found.name] = found
+    return _FOUND
+
+
+def formats_for(kind: str) -> list[str]:
+    """The formats that can show ``kind``, in a stable order (text first, as the default)."""
+    names = [name for name, formatter in formatters().items() if formatter.shows(kind)]
+    return sorted(names, key=lambda name: (name != "text", name))
+
+
+def get_formatter(name: str, options: ViewOptions | None = None) -> Formatter:
     try:
-        module_name, _, class_name = FORMATS[name].partition(":")
+        formatter = formatters()[name]
     except KeyError:
-        raise AutoconvError(f"unknown format {name!r}; choose from {', '.join(FORMATS)}") from None
-    return getattr(importlib.import_module(module_name), class_name)(**options)
+        raise AutoconvError(f"unknown format {name!r}; choose from {', '.join(sorted(formatters()))}") from None
+    return formatter(options)

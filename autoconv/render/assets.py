@@ -8,27 +8,32 @@ without it the view still reads (folds and notes are ``<details>``).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from autoconv.model.check import Verdict
+
 GOLDEN_ANGLE = 137.508
 
-# One colour per verdict wherever a verdict is shown: (background, text, border). "as expected"
-# or not is a separate mark, never this colour. ``none``: nothing was compared (not run, no inputs).
-VERDICT_COLOURS: dict[str, tuple[str, str, str]] = {
-    "match": ("#dafbe1", "#116329", "#8ddb9e"),
-    "mismatch": ("#fff8c5", "#7d4e00", "#d4a72c"),
-    "graph-error": ("#ffebe9", "#a40e26", "#ff9492"),
-    "native-error": ("#fff1e5", "#953800", "#fb8f44"),
-    "timeout": ("#f3e8ff", "#6e2bb5", "#c297ff"),
-    "crash": ("#ffe5f1", "#99286e", "#f49ac6"),
-    "none": ("#eaeef2", "#424a53", "#afb8c1"),
+# One colour per verdict wherever a verdict is shown: in HTML (background, text, border) and as
+# a terminal's ANSI colour. "as expected" or not is a separate mark, never this colour.
+@dataclass(frozen=True)
+class VerdictStyle:
+    background: str
+    text: str
+    border: str
+    terminal: str
+
+
+VERDICT_STYLES: dict[Verdict, VerdictStyle] = {
+    Verdict.MATCH: VerdictStyle("#dafbe1", "#116329", "#8ddb9e", "32"),
+    Verdict.MISMATCH: VerdictStyle("#fff8c5", "#7d4e00", "#d4a72c", "33"),
+    Verdict.GRAPH_ERROR: VerdictStyle("#ffebe9", "#a40e26", "#ff9492", "31"),
+    Verdict.EAGER_ERROR: VerdictStyle("#fff1e5", "#953800", "#fb8f44", "38;5;208"),
+    Verdict.TIMEOUT: VerdictStyle("#f3e8ff", "#6e2bb5", "#c297ff", "35"),
+    Verdict.CRASH: VerdictStyle("#ffe5f1", "#99286e", "#f49ac6", "95"),
 }
-VERDICT_MEANINGS: dict[str, str] = {
-    "match": "both sides returned, printed and raised the same on every call",
-    "mismatch": "both ran, but a value or printed output differed",
-    "graph-error": "the graph side raised and the eager side did not (or raised differently)",
-    "native-error": "the eager side raised and the graph side did not",
-    "timeout": "a side ran past the time limit",
-    "crash": "the worker process died",
-}
+# ``none``: nothing was compared (not run, no inputs).
+NOTHING_COMPARED = VerdictStyle("#eaeef2", "#424a53", "#afb8c1", "0")
 
 
 def hue(original_line: int) -> int:
@@ -40,7 +45,9 @@ def verdict_css(scope: str) -> str:
     """``.ac-v-<verdict>`` badge colours under ``scope`` (the view's root, or a gallery page's)."""
     return "".join(
         f".{scope} .ac-v-{verdict} {{ background: {background}; color: {text}; border-color: {border}; }}\n"
-        for verdict, (background, text, border) in VERDICT_COLOURS.items()
+        for verdict, (background, text, border) in [
+            *((str(verdict), (style.background, style.text, style.border)) for verdict, style in VERDICT_STYLES.items()),
+            ("none", (NOTHING_COMPARED.background, NOTHING_COMPARED.text, NOTHING_COMPARED.border))]
     )
 
 
@@ -280,4 +287,38 @@ JS = """
   bindAll();
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", bindAll); }
 })();
+"""
+
+# Badges and the summary of an explanation.
+EXPLAIN_CSS = """
+.autoconv .ac-x-staged { background: #ddf4ff; border-color: #54aeff; color: #0a3069; }
+.autoconv .ac-x-python { background: #fff8c5; border-color: #d4a72c; color: #4d2d00; }
+.autoconv .ac-x-trace-time { background: #ffebe9; border-color: #ff8182; color: #82071e; }
+.autoconv .ac-x-ops { background: #f6f8fa; border-color: #d0d7de; color: #57606a; }
+.autoconv .ac-explain-summary { margin: 0 0 1rem; padding: .6rem .9rem; border: 1px solid #d0d7de;
+  border-radius: 6px; background: #f6f8fa; font-size: .9rem; }
+.autoconv .ac-explain-summary h3 { margin: 0 0 .4rem; font-size: 1rem; }
+.autoconv .ac-explain-summary ul { margin: .2rem 0; padding-left: 1.2rem; }
+.autoconv .ac-explain-scroll { max-width: 100%; overflow-x: auto; }
+.autoconv .ac-explain-lines td { vertical-align: top; padding: .15rem .4rem; }
+.autoconv .ac-explain-lines .ac-badge { white-space: normal; overflow-wrap: anywhere; }
+"""
+
+
+# Notebook front ends and Sphinx themes style bare tags inside their content (a heading font,
+# a tinted background on every <code>, borders on every table). The view's own rules win where
+# they speak; these undo the rest, under a doubled class so they outrank a theme's
+# ``div.body h2``, and only inside the view.
+HOST_RESET_CSS = """
+.autoconv.autoconv h2, .autoconv.autoconv h3 { font-family: inherit; text-transform: none; letter-spacing: normal;
+  border: 0; padding: 0; background: none; line-height: 1.3; }
+.autoconv.autoconv h2 { margin: 0 0 .2rem; font-size: 1.3rem; font-weight: 600; }
+.autoconv.autoconv h3 { margin: 0 0 .4rem; font-size: .95rem; }
+.autoconv.autoconv code { background: none; border: 0; border-radius: 0; padding-top: 0; padding-right: 0;
+  padding-bottom: 0; color: inherit; font-weight: inherit; box-shadow: none; }
+.autoconv.autoconv :is(h2, h3, p, td, summary) > code { display: inline; overflow-wrap: anywhere; }
+.autoconv.autoconv pre { background: none; border: 0; box-shadow: none; }
+.autoconv.autoconv table { margin: 0; border: 0; box-shadow: none; background: none; }
+.autoconv.autoconv tr { background: none; }
+.autoconv.autoconv th, .autoconv.autoconv td { border-top: 0; border-left: 0; border-right: 0; }
 """

@@ -12,10 +12,8 @@ import tokenize
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from autoconv.annotations import Annotation
-    from autoconv.conversion import Conversion
-    from autoconv.equivalence.report import CallRecord, CaseReport, ErrorInfo, SampleReport
-    from autoconv.folding import Fold, Folding
+    from autoconv.model.check import CallRecord, CaseReport, ErrorInfo, SampleReport
+    from autoconv.model.conversion import Annotation, Conversion, Fold, Folding
 
 ORIGINAL_HEADING = "Original"
 CONVERTED_HEADING = "Converted by AutoGraph"
@@ -173,7 +171,7 @@ def converted_labels(conversion: Conversion, numbered: bool = True) -> dict[int,
 
 def sides(case: CaseReport) -> list[tuple[str, list[CallRecord]]]:
     """Each side that ran, with the name a reader knows it by."""
-    named = [("eager", case.native), ("graph", case.graph)]
+    named = [("eager", case.eager), ("graph", case.graph)]
     if case.saved is not None:
         named.append(("saved", case.saved))
     return named

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from autoconv.explanation.model import Explanation, Line, Statement
+    from autoconv.model.explanation import Explanation, Line, Statement
 
 STAGED_AS = {"for": "tf.while_loop", "while": "tf.while_loop", "if": "tf.cond", "ifexp": "tf.cond",
              "and": "tf.cond", "or": "tf.cond", "not": "tf.logical_not"}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -22,14 +23,18 @@ from pygments.token import Comment, Keyword, Name, Number, Operator, String, _To
 
 from autoconv import folding
 from autoconv.annotations import LESSON_KINDS
-from autoconv.render import document
-from autoconv.render.assets import CSS, JS, PAGE_CSS, hue
+from autoconv.render import Formatter, ViewOptions, document
+from autoconv.render.assets import CSS, EXPLAIN_CSS, HOST_RESET_CSS, JS, PAGE_CSS, hue
+from autoconv.render.explain_facts import call_words, line_badges, note_facts, op_list, summary
 from autoconv.render.html_report import report_html
+from autoconv.render.text import format_graph, format_trace
 
 if TYPE_CHECKING:
-    from autoconv.annotations import Annotation
-    from autoconv.conversion import Conversion
-    from autoconv.equivalence.report import SampleReport
+    from autoconv.model.check import CheckReport, SampleReport
+    from autoconv.model.conversion import Annotation, Conversion
+    from autoconv.model.explanation import Explanation
+    from autoconv.model.graph import GraphView
+    from autoconv.model.trace import TraceReport
 
 # Most specific first: the first family a token belongs to names its CSS class.
 TOKEN_CLASSES: tuple[tuple[_TokenType, str], ...] = (
@@ -285,16 +290,18 @@ def section(conversion: Conversion, report: SampleReport | None = None, *, fold:
     return view.section(report)
 
 
-class HtmlRenderer:
+class HtmlFormatter(Formatter):
     """A whole page by default; ``standalone=False`` gives the fragment for a gallery, notebook or
-    Sphinx page, which includes ``css()`` and ``js()`` once (or wraps its body with ``page``)."""
+    Sphinx page, which includes ``css()`` and ``js()`` once (or wraps its body with ``page``).
+    HTML folds AutoGraph's machinery unless told not to (``fold=False``): a reader can open a fold."""
 
     name = "html"
 
-    def __init__(self, standalone: bool = True, fold: bool = True, show_all: bool = False) -> None:
-        self.standalone = standalone
-        self.fold = fold
-        self.show_all = show_all
+    def __init__(self, options: ViewOptions | None = None) -> None:
+        super().__init__(options)
+        self.standalone = self.options.standalone
+        self.fold = self.options.fold is not False
+        self.show_all = self.options.show_all
         self._drawn: dict[str, int] = {}
 
     def css(self) -> str:
@@ -312,11 +319,128 @@ class HtmlRenderer:
             f"<body>\n{body}\n<script>{self.js()}</script>\n</body>\n</html>\n"
         )
 
-    def format(self, conversion: Conversion, report: SampleReport | None = None, *,
-               line_badges: dict[int, list[str]] | None = None, facts: dict[int, list[str]] | None = None) -> str:
+    def conversion(self, conversion: Conversion, report: SampleReport | None = None, *,
+                   line_badges: dict[int, list[str]] | None = None,
+                   facts: dict[int, list[str]] | None = None) -> str:
         base = view_prefix(conversion)
         occurrence = self._drawn.get(base, 0)
         self._drawn[base] = occurrence + 1
         fragment = section(conversion, report, fold=self.fold, show_all=self.show_all, line_badges=line_badges,
                            prefix=view_prefix(conversion, occurrence), facts=facts)
         return self.page(f"autoconv: {conversion.name}", fragment) if self.standalone else fragment
+
+    def _shell(self, title: str, body: str) -> str:
+        return self.page(title, body) if self.standalone else body
+
+    def explanation(self, explanation: Explanation, conversion: Conversion | None = None,
+                    helpers: Sequence[Conversion] = (), report: SampleReport | None = None) -> str:
+        """Beside the code when there is a conversion; else the summary and a table of lines."""
+        if conversion is None:
+            return self._shell(f"autoconv explain: {explanation.function}", explanation_fragment(explanation))
+        body = (summary_html(explanation)
+                + section(conversion, report, line_badges=badges_by_line(explanation),
+                          facts=note_facts(explanation, conversion.first_line))
+                + _helper_views(explanation, list(helpers)))
+        return self._shell(f"autoconv explain: {explanation.function}", body)
+
+    def sample_report(self, report: SampleReport) -> str:
+        return self._shell(f"autoconv check: {report.name}", sample_report_html(report))
+
+    def check_report(self, report: CheckReport) -> str:
+        """Every sample's verdicts, one section each, and whether both sides shared this process."""
+        sections = [sample_report_html(sample) for sample in report.samples]
+        if report.shared_state:
+            note = ('<p class="ac-meta">The function could not be reloaded from a file, so both sides ran '
+                    "in this process and shared its module state.</p>")
+            sections.insert(0, _boxed("autoconv check", note))
+        return self._shell("autoconv check", "".join(sections) or _boxed("autoconv check", "<p>No samples.</p>"))
+
+    def trace(self, report: TraceReport) -> str:
+        title = f"<code>{escape(report.name)}</code>: when it traced"
+        return self._shell(f"autoconv trace: {report.name}", _preformatted(title, format_trace(report)))
+
+    def graph(self, view: GraphView) -> str:
+        title = f"<code>{escape(view.name)}</code>: the traced graph"
+        return self._shell(f"autoconv graph: {view.name}", _preformatted(title, format_graph(view)))
+
+
+# A notebook or a Sphinx page holds views, not pages.
+
+def site_css() -> str:
+    """The stylesheet a site (Sphinx) links once: the view's rules and the host resets."""
+    return CSS + HOST_RESET_CSS
+
+
+def embedded(*sections: str) -> str:
+    """Sections of the view with their stylesheet and script: nothing fetched, nothing assumed.
+
+    A notebook output has no page to put a stylesheet in, and Colab or VS Code show each output
+    in its own sandboxed iframe, so every fragment carries the view's CSS and JS inline. The
+    script guards itself (``window.autoconvLinked``), so a notebook of many views listens once.
+    """
+    return f'<div class="autoconv-embed"><style>{site_css()}</style>{"".join(sections)}<script>{JS}</script></div>'
+
+
+def _boxed(title: str, body: str) -> str:
+    return f'<section class="autoconv"><h2>{title}</h2>{body}</section>'
+
+
+def sample_report_html(report: SampleReport) -> str:
+    where = f'<p class="ac-meta">from <code>{escape(report.location)}</code></p>' if report.location else ""
+    return _boxed(f"<code>{escape(report.name)}</code>", where + report_html(report))
+
+
+def _preformatted(title: str, text: str) -> str:
+    return _boxed(title, f'<div class="ac-code"><pre style="margin:0;padding:.4rem .8rem;overflow-x:auto">'
+                         f"{escape(text)}</pre></div>")
+
+
+# Explanations: facts as badges beside the original lines, and a "what happened" summary.
+
+def badges_by_line(explanation: Explanation) -> dict[int, list[str]]:
+    """Badge HTML per file line, for ``html.section``'s ``line_badges``."""
+    badges: dict[int, list[str]] = {}
+    for line in explanation.lines:
+        spans = []
+        for badge in line_badges(line):
+            title = f' title="{escape(op_list(line))}"' if badge.kind == "ops" else (
+                f' title="{escape(line.statement.reason)}"' if line.statement and badge.kind in ("staged", "python")
+                else "")
+            spans.append(f'<span class="ac-badge ac-x-{badge.kind}"{title}>{escape(badge.text)}</span>')
+        if spans:
+            badges[line.line] = spans
+    return badges
+
+
+def summary_html(explanation: Explanation) -> str:
+    items = "".join(f"<li>{escape(sentence)}</li>" for sentence in summary(explanation))
+    calls = "".join(f"<li>{escape(words)}</li>" for words in call_words(explanation))
+    return (f'<style>{EXPLAIN_CSS}</style><div class="autoconv"><section class="ac-explain-summary">'
+            f"<h3>What happened: {escape(explanation.function)} ({escape(explanation.location)})</h3>"
+            f"<ul>{items}</ul><ul>{calls}</ul></section></div>")
+
+
+def _helper_views(explanation: Explanation, helpers: list[Conversion]) -> str:
+    """Each converted helper's own side-by-side view, folded, with its lines' badges."""
+    badges = badges_by_line(explanation)
+    views = []
+    for helper in helpers:
+        own = {line: spans for line, spans in badges.items() if helper.filename == explanation.filename}
+        views.append(f'<details class="autoconv ac-explain-helper"><summary>converted helper: '
+                     f"{escape(helper.name)}</summary>{section(helper, line_badges=own)}</details>")
+    return "".join(views)
+
+
+def lines_table(explanation: Explanation) -> str:
+    """The lines that did something, as a table: the view without the side-by-side code."""
+    rows = "".join(
+        f'<tr><td class="ac-n">{line.line}</td><td><code>{escape(line.source.strip())}</code></td>'
+        f"<td>{''.join(badges_by_line(explanation).get(line.line, []))}</td></tr>"
+        for line in explanation.lines)
+    return (f'<div class="autoconv"><div class="ac-explain-scroll">'  # styled by summary_html's CSS
+            f'<table class="ac-explain-lines">{rows}</table></div></div>')
+
+
+def explanation_fragment(explanation: Explanation) -> str:
+    """Summary and lines without a conversion: what a notebook shows for an ``Explanation``."""
+    return summary_html(explanation) + lines_table(explanation)

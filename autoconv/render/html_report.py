@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from autoconv.render import document
 
 if TYPE_CHECKING:
-    from autoconv.equivalence.report import CallRecord, CaseReport, SampleReport
+    from autoconv.model.check import CallRecord, CaseReport, SampleReport
 
 CALL_FIELDS = ("value", "stdout", "stderr", "error")
 CASE_HEADER = ("case", "verdict", "expected", "first difference", "time")
@@ -33,7 +33,7 @@ def unbroken(text: str) -> str:
 
 
 def badge(verdict: str) -> str:
-    """A verdict in its own colour, everywhere (assets.VERDICT_COLOURS)."""
+    """A verdict in its own colour, everywhere (``assets.VERDICT_STYLES``)."""
     return f'<span class="ac-badge ac-v-{escape(verdict)}">{escape(verdict)}</span>'
 
 

@@ -6,14 +6,17 @@ origin) as an aligned comment where a comment cannot change the code's meaning.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from autoconv import folding
-from autoconv.render import document
+from autoconv.render import Formatter, ViewOptions, document
+from autoconv.render.explain_facts import call_words, line_badges, op_list, summary
 
 if TYPE_CHECKING:
-    from autoconv.conversion import Conversion
-    from autoconv.equivalence.report import SampleReport
+    from autoconv.model.check import SampleReport
+    from autoconv.model.conversion import Conversion
+    from autoconv.model.explanation import Explanation
 
 # CommonMark lets a backslash escape any ASCII punctuation; these are the ones that format text.
 # An underscore between two letters or digits never starts emphasis in GFM, so it stays bare.
@@ -68,17 +71,22 @@ def verdict_table(report: SampleReport) -> list[str]:
     return rows
 
 
-class MarkdownRenderer:
+class MarkdownFormatter(Formatter):
     """``fold`` folds AutoGraph's machinery to marked comment lines (the gallery does);
     ``show_all`` folds nothing, not even the ``@sample`` declaration."""
 
     name = "markdown"
 
-    def __init__(self, fold: bool = False, show_all: bool = False) -> None:
-        self.fold = fold
-        self.show_all = show_all
+    def __init__(self, options: ViewOptions | None = None) -> None:
+        super().__init__(options)
+        self.fold = bool(self.options.fold)
+        self.show_all = self.options.show_all
 
-    def format(self, conversion: Conversion, report: SampleReport | None = None) -> str:
+    def explanation(self, explanation: Explanation, conversion: Conversion | None = None,
+                    helpers: Sequence[Conversion] = (), report: SampleReport | None = None) -> str:
+        return format_explanation_markdown(explanation)
+
+    def conversion(self, conversion: Conversion, report: SampleReport | None = None) -> str:
         shown = folding.fold(conversion, machinery=self.fold and not self.show_all, declaration=not self.show_all)
         out = [f"## {code_span(conversion.name)}", ""]
         where = document.location(conversion, shown)
@@ -134,3 +142,16 @@ def _numbered(conversion: Conversion, folds: tuple, original: bool) -> str:
         numbers = str(first) if first == last else f"{first}–{last}"
         labels[index] = numbers + (f" ◂{document.file_line(conversion, origin)}" if origin else "")
     return document.with_line_comments("\n".join(text for _, _, text in lines) + "\n", labels)
+
+
+def format_explanation_markdown(explanation: Explanation, heading: str = "##") -> str:
+    """``heading`` is the Markdown heading level to start at (a gallery page nests it deeper)."""
+    out = [f"{heading} What happened: {escape(explanation.function)} ({code_span(explanation.location)})", ""]
+    out += [f"- {escape(sentence)}" for sentence in summary(explanation)]
+    out += [f"- {escape(words)}" for words in call_words(explanation)]
+    out += ["", "| line | source | what happened | ops |", "|---:|---|---|---|"]
+    for line in explanation.lines:
+        facts = "; ".join(escape(badge.text) for badge in line_badges(line) if badge.kind != "ops")
+        out.append(f"| {line.line} | {code_span(line.source.strip(), in_table=True)} | {facts} | "
+                   f"{escape(op_list(line))} |")
+    return "\n".join(out) + "\n"

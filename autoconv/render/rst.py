@@ -10,11 +10,11 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from autoconv import folding
-from autoconv.render import document
+from autoconv.render import Formatter, ViewOptions, document
 
 if TYPE_CHECKING:
-    from autoconv.conversion import Conversion
-    from autoconv.equivalence.report import SampleReport
+    from autoconv.model.check import SampleReport
+    from autoconv.model.conversion import Conversion
 
 # Inline markup starts at these (underscores ending a word make a reference, ``::`` a literal
 # block); a backslash makes any of them, and a leading list or field marker, plain text.
@@ -107,16 +107,17 @@ def verdict_table(report: SampleReport) -> list[str]:
     return _list_table(rows)
 
 
-class RstRenderer:
+class RstFormatter(Formatter):
     """``fold`` folds AutoGraph's machinery to marked comment lines; ``show_all`` folds nothing."""
 
     name = "rst"
 
-    def __init__(self, fold: bool = False, show_all: bool = False) -> None:
-        self.fold = fold
-        self.show_all = show_all
+    def __init__(self, options: ViewOptions | None = None) -> None:
+        super().__init__(options)
+        self.fold = bool(self.options.fold)
+        self.show_all = self.options.show_all
 
-    def format(self, conversion: Conversion, report: SampleReport | None = None) -> str:
+    def conversion(self, conversion: Conversion, report: SampleReport | None = None) -> str:
         shown = folding.fold(conversion, machinery=self.fold and not self.show_all, declaration=not self.show_all)
         out = heading(conversion.name, "=")
         where = document.location(conversion, shown)

@@ -1,9 +1,15 @@
-"""Terminal views: the before-and-after of a conversion, and the check's verdict table."""
+"""The text format: what a terminal shows of every kind of data.
+
+The before-and-after of a conversion (side by side on a wide terminal), the check's verdict
+table, an explanation's gutter of facts, trace, graph and bench tables, and lint findings in the
+``path:line:col: CODE message`` shape editors parse.
+"""
 from __future__ import annotations
 
 import re
 import shutil
 import textwrap
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pygments import highlight
@@ -11,12 +17,19 @@ from pygments.formatters import TerminalFormatter
 from pygments.lexers import PythonLexer
 
 from autoconv import folding
-from autoconv.render import document
+from autoconv.model.trace import RETRACE_CURES
+from autoconv.render import Formatter, ViewOptions, document
+from autoconv.render.assets import VERDICT_STYLES
 from autoconv.render.document import location
+from autoconv.render.explain_facts import call_words, line_badges, op_list, summary
 
 if TYPE_CHECKING:
-    from autoconv.conversion import Conversion
-    from autoconv.equivalence.report import CaseReport, CheckReport, SampleReport
+    from autoconv.model.check import CaseReport, CheckReport, SampleReport
+    from autoconv.model.conversion import Conversion
+    from autoconv.model.explanation import Explanation, Line
+    from autoconv.model.graph import GraphNode, GraphView
+    from autoconv.model.lint import Finding
+    from autoconv.model.trace import BenchReport, TraceReport
 
 SIDE_BY_SIDE_MIN_WIDTH = 140
 GUTTER = " │ "
@@ -26,7 +39,7 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-class TextRenderer:
+class TextFormatter(Formatter):
     """Plain or colour text; side by side when the terminal is wide enough, else stacked.
 
     The ``@sample`` declaration is always one line (``show_all`` shows it); AutoGraph's machinery
@@ -35,12 +48,12 @@ class TextRenderer:
 
     name = "text"
 
-    def __init__(self, color: bool = False, width: int | None = None, fold: bool = False,
-                 show_all: bool = False) -> None:
-        self.color = color
-        self.width = width or shutil.get_terminal_size((100, 24)).columns
-        self.fold = fold
-        self.show_all = show_all
+    def __init__(self, options: ViewOptions | None = None) -> None:
+        super().__init__(options)
+        self.color = self.options.color
+        self.width = self.options.width or shutil.get_terminal_size((100, 24)).columns
+        self.fold = bool(self.options.fold)
+        self.show_all = self.options.show_all
         self._lexer = PythonLexer()
         self._formatter = TerminalFormatter()
         self._folding = folding.Folding()
@@ -115,7 +128,7 @@ class TextRenderer:
             rows.extend(self._note_rows(by_line.get(number, []), explained, width))
         return rows
 
-    def format(self, conversion: Conversion, report: SampleReport | None = None) -> str:
+    def conversion(self, conversion: Conversion, report: SampleReport | None = None) -> str:
         self._folding = folding.fold(conversion, machinery=self.fold and not self.show_all,
                                      declaration=not self.show_all)
         out = [f"autoconv: {conversion.name}"]
@@ -172,16 +185,33 @@ class TextRenderer:
         return "\n".join(lines)
 
 
-# One colour per verdict, as in the HTML views (assets.VERDICT_COLOURS); "ok"/"FAIL" is the mark.
-VERDICT_COLOURS = {"match": "32", "mismatch": "33", "graph-error": "31", "native-error": "38;5;208",
-                   "timeout": "35", "crash": "95"}
+    def check_report(self, report: CheckReport) -> str:
+        return format_check(report, color=self.color, verbose=self.options.verbose)
+
+    def explanation(self, explanation: Explanation, conversion: Conversion | None = None,
+                    helpers: Sequence[Conversion] = (), report: SampleReport | None = None) -> str:
+        return format_explanation(explanation)
+
+    def trace(self, report: TraceReport) -> str:
+        return format_trace(report)
+
+    def graph(self, view: GraphView) -> str:
+        return format_graph(view)
+
+    def bench(self, report: BenchReport) -> str:
+        return format_bench(report)
+
+    def findings(self, findings: Sequence[Finding]) -> str:
+        return format_findings(findings)
+
+
 FIRST_DIFFERENCE_WIDTH = 90
 
 
 def _case_line(sample_name: str, case: CaseReport, color: bool) -> tuple[str, ...]:
     verdict = case.verdict
     if color:
-        verdict = f"\x1b[{VERDICT_COLOURS.get(verdict, '0')}m{verdict}\x1b[0m"
+        verdict = f"\x1b[{VERDICT_STYLES[case.verdict].terminal}m{verdict}\x1b[0m"  # "ok"/"FAIL" is the mark
     mark = "ok" if case.ok else "FAIL"
     explanation = _shorten(document.one_line(document.difference_phrase(case)), FIRST_DIFFERENCE_WIDTH)
     if case.first_difference is not None and case.detail:
@@ -255,3 +285,167 @@ def format_check(report: CheckReport, color: bool = False, verbose: bool = False
     if report.shared_state:
         summary += "\nnote: ran in-process; both sides shared module state"
     return f"{table}\n\n" + (f"{details}\n\n" if details else "") + f"{summary}\n"
+
+
+# Explanations
+
+CODE_WIDTH = 60
+OPS_WIDTH = 90
+
+
+def _row(number: int, source: str, line: Line | None, width: int) -> list[str]:
+    badges = line_badges(line) if line else []
+    gutter = "  ".join(badge.text for badge in badges)
+    code = source if len(source) <= width else source[: width - 1] + "…"
+    rows = [f"{number:>5} │ {code.ljust(width)} │ {gutter}".rstrip()]
+    if line and line.ops:
+        ops = op_list(line)
+        rows.append(f"{'':>5} │ {'':{width}} │   {ops if len(ops) <= OPS_WIDTH else ops[: OPS_WIDTH - 1] + '…'}")
+    return rows
+
+
+def format_explanation(explanation: Explanation) -> str:
+    out = [f"autoconv explain: {explanation.function} ({explanation.location})", ""]
+    out += [f"  {words}" for words in call_words(explanation)]
+    out.append("")
+    out += [f"  {sentence}" for sentence in summary(explanation)]
+    out.append("")
+    source_lines = (explanation.original or "").splitlines()
+    width = min(CODE_WIDTH, max((len(text) for text in source_lines), default=20))
+    shown = set()
+    for offset, text in enumerate(source_lines):
+        number = explanation.first_line + offset
+        shown.add(number)
+        out += _row(number, text, explanation.line(number), width)
+    others = [line for line in explanation.lines if line.line not in shown]
+    if others:
+        out += ["", "lines of converted helpers in the same file:"]
+        for line in others:
+            out += _row(line.line, line.source, line, width)
+    return "\n".join(out) + "\n"
+
+
+# Trace, graph and bench
+
+WRAP = 96
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    if not rows:
+        return []
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+
+
+def format_trace(report: TraceReport) -> str:
+    rows = [("call", "traced", "arguments", "signature")]
+    for number, call in enumerate(report.calls, 1):
+        traced = "raised" if call.error else ("TRACED" if call.traced else "reused")
+        traced += f"×{call.new_traces}" if call.new_traces > 1 else ""
+        signature = ", ".join(f"{name}={spec}" for name, spec in call.signature.items())
+        rows.append((str(number), traced, _shorten(call.args, 40), signature))
+    out = [f"autoconv trace: {report.name}", "", *_table(rows), ""]
+    calls = len(report.calls)
+    out.append(f"{report.traces} trace(s) for {calls} call(s) (tf.function's experimental_get_tracing_count)")
+    if report.input_signature:
+        out.append(f"input_signature: {report.input_signature}")
+    out.append("")
+    for number, call in enumerate(report.calls, 1):
+        out.append(f"call {number}: {call.reason}")
+        if call.error:
+            out.append(f"  raised {call.error.type}: {' '.join(call.error.message.split())[:200]}")
+        for line in call.trace_output.splitlines():
+            out.append(f"  printed while tracing: {line}")
+    explained = list(dict.fromkeys(cause for call in report.calls for cause in call.causes))
+    if explained:
+        out.append("\nWhy it traced, and the cure:")
+        for cause in explained:
+            out.extend(textwrap.wrap(f"{cause}: {RETRACE_CURES[cause]}", WRAP, initial_indent="  ",
+                                     subsequent_indent="    "))
+    return "\n".join(out) + "\n"
+
+
+def _counts(ops: dict[str, int]) -> str:
+    return ", ".join(f"{op}×{count}" if count > 1 else op for op, count in ops.items())
+
+
+def _function_lines(view: GraphView, node: GraphNode, depth: int, seen: set[str]) -> list[str]:
+    indent = "  " * depth
+    out = [f"{indent}{node.name} ({node.op})"]
+    for attribute, name in node.functions.items():
+        function = view.functions.get(name)
+        if function is None:
+            out.append(f"{indent}  {attribute}: {name} (not in the graph's library)")
+            continue
+        total = sum(function.ops.values())
+        out.append(f"{indent}  {attribute}: {name}, {total} op{'s' if total != 1 else ''}: {_counts(function.ops)}")
+        if name not in seen:
+            seen.add(name)
+            for caller in function.calls:
+                out.extend(_function_lines(view, caller, depth + 2, seen))
+    return out
+
+
+def format_graph(view: GraphView) -> str:
+    total = sum(view.ops.values())
+    out = [f"autoconv graph: {view.name}, case {view.case} ({view.args})", "",
+           f"top-level graph, {total} ops:"]
+    out.extend("  " + line for line in _table([(op, str(count)) for op, count in view.ops.items()]))
+    control_flow = [node for node in view.nodes if node.functions]
+    if control_flow:
+        out.append("\nfunctions run by control-flow and call ops (loop bodies, branches):")
+        seen: set[str] = set()
+        for node in control_flow:
+            out.extend("  " + line for line in _function_lines(view, node, 0, seen))
+    else:
+        out.append("\nno control-flow ops: any Python loop or branch ran while tracing and left only its ops behind")
+    return "\n".join(out) + "\n"
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return "-"
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
+        if value >= scale:
+            return f"{value / scale:.3g} {unit}"
+    return f"{value / 1e-9:.3g} ns"
+
+
+def format_bench(report: BenchReport) -> str:
+    rows = [("case", "arguments", "eager (median ± IQR)", "graph (median ± IQR)", "speedup", "repeats")]
+    for index, case in enumerate(report.cases):
+        if case.error:
+            rows.append((str(index), _shorten(case.args, 40), f"skipped: {case.error.type}", "", "", ""))
+            continue
+        rows.append((
+            str(index), _shorten(case.args, 40),
+            f"{_seconds(case.eager_s)} ± {_seconds(case.eager_iqr_s)}",
+            f"{_seconds(case.graph_s)} ± {_seconds(case.graph_iqr_s)}",
+            f"{case.speedup:.2f}×", str(case.repeats),
+        ))
+    out = [f"autoconv bench: {report.name}", "", *_table(rows)]
+    for index, case in enumerate(report.cases):
+        if case.error:
+            out.append(f"case {index}: {' '.join(case.error.message.split())[:200]}")
+    out.append("\nmedian seconds per call after warm-up calls (the graph's trace is not timed); "
+               "speedup = eager / graph")
+    return "\n".join(out) + "\n"
+
+
+# Lint findings
+
+def format_findings(findings: Sequence[Finding]) -> str:
+    """``path:line:col: CODE message`` is the shape editors and pre-commit
+    parse; the hint line is indented so such parsers skip it."""
+    lines = []
+    for f in findings:
+        lines.append(f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}")
+        see = f" (see sample '{f.sample}', fixed in '{f.fixed_sample}')" if f.sample else ""
+        lines.append(f"  hint: {f.hint}{see}")
+    return "\n".join(lines)
+
+
+def findings_summary(findings: Sequence[Finding]) -> str:
+    files = len({f.path for f in findings})
+    n = len(findings)
+    return f"{n} finding{'s' * (n != 1)} in {files} file{'s' * (files != 1)}"

@@ -1,7 +1,7 @@
 """The one record every lint rule produces.
 
-Kept separate from the rules so that renderers and the CLI can depend on it
-without pulling in the checker.
+Kept in the data layer so that renderers and the CLI can depend on it without pulling in the
+checker.
 """
 
 from __future__ import annotations

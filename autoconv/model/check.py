@@ -2,11 +2,63 @@
 
 Workers build these, the runner collects them, renderers and JSON read them. Values travel as
 ``repr`` strings: the comparison already happened inside the worker, next to the real objects.
+``to_dict``/``from_dict`` are the one place each type becomes JSON and back.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 from typing import Any
+
+
+class _Word(str, Enum):
+    """An enum whose members are the very strings the JSON and the views have always used."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+    def __repr__(self) -> str:  # a list of verdicts prints as it always has: ['match']
+        return repr(str(self.value))
+
+
+class Verdict(_Word):
+    """How one case ended, and what each ending means (the words every view shows)."""
+
+    MATCH = "match"
+    MISMATCH = "mismatch"
+    GRAPH_ERROR = "graph-error"
+    EAGER_ERROR = "native-error"
+    TIMEOUT = "timeout"
+    CRASH = "crash"
+
+    @property
+    def meaning(self) -> str:
+        return VERDICT_MEANINGS[self]
+
+
+VERDICT_MEANINGS: dict[Verdict, str] = {
+    Verdict.MATCH: "both sides returned, printed and raised the same on every call",
+    Verdict.MISMATCH: "both ran, but a value or printed output differed",
+    Verdict.GRAPH_ERROR: "the graph side raised and the eager side did not (or raised differently)",
+    Verdict.EAGER_ERROR: "the eager side raised and the graph side did not",
+    Verdict.TIMEOUT: "a side ran past the time limit",
+    Verdict.CRASH: "the worker process died",
+}
+
+
+class Side(_Word):
+    """Which way a case's function ran. The value is the JSON's key; ``label`` is the views' word."""
+
+    EAGER = "native"
+    GRAPH = "graph"
+    SAVED = "saved"
+
+    @property
+    def label(self) -> str:
+        return {"native": "eager", "graph": "graph", "saved": "SavedModel"}[self.value]
 
 
 @dataclass
@@ -61,11 +113,11 @@ class CaseReport:
     """
 
     args: str
-    verdict: str
-    expected: str
+    verdict: Verdict
+    expected: Verdict
     first_difference: Difference | None = None
     seconds: float = 0.0
-    native: list[CallRecord] = field(default_factory=list)
+    eager: list[CallRecord] = field(default_factory=list)
     graph: list[CallRecord] = field(default_factory=list)
     detail: str = ""
     traces: int | None = None
@@ -74,12 +126,20 @@ class CaseReport:
     explanation: dict[str, Any] | None = None  # what the graph side's trace did (gallery only), like graph_view
     worker_recycled: str | None = None  # why the worker was replaced after this case, if it was
 
+    def __post_init__(self) -> None:
+        self.verdict, self.expected = Verdict(self.verdict), Verdict(self.expected)
+
     @property
     def ok(self) -> bool:
         return self.verdict == self.expected
 
+    def calls(self, side: Side) -> list[CallRecord] | None:
+        return {Side.EAGER: self.eager, Side.GRAPH: self.graph, Side.SAVED: self.saved}[side]
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data = {Side.EAGER.value if key == "eager" else key: value for key, value in data.items()}
+        data["verdict"], data["expected"] = str(self.verdict), str(self.expected)
         for optional in ("saved", "graph_view", "explanation"):
             if data[optional] is None:
                 del data[optional]
@@ -91,11 +151,11 @@ class CaseReport:
         saved = data.get("saved")
         return cls(
             args=data["args"],
-            verdict=data["verdict"],
-            expected=data["expected"],
+            verdict=Verdict(data["verdict"]),
+            expected=Verdict(data["expected"]),
             first_difference=Difference(**difference) if difference else None,
             seconds=data.get("seconds", 0.0),
-            native=[CallRecord.from_dict(c) for c in data.get("native", [])],
+            eager=[CallRecord.from_dict(c) for c in data.get(Side.EAGER.value, [])],
             graph=[CallRecord.from_dict(c) for c in data.get("graph", [])],
             detail=data.get("detail", ""),
             traces=data.get("traces"),
@@ -144,11 +204,6 @@ class SampleReport:
         unexpected = sum(not case.ok for case in self.cases)
         return f"<SampleReport {self.name}: {len(self.cases)} cases, {unexpected} unexpected>"
 
-    def _repr_html_(self) -> str:
-        from autoconv.render.embed import embedded, sample_report_html
-
-        return embedded(sample_report_html(self))
-
 
 @dataclass
 class CheckReport:
@@ -160,11 +215,6 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return all(s.ok for s in self.samples)
-
-    @property
-    def recycles(self) -> int:
-        """How many cases left their worker in a state that could not be undone (it was replaced)."""
-        return sum(1 for s in self.samples for c in s.cases if c.worker_recycled)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -193,8 +243,3 @@ class CheckReport:
         cases = [case for sample in self.samples for case in sample.cases]
         unexpected = sum(not case.ok for case in cases)
         return f"<CheckReport: {len(self.samples)} samples, {len(cases)} cases, {unexpected} unexpected>"
-
-    def _repr_html_(self) -> str:
-        from autoconv.render.embed import check_report_html
-
-        return check_report_html(self)

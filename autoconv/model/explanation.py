@@ -9,10 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-STATEMENT_KINDS = ("if", "for", "while", "ifexp", "and", "or", "not")
-EFFECT_KINDS = ("print", "python-random", "numpy-random", "time", "list-mutation", "dict-mutation",
-                "global-write", "attribute-write", "variable-creation", "python-iterator")
-
 
 @dataclass
 class Call:
@@ -153,12 +149,6 @@ class Explanation:
             filename=data.get("filename"), first_line=data.get("first_line", 1), original=data.get("original"),
             lines_from_call=data.get("lines_from_call", 1),
         )
-
-    def _repr_html_(self) -> str:
-        from autoconv.render.embed import embedded
-        from autoconv.render.explain_html import explanation_fragment
-
-        return embedded(explanation_fragment(self))  # a notebook output needs its own CSS and JS
 
     def __repr__(self) -> str:
         ops = sum(sum(line.ops.values()) for line in self.lines)

@@ -11,7 +11,9 @@ from autoconv.equivalence import protocol
 from autoconv.equivalence.compare import describe_call
 from autoconv.errors import AutoconvError
 from autoconv.fdcapture import capture_fds
-from autoconv.graph_view import GraphView, graph_view
+from autoconv.graph_reading import read_graph_def
+from autoconv.model.check import Side
+from autoconv.model.graph import GraphView
 from autoconv.samples import Sample
 from autoconv.tracing import sample_target
 
@@ -22,13 +24,13 @@ def graph_of_sample(declared: Sample, case_index: int = 0) -> GraphView:
     if not 0 <= case_index < len(cases):
         raise AutoconvError(f"sample {declared.name!r} has cases 0..{len(cases) - 1}; there is no case {case_index}")
     case = cases[case_index]
-    function = protocol.side_callable(declared.obj, "graph")
+    function = protocol.side_callable(declared.obj, Side.GRAPH)
     try:
         with capture_fds():  # what tracing prints would corrupt --json and is `autoconv trace`'s subject
             concrete = function.get_concrete_function(*case.args, **case.kwargs)
     except Exception as error:  # the user's code failing to trace is an answer, said in one line
         raise AutoconvError(f"tracing {declared.name} case {case_index} raised {type(error).__name__}: {error}") from None
-    return graph_view(declared.name, case_index, describe_call(case.args, case.kwargs), concrete.graph.as_graph_def())
+    return read_graph_def(declared.name, case_index, describe_call(case.args, case.kwargs), concrete.graph.as_graph_def())
 
 
 def graph(target: str, sample_paths: list[str] | None = None, case_index: int = 0) -> GraphView:

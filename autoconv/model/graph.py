@@ -2,12 +2,11 @@
 
 Control-flow ops name their bodies in function-valued attributes (``cond``/``body``,
 ``then_branch``/``else_branch``, ``f``, ``branches``), so every function reachable from the
-top-level graph is listed under the node that uses it. Reading a GraphDef needs no tracing, so
-the check's workers (which already hold the traced function) and ``autoconv graph`` share it.
+top-level graph is listed under the node that uses it. ``autoconv.graph_reading`` fills it from
+a GraphDef; renderers draw it.
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -65,46 +64,3 @@ class GraphView:
     def __repr__(self) -> str:
         return (f"<GraphView {self.name} case {self.case}: {sum(self.ops.values())} ops, "
                 f"{len(self.functions)} functions>")
-
-    def _repr_html_(self) -> str:
-        from autoconv.render.embed import graph_html
-
-        return graph_html(self)
-
-
-def functions_of(node_def: Any) -> dict[str, str]:
-    """Function-valued attributes of a node, e.g. {"cond": "while_cond_5", "body": "while_body_6"}."""
-    found = {}
-    for key in sorted(node_def.attr):
-        value = node_def.attr[key]
-        if value.HasField("func"):
-            found[key] = value.func.name
-        for index, function in enumerate(value.list.func):
-            found[f"{key}[{index}]"] = function.name
-    return found
-
-
-def _node(node_def: Any) -> GraphNode:
-    inputs = [i.split(":")[0] for i in node_def.input if not i.startswith("^")]
-    control = [i[1:] for i in node_def.input if i.startswith("^")]
-    return GraphNode(node_def.name, node_def.op, inputs, control, functions_of(node_def))
-
-
-def _op_counts(node_defs: Any) -> dict[str, int]:
-    return dict(sorted(Counter(node_def.op for node_def in node_defs).items()))
-
-
-def graph_view(name: str, case_index: int, args: str, graph_def: Any) -> GraphView:
-    """A GraphDef read into op counts, following function attributes from the top-level nodes down."""
-    library = {function.signature.name: function for function in graph_def.library.function}
-    view = GraphView(name, case_index, args, _op_counts(graph_def.node), nodes=[_node(n) for n in graph_def.node])
-    pending = [f for node in view.nodes for f in node.functions.values()]
-    while pending:
-        function_name = pending.pop(0)
-        if function_name in view.functions or function_name not in library:
-            continue
-        node_defs = library[function_name].node_def
-        callers = [node for node in map(_node, node_defs) if node.functions]
-        view.functions[function_name] = GraphFunction(_op_counts(node_defs), callers)
-        pending.extend(f for node in callers for f in node.functions.values())
-    return view

@@ -1,14 +1,16 @@
 """The gallery as plain data: files, their samples, each with its conversion and verdicts.
 
 One ``GalleryFile`` is also the cache's unit: it is stored as ``to_dict`` and read back as is.
+``BuildResult`` is what one ``autoconv docs`` build did, for its summary.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from autoconv.conversion import Conversion
-from autoconv.equivalence.report import SampleReport
+from autoconv.model.check import SampleReport
+from autoconv.model.conversion import Conversion
 
 UNTAGGED = "other"
 
@@ -117,3 +119,14 @@ class Gallery:
     @property
     def ok(self) -> bool:
         return self.unexpected == 0 and not self.failed_files
+
+
+@dataclass
+class BuildResult:
+    """The gallery plus what this build did: which files it recomputed, which pages it wrote."""
+
+    gallery: Gallery
+    index: Path
+    rebuilt: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
