@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 
-from autoconv.model.conversion import Annotation
+from autoconv.model.conversion import BRANCH_STATE, LOOP_STATE, PRINTS, Annotation
 
 # ag__.<name>(...) calls.
 OPERATOR_CALLS: dict[str, str] = {
@@ -175,8 +175,6 @@ class _Finder(ast.NodeVisitor):
 
 
 # Notes about this code, computed from the conversion, rather than about a construct in general.
-LOOP_STATE, BRANCH_STATE, PRINTS, WHAT_HAPPENED = "loop state", "branch state", "print vs tf.print", "what happened"
-LESSON_KINDS = (LOOP_STATE, BRANCH_STATE, PRINTS, WHAT_HAPPENED)
 APPENDED = (
     "{name} is a Python list appended inside the loop, not loop state: list.append is a Python side "
     "effect, so in a tensor loop (whose body runs once, while tracing) it appends once, a tensor that "
@@ -312,18 +310,6 @@ def _is_ag_operator(node: ast.Call, names: tuple[str, ...]) -> bool:
             and func.value.id == "ag__")
 
 
-def fact_notes(facts: dict[int, list[str]], line_map: dict[int, int]) -> list[Annotation]:
-    """Where ``explain``'s facts (what happened for given inputs: staged or not, iterations,
-    trace-time effects), keyed by original snippet line, join the notes: at the first converted
-    line each original line produced."""
-    notes = []
-    for original_line, texts in facts.items():
-        produced = sorted(c for c, o in line_map.items() if o == original_line)
-        if produced and texts:
-            notes.append(Annotation(produced[0], original_line, WHAT_HAPPENED, " ".join(texts)))
-    return notes
-
-
 def annotate(converted_source: str, line_map: dict[int, int]) -> list[Annotation]:
     """Annotations for every construct in ``converted_source``, by line then by kind order found."""
     finder = _Finder(line_map)
@@ -335,19 +321,16 @@ def annotate(converted_source: str, line_map: dict[int, int]) -> list[Annotation
     return sorted(finder.found.values(), key=lambda a: a.converted_line)
 
 
-def lessons(converted_source: str, line_map: dict[int, int],
-            facts: dict[int, list[str]] | None = None) -> list[Annotation]:
+def lessons(converted_source: str, line_map: dict[int, int]) -> list[Annotation]:
     """The notes about this code (``LESSON_KINDS``), by line: its loops' state, its ifs' shared
-    names, print against tf.print, and ``explain``'s ``facts`` when given (see ``fact_notes``).
-
-    Apart from ``annotate``, whose notes each name a construct written on their line.
+    names, print against tf.print (``conversion.with_explanation`` adds what happened for given
+    inputs). Apart from ``annotate``, whose notes each name a construct written on their line.
     """
     try:
         tree = ast.parse(converted_source)
     except SyntaxError:
         return []
-    found = [*lesson_notes(tree, line_map), *fact_notes(facts or {}, line_map)]
-    return sorted(found, key=lambda a: a.converted_line)
+    return sorted(lesson_notes(tree, line_map), key=lambda a: a.converted_line)
 
 
 ALL_KINDS: tuple[str, ...] = (

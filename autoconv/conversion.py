@@ -10,8 +10,9 @@ import inspect
 from typing import Any
 
 from autoconv import _tf_internals, unsupported
-from autoconv.annotations import annotate
+from autoconv.annotations import annotate, lessons
 from autoconv.errors import AutoconvError
+from autoconv.folding import folds_of
 from autoconv.model.conversion import Conversion
 
 
@@ -65,9 +66,11 @@ def convert(obj: Any, *, recursive: bool = True, optional_features: Any = None) 
     except Exception as cause:  # AutoGraph raises many types; each is a result to explain
         return Conversion(
             name, original, None, unsupported.explain_failure(original, cause), filename=filename,
-            first_line=first_line,
+            first_line=first_line, folds=folds_of(original, first_line, None, {}),
         )
-    line_map = _tf_internals.source_map(converted_function, first_line)
+    # File lines from here on, as TensorFlow's origin_info keys its map: snippet offsets stay here.
+    line_map = {converted_line: first_line + snippet_line - 1
+                for converted_line, snippet_line in _tf_internals.source_map(converted_function, first_line).items()}
     return Conversion(
         name=name,
         original=original,
@@ -76,4 +79,7 @@ def convert(obj: Any, *, recursive: bool = True, optional_features: Any = None) 
         annotations=annotate(converted, line_map),
         filename=filename,
         first_line=first_line,
+        lessons=lessons(converted, line_map),
+        folds=folds_of(original, first_line, converted, line_map),
     )
+

@@ -3,14 +3,15 @@
 A teacher wants the lesson in front: the ``@sample(...)`` declaration above a three-line
 function, and AutoGraph's machinery (the FunctionScope wrapper, the ``do_return``/``retval_``
 bookkeeping, each ``get_state``/``set_state`` pair) each stand for one marked line. Folds are
-found once, here, from the code's own AST; renderers only lay them out (and never re-parse).
+found once, here, when a function is converted, and kept in its ``Conversion``; renderers only
+lay them out (and never re-parse).
 """
 from __future__ import annotations
 
 import ast
 from collections import Counter
 
-from autoconv.model.conversion import FOLD_MARK, Conversion, Fold, Folding
+from autoconv.model.conversion import FOLD_MARK, Fold, Folding
 
 # The ag__ operators that take a get_state/set_state pair, and what their state is called.
 STATE_OWNERS = {"for_stmt": "loop state", "while_stmt": "loop state", "if_stmt": "branch state"}
@@ -155,9 +156,13 @@ def machinery_folds(converted: str, line_map: dict[int, int]) -> tuple[Fold, ...
     return tuple(folds)
 
 
-def fold(conversion: Conversion, machinery: bool = True, declaration: bool = True) -> Folding:
-    """The folds a view shows: the declaration unless ``declaration`` is off, the machinery when
-    ``machinery`` is on. ``function_start`` is found either way: counts refer to the function."""
-    declarations, start = _declaration_folds(conversion.original) if conversion.original else ((), 1)
-    converted = machinery_folds(conversion.converted, conversion.line_map) if machinery and conversion.ok else ()
-    return Folding(declarations if declaration else (), converted, start)
+def folds_of(original: str | None, first_line: int, converted: str | None, line_map: dict[int, int]) -> Folding:
+    """Every fold of a conversion, found once by the conversion engine; a view picks the ones it
+    shows with ``Folding.shown``. Original lines are the file's (``original`` starts at
+    ``first_line``); ``line_map`` already maps converted lines to file lines."""
+    declarations, start = _declaration_folds(original) if original else ((), 1)
+    offset = first_line - 1
+    in_file = tuple(Fold(fold.first + offset, fold.last + offset, fold.label, fold.kind, fold.origin, fold.python)
+                    for fold in declarations)
+    machinery = machinery_folds(converted, line_map) if converted is not None else ()
+    return Folding(in_file, machinery, start + offset)

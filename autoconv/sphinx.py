@@ -41,7 +41,6 @@ from autoconv.model.conversion import Conversion
 from autoconv.model.explanation import Explanation
 from autoconv.render import document
 from autoconv.render.assets import JS
-from autoconv.render.explain_facts import note_facts
 from autoconv.render.html import badges_by_line, section, site_css, summary_html, view_prefix
 from autoconv.render.text import format_explanation
 
@@ -305,20 +304,22 @@ def _table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]], wid
 
 def line_links(conversion: Conversion) -> nodes.container:
     """Which converted lines each original line became: the hover of the HTML view, on paper."""
-    rows = [(str(document.file_line(conversion, original)), _ranges(conversion.converted_lines_of(original)))
+    rows = [(str(original), _ranges(conversion.converted_lines_of(original)))
             for original in sorted(set(conversion.line_map.values()))]
     return _table("Line links", ("original line", "converted lines"), rows, (20, 80), ["autoconv-line-links"])
 
 
 def annotations(conversion: Conversion) -> nodes.bullet_list:
-    """One item per note: ``line N (from original line M) kind: text``; repeats point back."""
+    """One item per note, the lessons of this code included, as every view lists them:
+    ``line N (from original line M) kind: text``; repeats point back."""
     items = nodes.bullet_list(classes=["autoconv-annotations"])
     explained: dict[str, int] = {}
-    for annotation in conversion.annotations:
-        text = explained.get(annotation.kind)
+    for annotation in conversion.notes:
+        key = document.note_key(annotation)
+        text = explained.get(key)
         body = annotation.text if text is None else f"as on line {text}"
-        explained.setdefault(annotation.kind, annotation.converted_line)
-        paragraph = nodes.paragraph("", f"{document.annotation_place(annotation, conversion)} ")
+        explained.setdefault(key, annotation.converted_line)
+        paragraph = nodes.paragraph("", f"{document.annotation_place(annotation)} ")
         paragraph += nodes.literal(annotation.kind, annotation.kind)
         paragraph += nodes.Text(f": {body}")
         items += nodes.list_item("", paragraph)
@@ -334,7 +335,8 @@ def verdict_table(report: SampleReport) -> nodes.container:
 
 
 def with_notes(conversion: Conversion, notes: str) -> Conversion:
-    """``all`` notes, the ``lesson`` (each construct's one explaining note) or ``none``."""
+    """``all`` construct notes, the ``lesson`` (each construct's one explaining note) or ``none``;
+    the lessons of this very code (loop state, branch names, print) are always shown."""
     if notes == "all":
         return conversion
     kept = list(document.explaining(conversion.annotations).values()) if notes == "lesson" else []
@@ -375,7 +377,7 @@ def printed_view(conversion: Conversion, report: SampleReport | None, options: d
                 logger.warning("autoconv: :emphasize-lines: %s", error, location=where, type="autoconv")
         shown.append(_code(conversion.converted, document.CONVERTED_HEADING, where, highlighted))
         shown.append(line_links(conversion))
-        if conversion.annotations:
+        if conversion.notes:
             shown.append(annotations(conversion))
     if report is not None:
         shown.append(verdict_table(report))
@@ -399,9 +401,9 @@ def view(conversion: Conversion, report: SampleReport | None, note: str, options
     prefix = view_prefix(conversion, drawn[base])
     drawn[base] += 1
     badges = badges_by_line(explanation) if explanation is not None else None
-    facts = note_facts(explanation, conversion.first_line) if explanation is not None else None
-    html = section(conversion, report, fold=options.get("fold", "yes") == "yes", prefix=prefix, line_badges=badges,
-                   facts=facts)
+    if explanation is not None:
+        conversion = conversion.with_facts(explanation.facts())
+    html = section(conversion, report, fold=options.get("fold", "yes") == "yes", prefix=prefix, line_badges=badges)
     if explanation is not None:
         html = summary_html(explanation) + html
     interactive = addnodes.only(expr="html")

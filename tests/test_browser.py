@@ -27,7 +27,7 @@ from autoconv.model.check import (
     SampleReport,
 )
 from autoconv.model.gallery import Gallery, GalleryFile, GallerySample
-from autoconv.render import ViewOptions, document
+from autoconv.render import ViewOptions
 from autoconv.render.assets import CSS, JS
 from autoconv.render.html import HtmlFormatter
 
@@ -89,7 +89,7 @@ def test_hover_focus_and_notes_in_chromium(browser, tmp_path):
     loop_line = next(n for n, text in enumerate(conversion.converted.splitlines(), 1) if "ag__.for_stmt" in text)
     loop_origin = conversion.line_map[loop_line]
     assert conversion.original.splitlines()[loop_origin - 1].strip() == "for i in tf.range(n):"
-    loop_file_line = document.file_line(conversion, loop_origin)
+    loop_file_line = loop_origin  # line_map keys on the file's own lines
     first_line = str(conversion.first_line)
     original = f'.ac-original .ac-line[data-orig="{loop_file_line}"]'
     ActionChains(browser).move_to_element(

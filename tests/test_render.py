@@ -63,7 +63,7 @@ def failed():
 @pytest.fixture(scope="module")
 def lam():
     conversion = autoconv.convert(doubled)
-    assert conversion.ok and conversion.line_map == {1: 1}
+    assert conversion.ok and conversion.line_map == {1: conversion.first_line}
     return conversion
 
 
@@ -141,8 +141,8 @@ def test_html_every_line_escaped_and_tied_to_its_origin(loop):
         assert attrs["tabindex"] == "0" and attrs["data-line"] == str(number)
         if number in loop.line_map:
             origin = loop.line_map[number]
-            assert attrs["data-orig"] == str(document.file_line(loop, origin)) and "ac-band" in attrs["class"]
-            assert f"--h:{original[origin - 1]['attrs']['style'].split('--h:')[1]}" in attrs["style"]
+            assert attrs["data-orig"] == str(origin) and "ac-band" in attrs["class"]
+            assert f"--h:{original[origin - loop.first_line]['attrs']['style'].split('--h:')[1]}" in attrs["style"]
         else:
             assert "data-orig" not in attrs and "ac-band" not in attrs["class"]
     bands = {line["attrs"].get("style") for line in original if "ac-band" in line["attrs"]["class"]}
@@ -153,7 +153,7 @@ def test_html_every_line_escaped_and_tied_to_its_origin(loop):
 def test_html_annotations_are_expandable_at_their_line(loop):
     page = HtmlFormatter().conversion(loop)
     parsed = Lines(page)
-    explained = document.explaining(document.notes(loop))
+    explained = document.explaining(loop.notes)
     notes = [summary for summary in parsed.summaries if "⋯" not in summary]  # folds are summaries too
     assert sorted(notes) == sorted(a.kind for a in explained.values())
     assert len(notes) < len(loop.annotations)  # each construct said once; later uses link to it
@@ -249,10 +249,10 @@ def test_markdown_blocks_notes_and_table(loop, report):
     assert re.search(rf"^def loop_with_branch\(n\): +# {first}$", text, re.MULTILINE)
     for converted_line, original_line in loop.line_map.items():
         line = loop.converted.splitlines()[converted_line - 1]
-        assert any(row.startswith(line) and row.endswith(f"# {converted_line} ◂{first + original_line - 1}")
+        assert any(row.startswith(line) and row.endswith(f"# {converted_line} ◂{original_line}")
                    for row in text.splitlines())
-    for annotation in document.explaining(document.notes(loop)).values():
-        place = f"- line {annotation.converted_line} (from original line {first + annotation.original_line - 1})"
+    for annotation in document.explaining(loop.notes).values():
+        place = f"- line {annotation.converted_line} (from original line {annotation.original_line})"
         assert f"{place} — `{annotation.kind}`: " in text
     assert text.count("`for_stmt`: ") == 1 and "- Used again, explained above: " in text
     assert "| Case | Verdict | Expected |  | First difference | Eager | Graph | Saved |" in text
@@ -299,10 +299,10 @@ def test_rst_content(loop, failed, report):
     assert text.count(":number-lines:") == 2 and f":number-lines: {first}\n" in text
     converted_rows = blocks[1].astext().splitlines()
     for converted_line, original_line in loop.line_map.items():
-        assert converted_rows[converted_line - 1].endswith(f"# ◂{first + original_line - 1}")
+        assert converted_rows[converted_line - 1].endswith(f"# ◂{original_line}")
     words = tree.astext()
-    for annotation in document.explaining(document.notes(loop)).values():
-        assert f"line {annotation.converted_line} (from original line {first + annotation.original_line - 1}) — " \
+    for annotation in document.explaining(loop.notes).values():
+        assert f"line {annotation.converted_line} (from original line {annotation.original_line}) — " \
                f"{annotation.kind}: {' '.join(annotation.text.split())}" in words
     rows = list(next(iter(tree.findall(docutils.nodes.table))).findall(docutils.nodes.row))
     assert len(rows) == len(report.cases) + 1
@@ -351,7 +351,7 @@ def test_text_side_by_side_and_stacked(loop):
     assert "Original:" in narrow and "┃" not in narrow
     assert f"{first:4} │ def loop_with_branch(n):" in narrow
     for converted_line, original_line in loop.line_map.items():
-        assert any(line.startswith(f"{converted_line:5} {'◂' + str(first + original_line - 1):>5} │")
+        assert any(line.startswith(f"{converted_line:5} {'◂' + str(original_line):>5} │")
                    for line in narrow.splitlines())
 
 
@@ -465,14 +465,14 @@ def test_markdown_and_rst_fold_into_comments_that_keep_it_python(list_append):
 
 
 def test_the_loop_state_note_for_the_list_append_sample(list_append):
-    from autoconv.annotations import LOOP_STATE
+    from autoconv.model.conversion import LOOP_STATE
 
     conversion, def_line = list_append
-    notes = [note for note in document.notes(conversion) if note.kind == LOOP_STATE]
+    notes = [note for note in conversion.notes if note.kind == LOOP_STATE]
     assert len(notes) == 1
     note = notes[0]
     assert "ag__.for_stmt(" in conversion.converted.splitlines()[note.converted_line - 1]
-    assert document.file_line(conversion, note.original_line) == def_line + 2
+    assert note.original_line == def_line + 2  # the file's own line
     assert note.text.startswith("Nothing is carried (get_state returns ())")
     assert "squares is a Python list appended inside the loop, not loop state" in note.text
     assert "it appends once" in note.text and "while tracing" in note.text
@@ -481,11 +481,11 @@ def test_the_loop_state_note_for_the_list_append_sample(list_append):
 
 
 def test_notes_teach_this_code_loops_ifs_and_print():
-    from autoconv.annotations import BRANCH_STATE, LOOP_STATE, PRINTS, WHAT_HAPPENED, lessons
+    from autoconv.model.conversion import BRANCH_STATE, LOOP_STATE, PRINTS, WHAT_HAPPENED
 
     conversion = autoconv.convert(accumulate)
     by_kind = {}
-    for note in document.notes(conversion):
+    for note in conversion.notes:
         by_kind.setdefault(note.kind, []).append(note)
     loop = by_kind[LOOP_STATE][0]
     assert loop.text.startswith("AutoGraph carries (s, i) from one iteration to the next")
@@ -495,10 +495,11 @@ def test_notes_teach_this_code_loops_ifs_and_print():
     text = TextFormatter(ViewOptions(width=100)).conversion(conversion)
     assert text.count("print is Python: it runs while") == 1  # once; the tf.print line points at it
     assert re.search(r"see above: print vs tf\.print \(line \d+\)", text)
-    # explain's facts join the notes here (issue 12 feeds this)
-    tf_print_line = next(n for n, line in enumerate(conversion.original.splitlines(), 1) if "tf.print" in line)
-    facts = lessons(conversion.converted, conversion.line_map, {tf_print_line: ["staged: PrintV2 runs every call"]})
-    fact = next(note for note in facts if note.kind == WHAT_HAPPENED)
+    # explain's facts join the notes at the first converted line of their file line
+    tf_print_line = next(n for n, line in conversion.original_lines() if "tf.print" in line)
+    joined = conversion.with_facts({tf_print_line: ["staged: PrintV2 runs every call"]})
+    fact = next(note for note in joined.notes if note.kind == WHAT_HAPPENED)
+    assert not any(note.kind == WHAT_HAPPENED for note in conversion.notes)  # a copy: the original is unchanged
     assert fact.text == "staged: PrintV2 runs every call" and conversion.line_map[fact.converted_line] == tf_print_line
 
 

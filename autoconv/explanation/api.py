@@ -18,6 +18,7 @@ from autoconv.equivalence.compare import describe_call
 from autoconv.equivalence.messages import shown_path
 from autoconv.errors import AutoconvError
 from autoconv.explanation.collect import Recorder, Site, function_source, function_span
+from autoconv.explanation.facts import describe
 from autoconv.explanation.writes import changed_writes, snapshot, write_targets
 from autoconv.fdcapture import capture_fds
 from autoconv.model.explanation import Call, ConvertedFunction, Explanation, GraphSummary, Line
@@ -95,7 +96,7 @@ class Explainer:
         self.calls.append(call)
         explanation = self.latest or self._explanation(recorder, args, kwargs)
         explanation.calls = list(self.calls)
-        return value, explanation
+        return value, describe(explanation)
 
     def _explanation(self, recorder: Recorder, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Explanation:
         with capture_fds():  # a retrace here would print again; it is not the user's output

@@ -14,14 +14,12 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from autoconv import folding
 from autoconv.gallery import figures
 from autoconv.model.check import Verdict
 from autoconv.model.explanation import Explanation
 from autoconv.model.gallery import UNTAGGED, Gallery, GallerySample
 from autoconv.render import ViewOptions, document, get_formatter
 from autoconv.render.assets import verdict_css
-from autoconv.render.explain_facts import note_facts
 from autoconv.render.html import badges_by_line, lines_table, summary_html
 from autoconv.render.html_report import unbroken
 from autoconv.render.markdown import code_span, format_explanation_markdown
@@ -86,7 +84,7 @@ def shown_location(sample: GallerySample) -> str:
     path, _, line = sample.location.rpartition(":")
     conversion = sample.conversion
     if conversion.original is not None:
-        line = str(document.file_line(conversion, folding.fold(conversion, machinery=False).function_start))
+        line = str(conversion.folds.function_start)
     return f"{Path(path).name}:{line}"
 
 
@@ -354,8 +352,9 @@ class HtmlPages:
             parts.append(f"<p>{self._note(gallery, sample)}</p>")
         first, conversion = explanation_of(sample, 0), shown_conversion(sample)
         badges = badges_by_line(first) if first is not None else None
-        facts = note_facts(first, conversion.first_line) if first is not None else None
-        parts.append(self.renderer.conversion(conversion, sample.report, line_badges=badges, facts=facts))
+        if first is not None:
+            conversion = conversion.with_facts(first.facts())
+        parts.append(self.renderer.conversion(conversion, sample.report, line_badges=badges))
         if ran(sample):
             parts += [self._explanations(sample), self._timings(sample), self._graph(sample)]
         return self._page(f"{sample.title} · autoconv gallery", "".join(parts), up="../")

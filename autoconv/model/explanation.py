@@ -54,15 +54,30 @@ class Effect:
         return {"what": self.what, "detail": self.detail}
 
 
+@dataclass(frozen=True)
+class Badge:
+    """What a line did, in a few words; ``kind`` (staged, python, trace-time, ops) is what a view
+    styles it by."""
+
+    kind: str
+    text: str
+
+
 @dataclass
 class Line:
-    """One line of the user's file (``line`` is the file's own number) and what it did."""
+    """One line of the user's file (``line`` is the file's own number) and what it did.
+
+    ``badges`` and ``fact`` (the sentence this line adds to the notes) are its words, filled in
+    by the explain engine (``explanation.facts.describe``) for the views.
+    """
 
     line: int
     source: str
     statement: Statement | None = None
     ops: dict[str, int] = field(default_factory=dict)
     trace_time: list[Effect] = field(default_factory=list)
+    badges: list[Badge] = field(default_factory=list)
+    fact: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"line": self.line, "source": self.source,
@@ -109,6 +124,12 @@ class Explanation:
     first_line: int = 1
     original: str | None = None  # the function's source, dedented, for the views
     lines_from_call: int = 1  # the call whose trace ``lines`` describe: the latest that traced
+    summary: list[str] = field(default_factory=list)  # what happened, in a few sentences
+    call_sentences: list[str] = field(default_factory=list)  # one per call: traced or reused, and why
+
+    def facts(self) -> dict[int, list[str]]:
+        """The sentences for the notes, by file line: what happened on each line for the call."""
+        return {line.line: [line.fact] for line in self.lines if line.fact}
 
     def line(self, number: int) -> Line | None:
         return next((line for line in self.lines if line.line == number), None)
@@ -130,9 +151,12 @@ class Explanation:
         for line, full in zip(data["lines"], self.lines, strict=True):
             if full.statement is not None:
                 line["statement"]["body_ops"] = full.statement.body_ops
+            line["badges"] = [vars(badge).copy() for badge in full.badges]
+            line["fact"] = full.fact
         data["converted"] = [vars(function).copy() for function in self.converted]
         data.update(filename=self.filename, first_line=self.first_line, original=self.original,
-                    lines_from_call=self.lines_from_call)
+                    lines_from_call=self.lines_from_call, summary=list(self.summary),
+                    call_sentences=list(self.call_sentences))
         return data
 
     @classmethod
@@ -143,11 +167,14 @@ class Explanation:
             calls=[Call(**call) for call in data["calls"]],
             lines=[Line(line["line"], line["source"],
                         Statement(**line["statement"]) if line["statement"] else None, dict(line["ops"]),
-                        [Effect(**effect) for effect in line["trace_time"]]) for line in data["lines"]],
+                        [Effect(**effect) for effect in line["trace_time"]],
+                        [Badge(**badge) for badge in line.get("badges", [])], line.get("fact"))
+                   for line in data["lines"]],
             graph=GraphSummary(**data["graph"]),
             converted=[ConvertedFunction(**function) for function in data["converted"]],
             filename=data.get("filename"), first_line=data.get("first_line", 1), original=data.get("original"),
-            lines_from_call=data.get("lines_from_call", 1),
+            lines_from_call=data.get("lines_from_call", 1), summary=list(data.get("summary", [])),
+            call_sentences=list(data.get("call_sentences", [])),
         )
 
     def __repr__(self) -> str:

@@ -11,6 +11,8 @@ import re
 import tokenize
 from typing import TYPE_CHECKING
 
+from autoconv.model.conversion import BRANCH_STATE, LOOP_STATE, WHAT_HAPPENED, Folding
+
 if TYPE_CHECKING:
     from autoconv.model.check import CallRecord, CaseReport, ErrorInfo, SampleReport
     from autoconv.model.conversion import Annotation, Conversion, Fold, Folding
@@ -22,9 +24,9 @@ NO_SOURCE = "(original source not available)"
 COMMENT_COLUMN_LIMIT = 100
 
 
-def file_line(conversion: Conversion, snippet_line: int) -> int:
-    """The file's own number for a line of ``original``: what a traceback and an editor say."""
-    return conversion.first_line + snippet_line - 1
+def op_counts(ops: dict[str, int]) -> str:
+    """``AddV2×5, Const×5, Identity``: a repeated op is a loop unrolled, a While op one that was not."""
+    return ", ".join(f"{op}×{count}" if count > 1 else op for op, count in ops.items())
 
 
 def location(conversion: Conversion, folding: Folding | None = None) -> str | None:
@@ -34,25 +36,22 @@ def location(conversion: Conversion, folding: Folding | None = None) -> str | No
         return None
     path = os.path.abspath(conversion.filename)
     inside = path.startswith(os.getcwd() + os.sep)
-    start = folding.function_start if folding else 1
-    return f"{os.path.relpath(path) if inside else path}:{file_line(conversion, start)}"
+    start = folding.function_start if folding else conversion.first_line
+    return f"{os.path.relpath(path) if inside else path}:{start}"
 
 
 def size(conversion: Conversion, folding: Folding) -> str:
     """``5 lines became 24``: the function's lines (not its declaration) against the converted ones."""
-    before = len((conversion.original or "").splitlines()) - folding.function_start + 1
+    before = len((conversion.original or "").splitlines()) - (folding.function_start - conversion.first_line)
     after = len((conversion.converted or "").splitlines())
     folded = sum(fold.last - fold.first + 1 for fold in folding.converted)
     text = f"{before} line{'s' * (before != 1)} became {after}"
     return text + (f" ({folded} of them AutoGraph's machinery, folded)" if folded else "")
 
 
-def annotation_place(annotation: Annotation, conversion: Conversion | None = None) -> str:
-    """``line 27 (from original line 5)``, the origin in file lines when the conversion is given;
-    scaffolding with no origin says so."""
+def annotation_place(annotation: Annotation) -> str:
+    """``line 27 (from original line 5)``, the origin in file lines; scaffolding with no origin says so."""
     origin = annotation.original_line
-    if origin is not None and conversion is not None:
-        origin = file_line(conversion, origin)
     return f"line {annotation.converted_line} " + (
         f"(from original line {origin})" if origin is not None else "(AutoGraph scaffolding)"
     )
@@ -74,21 +73,8 @@ def notes_shown(annotations: list[Annotation], hidden: set[int]) -> tuple[list[A
     return sorted(chosen.values(), key=lambda a: a.converted_line), again
 
 
-def notes(conversion: Conversion, facts: dict[int, list[str]] | None = None) -> list[Annotation]:
-    """Every note a view shows, by line: the lessons of this code first on a line, then what each
-    construct means. ``facts``: ``explain``'s findings by original snippet line."""
-    from autoconv.annotations import lessons
-
-    if not conversion.ok:
-        return []
-    taught = lessons(conversion.converted, conversion.line_map, facts)
-    return sorted([*taught, *conversion.annotations], key=lambda a: a.converted_line)
-
-
 def note_key(annotation: Annotation) -> str:
     """What a note explains: a construct (said once per view), or one loop's or if's own lesson."""
-    from autoconv.annotations import BRANCH_STATE, LOOP_STATE, WHAT_HAPPENED
-
     if annotation.kind in (LOOP_STATE, BRANCH_STATE, WHAT_HAPPENED):
         return f"{annotation.kind}-{annotation.converted_line}"
     return annotation.kind
@@ -135,19 +121,21 @@ def with_line_comments(source: str, labels: dict[int, str]) -> str:
     )
 
 
-def folded_lines(source: str, folds: tuple[Fold, ...], as_comment: bool) -> list[tuple[int, int, str]]:
-    """(first, last, text) per shown line: a fold is one line at its first line's indent, its label
-    made a comment when it must stay Python (a code block has no way to mark it otherwise)."""
+def folded_lines(source: str, folds: tuple[Fold, ...], as_comment: bool,
+                 first_number: int = 1) -> list[tuple[int, int, str]]:
+    """(first, last, text) per shown line, numbered from ``first_number`` as the folds are: a fold
+    is one line at its first line's indent, its label made a comment when it must stay Python (a
+    code block has no way to mark it otherwise)."""
     lines = source.splitlines()
     shown = []
-    number = 1
-    while number <= len(lines):
+    number = first_number
+    while number < first_number + len(lines):
         fold = next((f for f in folds if f.first == number), None)
         if fold is None:
-            shown.append((number, number, lines[number - 1]))
+            shown.append((number, number, lines[number - first_number]))
             number += 1
             continue
-        raw = lines[fold.first - 1]
+        raw = lines[fold.first - first_number]
         indent = raw[: len(raw) - len(raw.lstrip())]
         if as_comment:
             text = f"{fold.python}  # {fold.label}" if fold.python else f"# {fold.label}"
@@ -158,12 +146,36 @@ def folded_lines(source: str, folds: tuple[Fold, ...], as_comment: bool) -> list
     return shown
 
 
+def numbered_code(conversion: Conversion, folds: tuple[Fold, ...], original: bool) -> str:
+    """The code with its numbers as comments, for a code block with no gutter: file lines for
+    the original, ``N ◂M`` for converted line N that came from file line M; folds are one line."""
+    source = (conversion.original if original else conversion.converted) or ""
+    first_number = conversion.first_line if original else 1
+    lines = folded_lines(source, folds, as_comment=not original, first_number=first_number)
+    labels = {}
+    for index, (first, last, _) in enumerate(lines, 1):
+        numbers = str(first) if first == last else f"{first}–{last}"
+        if original:
+            labels[index] = numbers
+            continue
+        fold = Folding.at(folds, first)
+        origin = fold.origin if fold is not None else conversion.line_map.get(first)
+        labels[index] = numbers + (f" ◂{origin}" if origin else "")
+    return with_line_comments("\n".join(text for _, _, text in lines) + "\n", labels)
+
+
+def listed_notes(conversion: Conversion, shown: Folding) -> tuple[list[Annotation], str]:
+    """For a view that cannot open a fold (Markdown, RST): the notes to list, and the later uses."""
+    hidden = {line for fold in shown.converted for line in range(fold.first, fold.last + 1)}
+    return notes_shown(conversion.notes, hidden)
+
+
 def converted_labels(conversion: Conversion, numbered: bool = True) -> dict[int, str]:
     """``7 ◂31``: converted line 7 came from line 31 of the file (the text view's gutter, as comments)."""
     labels = {}
     for number in range(1, len((conversion.converted or "").splitlines()) + 1):
         origin = conversion.line_map.get(number)
-        parts = ([str(number)] if numbered else []) + ([f"◂{file_line(conversion, origin)}"] if origin else [])
+        parts = ([str(number)] if numbered else []) + ([f"◂{origin}"] if origin else [])
         if parts:
             labels[number] = " ".join(parts)
     return labels

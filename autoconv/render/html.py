@@ -21,11 +21,9 @@ from typing import TYPE_CHECKING
 from pygments.lexers import PythonLexer
 from pygments.token import Comment, Keyword, Name, Number, Operator, String, _TokenType
 
-from autoconv import folding
-from autoconv.annotations import LESSON_KINDS
+from autoconv.model.conversion import LESSON_KINDS, Folding
 from autoconv.render import Formatter, ViewOptions, document
 from autoconv.render.assets import CSS, EXPLAIN_CSS, HOST_RESET_CSS, JS, PAGE_CSS, hue
-from autoconv.render.explain_facts import call_words, line_badges, note_facts, op_list, summary
 from autoconv.render.html_report import report_html
 from autoconv.render.text import format_graph, format_trace
 
@@ -99,12 +97,11 @@ def _code(raw: str, code: str) -> str:
     return f"<code{style}>{code}</code>"
 
 
-def _band(conversion: Conversion, original_line: int | None) -> tuple[str, str]:
-    """(extra class, attributes) that give a line its original line's colour band; keyed by file line."""
+def _band(original_line: int | None) -> tuple[str, str]:
+    """(extra class, attributes) that give a line its original (file) line's colour band."""
     if original_line is None:
         return "", ""
-    line = document.file_line(conversion, original_line)
-    return " ac-band", f' data-orig="{line}" style="--h:{hue(line)}"'
+    return " ac-band", f' data-orig="{original_line}" style="--h:{hue(original_line)}"'
 
 
 def _numbers(first: int, last: int) -> str:
@@ -129,13 +126,13 @@ class _View:
     """One rendering of one conversion: holds the id prefix, the folds and which note explains what."""
 
     def __init__(self, conversion: Conversion, prefix: str, fold: bool, show_all: bool,
-                 line_badges: dict[int, list[str]] | None, facts: dict[int, list[str]] | None = None) -> None:
+                 line_badges: dict[int, list[str]] | None) -> None:
         self.conversion = conversion
         self.prefix = prefix
-        self.folding = folding.fold(conversion, machinery=fold and not show_all, declaration=not show_all)
+        self.folding = conversion.folds.shown(machinery=fold and not show_all, declaration=not show_all)
         self.line_badges = line_badges or {}
         hidden = {line for f in self.folding.converted for line in range(f.first, f.last + 1)}
-        self.notes = document.notes(conversion, facts)
+        self.notes = conversion.notes
         self.explaining = document.explaining(self.notes, hidden)
 
     def note_id(self, kind: str) -> str:
@@ -150,26 +147,26 @@ class _View:
         raw_lines = conversion.original.splitlines()
         rows: list[str] = []
         hidden: list[str] = []
-        for number, (raw, code) in enumerate(zip(raw_lines, highlighted_lines(conversion.original), strict=True), 1):
-            file_number = document.file_line(conversion, number)
-            if number in mapped:
-                band, attributes = _band(conversion, number)
+        for file_number, (raw, code) in enumerate(zip(raw_lines, highlighted_lines(conversion.original), strict=True),
+                                                  conversion.first_line):
+            if file_number in mapped:
+                band, attributes = _band(file_number)
             else:
                 band, attributes = "", f' data-orig="{file_number}"'
-            count = len(conversion.converted_lines_of(number))
+            count = len(conversion.converted_lines_of(file_number))
             title = f' title="produced {count} converted line{"s" * (count != 1)}"' if conversion.ok else ""
             badges = "".join(self.line_badges.get(file_number, []))
             badges = f'<span class="ac-badges">{badges}</span>' if badges else ""
             row = (f'<div class="ac-line{band}" tabindex="0"{attributes}{title}>'
                    f'<span class="ac-n">{file_number}</span>{_code(raw, code)}{badges}</div>')
-            fold = folding.Folding.at(self.folding.original, number)
+            fold = Folding.at(self.folding.original, file_number)
             if fold is None:
                 rows.append(row)
                 continue
             hidden.append(row)
-            if number == fold.last:
-                numbers = _numbers(document.file_line(conversion, fold.first), file_number)
-                summary = _fold_row("", "", numbers, None, fold.label, _indent(raw_lines[fold.first - 1]))
+            if file_number == fold.last:
+                summary = _fold_row("", "", _numbers(fold.first, file_number), None, fold.label,
+                                    _indent(raw_lines[fold.first - conversion.first_line]))
                 rows.append(_fold(summary, hidden))
                 hidden = []
         label = f"{document.ORIGINAL_HEADING} code"
@@ -177,7 +174,7 @@ class _View:
 
     # -- converted --------------------------------------------------------------------------------
     def _note(self, annotation: Annotation) -> str:
-        place = escape(document.annotation_place(annotation, self.conversion))
+        place = escape(document.annotation_place(annotation))
         key = document.note_key(annotation)
         first = self.explaining[key]
         if first is annotation:
@@ -206,21 +203,21 @@ class _View:
         for number, (raw, code) in enumerate(zip(raw_lines, highlighted_lines(conversion.converted or ""),
                                                  strict=True), 1):
             origin = conversion.line_map.get(number)
-            band, attributes = _band(conversion, origin)
-            link = f"◂{document.file_line(conversion, origin)}" if origin else ""
+            band, attributes = _band(origin)
+            link = f"◂{origin}" if origin else ""
             title = f' title="from original line {link[1:]}"' if origin else ""
             row = [f'<div class="ac-line{band}" tabindex="0" data-line="{number}"{attributes}{title}>'
                    f'<span class="ac-n">{number}</span><span class="ac-from">{link}</span>{_code(raw, code)}</div>']
             if number in by_line:
                 row.append(self._notes(by_line[number], band, attributes, _indent(raw)))
-            fold = folding.Folding.at(self.folding.converted, number)
+            fold = Folding.at(self.folding.converted, number)
             if fold is None:
                 rows.extend(row)
                 continue
             hidden.extend(row)
             if number == fold.last:
-                fold_band, fold_attributes = _band(conversion, fold.origin)
-                fold_link = f"◂{document.file_line(conversion, fold.origin)}" if fold.origin else ""
+                fold_band, fold_attributes = _band(fold.origin)
+                fold_link = f"◂{fold.origin}" if fold.origin else ""
                 fold_attributes += f' data-fold="{fold.first}-{fold.last}"'
                 summary = _fold_row(fold_band, fold_attributes, _numbers(fold.first, fold.last), fold_link,
                                     fold.label, _indent(raw_lines[fold.first - 1]))
@@ -278,15 +275,13 @@ def view_prefix(conversion: Conversion, occurrence: int = 0) -> str:
 
 
 def section(conversion: Conversion, report: SampleReport | None = None, *, fold: bool = True,
-            show_all: bool = False, line_badges: dict[int, list[str]] | None = None, prefix: str | None = None,
-            facts: dict[int, list[str]] | None = None) -> str:
+            show_all: bool = False, line_badges: dict[int, list[str]] | None = None, prefix: str | None = None) -> str:
     """The fragment: one ``<section class="autoconv">`` that needs ``CSS`` and ``JS`` on its page.
 
-    ``line_badges``: extra HTML per original line, keyed by the file's line number, and ``facts``:
-    sentences for the notes, keyed by snippet line (both ``explain``'s); ``show_all`` folds
-    nothing, not even the ``@sample`` declaration.
+    ``line_badges``: extra HTML per original line, keyed by the file's line number (``explain``'s
+    badges); ``show_all`` folds nothing, not even the ``@sample`` declaration.
     """
-    view = _View(conversion, prefix or view_prefix(conversion), fold, show_all, line_badges, facts)
+    view = _View(conversion, prefix or view_prefix(conversion), fold, show_all, line_badges)
     return view.section(report)
 
 
@@ -320,13 +315,12 @@ class HtmlFormatter(Formatter):
         )
 
     def conversion(self, conversion: Conversion, report: SampleReport | None = None, *,
-                   line_badges: dict[int, list[str]] | None = None,
-                   facts: dict[int, list[str]] | None = None) -> str:
+                   line_badges: dict[int, list[str]] | None = None) -> str:
         base = view_prefix(conversion)
         occurrence = self._drawn.get(base, 0)
         self._drawn[base] = occurrence + 1
         fragment = section(conversion, report, fold=self.fold, show_all=self.show_all, line_badges=line_badges,
-                           prefix=view_prefix(conversion, occurrence), facts=facts)
+                           prefix=view_prefix(conversion, occurrence))
         return self.page(f"autoconv: {conversion.name}", fragment) if self.standalone else fragment
 
     def _shell(self, title: str, body: str) -> str:
@@ -338,8 +332,8 @@ class HtmlFormatter(Formatter):
         if conversion is None:
             return self._shell(f"autoconv explain: {explanation.function}", explanation_fragment(explanation))
         body = (summary_html(explanation)
-                + section(conversion, report, line_badges=badges_by_line(explanation),
-                          facts=note_facts(explanation, conversion.first_line))
+                + section(conversion.with_facts(explanation.facts()), report,
+                          line_badges=badges_by_line(explanation))
                 + _helper_views(explanation, list(helpers)))
         return self._shell(f"autoconv explain: {explanation.function}", body)
 
@@ -402,8 +396,8 @@ def badges_by_line(explanation: Explanation) -> dict[int, list[str]]:
     badges: dict[int, list[str]] = {}
     for line in explanation.lines:
         spans = []
-        for badge in line_badges(line):
-            title = f' title="{escape(op_list(line))}"' if badge.kind == "ops" else (
+        for badge in line.badges:
+            title = f' title="{escape(document.op_counts(line.ops))}"' if badge.kind == "ops" else (
                 f' title="{escape(line.statement.reason)}"' if line.statement and badge.kind in ("staged", "python")
                 else "")
             spans.append(f'<span class="ac-badge ac-x-{badge.kind}"{title}>{escape(badge.text)}</span>')
@@ -413,8 +407,8 @@ def badges_by_line(explanation: Explanation) -> dict[int, list[str]]:
 
 
 def summary_html(explanation: Explanation) -> str:
-    items = "".join(f"<li>{escape(sentence)}</li>" for sentence in summary(explanation))
-    calls = "".join(f"<li>{escape(words)}</li>" for words in call_words(explanation))
+    items = "".join(f"<li>{escape(sentence)}</li>" for sentence in explanation.summary)
+    calls = "".join(f"<li>{escape(words)}</li>" for words in explanation.call_sentences)
     return (f'<style>{EXPLAIN_CSS}</style><div class="autoconv"><section class="ac-explain-summary">'
             f"<h3>What happened: {escape(explanation.function)} ({escape(explanation.location)})</h3>"
             f"<ul>{items}</ul><ul>{calls}</ul></section></div>")

@@ -9,9 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from autoconv import folding
 from autoconv.render import Formatter, ViewOptions, document
-from autoconv.render.explain_facts import call_words, line_badges, op_list, summary
 
 if TYPE_CHECKING:
     from autoconv.model.check import SampleReport
@@ -87,7 +85,7 @@ class MarkdownFormatter(Formatter):
         return format_explanation_markdown(explanation)
 
     def conversion(self, conversion: Conversion, report: SampleReport | None = None) -> str:
-        shown = folding.fold(conversion, machinery=self.fold and not self.show_all, declaration=not self.show_all)
+        shown = conversion.folds.shown(machinery=self.fold and not self.show_all, declaration=not self.show_all)
         out = [f"## {code_span(conversion.name)}", ""]
         where = document.location(conversion, shown)
         if where:
@@ -97,20 +95,19 @@ class MarkdownFormatter(Formatter):
         if conversion.original is None:
             out += [escape(document.NO_SOURCE), ""]
         else:
-            out += [fenced(_numbered(conversion, shown.original, original=True)), ""]
+            out += [fenced(document.numbered_code(conversion, shown.original, original=True)), ""]
         if conversion.ok:
             out += [
                 f"### {document.CONVERTED_HEADING}", "",
                 "Each line ends with `# N ◂M`: converted line N came from line M of the file.", "",
-                fenced(_numbered(conversion, shown.converted, original=False)),
+                fenced(document.numbered_code(conversion, shown.converted, original=False)),
                 "",
             ]
-            if document.notes(conversion):
-                hidden = {line for fold in shown.converted for line in range(fold.first, fold.last + 1)}
-                notes, again = document.notes_shown(document.notes(conversion), hidden)
+            if conversion.notes:
+                notes, again = document.listed_notes(conversion, shown)
                 out += ["### Notes", ""]
                 out += [
-                    f"- {document.annotation_place(a, conversion)} — {code_span(a.kind)}: {escape(a.text)}"
+                    f"- {document.annotation_place(a)} — {code_span(a.kind)}: {escape(a.text)}"
                     for a in notes
                 ]
                 if again:
@@ -127,31 +124,14 @@ class MarkdownFormatter(Formatter):
         return "\n".join(out)
 
 
-def _numbered(conversion: Conversion, folds: tuple, original: bool) -> str:
-    """The code with its numbers as comments: file lines for the original, ``N ◂M`` converted."""
-    source = conversion.original if original else conversion.converted
-    lines = document.folded_lines(source, folds, as_comment=not original)
-    labels = {}
-    for index, (first, last, _) in enumerate(lines, 1):
-        if original:
-            first, last = document.file_line(conversion, first), document.file_line(conversion, last)
-            labels[index] = str(first) if first == last else f"{first}–{last}"
-            continue
-        fold = folding.Folding.at(folds, first)
-        origin = fold.origin if fold is not None else conversion.line_map.get(first)
-        numbers = str(first) if first == last else f"{first}–{last}"
-        labels[index] = numbers + (f" ◂{document.file_line(conversion, origin)}" if origin else "")
-    return document.with_line_comments("\n".join(text for _, _, text in lines) + "\n", labels)
-
-
 def format_explanation_markdown(explanation: Explanation, heading: str = "##") -> str:
     """``heading`` is the Markdown heading level to start at (a gallery page nests it deeper)."""
     out = [f"{heading} What happened: {escape(explanation.function)} ({code_span(explanation.location)})", ""]
-    out += [f"- {escape(sentence)}" for sentence in summary(explanation)]
-    out += [f"- {escape(words)}" for words in call_words(explanation)]
+    out += [f"- {escape(sentence)}" for sentence in explanation.summary]
+    out += [f"- {escape(words)}" for words in explanation.call_sentences]
     out += ["", "| line | source | what happened | ops |", "|---:|---|---|---|"]
     for line in explanation.lines:
-        facts = "; ".join(escape(badge.text) for badge in line_badges(line) if badge.kind != "ops")
+        facts = "; ".join(escape(badge.text) for badge in line.badges if badge.kind != "ops")
         out.append(f"| {line.line} | {code_span(line.source.strip(), in_table=True)} | {facts} | "
-                   f"{escape(op_list(line))} |")
+                   f"{escape(document.op_counts(line.ops))} |")
     return "\n".join(out) + "\n"

@@ -9,12 +9,11 @@ import re
 import textwrap
 from typing import TYPE_CHECKING
 
-from autoconv import folding
 from autoconv.render import Formatter, ViewOptions, document
 
 if TYPE_CHECKING:
     from autoconv.model.check import SampleReport
-    from autoconv.model.conversion import Conversion
+    from autoconv.model.conversion import Conversion, Folding
 
 # Inline markup starts at these (underscores ending a word make a reference, ``::`` a literal
 # block); a backslash makes any of them, and a leading list or field marker, plain text.
@@ -51,32 +50,24 @@ def code_block(source: str, first_number: int | None = 1) -> list[str]:
     return [".. code:: python", *numbering, "", textwrap.indent(source, "   "), ""]
 
 
-def _original_block(conversion: Conversion, shown: folding.Folding) -> list[str]:
+def _original_block(conversion: Conversion, shown: Folding) -> list[str]:
     """The function numbered as in its file; a folded ``@sample`` declaration on top is one sentence
     (a numbered block cannot skip lines)."""
     lines = conversion.original.splitlines()
-    declaration = shown.original[0] if shown.original and shown.original[0].first == 1 else None
+    top = shown.original[0] if shown.original else None
+    declaration = top if top is not None and top.first == conversion.first_line else None
     if declaration is None:
         return code_block(conversion.original, conversion.first_line)
-    first, last = (document.file_line(conversion, n) for n in (declaration.first, declaration.last))
-    said = f"Declared with ``@sample(...)`` on lines {first}–{last} (folded)."
-    rest = "\n".join(lines[declaration.last:])
-    return [said, "", *code_block(rest, document.file_line(conversion, declaration.last + 1))]
+    said = f"Declared with ``@sample(...)`` on lines {declaration.first}–{declaration.last} (folded)."
+    rest = "\n".join(lines[declaration.last - conversion.first_line + 1:])
+    return [said, "", *code_block(rest, declaration.last + 1)]
 
 
-def _converted_block(conversion: Conversion, shown: folding.Folding) -> list[str]:
+def _converted_block(conversion: Conversion, shown: Folding) -> list[str]:
     if not shown.converted:
         labels = document.converted_labels(conversion, numbered=False)
         return code_block(document.with_line_comments(conversion.converted, labels))
-    lines = document.folded_lines(conversion.converted, shown.converted, as_comment=True)
-    labels = {}
-    for index, (first, last, _) in enumerate(lines, 1):
-        fold = folding.Folding.at(shown.converted, first)
-        origin = fold.origin if fold is not None else conversion.line_map.get(first)
-        numbers = str(first) if first == last else f"{first}–{last}"
-        labels[index] = numbers + (f" ◂{document.file_line(conversion, origin)}" if origin else "")
-    source = "\n".join(text for _, _, text in lines) + "\n"
-    return code_block(document.with_line_comments(source, labels), None)
+    return code_block(document.numbered_code(conversion, shown.converted, original=False), None)
 
 
 def _list_table(rows: list[list[str]]) -> list[str]:
@@ -118,7 +109,7 @@ class RstFormatter(Formatter):
         self.show_all = self.options.show_all
 
     def conversion(self, conversion: Conversion, report: SampleReport | None = None) -> str:
-        shown = folding.fold(conversion, machinery=self.fold and not self.show_all, declaration=not self.show_all)
+        shown = conversion.folds.shown(machinery=self.fold and not self.show_all, declaration=not self.show_all)
         out = heading(conversion.name, "=")
         where = document.location(conversion, shown)
         if where:
@@ -133,12 +124,11 @@ class RstFormatter(Formatter):
             out += heading(document.CONVERTED_HEADING, "-")
             out += ["A line ending in ``# ◂M`` came from line M of the file.", ""]
             out += _converted_block(conversion, shown)
-            if document.notes(conversion):
-                hidden = {line for fold in shown.converted for line in range(fold.first, fold.last + 1)}
-                notes, again = document.notes_shown(document.notes(conversion), hidden)
+            if conversion.notes:
+                notes, again = document.listed_notes(conversion, shown)
                 out += heading("Notes", "-")
                 out += [
-                    f"- {escape(document.annotation_place(a, conversion))} — {literal(a.kind)}: {escape(a.text)}"
+                    f"- {escape(document.annotation_place(a))} — {literal(a.kind)}: {escape(a.text)}"
                     for a in notes
                 ]
                 if again:

@@ -16,12 +16,11 @@ from pygments import highlight
 from pygments.formatters import TerminalFormatter
 from pygments.lexers import PythonLexer
 
-from autoconv import folding
+from autoconv.model.conversion import Folding
 from autoconv.model.trace import RETRACE_CURES
 from autoconv.render import Formatter, ViewOptions, document
 from autoconv.render.assets import VERDICT_STYLES
 from autoconv.render.document import location
-from autoconv.render.explain_facts import call_words, line_badges, op_list, summary
 
 if TYPE_CHECKING:
     from autoconv.model.check import CaseReport, CheckReport, SampleReport
@@ -56,7 +55,7 @@ class TextFormatter(Formatter):
         self.show_all = self.options.show_all
         self._lexer = PythonLexer()
         self._formatter = TerminalFormatter()
-        self._folding = folding.Folding()
+        self._folding = Folding()
 
     def _code(self, line: str) -> str:
         if not self.color:
@@ -67,16 +66,16 @@ class TextFormatter(Formatter):
         return f"\x1b[2m{text}\x1b[0m" if self.color else text
 
     def _original_rows(self, conversion: Conversion) -> list[tuple[str, str, int]]:
-        """(plain, styled, snippet line) triples: the plain text is what widths are measured on.
-        Numbers are the file's; a folded declaration is one row, keyed by its last line."""
+        """(plain, styled, file line) triples: the plain text is what widths are measured on.
+        A folded declaration is one row, keyed by its last line."""
         rows = []
-        for number, line in enumerate((conversion.original or "").splitlines(), 1):
-            shown = document.file_line(conversion, number)
-            fold = folding.Folding.at(self._folding.original, number)
+        for number, line in conversion.original_lines():
+            shown = number
+            fold = Folding.at(self._folding.original, number)
             if fold is not None:
                 if number != fold.first:
                     continue
-                numbers = f"{shown}-{document.file_line(conversion, fold.last)}"
+                numbers = f"{shown}-{fold.last}"
                 rows.append((f"{numbers:>4}{GUTTER}{fold.label}", self._dim(f"{numbers:>4}{GUTTER}{fold.label}"),
                              fold.last))
                 continue
@@ -102,20 +101,20 @@ class TextFormatter(Formatter):
         return rows
 
     def _converted_rows(self, conversion: Conversion, width: int) -> list[tuple[str, str, int | None]]:
-        """(plain, styled, original snippet line) rows; annotation rows have no original line."""
+        """(plain, styled, original file line) rows; annotation rows have no original line."""
         hidden = {line for fold in self._folding.converted for line in range(fold.first, fold.last + 1)}
-        notes = document.notes(conversion)
+        notes = conversion.notes
         explained = document.explaining(notes, hidden)
         by_line: dict[int, list] = {}
         for annotation in notes:
             by_line.setdefault(annotation.converted_line, []).append(annotation)
         rows: list[tuple[str, str, int | None]] = []
         for number, line in enumerate((conversion.converted or "").splitlines(), 1):
-            fold = folding.Folding.at(self._folding.converted, number)
+            fold = Folding.at(self._folding.converted, number)
             if fold is not None and number != fold.first:
                 continue
             origin = fold.origin if fold is not None else conversion.line_map.get(number)
-            link = f"◂{document.file_line(conversion, origin)}" if origin else ""
+            link = f"◂{origin}" if origin else ""
             numbers = f"{fold.first}-{fold.last}" if fold is not None and fold.last > fold.first else str(number)
             prefix = f"{numbers:>5} {link:>5}{GUTTER}"
             if fold is not None:
@@ -129,8 +128,8 @@ class TextFormatter(Formatter):
         return rows
 
     def conversion(self, conversion: Conversion, report: SampleReport | None = None) -> str:
-        self._folding = folding.fold(conversion, machinery=self.fold and not self.show_all,
-                                     declaration=not self.show_all)
+        self._folding = conversion.folds.shown(machinery=self.fold and not self.show_all,
+                                               declaration=not self.show_all)
         out = [f"autoconv: {conversion.name}"]
         if conversion.filename:
             out.append(f"from {location(conversion, self._folding)}")
@@ -294,21 +293,21 @@ OPS_WIDTH = 90
 
 
 def _row(number: int, source: str, line: Line | None, width: int) -> list[str]:
-    badges = line_badges(line) if line else []
+    badges = line.badges if line else []
     gutter = "  ".join(badge.text for badge in badges)
     code = source if len(source) <= width else source[: width - 1] + "…"
     rows = [f"{number:>5} │ {code.ljust(width)} │ {gutter}".rstrip()]
     if line and line.ops:
-        ops = op_list(line)
+        ops = document.op_counts(line.ops)
         rows.append(f"{'':>5} │ {'':{width}} │   {ops if len(ops) <= OPS_WIDTH else ops[: OPS_WIDTH - 1] + '…'}")
     return rows
 
 
 def format_explanation(explanation: Explanation) -> str:
     out = [f"autoconv explain: {explanation.function} ({explanation.location})", ""]
-    out += [f"  {words}" for words in call_words(explanation)]
+    out += [f"  {words}" for words in explanation.call_sentences]
     out.append("")
-    out += [f"  {sentence}" for sentence in summary(explanation)]
+    out += [f"  {sentence}" for sentence in explanation.summary]
     out.append("")
     source_lines = (explanation.original or "").splitlines()
     width = min(CODE_WIDTH, max((len(text) for text in source_lines), default=20))
@@ -365,10 +364,6 @@ def format_trace(report: TraceReport) -> str:
     return "\n".join(out) + "\n"
 
 
-def _counts(ops: dict[str, int]) -> str:
-    return ", ".join(f"{op}×{count}" if count > 1 else op for op, count in ops.items())
-
-
 def _function_lines(view: GraphView, node: GraphNode, depth: int, seen: set[str]) -> list[str]:
     indent = "  " * depth
     out = [f"{indent}{node.name} ({node.op})"]
@@ -378,7 +373,7 @@ def _function_lines(view: GraphView, node: GraphNode, depth: int, seen: set[str]
             out.append(f"{indent}  {attribute}: {name} (not in the graph's library)")
             continue
         total = sum(function.ops.values())
-        out.append(f"{indent}  {attribute}: {name}, {total} op{'s' if total != 1 else ''}: {_counts(function.ops)}")
+        out.append(f"{indent}  {attribute}: {name}, {total} op{'s' if total != 1 else ''}: {document.op_counts(function.ops)}")
         if name not in seen:
             seen.add(name)
             for caller in function.calls:

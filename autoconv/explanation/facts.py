@@ -1,25 +1,16 @@
-"""The words every view of an ``Explanation`` uses, decided once: badges per line and the summary.
+"""The words every view of an ``Explanation`` uses, decided once, into the data: badges per line,
+the sentence each line adds to the notes, the summary and one sentence per call.
 
 Text, Markdown and HTML lay these out (and escape them) each in their own way. A badge's
 ``kind`` (``staged``, ``python``, ``trace-time``, ``ops``) is what HTML styles it by.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from autoconv.model.explanation import Explanation, Line, Statement
+from autoconv.model.explanation import Badge, Explanation, Line, Statement
 
 STAGED_AS = {"for": "tf.while_loop", "while": "tf.while_loop", "if": "tf.cond", "ifexp": "tf.cond",
              "and": "tf.cond", "or": "tf.cond", "not": "tf.logical_not"}
 BODY_WORD = {"for": "body", "while": "body"}  # the others' functions are branches
-
-
-@dataclass(frozen=True)
-class Badge:
-    kind: str
-    text: str
 
 
 def _plural(count: int, word: str) -> str:
@@ -53,11 +44,6 @@ def line_badges(line: Line) -> list[Badge]:
     if total:
         badges.append(Badge("ops", _plural(total, "op")))
     return badges
-
-
-def op_list(line: Line) -> str:
-    """``AddV2, Const×2``: a line's op types with their counts."""
-    return ", ".join(f"{op}×{count}" if count > 1 else op for op, count in line.ops.items())
 
 
 ARGS_SHOWN = 72
@@ -100,15 +86,21 @@ def summary(explanation: Explanation) -> list[str]:
     return out
 
 
-def note_facts(explanation: Explanation, first_line: int) -> dict[int, list[str]]:
-    """What happened, as sentences for the notes (``annotations.lessons``' ``facts``), keyed by the
-    original snippet's line (the file's line minus ``first_line``, plus one)."""
+def _fact(line: Line, call: str) -> str | None:
+    """The sentence a line adds to the notes: "For the call (5): ⟳ tf.while_loop (...): why."."""
+    words = [badge.text for badge in line.badges if badge.kind != "ops"]
+    if line.statement is not None and line.statement.reason and words:
+        words[0] += f": {line.statement.reason}"
+    return f"For the call ({shortened(call)}): " + "; ".join(words) + "." if words else None
+
+
+def describe(explanation: Explanation) -> Explanation:
+    """Fill in the words of ``explanation`` (its badges, notes, summary and call sentences) from
+    its facts; called whenever the facts change, so every view reads the same words."""
     call = explanation.calls[explanation.lines_from_call - 1].args if explanation.calls else ""
-    facts: dict[int, list[str]] = {}
     for line in explanation.lines:
-        words = [badge.text for badge in line_badges(line) if badge.kind != "ops"]
-        if line.statement is not None and line.statement.reason:
-            words[0] += f": {line.statement.reason}"
-        if words:
-            facts[line.line - first_line + 1] = [f"For the call ({shortened(call)}): " + "; ".join(words) + "."]
-    return facts
+        line.badges = line_badges(line)
+        line.fact = _fact(line, call)
+    explanation.summary = summary(explanation)
+    explanation.call_sentences = call_words(explanation)
+    return explanation
