@@ -1,5 +1,13 @@
 """autoconv: see, explain and check what TensorFlow AutoGraph makes of your Python code.
 
+Data moves one way through the package, and each layer uses only the ones below it::
+
+    front-ends   cli · sphinx · notebook · gallery/        parse, call an engine, pick a renderer
+    renderers    render/: one Formatter class per format    format only
+    data         model/: plain dataclasses                  import nothing above them
+    engines      conversion · equivalence/ · explanation/ · tracing · case_graph · bench · linter/
+    sources      catalogue · targets · samples · _tf_internals (the only door to TF's privates)
+
 Importing this package is cheap on purpose: sample files, ``autoconv --help`` and
 ``autoconv list`` must not pay for a TensorFlow import. Every entry point that needs
 TensorFlow imports it inside the call.

@@ -88,21 +88,25 @@ class Formatter:
         return getattr(cls, kind) is not getattr(Formatter, kind)
 
 
-_FOUND: dict[str, type[Formatter]] = {}
+_imported = False
 
 
 def formatters() -> dict[str, type[Formatter]]:
-    """Every format by name, found by importing this package's modules once."""
-    if not _FOUND:
+    """Every format by name: each named subclass of ``Formatter``, after this package's modules
+    are imported (once), so a class in a new module of ``render/`` is found with no other change."""
+    global _imported
+    if not _imported:
         for module in pkgutil.iter_modules(__path__, f"{__name__}."):
             importlib.import_module(module.name)
-        pending = list(Formatter.__subclasses__())
-        while pending:
-            found = pending.pop()
-            pending.extend(found.__subclasses__())
-            if found.name:
-                _FOUND[found.name] = found
-    return _FOUND
+        _imported = True
+    found: dict[str, type[Formatter]] = {}
+    pending = list(Formatter.__subclasses__())
+    while pending:
+        formatter = pending.pop(0)
+        pending.extend(formatter.__subclasses__())
+        if formatter.name:
+            found.setdefault(formatter.name, formatter)
+    return found
 
 
 def formats_for(kind: str) -> list[str]:
