@@ -58,7 +58,7 @@ class Side(_Word):
 
     @property
     def label(self) -> str:
-        return {"native": "eager", "graph": "graph", "saved": "SavedModel"}[self.value]
+        return {"native": "eager", "graph": "graph", "saved": "saved"}[self.value]
 
 
 @dataclass

@@ -11,6 +11,7 @@ import re
 import tokenize
 from typing import TYPE_CHECKING
 
+from autoconv.model.check import Side
 from autoconv.model.conversion import BRANCH_STATE, LOOP_STATE, WHAT_HAPPENED, Folding
 
 if TYPE_CHECKING:
@@ -183,10 +184,12 @@ def converted_labels(conversion: Conversion, numbered: bool = True) -> dict[int,
 
 def sides(case: CaseReport) -> list[tuple[str, list[CallRecord]]]:
     """Each side that ran, with the name a reader knows it by."""
-    named = [("eager", case.eager), ("graph", case.graph)]
-    if case.saved is not None:
-        named.append(("saved", case.saved))
-    return named
+    return [(side.label, calls) for side in Side if (calls := case.calls(side)) is not None]
+
+
+def shown_sides(saved: bool) -> list[Side]:
+    """The sides a verdict table has columns for: the SavedModel's only when some case has one."""
+    return [Side.EAGER, Side.GRAPH, *([Side.SAVED] if saved else [])]
 
 
 def has_saved(report: SampleReport) -> bool:

@@ -53,18 +53,15 @@ def verdict_table(report: SampleReport) -> list[str]:
     header = ["Case", "Verdict", "Expected", "", "First difference", "Eager", "Graph"] + (["Saved"] if saved else [])
     rows = [_row(header), _row(["---"] * len(header))]
     for case in report.cases:
-        named = dict(document.sides(case))
         cells = [
             code_span(case.args, in_table=True),
             escape(case.verdict),
             escape(case.expected),
             "✓" if case.ok else "✗",
             escape(document.one_line(document.difference_phrase(case))),
-            *(code_span(document.call_at_difference(case, named.get(side, [])), in_table=True)
-              for side in ("eager", "graph")),
+            *(code_span(document.call_at_difference(case, case.calls(side) or []), in_table=True)
+              for side in document.shown_sides(saved)),
         ]
-        if saved:
-            cells.append(code_span(document.call_at_difference(case, named.get("saved", [])), in_table=True))
         rows.append(_row(cells))
     return rows
 

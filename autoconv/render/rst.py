@@ -84,7 +84,6 @@ def verdict_table(report: SampleReport) -> list[str]:
     rows = [["Case", "Verdict", "Expected", "As expected", "First difference", "Eager", "Graph"]
             + (["Saved"] if saved else [])]
     for case in report.cases:
-        named = dict(document.sides(case))
         row = [
             literal(case.args),
             escape(case.verdict),
@@ -92,8 +91,8 @@ def verdict_table(report: SampleReport) -> list[str]:
             "✓" if case.ok else "✗",
             escape(document.difference_phrase(case)),
         ]
-        row += [literal(document.call_at_difference(case, named.get(side, [])))
-                for side in ("eager", "graph", "saved")[: 3 if saved else 2]]
+        row += [literal(document.call_at_difference(case, case.calls(side) or []))
+                for side in document.shown_sides(saved)]
         rows.append(row)
     return _list_table(rows)
 
