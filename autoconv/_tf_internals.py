@@ -73,10 +73,6 @@ def source_map(converted: Any, original_first_line: int) -> dict[int, int]:
     return dict(sorted(line_map.items()))
 
 
-def versions() -> str:
-    return tensorflow().__version__
-
-
 # --- What `autoconv explain` hooks while a function traces --------------------------------------
 # AutoGraph's generated code reaches its operators as attributes of one module object, ``ag__``,
 # that the transpiler builds once (``PyToTF.get_extra_locals``); replacing an attribute there is
