@@ -17,7 +17,7 @@ from autoconv.conversion import dedent_source, python_function
 from autoconv.equivalence.compare import describe_call
 from autoconv.equivalence.messages import shown_path
 from autoconv.errors import AutoconvError
-from autoconv.explanation.collect import Recorder, Site, function_source, function_span
+from autoconv.explanation.trace_hooks import Recorder, Site, function_source, function_span
 from autoconv.explanation.writes import changed_writes, snapshot, write_targets
 from autoconv.fdcapture import capture_fds
 from autoconv.model.explanation import Call, ConvertedFunction, Explanation, GraphSummary, Line
