@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import inspect
 import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from autoconv.fdcapture import silenced
@@ -65,16 +67,21 @@ def source_map(converted: Any, original_first_line: int) -> dict[int, int]:
     """
     converted_first_line = converted.__code__.co_firstlineno
     line_map: dict[int, int] = {}
-    for location, origin in converted.ag_source_map.items():
-        converted_line = location.lineno - converted_first_line + 1
-        original_line = origin.loc.lineno - original_first_line + 1
+    for _, generated_line, origin_line in source_map_entries(converted):
+        converted_line = generated_line - converted_first_line + 1
+        original_line = origin_line - original_first_line + 1
         if converted_line >= 1 and original_line >= 1:
             line_map[converted_line] = original_line
     return dict(sorted(line_map.items()))
 
 
-def versions() -> str:
-    return tensorflow().__version__
+def source_map_entries(converted: Any) -> list[tuple[str, int, int]]:
+    """(generated file, line in it, original file line) for each entry of ``ag_source_map``.
+
+    The origins' file names are left out on purpose: they are not trusted (see ``source_map``).
+    """
+    return [(location.filename, location.lineno, origin.loc.lineno)
+            for location, origin in converted.ag_source_map.items()]
 
 
 # --- What `autoconv explain` hooks while a function traces --------------------------------------
@@ -84,6 +91,13 @@ def versions() -> str:
 # goes through ``api._convert_actual``, which returns the converted function with its source map.
 
 
+# The operators ``autoconv explain`` replaces, and the leading parameters its wrappers read:
+# ``if_stmt(cond, body, orelse, ...)``, ``for_stmt(iter_, extra_test, body, ...)``,
+# ``while_stmt(test, body, ...)``, ``and_(a, b)`` (thunks), ``not_(a)``, ``converted_call(f, ...)``,
+# ``ld(v)``. ``tests/test_tf_internals.py`` pins these parameter names.
+AUTOGRAPH_OPERATORS = ("if_stmt", "if_exp", "for_stmt", "while_stmt", "and_", "or_", "not_", "converted_call", "ld")
+
+
 def autograph_operators() -> Any:
     """The ``ag__`` module object generated code reads its operators from."""
     from tensorflow.python.autograph.impl import api
@@ -91,11 +105,53 @@ def autograph_operators() -> Any:
     return api._TRANSPILER.get_extra_locals()["ag__"]
 
 
-def autograph_api() -> Any:
+def _autograph_api() -> Any:
     """The module whose ``_convert_actual`` converts every function AutoGraph converts."""
     from tensorflow.python.autograph.impl import api
 
     return api
+
+
+def current_converter() -> Callable[..., Any]:
+    """The function every AutoGraph conversion goes through right now (``api._convert_actual``)."""
+    return _autograph_api()._convert_actual
+
+
+@contextmanager
+def operators_replaced(wrappers: Mapping[str, Callable[[Callable[..., Any]], Callable[..., Any]]]) -> Iterator[None]:
+    """For the duration, generated code calls ``wrappers[name](original)`` instead of ``ag__.name``.
+
+    Every original is put back on the way out, whatever happened inside.
+    """
+    operators = autograph_operators()
+    originals = {name: getattr(operators, name) for name in wrappers}
+    replacements = {name: wrap(originals[name]) for name, wrap in wrappers.items()}
+    try:
+        for name, replacement in replacements.items():
+            setattr(operators, name, replacement)
+        yield
+    finally:
+        for name, original in originals.items():
+            setattr(operators, name, original)
+
+
+@contextmanager
+def conversions_observed(observe: Callable[[Any, Any], None]) -> Iterator[None]:
+    """For the duration, ``observe(entity, converted)`` after each function AutoGraph converts
+    (``converted`` carries ``ag_source_map``; see ``source_map_entries``)."""
+    api = _autograph_api()
+    original = api._convert_actual
+
+    def convert_actual(entity: Any, program_ctx: Any) -> Any:
+        converted = original(entity, program_ctx)
+        observe(entity, converted)
+        return converted
+
+    api._convert_actual = convert_actual
+    try:
+        yield
+    finally:
+        api._convert_actual = original
 
 
 def forwarding_codes() -> frozenset[Any]:

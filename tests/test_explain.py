@@ -149,7 +149,7 @@ def test_operators_are_restored_after_explaining_even_when_the_call_raises():
     with pytest.raises(TypeError):  # a string plus an int fails while tracing
         autoconv.explain(targets.python_range_loop)(tf.constant("text"))
     assert {name: getattr(operators, name) for name in before} == before
-    assert _tf_internals.autograph_api()._convert_actual.__module__.startswith("tensorflow")
+    assert _tf_internals.current_converter().__module__.startswith("tensorflow")
     assert sys.getprofile() is profile
 
 

@@ -251,6 +251,29 @@ def test_bad_input_module_whose_import_fails(package, command, module, words):
     assert_bad_input(autoconv(command, f"{module}:f", cwd=folder, env=env), *words)
 
 
+def test_workers_find_the_users_modules_and_no_folder_on_sys_path_shadows_the_standard_library(
+        tmp_path, monkeypatch):
+    """A Sphinx page's ``pkg.mod:func`` is found in the folder ``conf.py`` put on sys.path, while a
+    ``collections.py`` beside it (a sample folder's) shadows nothing: the workers start with only
+    autoconv's own PYTHONPATH and append the caller's sys.path after their standard library."""
+    from autoconv.gallery.compute import CheckOptions, compute
+
+    (tmp_path / "collections.py").write_text("raise ImportError('the standard collections was shadowed')\n")
+    (tmp_path / "docpkg").mkdir()
+    (tmp_path / "docpkg" / "__init__.py").write_text("")
+    (tmp_path / "docpkg" / "mod.py").write_text(
+        "import collections\n\nassert collections.OrderedDict\n\ndef twice(x):\n    return x * 2\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    computed = compute([{"target": "docpkg.mod:twice", "explain": "3"}, {"target": "docpkg.missing:f"}],
+                       {}, CheckOptions(jobs=1))
+    found, missing = computed.answers
+    assert found["error"] is None, found
+    [entry] = found["entries"]
+    assert entry["sample"] is None and "def tf__twice(x):" in entry["conversion"]["converted"]
+    assert "explanation" in entry["explained"], entry["explained"]
+    assert missing["entries"] == [] and "cannot import 'docpkg.missing'" in missing["error"]
+
+
 def test_bad_input_samples_file_that_exits_on_import_in_check(tmp_path):
     path = tmp_path / "exits.py"
     path.write_text("import sys\nfrom autoconv import sample\n\n@sample(inputs=[(1,)])\ndef f(x):\n"

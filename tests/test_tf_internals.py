@@ -75,42 +75,68 @@ def test_tf_method_target_survives_tracing():
     assert instance is doubler and function.__name__ == "run"
 
 
-# --- what `autoconv explain` hooks (autoconv/explanation/collect.py) -------------------------------
+# --- what `autoconv explain` hooks (autoconv/explanation/trace_hooks.py) ---------------------------
+
+def test_the_operators_take_the_leading_parameters_the_wrappers_read():
+    """The wrappers in trace_hooks call the originals positionally and read these arguments."""
+    operators = _tf_internals.autograph_operators()
+    leading = {"if_stmt": ["cond", "body", "orelse"], "if_exp": ["cond", "if_true", "if_false"],
+               "for_stmt": ["iter_", "extra_test", "body"], "while_stmt": ["test", "body"],
+               "and_": ["a", "b"], "or_": ["a", "b"], "not_": ["a"], "converted_call": ["f"], "ld": ["v"]}
+    assert set(leading) == set(_tf_internals.AUTOGRAPH_OPERATORS)
+    for name, parameters in leading.items():
+        found = list(inspect.signature(getattr(operators, name)).parameters)
+        assert found[:len(parameters)] == parameters, (name, found)
+
 
 def test_generated_code_reads_its_operators_from_the_one_ag_module():
     """Replacing an attribute of ``ag__`` is what generated code sees: it looks operators up there."""
     operators = _tf_internals.autograph_operators()
-    for name in ("if_stmt", "for_stmt", "while_stmt", "if_exp", "and_", "or_", "not_", "converted_call", "ld"):
+    for name in _tf_internals.AUTOGRAPH_OPERATORS:
         assert callable(getattr(operators, name)), f"ag__ has no {name}"
     converted = tf.autograph.to_graph(targets.loop_and_branch)
     assert "ag__" in converted.__code__.co_freevars or "ag__" in converted.__globals__
     seen = []
     original = operators.for_stmt
-    operators.for_stmt = lambda *args: (seen.append(args[0]), original(*args))[1]
-    try:
+
+    def counting(for_stmt):
+        return lambda *args: (seen.append(args[0]), for_stmt(*args))[1]
+
+    with _tf_internals.operators_replaced({"for_stmt": counting}):
+        assert operators.for_stmt is not original
         tf.function(targets.loop_and_branch)(tf.constant(3))
-    finally:
-        operators.for_stmt = original
+    assert operators.for_stmt is original
     assert len(seen) == 1 and tf.is_tensor(seen[0])
 
 
-def test_every_conversion_goes_through_convert_actual_with_its_source_map():
-    api = _tf_internals.autograph_api()
-    original = api._convert_actual
-    converted = []
-
-    def recording(entity, program_ctx):
-        result = original(entity, program_ctx)
-        converted.append((entity, result))
-        return result
-
-    api._convert_actual = recording
+def test_replaced_operators_are_put_back_when_the_body_raises():
+    operators = _tf_internals.autograph_operators()
+    before = {name: getattr(operators, name) for name in _tf_internals.AUTOGRAPH_OPERATORS}
+    wrappers = {name: (lambda original: lambda *args, **kwargs: original(*args, **kwargs))
+                for name in _tf_internals.AUTOGRAPH_OPERATORS}
     try:
+        with _tf_internals.operators_replaced(wrappers):
+            assert all(getattr(operators, name) is not before[name] for name in before)
+            raise KeyError("inside")
+    except KeyError:
+        pass
+    assert {name: getattr(operators, name) for name in before} == before
+
+
+def test_every_conversion_is_observed_with_its_source_map():
+    original = _tf_internals.current_converter()
+    assert original.__module__.startswith("tensorflow")
+    converted = []
+    with _tf_internals.conversions_observed(lambda entity, result: converted.append((entity, result))):
+        assert _tf_internals.current_converter() is not original
         tf.function(_explain_targets.calls_helper)(tf.constant(1.0))
-    finally:
-        api._convert_actual = original
+    assert _tf_internals.current_converter() is original
     assert [entity.__name__ for entity, _ in converted] == ["calls_helper", "double"]  # the helper via converted_call
-    assert all(result.ag_source_map for _, result in converted)
+    for entity, result in converted:
+        entries = _tf_internals.source_map_entries(result)
+        assert entries and {file for file, _, _ in entries} == {result.__code__.co_filename}
+        first = inspect.getsourcelines(entity)[1]
+        assert all(isinstance(line, int) and original_line >= first for _, line, original_line in entries)
 
 
 def test_forwarding_frames_are_autograph_functions_that_call_the_users_callee():

@@ -21,6 +21,9 @@ from typing import Any
 from autoconv import processes
 from autoconv.errors import AutoconvError
 
+# Named here, read by the worker (which imports TensorFlow, so the pool cannot import it).
+USER_PATH = "AUTOCONV_WORKER_USER_PATH"
+
 STARTUP_TIMEOUT = 300.0
 
 
@@ -35,16 +38,31 @@ class Outcome:
     recycled: str | None = None
 
 
+def worker_environment() -> dict[str, str]:
+    """The environment a worker starts with.
+
+    ``PYTHONPATH`` holds only what imports autoconv itself: the parent's whole sys.path may hold
+    sample folders whose modules (say, collections.py) would shadow the standard library at
+    start-up. The parent's sys.path (the current folder for its ``""``) goes separately, for the
+    worker to append to its own once started, so it still finds what the user's targets import
+    (a Sphinx page's ``pkg.mod:func`` from the docs folder ``conf.py`` put on sys.path).
+    """
+    environment = dict(os.environ)
+    package_root = str(Path(__file__).resolve().parents[2])
+    environment["PYTHONPATH"] = os.pathsep.join(
+        p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p
+    )
+    environment[USER_PATH] = os.pathsep.join(p or os.getcwd() for p in sys.path)
+    return environment
+
+
 class Worker:
+    """One ``python -m autoconv.equivalence.worker`` child: the only way autoconv starts a process
+    that imports TensorFlow (the check, the gallery and the Sphinx extension all use it)."""
+
     def __init__(self) -> None:
         parent_end, child_end = socket.socketpair()
-        environment = dict(os.environ)
-        # Only what imports autoconv itself: the parent's whole sys.path may hold sample folders
-        # whose modules (say, collections.py) would shadow the standard library at start-up.
-        package_root = str(Path(__file__).resolve().parents[2])
-        environment["PYTHONPATH"] = os.pathsep.join(
-            p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p
-        )
+        environment = worker_environment()
         self.process = processes.spawn(
             [sys.executable, "-m", "autoconv.equivalence.worker", str(child_end.fileno())],
             pass_fds=[child_end.fileno()],

@@ -1,5 +1,6 @@
 """``autoconv check``: describe the sample files, run every case on the worker pool, collect.
 
+The same pool converts other targets too (``describe_targets``: a Sphinx page's ``pkg.mod:func``).
 This process never imports TensorFlow; the workers do, once each.
 """
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,6 +96,21 @@ def describe_files(pool: WorkerPool, files: list[str], timeout: float,
             yield path, described[index]
 
 
+def describe_targets(pool: WorkerPool, requests: list[dict[str, str | None]],
+                     timeout: float) -> list[dict[str, Any]]:
+    """Each ``{"target": target, "explain": ARGS | None}`` request's conversion (``worker.describe_target``),
+    in order; a target that fails costs its own answer, ``{"error": message, "entries": []}``."""
+    tasks = [("target", (request["target"], request.get("explain"))) for request in requests]
+    answers: list[dict[str, Any]] = [{}] * len(tasks)
+    for index, outcome in pool.run(tasks, max(timeout, 120.0)):
+        if outcome.status == "ok":
+            answers[index] = outcome.value
+        else:
+            message = str(outcome.value) if outcome.status == "error" else f"converting it {outcome.value}"
+            answers[index] = {"error": " ".join(message.split()), "entries": []}
+    return answers
+
+
 def _select(infos: Iterable[tuple[str, dict[str, Any]]], names: list[str] | None) -> list[tuple[str, dict]]:
     chosen, seen = [], {}
     for path, info in infos:
@@ -128,12 +145,14 @@ def _take_explanation(case: CaseReport) -> dict[str, Any]:
 
 def run_files(files: list[str], *, names: list[str] | None = None, timeout: float = 60,
               calls: int | None = None, jobs: int | None = None, progress: bool = False,
-              execute: bool = True, keep_going: bool = False, graphs: bool = False) -> CheckRun:
+              execute: bool = True, keep_going: bool = False, graphs: bool = False,
+              pool: WorkerPool | None = None) -> CheckRun:
     """Describe ``files`` and, with ``execute``, run every case; ``keep_going`` records load errors;
     ``graphs`` brings back each sample's case 0 graph, taken from the trace its check made, and
-    what tracing did for each case (the gallery shows both)."""
+    what tracing did for each case (the gallery shows both). ``pool`` is the caller's own, whose
+    workers have served other requests already (else one of ``jobs`` workers is made and ended)."""
     load_errors: dict[str, str] = {}
-    with WorkerPool(jobs or os.cpu_count() or 1) as pool:
+    with nullcontext(pool) if pool is not None else WorkerPool(jobs or os.cpu_count() or 1) as pool:
         described = list(describe_files(pool, files, timeout, load_errors if keep_going else None))
         tensorflow = described[0][1]["tensorflow"] if described else "unknown"
         infos = [(path, info) for path, file_info in described for info in file_info["samples"]]

@@ -1,11 +1,14 @@
 """A long-lived worker process: imports TensorFlow once, then runs requests one at a time.
 
-Started as ``python -m autoconv.equivalence.worker FD``; requests and replies travel as pickles over
-the socket ``FD``, never over stdout/stderr, which belong to the user's code (and are captured
-per call). A request that kills the process (``os._exit``, a segfault) is reported by the pool.
+Started by ``pool.Worker`` as ``python -m autoconv.equivalence.worker FD``; requests and replies
+travel as pickles over the socket ``FD``, never over stdout/stderr, which belong to the user's code
+(and are captured per call). A request that kills the process (``os._exit``, a segfault) is
+reported by the pool. The requests: ``describe`` a sample file, run one check ``case``, convert
+(and maybe explain) one ``target`` such as a Sphinx page's ``pkg.mod:func``.
 """
 from __future__ import annotations
 
+import os
 import pickle
 import sys
 import time
@@ -13,10 +16,14 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from autoconv import _tf_internals, targets
+from autoconv.arguments import namespace_of, parse_call
 from autoconv.conversion import convert
 from autoconv.equivalence import isolation, protocol
 from autoconv.equivalence.compare import describe_call
+from autoconv.equivalence.pool import USER_PATH
 from autoconv.errors import AutoconvError
+from autoconv.explanation.api import Explainer
+from autoconv.fdcapture import capture_fds
 from autoconv.samples import Case, Sample, adhoc_sample
 
 
@@ -71,11 +78,54 @@ def run_case(path: str, kind: str, key: str, case_index: int, calls: int, expect
     return report.to_dict()
 
 
-HANDLERS = {"describe": describe_file, "case": run_case}
+def _explained(obj: Any, arguments: str) -> dict[str, Any]:
+    """``{"explanation": data}`` for one call written as ``autoconv explain --args`` takes it, or
+    ``{"error": message}`` when the arguments or the call fail."""
+    try:
+        case = parse_call(arguments, namespace_of(obj))
+        with capture_fds():  # what the call prints while tracing is not this process's output
+            explanation = Explainer(obj)(*case.args, **case.kwargs)
+    except AutoconvError as error:
+        return {"error": " ".join(str(error).split())}
+    except Exception as error:
+        return {"error": f"the call raised {type(error).__name__}: {' '.join(str(error).split())[:300]}"}
+    return {"explanation": explanation.to_data()}
+
+
+def describe_target(target: str, explain_arguments: str | None = None) -> dict[str, Any]:
+    """A target's conversion (a sample name, ``file.py:func`` or ``pkg.mod:func``), as the gallery's
+    answer for it: ``{"error": None, "entries": [{"sample": facts | None, "conversion": Conversion dict,
+    "seconds": float}]}``, the entry also ``"explained"`` for ``explain_arguments`` (one call's ``--args``).
+
+    Sample files are described by ``describe_file`` instead; a target that fails raises, as any request.
+    """
+    resolved = targets.resolve(target)
+    started = time.perf_counter()
+    conversion = convert(resolved.obj)
+    entry = {
+        "sample": resolved.sample.facts() if resolved.sample is not None else None,
+        "conversion": conversion.to_dict(),
+        "seconds": round(time.perf_counter() - started, 4),
+    }
+    if explain_arguments is not None:
+        entry["explained"] = _explained(resolved.obj, explain_arguments)
+    return {"error": None, "entries": [entry]}
+
+
+HANDLERS = {"describe": describe_file, "case": run_case, "target": describe_target}
+
+
+def _append_user_path() -> None:
+    """The parent's sys.path after this process's own: the user's modules (a docs folder's
+    ``pkg.mod``) are found, and a sample folder's ``collections.py`` shadows nothing."""
+    for entry in os.environ.pop(USER_PATH, "").split(os.pathsep):
+        if entry and entry not in sys.path:
+            sys.path.append(entry)
 
 
 def serve(connection: Connection) -> None:
     _tf_internals.tensorflow()
+    _append_user_path()
     connection.send(("ready", _tf_internals.tensorflow().__version__))
     while True:
         try:

@@ -17,13 +17,13 @@ from autoconv.conversion import dedent_source, python_function
 from autoconv.equivalence.compare import describe_call
 from autoconv.equivalence.messages import shown_path
 from autoconv.errors import AutoconvError
-from autoconv.explanation.collect import Recorder, Site, function_source, function_span
 from autoconv.explanation.facts import describe
+from autoconv.explanation.trace_hooks import Recorder, Site, function_source, function_span
 from autoconv.explanation.writes import changed_writes, snapshot, write_targets
 from autoconv.fdcapture import capture_fds
 from autoconv.model.explanation import Call, ConvertedFunction, Explanation, GraphSummary, Line
 from autoconv.samples import Case
-from autoconv.tracing import ArgumentSpec, call_signature, declared_signature, explain_trace
+from autoconv.trace_keys import ArgumentSpec, call_signature, declared_signature, explain_trace
 
 
 def traced_function(obj: Any) -> Any:
@@ -165,10 +165,6 @@ def _source_line(filename: str, line: int, functions: list[ConvertedFunction]) -
 def _function_source(function: Any) -> str | None:
     lines = function_source(function)[2]
     return dedent_source("".join(lines)) if lines else None
-
-
-def explain(obj: Any) -> Explainer:
-    return Explainer(obj)
 
 
 def explain_cases(obj: Any, cases: list[Case]) -> tuple[Explainer, Explanation, list[str]]:

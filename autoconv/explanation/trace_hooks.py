@@ -1,14 +1,14 @@
 """Facts gathered while a function traces: what each AutoGraph operator did, at which user line.
 
 For the duration of one call, ``Recorder.hooks()`` replaces AutoGraph's operators on the ``ag__``
-module generated code reads them from, wraps ``_convert_actual`` (every conversion, with its
-source map), watches what a builtin the user's code calls does with ``sys.setprofile`` (on only
-while such a call runs, and reading only the AutoGraph frames that forward it, so tracing
-elsewhere runs at full speed), and sees variable creation through ``tf.variable_creator_scope``;
-all of it is put back in ``finally``. An operator's call site is its caller's frame, a line of
-generated code, mapped to the user's line through AutoGraph's own source map. Whether a loop or
-branch was staged is read from where its body ran: staged bodies trace inside a new FuncGraph,
-Python ones run in the graph being traced.
+module generated code reads them from and observes every conversion with its source map (both
+through ``_tf_internals``, the only door to TensorFlow's privates), watches what a builtin the
+user's code calls does with ``sys.setprofile`` (on only while such a call runs, and reading only
+the AutoGraph frames that forward it, so tracing elsewhere runs at full speed), and sees variable
+creation through ``tf.variable_creator_scope``; all of it is put back on the way out. An operator's
+call site is its caller's frame, a line of generated code, mapped to the user's line through
+AutoGraph's own source map. Whether a loop or branch was staged is read from where its body ran:
+staged bodies trace inside a new FuncGraph, Python ones run in the graph being traced.
 """
 from __future__ import annotations
 
@@ -279,22 +279,17 @@ class Recorder:
 
         return ld
 
-    def _wrap_convert_actual(self, original: Callable[..., Any]) -> Callable[..., Any]:
-        def convert_actual(entity: Any, program_ctx: Any) -> Any:
-            converted = original(entity, program_ctx)
-            filename, first, last = function_span(entity)
-            if filename is not None:
-                self._learn(converted, entity, filename, first, last)
-            return converted
-
-        return convert_actual
+    def _observe_conversion(self, entity: Any, converted: Any) -> None:
+        filename, first, last = function_span(entity)
+        if filename is not None:
+            self._learn(converted, entity, filename, first, last)
 
     def _learn(self, converted: Any, entity: Any, filename: str, first: int, last: int) -> None:
         """Remember a conversion's source map; origin file names are not trusted (see source_map)."""
         generated = converted.__code__.co_filename
         self.generated_files.add(generated)
-        for location, origin in converted.ag_source_map.items():
-            self.source_map[(location.filename, location.lineno)] = (filename, origin.loc.lineno)
+        for generated_file, generated_line, original_line in _tf_internals.source_map_entries(converted):
+            self.source_map[(generated_file, generated_line)] = (filename, original_line)
         name = getattr(entity, "__qualname__", getattr(entity, "__name__", "?"))
         self.converted.setdefault((filename, first), ConvertedFunction(
             name, f"{shown_path(filename)}:{first}", filename, first, last))
@@ -316,29 +311,19 @@ class Recorder:
 
     @contextmanager
     def hooks(self) -> Iterator[None]:
-        operators = _tf_internals.autograph_operators()
-        api = _tf_internals.autograph_api()
-        replacements = {
-            "if_stmt": self._wrap_if(operators.if_stmt, "if"),
-            "if_exp": self._wrap_if(operators.if_exp, "ifexp"),
-            "for_stmt": self._wrap_for(operators.for_stmt),
-            "while_stmt": self._wrap_while(operators.while_stmt),
-            "and_": self._wrap_boolean(operators.and_, "and"),
-            "or_": self._wrap_boolean(operators.or_, "or"),
-            "not_": self._wrap_not(operators.not_),
-            "converted_call": self._wrap_converted_call(operators.converted_call),
-            "ld": self._wrap_load(operators.ld),
+        wrappers: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] = {
+            "if_stmt": lambda original: self._wrap_if(original, "if"),
+            "if_exp": lambda original: self._wrap_if(original, "ifexp"),
+            "for_stmt": self._wrap_for,
+            "while_stmt": self._wrap_while,
+            "and_": lambda original: self._wrap_boolean(original, "and"),
+            "or_": lambda original: self._wrap_boolean(original, "or"),
+            "not_": self._wrap_not,
+            "converted_call": self._wrap_converted_call,
+            "ld": self._wrap_load,
         }
-        originals = {name: getattr(operators, name) for name in replacements}
-        original_convert = api._convert_actual
         with ExitStack() as stack:
-            try:
-                for name, replacement in replacements.items():
-                    setattr(operators, name, replacement)
-                api._convert_actual = self._wrap_convert_actual(original_convert)
-                stack.enter_context(self.tf.variable_creator_scope(self._variable_creator))
-                yield
-            finally:
-                api._convert_actual = original_convert
-                for name, original in originals.items():
-                    setattr(operators, name, original)
+            stack.enter_context(_tf_internals.operators_replaced(wrappers))
+            stack.enter_context(_tf_internals.conversions_observed(self._observe_conversion))
+            stack.enter_context(self.tf.variable_creator_scope(self._variable_creator))
+            yield
