@@ -166,7 +166,8 @@ def run_files(files: list[str], *, names: list[str] | None = None, timeout: floa
         reports = iter(run_cases(pool, tasks, timeout, Progress(len(tasks), progress)))
     samples = [
         SampleReport(
-            name=info["name"], location=shown_location(info["location"]), conversion=ConversionStatus(**info["conversion"]),
+            name=info["name"], location=shown_location(info["location"]), conversion=ConversionStatus(
+                info["conversion"]["converted"] is not None, info["conversion"]["error"]),
             cases=[next(reports) for _ in info["cases"]] if execute else [],
         )
         for _, info in chosen

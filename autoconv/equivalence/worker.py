@@ -59,13 +59,12 @@ def describe_file(path: str) -> dict[str, Any]:
         samples.append({
             "name": declared.name,
             "location": declared.location,
-            "facts": declared.facts(),  # title, tags, note...: what a gallery page says about it
+            "sample": declared.facts(),  # title, tags, note...: what a gallery page says about it
             "cases": [describe_call(c.args, c.kwargs) for c in cases],
             "expected": [declared.expected(i) for i in range(len(cases))],
             "calls": declared.calls,
             "saved_model": declared.saved_model,
-            "conversion": {"ok": conversion.ok, "error": conversion.error},
-            "conversion_view": conversion.to_dict(),
+            "conversion": conversion.to_dict(),
             "convert_seconds": round(time.perf_counter() - started, 4),
         })
     return {"tensorflow": _tf_internals.tensorflow().__version__, "samples": samples}

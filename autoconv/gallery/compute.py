@@ -42,8 +42,8 @@ def _file_answer(path: str, run: CheckRun) -> dict[str, Any]:
         return {"error": run.load_errors[path], "entries": []}
     return {"error": None, "entries": [
         {
-            "sample": info["facts"],
-            "conversion": info["conversion_view"],
+            "sample": info["sample"],
+            "conversion": info["conversion"],
             "seconds": info["convert_seconds"],
         }
         for (file, _), info in run.described.items() if file == path
