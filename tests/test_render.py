@@ -367,7 +367,7 @@ def test_show_format_through_the_cli(tmp_path, capsys, fmt, start):
     assert get_formatter(fmt).name == fmt
 
 
-# -- issue 13: views that teach ---------------------------------------------------------------------
+# -- views that teach: lessons, folds and notes ----------------------------------------------------
 
 def accumulate(x, n):
     s = 0
@@ -495,7 +495,7 @@ def test_notes_teach_this_code_loops_ifs_and_print():
     text = TextFormatter(ViewOptions(width=100)).conversion(conversion)
     assert text.count("print is Python: it runs while") == 1  # once; the tf.print line points at it
     assert re.search(r"see above: print vs tf\.print \(line \d+\)", text)
-    # explain's facts join the notes here (issue 12 feeds this)
+    # explain's facts join the notes here
     tf_print_line = next(n for n, line in enumerate(conversion.original.splitlines(), 1) if "tf.print" in line)
     facts = lessons(conversion.converted, conversion.line_map, {tf_print_line: ["staged: PrintV2 runs every call"]})
     fact = next(note for note in facts if note.kind == WHAT_HAPPENED)
