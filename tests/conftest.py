@@ -1,5 +1,105 @@
-"""Shared pytest set-up: Sphinx's testing fixtures (``make_app``) for tests/test_sphinx.py.
+"""What the test files share: a samples file, the command line (in this process or a fresh one),
+a Python environment that imports this checkout, and a headless Chromium.
 
-pytest accepts ``pytest_plugins`` only in the root conftest, so it lives here.
+Sphinx's testing fixtures (``make_app``, for tests/test_sphinx.py) are loaded here too: pytest
+accepts ``pytest_plugins`` only in the root conftest.
 """
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
 pytest_plugins = ("sphinx.testing.fixtures",)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+CHROME_ARGUMENTS = (
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--window-size=1400,1000",
+)
+
+
+class CliResult(NamedTuple):
+    """One run of the command line: read as ``result.returncode`` or unpack as ``code, out, err``."""
+
+    returncode: int
+    stdout: str | bytes
+    stderr: str | bytes
+
+
+@pytest.fixture(scope="module")
+def samples_file(request, tmp_path_factory) -> Path:
+    """The test module's ``SAMPLES`` source, written once per module as ``samples/<SAMPLES_FILE>``
+    (``samples.py`` unless the module names it).  The ``samples`` folder holds that file alone, so it
+    can be given as a folder too; its parent is the module's own, free for an output folder."""
+    folder = tmp_path_factory.mktemp(request.module.__name__.rpartition(".")[2]) / "samples"
+    folder.mkdir()
+    path = folder / getattr(request.module, "SAMPLES_FILE", "samples.py")
+    path.write_text(request.module.SAMPLES)
+    return path
+
+
+@pytest.fixture
+def run_cli(capsys):
+    """``autoconv ARGV...`` in this process (``autoconv.cli.main``): a CliResult of what it printed."""
+    from autoconv.cli import main
+
+    def run(*argv: str) -> CliResult:
+        capsys.readouterr()  # what the test printed before is not the command's output
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    return run
+
+
+def _importing_this_checkout(environment: dict[str, str]) -> dict[str, str]:
+    path = os.pathsep.join(filter(None, [str(REPO_ROOT), environment.get("PYTHONPATH")]))
+    return {**environment, "PYTHONPATH": path}
+
+
+@pytest.fixture(scope="session")
+def python_env() -> dict[str, str]:
+    """This process's environment with this checkout first on PYTHONPATH: a child Python, in any
+    folder, imports the autoconv under test."""
+    return _importing_this_checkout(dict(os.environ))
+
+
+@pytest.fixture(scope="session")
+def run_autoconv():
+    """``python -m autoconv ARGV...`` in a fresh process, as a user runs it: a CliResult.
+
+    ``env`` adds to (does not replace) this process's environment; ``text=False`` keeps bytes."""
+
+    def run(*argv: str, cwd: Path | str | None = None, env: dict[str, str] | None = None,
+            timeout: float = 600, text: bool = True) -> CliResult:
+        environment = _importing_this_checkout({**os.environ, **(env or {})})
+        result = subprocess.run([sys.executable, "-m", "autoconv", *argv], cwd=cwd, env=environment,
+                                capture_output=True, text=text, timeout=timeout)
+        return CliResult(result.returncode, result.stdout, result.stderr)
+
+    return run
+
+
+@pytest.fixture
+def browser(tmp_path):
+    """A headless Chromium driven by selenium; skipped without Debian's chromium and chromium-driver."""
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip(f"needs {CHROMIUM} and {CHROMEDRIVER} (Debian packages chromium and chromium-driver)")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in (*CHROME_ARGUMENTS, f"--user-data-dir={tmp_path / 'chromium-profile'}"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    yield driver
+    driver.quit()

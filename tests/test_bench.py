@@ -1,7 +1,5 @@
 """`autoconv bench`: the fields and their relations; timings are measured, never asserted on."""
 import json
-import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -9,6 +7,7 @@ import pytest
 from autoconv.bench import MAX_REPEATS, MIN_REPEATS, bench
 from autoconv.cli import main
 
+SAMPLES_FILE = "timed.py"  # conftest's samples_file writes SAMPLES there
 SAMPLES = textwrap.dedent('''
     import tensorflow as tf
     from autoconv import sample
@@ -27,13 +26,6 @@ SAMPLES = textwrap.dedent('''
             raise ValueError("negative")
         return x * 2
 ''')
-
-
-@pytest.fixture(scope="module")
-def samples_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("bench") / "timed.py"
-    path.write_text(SAMPLES)
-    return path
 
 
 def test_json_fields_are_positive_and_consistent(samples_file, capsys):
@@ -58,11 +50,8 @@ def test_a_raising_case_is_reported_and_skipped(samples_file):
     assert refused.eager_s is refused.graph_s is refused.speedup is None and refused.repeats == 0
 
 
-def test_text_view_without_the_functions_output(samples_file):
-    result = subprocess.run(
-        [sys.executable, "-m", "autoconv", "bench", "refuses_negatives", "--samples", str(samples_file)],
-        capture_output=True, text=True,
-    )
+def test_text_view_without_the_functions_output(run_autoconv, samples_file):
+    result = run_autoconv("bench", "refuses_negatives", "--samples", str(samples_file))
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "printed output" not in out and "printed output" not in result.stderr

@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 import tensorflow as tf
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -31,19 +29,7 @@ from autoconv.render import ViewOptions
 from autoconv.render.assets import CSS, JS
 from autoconv.render.html import HtmlFormatter
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 REPO_ROOT = Path(__file__).resolve().parent.parent
-CHROME_ARGUMENTS = (
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-    "--window-size=1400,1000",
-)
-
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-    reason=f"needs {CHROMIUM} and {CHROMEDRIVER} (Debian packages chromium and chromium-driver)",
-)
 
 
 def sum_of_evens(n):
@@ -61,17 +47,6 @@ def _report():
         CaseReport("5", "mismatch", "match", Difference(1, "stdout"), 0.12,
                    [CallRecord("6", "tracing\n")], [CallRecord("6", "")], traces=1),
     ])
-
-
-@pytest.fixture
-def browser(tmp_path):
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in (*CHROME_ARGUMENTS, f"--user-data-dir={tmp_path / 'chromium-profile'}"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    yield driver
-    driver.quit()
 
 
 def _hit(driver, selector):

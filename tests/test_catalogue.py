@@ -192,12 +192,10 @@ def test_conversion_fails_exactly_where_the_tags_say(samples, conversions):
             "for_else_unconverted", "while_else_unconverted", "source_not_available"} <= failed
 
 
-def test_the_whole_catalogue_checks_clean():
+def test_the_whole_catalogue_checks_clean(run_autoconv):
     """The main job: on the TensorFlow CI installs, every verdict is what its sample says."""
-    import subprocess
-    import sys
 
-    result = subprocess.run([sys.executable, "-m", "autoconv", "check"], capture_output=True, text=True)
+    result = run_autoconv("check")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     summary = result.stdout.strip().splitlines()[-1]
     assert " 0 unexpected" in summary

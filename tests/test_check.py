@@ -8,6 +8,7 @@ import pytest
 
 import autoconv
 
+SAMPLES_FILE = "hazards.py"  # conftest's samples_file writes SAMPLES there
 SAMPLES = textwrap.dedent('''
     import os
     import threading
@@ -103,18 +104,8 @@ SAMPLES = textwrap.dedent('''
 
 
 @pytest.fixture(scope="module")
-def samples_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("samples") / "hazards.py"
-    path.write_text(SAMPLES)
-    return path
-
-
-@pytest.fixture(scope="module")
-def report(samples_file):
-    result = subprocess.run(
-        [sys.executable, "-m", "autoconv", "check", "--samples", str(samples_file), "--json", "--timeout", "8"],
-        capture_output=True, text=True,
-    )
+def report(run_autoconv, samples_file):
+    result = run_autoconv("check", "--samples", str(samples_file), "--json", "--timeout", "8")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     return document, {s["name"]: s for s in document["samples"]}
@@ -237,11 +228,8 @@ def test_a_sample_without_inputs_has_no_cases(report):
     assert report[1]["view_only"]["cases"] == []
 
 
-def test_human_table_and_exit_codes(samples_file):
-    result = subprocess.run(
-        [sys.executable, "-m", "autoconv", "check", "total", "prints_only_while_tracing", "--samples",
-         str(samples_file)], capture_output=True, text=True,
-    )
+def test_human_table_and_exit_codes(run_autoconv, samples_file):
+    result = run_autoconv("check", "total", "prints_only_while_tracing", "--samples", str(samples_file))
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["sample", "case", "verdict", "expected", "first", "difference"]
@@ -250,11 +238,8 @@ def test_human_table_and_exit_codes(samples_file):
     assert result.stderr == ""  # no progress bar when stderr is not a terminal
 
 
-def test_calls_option_overrides(samples_file):
-    result = subprocess.run(
-        [sys.executable, "-m", "autoconv", "check", "prints_only_while_tracing", "--calls", "1", "--json",
-         "--samples", str(samples_file)], capture_output=True, text=True,
-    )
+def test_calls_option_overrides(run_autoconv, samples_file):
+    result = run_autoconv("check", "prints_only_while_tracing", "--calls", "1", "--json", "--samples", str(samples_file))
     case = json.loads(result.stdout)["samples"][0]["cases"][0]
     assert case["verdict"] == "match" and len(case["native"]) == 1  # one call cannot show the difference
     assert result.returncode == 1
@@ -281,12 +266,11 @@ def test_calls_option_overrides(samples_file):
     ids=["missing-file", "raises-on-import", "syntax-error", "malformed-inputs", "malformed-factory",
          "duplicate-names", "unknown-name", "no-samples"],
 )
-def test_bad_input_exits_2_with_one_line(tmp_path, files, names, message):
+def test_bad_input_exits_2_with_one_line(run_autoconv, tmp_path, files, names, message):
     for name, text in files.items():
         (tmp_path / name).write_text(text)
     target = tmp_path if files else tmp_path / "missing.py"
-    result = subprocess.run([sys.executable, "-m", "autoconv", "check", *names, "--samples", str(target)],
-                            capture_output=True, text=True)
+    result = run_autoconv("check", *names, "--samples", str(target))
     assert result.returncode == 2, result.stdout + result.stderr
     assert result.stderr.startswith("autoconv: error:") and result.stderr.count("\n") == 1
     assert message in result.stderr and "Traceback" not in result.stderr

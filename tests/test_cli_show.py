@@ -1,13 +1,12 @@
 """`autoconv show` end to end, and the bad inputs every command shares."""
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
 from autoconv.cli import main
 
-DEMO = textwrap.dedent('''
+SAMPLES_FILE = "demo.py"  # conftest's samples_file writes SAMPLES there
+SAMPLES = textwrap.dedent('''
     import tensorflow as tf
 
     @tf.function
@@ -39,10 +38,9 @@ DEMO = textwrap.dedent('''
 
 
 @pytest.fixture
-def demo(tmp_path):
-    path = tmp_path / "demo.py"
-    path.write_text(DEMO)
-    return path
+def demo(samples_file):
+    """The demo module, a file of functions to show (no samples in it)."""
+    return samples_file
 
 
 def test_show_text_stacked(demo, capsys, monkeypatch):
@@ -102,13 +100,13 @@ def test_show_html_escapes_user_code(demo, capsys):
         ("no_such_sample_name", "unknown sample or target"),
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(tmp_path, demo, target, message):
+def test_bad_input_is_one_line_and_exit_2(run_autoconv, tmp_path, demo, target, message):
     bad = tmp_path / "bad.py"
     bad.write_text("def f(:\n    pass\n")
     raises = tmp_path / "raises.py"
     raises.write_text("x = 1\ny = x / 0\n")
     target = target.format(tmp=tmp_path, demo=demo, bad=bad, raises=raises)
-    result = subprocess.run([sys.executable, "-m", "autoconv", "show", target], capture_output=True, text=True)
+    result = run_autoconv("show", target)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("autoconv: error: ")
     assert message in result.stderr
@@ -119,8 +117,8 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, demo, target, message):
         assert f"{raises}:2:" in result.stderr
 
 
-def test_help_and_version():
-    result = subprocess.run([sys.executable, "-m", "autoconv", "--help"], capture_output=True, text=True)
+def test_help_and_version(run_autoconv):
+    result = run_autoconv("--help")
     assert result.returncode == 0 and "show" in result.stdout and "check" in result.stdout
-    result = subprocess.run([sys.executable, "-m", "autoconv", "--version"], capture_output=True, text=True)
+    result = run_autoconv("--version")
     assert result.stdout.startswith("autoconv ")

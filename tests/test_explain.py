@@ -1,4 +1,4 @@
-"""`autoconv explain`: what AutoGraph and tracing did, line by line, for given inputs (issue 12).
+"""`autoconv explain`: what AutoGraph and tracing did, line by line, for given inputs.
 
 Real TensorFlow on the functions of tests/_explain_targets.py. TF 2.21 makes Stateless* control
 flow where nothing in the body is stateful, and the stateful kind otherwise: both are accepted.
@@ -14,7 +14,6 @@ import tensorflow as tf
 
 import autoconv
 from autoconv import _tf_internals
-from autoconv.cli import main
 from autoconv.equivalence.messages import shown_path as display_path
 from autoconv.model.explanation import Explanation
 from autoconv.notebook import html_view
@@ -183,14 +182,8 @@ def test_text_gutter_says_staged_unrolled_branch_and_trace_time():
 
 # --- the command line ------------------------------------------------------------------------------
 
-def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_cli_json_follows_the_contract(capsys):
-    code, out, _ = run_cli(capsys, "explain", f"{TARGETS}:range_of_argument", "--args", "tf.constant(1.0), 2",
+def test_cli_json_follows_the_contract(run_cli):
+    code, out, _ = run_cli("explain", f"{TARGETS}:range_of_argument", "--args", "tf.constant(1.0), 2",
                            "--args", "tf.constant(1.0), n=3", "--json")
     data = json.loads(out)
     assert code == 0 and list(data) == ["function", "location", "calls", "lines", "graph", "converted"]
@@ -198,70 +191,70 @@ def test_cli_json_follows_the_contract(capsys):
     assert all(call["traced"] for call in data["calls"]) and data["calls"][1]["retrace_reason"]
 
 
-def test_cli_text_gutter(capsys):
-    code, out, _ = run_cli(capsys, "explain", f"{TARGETS}:python_range_loop", "--args", "tf.constant(1.0)")
+def test_cli_text_gutter(run_cli):
+    code, out, _ = run_cli("explain", f"{TARGETS}:python_range_loop", "--args", "tf.constant(1.0)")
     assert code == 0 and "▸ Python: unrolled ×3" in out and "python_range_loop" in out
 
 
-def test_cli_names_in_args_resolve_in_the_target_module_with_tf_and_np(capsys):
-    code, out, _ = run_cli(capsys, "explain", f"{TARGETS}:side_effects", "--args", "tf.constant(np.float32(OUTER == OUTER))",
+def test_cli_names_in_args_resolve_in_the_target_module_with_tf_and_np(run_cli):
+    code, out, _ = run_cli("explain", f"{TARGETS}:side_effects", "--args", "tf.constant(np.float32(OUTER == OUTER))",
                            "--json")
     assert code == 0 and json.loads(out)["calls"][0]["args"].startswith("tf.constant(1.0")
 
 
 @pytest.mark.parametrize("expression", ["tf.constant(1.0),, 2", "undefined_name + 1", "tf.constant(1.0) k=2"])
-def test_cli_bad_args_are_one_line_and_exit_2(capsys, expression):
-    code, out, err = run_cli(capsys, "explain", f"{TARGETS}:python_range_loop", "--args", expression)
+def test_cli_bad_args_are_one_line_and_exit_2(run_cli, expression):
+    code, out, err = run_cli("explain", f"{TARGETS}:python_range_loop", "--args", expression)
     assert code == 2 and out == "" and err.count("\n") == 1 and "--args" in err and "Traceback" not in err
 
 
-def test_cli_a_function_without_args_or_cases_says_give_args(capsys):
-    code, _, err = run_cli(capsys, "explain", f"{TARGETS}:python_range_loop")
+def test_cli_a_function_without_args_or_cases_says_give_args(run_cli):
+    code, _, err = run_cli("explain", f"{TARGETS}:python_range_loop")
     assert code == 2 and "give --args" in err
 
 
-def test_cli_args_work_for_trace_graph_bench_and_check(capsys):
+def test_cli_args_work_for_trace_graph_bench_and_check(run_cli):
     target = f"{TARGETS}:range_of_argument"
-    code, out, _ = run_cli(capsys, "trace", target, "--args", "tf.constant(1.0), 2", "--args", "tf.constant(1.0), 3",
+    code, out, _ = run_cli("trace", target, "--args", "tf.constant(1.0), 2", "--args", "tf.constant(1.0), 3",
                            "--json")
     assert code == 0 and [call["traced"] for call in json.loads(out)["calls"]] == [True, True]
-    code, out, _ = run_cli(capsys, "graph", target, "--args", "tf.constant(1.0), tf.constant(2)", "--json")
+    code, out, _ = run_cli("graph", target, "--args", "tf.constant(1.0), tf.constant(2)", "--json")
     assert code == 0 and set(json.loads(out)["ops"]) & WHILE_OPS
-    code, out, _ = run_cli(capsys, "bench", f"{TARGETS}:double", "--args", "tf.constant(2.0)", "--json")
+    code, out, _ = run_cli("bench", f"{TARGETS}:double", "--args", "tf.constant(2.0)", "--json")
     assert code == 0 and json.loads(out)["cases"][0]["graph_s"] > 0
-    code, out, _ = run_cli(capsys, "check", f"{TARGETS}:double", "--args", "tf.constant(2.0)", "--args", "3.0",
+    code, out, _ = run_cli("check", f"{TARGETS}:double", "--args", "tf.constant(2.0)", "--args", "3.0",
                            "--json")
     cases = [case for sample in json.loads(out)["samples"] for case in sample["cases"]]
     assert code == 0 and [(case["args"], case["verdict"]) for case in cases] == [
         ("tf.constant(2.0)", "match"), ("3.0", "match")]
-    code, out, _ = run_cli(capsys, "show", f"{TARGETS}:double", "--check", "--args", "tf.constant(2.0)")
+    code, out, _ = run_cli("show", f"{TARGETS}:double", "--check", "--args", "tf.constant(2.0)")
     assert code == 0 and "tf.constant(2.0)" in out and "match" in out
 
 
-def test_cli_show_explain_adds_the_overlay(capsys):
-    code, out, _ = run_cli(capsys, "show", f"{TARGETS}:myadd", "--explain", "tf.constant(1), tf.constant(2)")
+def test_cli_show_explain_adds_the_overlay(run_cli):
+    code, out, _ = run_cli("show", f"{TARGETS}:myadd", "--explain", "tf.constant(1), tf.constant(2)")
     assert code == 0 and "⚑ trace-time only: print" in out and "ag__" in out  # the usual view, then the overlay
-    code, out, _ = run_cli(capsys, "show", f"{TARGETS}:myadd", "--explain", "tf.constant(1), tf.constant(2)",
+    code, out, _ = run_cli("show", f"{TARGETS}:myadd", "--explain", "tf.constant(1), tf.constant(2)",
                            "--format", "html")
     assert code == 0 and "What happened" in out and 'class="ac-badge ac-x-trace-time"' in out
-    code, out, _ = run_cli(capsys, "explain", f"{TARGETS}:python_range_loop", "--args", "tf.constant(1.0)",
+    code, out, _ = run_cli("explain", f"{TARGETS}:python_range_loop", "--args", "tf.constant(1.0)",
                            "--format", "markdown")
     row = next(line for line in out.splitlines() if "range(3)" in line)
     loop_line = inspect.getsourcelines(targets.python_range_loop)[1] + 1
     assert code == 0 and row.startswith(f"| {loop_line} |") and "unrolled ×3" in row
 
 
-def test_cli_a_call_that_raises_is_left_out_with_a_note(capsys):
-    code, out, err = run_cli(capsys, "explain", f"{TARGETS}:python_range_loop", "--args", "tf.constant('text')",
+def test_cli_a_call_that_raises_is_left_out_with_a_note(run_cli):
+    code, out, err = run_cli("explain", f"{TARGETS}:python_range_loop", "--args", "tf.constant('text')",
                              "--args", "tf.constant(1.0)", "--json")
     assert code == 0 and [call["args"] for call in json.loads(out)["calls"]] == ["tf.constant(1.0)"]
     assert err.count("\n") == 1 and "call 1 (tf.constant('text')) raised TypeError" in err
-    code, out, err = run_cli(capsys, "explain", f"{TARGETS}:python_range_loop", "--args", "tf.constant('text')")
+    code, out, err = run_cli("explain", f"{TARGETS}:python_range_loop", "--args", "tf.constant('text')")
     assert code == 2 and out == "" and "raised TypeError" in err and err.count("\n") == 1
 
 
-def test_html_shows_each_converted_helper_and_a_notebook_fragment(capsys):
-    code, out, _ = run_cli(capsys, "explain", f"{TARGETS}:calls_helper", "--args", "tf.constant(1.0)", "--format", "html")
+def test_html_shows_each_converted_helper_and_a_notebook_fragment(run_cli):
+    code, out, _ = run_cli("explain", f"{TARGETS}:calls_helper", "--args", "tf.constant(1.0)", "--format", "html")
     assert code == 0 and "converted helper: double" in out and "tf__double" in out
     helper_line = inspect.getsourcelines(targets.double)[1] + 1
     assert f'<td class="ac-n">{helper_line}</td>' not in out  # the side-by-side view, not the table

@@ -19,6 +19,7 @@ from autoconv.model.conversion import Conversion
 from autoconv.model.gallery import Gallery, GalleryFile, GallerySample
 from autoconv.model.graph import GraphView
 
+SAMPLES_FILE = "loops.py"  # conftest's samples_file writes SAMPLES there
 SAMPLES = textwrap.dedent('''
     import tensorflow as tf
     from autoconv import sample
@@ -47,11 +48,9 @@ needs_graphviz = pytest.mark.skipif(shutil.which("dot") is None, reason="needs G
 
 
 @pytest.fixture(scope="module")
-def samples(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("insights") / "samples"
-    folder.mkdir()
-    (folder / "loops.py").write_text(SAMPLES)
-    return folder
+def samples(samples_file):
+    """The folder holding SAMPLES alone: the gallery is built from a folder."""
+    return samples_file.parent
 
 
 @pytest.fixture(scope="module")
@@ -91,9 +90,8 @@ def test_the_check_brings_back_case_0_graph_only_when_asked(samples):
                for case in s.cases)
 
 
-def test_check_json_has_no_graph_view(samples):
-    result = subprocess.run([sys.executable, "-m", "autoconv", "check", "--samples", str(samples), "--json"],
-                            capture_output=True, text=True)
+def test_check_json_has_no_graph_view(run_autoconv, samples):
+    result = run_autoconv("check", "--samples", str(samples), "--json")
     assert result.returncode == 0, result.stderr
     assert "graph_view" not in result.stdout
     cases = [case for sample in json.loads(result.stdout)["samples"] for case in sample["cases"]]
@@ -235,7 +233,7 @@ def test_slower_graphs_are_highlighted_and_one_call_or_an_error_claims_no_speedu
     assert [t.slower for t in timings] == [True, False, False, False]
     assert [figures.speedup_text(t) for t in timings] == ["0.25× graph slower", "4.00×", "-", "- (a call raised)"]
     assert timings[2].graph is None and timings[2].first_graph == 0.2  # its one graph call traced
-    # A single sub-millisecond call claims no speedup at all (issue 13: the Times page once said 0.00×).
+    # A single sub-millisecond call claims no speedup at all (the Times page once said 0.00×).
     tiny = figures.case_timing(CaseReport("5", "match", "match", eager=[_call(0.0)] * 2,
                                           graph=[_call(0.2), _call(0.000547)]))
     assert tiny.speedup is None and figures.milliseconds(tiny.eager) == "< 0.001"

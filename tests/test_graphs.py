@@ -9,6 +9,7 @@ from autoconv.case_graph import graph
 from autoconv.cli import main
 from autoconv.render.dot import graph_dot, graph_svg
 
+SAMPLES_FILE = "loops.py"  # conftest's samples_file writes SAMPLES there
 SAMPLES = textwrap.dedent('''
     import tensorflow as tf
     from autoconv import sample
@@ -31,13 +32,6 @@ SAMPLES = textwrap.dedent('''
 
 WHILE_OPS = {"While", "StatelessWhile"}
 IF_OPS = {"If", "StatelessIf"}
-
-
-@pytest.fixture(scope="module")
-def samples_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("graphs") / "loops.py"
-    path.write_text(SAMPLES)
-    return path
 
 
 def test_a_loop_over_tf_range_on_a_tensor_becomes_a_while_op(samples_file):

@@ -1,4 +1,4 @@
-"""Issue 10's probes, each a test: what a hostile or unlucky input used to do, and must not do again.
+"""Hostile or unlucky inputs, each probed by a test: what one used to do, and must not do again.
 
 Every probe runs autoconv as a user would (``python -m autoconv ...`` in a subprocess) and asserts
 the promise: bad input is one line on stderr starting ``autoconv: error:``, exit code 2, never a
@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import CliResult
 
 LATIN1_SAMPLE = (
     "# -*- coding: latin-1 -*-\n"
@@ -52,12 +53,7 @@ CLASHING_NAMES = textwrap.dedent('''
 ''')
 
 
-def autoconv(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "autoconv", *args], capture_output=True, text=True, cwd=cwd,
-                          env=env, timeout=600)
-
-
-def assert_bad_input(result: subprocess.CompletedProcess, *words: str) -> None:
+def assert_bad_input(result: CliResult, *words: str) -> None:
     """Exit 2 and one line on stderr, ``autoconv: error: ...``, holding ``words``; no traceback."""
     assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
@@ -73,7 +69,7 @@ def sha256(path: Path) -> str:
 # --- autoconv docs OUT ----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(run_autoconv, tmp_path_factory):
     """One --no-exec gallery of a Latin-1 file and clashing names: (samples folder, OUT).
 
     Tests copy OUT before changing it; the copy is a cached rebuild, which starts no TensorFlow.
@@ -84,7 +80,7 @@ def built(tmp_path_factory):
     (samples / "latin.py").write_bytes(LATIN1_SAMPLE)
     (samples / "clashing.py").write_text(CLASHING_NAMES)
     out = root / "out"
-    result = autoconv("docs", str(out), "--samples", str(samples), "--no-exec")
+    result = run_autoconv("docs", str(out), "--samples", str(samples), "--no-exec")
     assert result.returncode == 0, result.stderr
     return samples, out
 
@@ -100,8 +96,13 @@ def gallery(built, tmp_path):
     return samples, out, victim
 
 
-def rebuild(samples: Path, out: Path, *options: str) -> subprocess.CompletedProcess:
-    return autoconv("docs", str(out), "--samples", str(samples), "--no-exec", *options)
+@pytest.fixture
+def rebuild(run_autoconv):
+    """``autoconv docs OUT --samples SAMPLES --no-exec OPTIONS...``, a CliResult."""
+    def run(samples: Path, out: Path, *options: str) -> CliResult:
+        return run_autoconv("docs", str(out), "--samples", str(samples), "--no-exec", *options)
+
+    return run
 
 
 def edit_manifest(out: Path, section: str, entries: dict[str, str]) -> None:
@@ -126,7 +127,7 @@ def test_docs_latin1_file_and_clashing_names_get_their_own_pages(built):
 
 
 @pytest.mark.parametrize("kind", ["parent", "absolute", "symlinked folder", "symlinked file", "cache entry"])
-def test_docs_manifest_entries_outside_out_are_never_deleted(gallery, kind):
+def test_docs_manifest_entries_outside_out_are_never_deleted(rebuild, gallery, kind):
     samples, out, victim = gallery
     digest = sha256(victim)  # the right hash, so only the path can protect the victim
     if kind == "parent":
@@ -149,21 +150,21 @@ def test_docs_manifest_entries_outside_out_are_never_deleted(gallery, kind):
         assert (out / "samples" / "old.html").is_symlink()
 
 
-def test_docs_stale_page_changed_since_is_kept_and_unchanged_one_removed(gallery):
+def test_docs_stale_page_changed_since_is_kept_and_unchanged_one_removed(run_autoconv, gallery):
     samples, out, _ = gallery
     (samples.parent / "fewer").mkdir(exist_ok=True)
     fewer = samples.parent / "fewer" / "latin.py"
     shutil.copy(samples / "latin.py", fewer)  # the same file elsewhere: the clashing samples are gone
     edited = out / "samples" / "foo.html"
     edited.write_text("the user edited this page")
-    result = autoconv("docs", str(out), "--samples", str(fewer.parent), "--no-exec")
+    result = run_autoconv("docs", str(out), "--samples", str(fewer.parent), "--no-exec")
     assert result.returncode == 0, result.stderr
     assert "3 removed" in result.stdout  # a<b, a>b, Foo; not the edited foo
     assert edited.read_text() == "the user edited this page"
     assert sorted(p.name for p in (out / "samples").iterdir()) == ["cafe.html", "foo.html"]
 
 
-def test_docs_foreign_index_is_kept_exit_2_and_force_overwrites_it(gallery):
+def test_docs_foreign_index_is_kept_exit_2_and_force_overwrites_it(rebuild, gallery):
     samples, out, _ = gallery
     index = out / "index.html"
     index.write_text("<h1>my own home page</h1>")  # listed in the manifest, but its hash changed
@@ -195,18 +196,18 @@ def marking_samples(tmp_path: Path) -> tuple[Path, Path]:
     return samples, marker
 
 
-def test_docs_foreign_sample_page_stops_the_build_before_any_case_runs(tmp_path):
+def test_docs_foreign_sample_page_stops_the_build_before_any_case_runs(run_autoconv, tmp_path):
     samples, marker = marking_samples(tmp_path)
     out = tmp_path / "out"
     (out / "samples").mkdir(parents=True)
     (out / "samples" / "mine.html").write_text("my notes on mine")
-    assert_bad_input(autoconv("docs", str(out), "--samples", str(samples)), "mine.html")
+    assert_bad_input(run_autoconv("docs", str(out), "--samples", str(samples)), "mine.html")
     assert (out / "samples" / "mine.html").read_text() == "my notes on mine"
     assert not marker.exists()
 
 
 @pytest.mark.parametrize("blocked", ["file in the way", "samples is a file", "cache leads outside"])
-def test_docs_out_that_cannot_be_written_is_exit_2_before_any_case_runs(tmp_path, blocked):
+def test_docs_out_that_cannot_be_written_is_exit_2_before_any_case_runs(run_autoconv, tmp_path, blocked):
     # The tests may run as root, for whom a read-only folder is still writable; a regular file
     # where a folder must go fails for every user, so it stands in for "cannot be written".
     samples, marker = marking_samples(tmp_path)
@@ -221,7 +222,7 @@ def test_docs_out_that_cannot_be_written_is_exit_2_before_any_case_runs(tmp_path
         out.mkdir()
         (tmp_path / "elsewhere").mkdir()
         (out / ".autoconv-cache").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
-    result = autoconv("docs", str(out), "--samples", str(samples))
+    result = run_autoconv("docs", str(out), "--samples", str(samples))
     assert_bad_input(result)
     assert not marker.exists()  # no worker loaded the sample, so no case ran
     if blocked == "cache leads outside":
@@ -246,9 +247,9 @@ def package(tmp_path):
     ("userpkg.exits", ["exits.py:3:", "importing 'userpkg.exits' raised SystemExit: 3"]),
     ("userpkg.raises", ["raises.py:4:", "importing 'userpkg.raises' raised ValueError: no config"]),
 ])
-def test_bad_input_module_whose_import_fails(package, command, module, words):
+def test_bad_input_module_whose_import_fails(run_autoconv, package, command, module, words):
     folder, env = package
-    assert_bad_input(autoconv(command, f"{module}:f", cwd=folder, env=env), *words)
+    assert_bad_input(run_autoconv(command, f"{module}:f", cwd=folder, env=env), *words)
 
 
 def test_workers_find_the_users_modules_and_no_folder_on_sys_path_shadows_the_standard_library(
@@ -274,38 +275,38 @@ def test_workers_find_the_users_modules_and_no_folder_on_sys_path_shadows_the_st
     assert missing["entries"] == [] and "cannot import 'docpkg.missing'" in missing["error"]
 
 
-def test_bad_input_samples_file_that_exits_on_import_in_check(tmp_path):
+def test_bad_input_samples_file_that_exits_on_import_in_check(run_autoconv, tmp_path):
     path = tmp_path / "exits.py"
     path.write_text("import sys\nfrom autoconv import sample\n\n@sample(inputs=[(1,)])\ndef f(x):\n"
                     "    return x\n\nsys.exit(3)\n")
-    assert_bad_input(autoconv("check", "f", "--samples", str(path), "--jobs", "1"),
+    assert_bad_input(run_autoconv("check", "f", "--samples", str(path), "--jobs", "1"),
                      f"{path}:8: loading raised SystemExit: 3")
 
 
-def test_bad_input_latin1_file_lists_and_shows(tmp_path):
+def test_bad_input_latin1_file_lists_and_shows(run_autoconv, tmp_path):
     path = tmp_path / "latin.py"
     path.write_bytes(LATIN1_SAMPLE)
-    listed = autoconv("list", "--samples", str(path), "--json")
+    listed = run_autoconv("list", "--samples", str(path), "--json")
     assert listed.returncode == 0, listed.stderr
     assert json.loads(listed.stdout)[0]["title"] == "café au lait"
-    shown = autoconv("show", f"{path}:cafe", "--format", "markdown")
+    shown = run_autoconv("show", f"{path}:cafe", "--format", "markdown")
     assert shown.returncode == 0, shown.stderr
     assert "Un café, s'il vous plaît." in shown.stdout and "def tf__cafe(x):" in shown.stdout
 
 
 @pytest.mark.parametrize("command", [["list", "--samples", "{path}"], ["show", "{path}:f"]])
-def test_bad_input_binary_file_is_not_a_python_source_file(tmp_path, command):
+def test_bad_input_binary_file_is_not_a_python_source_file(run_autoconv, tmp_path, command):
     path = tmp_path / "blob.py"
     path.write_bytes(bytes(range(256)) * 4)
-    assert_bad_input(autoconv(*[part.format(path=path) for part in command]), f"{path}: not a Python source file")
+    assert_bad_input(run_autoconv(*[part.format(path=path) for part in command]), f"{path}: not a Python source file")
 
 
-def test_bad_input_binary_file_in_a_gallery_is_a_failed_file_and_the_rest_is_built(tmp_path):
+def test_bad_input_binary_file_in_a_gallery_is_a_failed_file_and_the_rest_is_built(run_autoconv, tmp_path):
     samples = tmp_path / "samples"
     samples.mkdir()
     (samples / "blob.py").write_bytes(bytes(range(256)) * 4)
     (samples / "latin.py").write_bytes(LATIN1_SAMPLE)
-    result = autoconv("docs", str(tmp_path / "out"), "--samples", str(samples), "--no-exec")
+    result = run_autoconv("docs", str(tmp_path / "out"), "--samples", str(samples), "--no-exec")
     assert result.returncode == 1, result.stderr  # a broken samples file costs its own pages only
     assert "Traceback" not in result.stderr
     assert f"failed: {samples / 'blob.py'}: failed to load: {samples / 'blob.py'}: not a Python source file" \
@@ -314,10 +315,10 @@ def test_bad_input_binary_file_in_a_gallery_is_a_failed_file_and_the_rest_is_bui
 
 
 @pytest.mark.parametrize("command", [["show", "{path}:f"], ["trace", "{path}:f"]])
-def test_bad_input_folder_where_a_file_is_expected(tmp_path, command):
+def test_bad_input_folder_where_a_file_is_expected(run_autoconv, tmp_path, command):
     path = tmp_path / "looks_like.py"
     path.mkdir()
-    result = autoconv(*[part.format(path=path) for part in command])
+    result = run_autoconv(*[part.format(path=path) for part in command])
     assert_bad_input(result, f"{path}: is a folder")
     assert "no such file" not in result.stderr
 
@@ -328,8 +329,8 @@ def test_bad_input_folder_where_a_file_is_expected(tmp_path, command):
     ["check", "--timeout", "inf"], ["check", "--timeout", "soon"], ["docs", "out", "--jobs", "0"],
     ["docs", "out", "--timeout", "nan"], ["show", "x", "--timeout", "0"],
 ])
-def test_bad_input_numbers_are_refused_by_argparse(tmp_path, argv):
-    result = autoconv(*argv, cwd=tmp_path)
+def test_bad_input_numbers_are_refused_by_argparse(run_autoconv, tmp_path, argv):
+    result = run_autoconv(*argv, cwd=tmp_path)
     assert_bad_input(result, f"argument {argv[-2]}: ")
     assert not (tmp_path / "out").exists()  # refused before anything ran
 
@@ -351,9 +352,9 @@ NOISY = textwrap.dedent('''
 
 
 @pytest.mark.parametrize("command", [["check"], ["list"], ["trace", "loud"], ["graph", "loud"], ["bench", "loud"]])
-def test_bad_input_user_output_never_reaches_json_stdout(tmp_path, command):
+def test_bad_input_user_output_never_reaches_json_stdout(run_autoconv, tmp_path, command):
     (tmp_path / "noisy.py").write_text(NOISY)
-    result = autoconv(*command, "--samples", str(tmp_path / "noisy.py"), "--json")
+    result = run_autoconv(*command, "--samples", str(tmp_path / "noisy.py"), "--json")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)  # nothing but the document
     assert document
@@ -415,17 +416,11 @@ COMPARISONS = textwrap.dedent('''
 ''')
 
 
-def _autoconv_in(*arguments: str, cwd: Path | None = None, env: dict | None = None,
-              timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "autoconv", *arguments], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=timeout)
-
-
 @pytest.fixture(scope="module")
-def comparisons(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def comparisons(run_autoconv, tmp_path_factory: pytest.TempPathFactory) -> dict:
     folder = tmp_path_factory.mktemp("comparisons")
     (folder / "comparisons.py").write_text(COMPARISONS)
-    result = _autoconv_in("check", "--samples", "comparisons.py", "--json", cwd=folder)
+    result = run_autoconv("check", "--samples", "comparisons.py", "--json", cwd=folder)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     return {s["name"]: s["cases"][0] for s in json.loads(result.stdout)["samples"]}
 
@@ -459,7 +454,7 @@ def test_output_is_compared_as_the_bytes_written(comparisons: dict) -> None:
     assert case["native"][0]["stdout"] == case["graph"][0]["stdout"] == "\ufffd\n"  # shown with replacement
 
 
-def test_a_sample_that_changes_folder_with_a_relative_samples_path_still_reports(tmp_path: Path) -> None:
+def test_a_sample_that_changes_folder_with_a_relative_samples_path_still_reports(run_autoconv, tmp_path: Path) -> None:
     (tmp_path / "moves.py").write_text(textwrap.dedent('''
         import os
         from autoconv import sample
@@ -469,7 +464,7 @@ def test_a_sample_that_changes_folder_with_a_relative_samples_path_still_reports
             os.chdir("/")
             return x
     '''))
-    result = _autoconv_in("check", "--samples", "moves.py", "--jobs", "1", cwd=tmp_path)
+    result = run_autoconv("check", "--samples", "moves.py", "--jobs", "1", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "2 as expected, 0 unexpected" in result.stdout
 
@@ -557,11 +552,11 @@ LEAVES_FILES = textwrap.dedent('''
     ["check", "--timeout", "3"], ["trace", "loops"], ["graph", "loops"], ["bench", "loops"],
     ["docs", "site", "--timeout", "3"],
 ])
-def test_the_temp_folder_holds_nothing_new_afterwards(tmp_path: Path, command: list[str]) -> None:
+def test_the_temp_folder_holds_nothing_new_afterwards(run_autoconv, tmp_path: Path, command: list[str]) -> None:
     (tmp_path / "leaves.py").write_text(LEAVES_FILES)
     temp = tmp_path / "temp"
     temp.mkdir()
-    result = _autoconv_in(*command, "--samples", "leaves.py", cwd=tmp_path, env={**os.environ, "TMPDIR": str(temp)})
+    result = run_autoconv(*command, "--samples", "leaves.py", cwd=tmp_path, env={**os.environ, "TMPDIR": str(temp)})
     assert result.returncode in (0, 1), result.stderr[-2000:]
     assert list(temp.iterdir()) == []
 
@@ -582,7 +577,7 @@ STABLE = textwrap.dedent('''
 ''')
 
 
-def test_two_runs_give_the_same_json_apart_from_times_and_no_addresses(tmp_path: Path) -> None:
+def test_two_runs_give_the_same_json_apart_from_times_and_no_addresses(run_autoconv, tmp_path: Path) -> None:
     (tmp_path / "stable.py").write_text(STABLE)
 
     def without_times(value: object) -> object:
@@ -592,7 +587,7 @@ def test_two_runs_give_the_same_json_apart_from_times_and_no_addresses(tmp_path:
             return [without_times(v) for v in value]
         return value
 
-    runs = [_autoconv_in("check", "--samples", "stable.py", "--json", cwd=tmp_path) for _ in range(2)]
+    runs = [run_autoconv("check", "--samples", "stable.py", "--json", cwd=tmp_path) for _ in range(2)]
     assert all(r.returncode == 0 for r in runs), runs[0].stdout[-3000:]
     first, second = (without_times(json.loads(r.stdout)) for r in runs)
     assert first == second

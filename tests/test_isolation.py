@@ -7,11 +7,10 @@ those of each sample checked alone in a fresh process.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
+
+import pytest
 
 from autoconv import catalogue
 from autoconv.equivalence.pool import WorkerPool
@@ -111,26 +110,29 @@ SENSITIVE = textwrap.dedent('''
 ''')
 
 
-def _check(cwd: Path, *arguments: str) -> dict:
-    environment = {**os.environ, "EXPECTED_CWD": str(cwd)}
-    result = subprocess.run([sys.executable, "-m", "autoconv", "check", "--json", *arguments],
-                            cwd=cwd, env=environment, capture_output=True, text=True, timeout=600)
-    assert result.returncode in (0, 1), result.stderr[-2000:]
-    return json.loads(result.stdout)
+@pytest.fixture
+def check_json(run_autoconv):
+    """``autoconv check --json ARGUMENTS...`` run in ``cwd``: the report it printed."""
+    def check(cwd: Path, *arguments: str) -> dict:
+        result = run_autoconv("check", "--json", *arguments, cwd=cwd, env={"EXPECTED_CWD": str(cwd)}, timeout=600)
+        assert result.returncode in (0, 1), result.stderr[-2000:]
+        return json.loads(result.stdout)
+
+    return check
 
 
 def _verdicts(report: dict) -> dict[str, list[str]]:
     return {s["name"]: [c["verdict"] for c in s["cases"]] for s in report["samples"]}
 
 
-def test_polluting_samples_do_not_change_the_verdicts_of_later_cases(tmp_path: Path) -> None:
+def test_polluting_samples_do_not_change_the_verdicts_of_later_cases(check_json, tmp_path: Path) -> None:
     (tmp_path / "a_polluters.py").write_text(POLLUTERS)
     (tmp_path / "b_sensitive.py").write_text(SENSITIVE)
     # Relative paths on purpose: one polluter changes the working folder.
-    shared = _check(tmp_path, "--samples", "a_polluters.py", "--samples", "b_sensitive.py", "--jobs", "1")
+    shared = check_json(tmp_path, "--samples", "a_polluters.py", "--samples", "b_sensitive.py", "--jobs", "1")
     alone = {}
     for name in ("traced_print", "variable_inside", "tf_print_loop", "sees_the_process"):
-        alone.update(_verdicts(_check(tmp_path, name, "--samples", "b_sensitive.py")))
+        alone.update(_verdicts(check_json(tmp_path, name, "--samples", "b_sensitive.py")))
     verdicts = _verdicts(shared)
     assert {name: verdicts[name] for name in alone} == alone
     assert alone == {"traced_print": ["mismatch"], "variable_inside": ["graph-error"],

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import subprocess
 import sys
@@ -1106,13 +1105,7 @@ def test_finding_to_dict_keys() -> None:
     assert list(finding.to_dict()) == ["path", "line", "col", "code", "message", "hint", "sample"]
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-    return env
-
-
-def test_lint_does_not_import_tensorflow(tmp_path: Path) -> None:
+def test_lint_does_not_import_tensorflow(python_env, tmp_path: Path) -> None:
     (tmp_path / "bad.py").write_text(BAD)
     code = (
         "import autoconv.linter, sys; "
@@ -1120,7 +1113,7 @@ def test_lint_does_not_import_tensorflow(tmp_path: Path) -> None:
         "assert found, found; "
         "assert 'tensorflow' not in sys.modules, 'tensorflow imported'"
     )
-    result = subprocess.run([sys.executable, "-c", code], env=_env(), capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code], env=python_env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 

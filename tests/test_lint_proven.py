@@ -2,8 +2,6 @@
 its fixed twin is not flagged. The sample names are the rules' own contract."""
 import ast
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -47,10 +45,9 @@ def test_rule_flags_its_pitfall_and_not_its_fixed_twin(rule):
     assert any(verdict != "match" for verdict in DECLARATIONS[rule.sample].expected)
 
 
-def test_every_pitfall_really_fails_when_checked():
+def test_every_pitfall_really_fails_when_checked(run_autoconv):
     names = sorted({rule.sample for rule in RULES})
-    result = subprocess.run([sys.executable, "-m", "autoconv", "check", *names, "--json"],
-                            capture_output=True, text=True)
+    result = run_autoconv("check", *names, "--json")
     assert result.returncode == 0, result.stderr  # every verdict is what its sample declares
     verdicts = {s["name"]: {c["verdict"] for c in s["cases"]} for s in json.loads(result.stdout)["samples"]}
     assert set(verdicts) == set(names)

@@ -7,7 +7,6 @@ version of the lint was wrong (benchmarks/lint_real/judged.csv records the origi
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 import sys
 import textwrap
@@ -30,12 +29,6 @@ def _lint(tmp_path: Path, code: str, name: str = "snippet.py") -> list[Finding]:
 
 def _codes(tmp_path: Path, code: str) -> list[str]:
     return [f.code for f in _lint(tmp_path, code)]
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-    return env
 
 
 # ---- what is traced ---------------------------------------------------------------------
@@ -675,16 +668,15 @@ def test_nearest_settings_win(tmp_path: Path) -> None:
         ("[tool.autoconv.lint\n", "pyproject.toml"),
     ],
 )
-def test_bad_settings_are_one_line_errors(tmp_path: Path, text: str, message: str) -> None:
+def test_bad_settings_are_one_line_errors(run_autoconv, tmp_path: Path, text: str, message: str) -> None:
     (tmp_path / "pyproject.toml").write_text(text)
     (tmp_path / "bad.py").write_text(BAD)
-    result = subprocess.run([sys.executable, "-m", "autoconv", "lint", str(tmp_path / "bad.py")],
-                            capture_output=True, text=True, env=_env(), cwd=tmp_path)
+    result = run_autoconv("lint", str(tmp_path / "bad.py"), cwd=tmp_path)
     assert result.returncode == 2 and result.stdout == ""
     assert len(result.stderr.splitlines()) == 1 and message in result.stderr, result.stderr
 
 
-def test_cli_select_ignore_and_the_pre_commit_hook(tmp_path: Path) -> None:
+def test_cli_select_ignore_and_the_pre_commit_hook(run_autoconv, tmp_path: Path) -> None:
     """The hook runs ``autoconv lint`` on the staged files, so the project's settings apply."""
     hook = (REPO / ".pre-commit-hooks.yaml").read_text()
     assert "entry: autoconv lint" in hook and "types: [python]" in hook
@@ -692,8 +684,7 @@ def test_cli_select_ignore_and_the_pre_commit_hook(tmp_path: Path) -> None:
     (tmp_path / "bad.py").write_text(BAD)
 
     def run(*options: str) -> tuple[int, list[str]]:
-        result = subprocess.run([sys.executable, "-m", "autoconv", "lint", *options, "bad.py"],
-                                capture_output=True, text=True, env=_env(), cwd=tmp_path)
+        result = run_autoconv("lint", *options, "bad.py", cwd=tmp_path)
         return result.returncode, [line.split()[1] for line in result.stdout.splitlines() if line[:1] != " "]
 
     assert run() == (1, ["AC101"])
@@ -732,20 +723,18 @@ def lint_all(folder: Path) -> list[Finding]:
     return lint_paths([str(folder)])
 
 
-def test_any_stdout_encoding(tmp_path: Path) -> None:
+def test_any_stdout_encoding(run_autoconv, tmp_path: Path) -> None:
     (tmp_path / "été.py").write_text(BAD, encoding="utf-8")
-    env = dict(_env(), PYTHONIOENCODING="ascii")
-    result = subprocess.run([sys.executable, "-m", "autoconv", "lint", str(tmp_path)],
-                            capture_output=True, env=env)
+    result = run_autoconv("lint", str(tmp_path), env={"PYTHONIOENCODING": "ascii"}, text=False)
     assert result.returncode == 1, result.stderr
     assert b"\\xe9t\\xe9.py:7:5: AC101" in result.stdout and b"Traceback" not in result.stderr
 
 
-def test_exit_code_survives_a_closed_pipe(tmp_path: Path) -> None:
+def test_exit_code_survives_a_closed_pipe(python_env, tmp_path: Path) -> None:
     for index in range(300):
         (tmp_path / f"m{index:03}.py").write_text(BAD)
     process = subprocess.Popen([sys.executable, "-m", "autoconv", "lint", str(tmp_path)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=python_env)
     first = process.stdout.readline()
     process.stdout.close()  # what `| head -1` does
     stderr = process.stderr.read()
@@ -851,7 +840,7 @@ def step(x):
 
 
 def test_planted_pitfalls_in_traced_code_are_all_found(tmp_path: Path) -> None:
-    """The shape of the issue's planted file: pitfalls in code that is traced other than by @tf.function."""
+    """A file planted with pitfalls in code that is traced other than by @tf.function: all are found."""
     path = tmp_path / "planted.py"
     path.write_text(PLANTED)
     expected = [(line.split("# ")[1].split()[1].rstrip(","), number)

@@ -16,7 +16,6 @@ from nbconvert import HTMLExporter
 from nbformat.v4 import new_code_cell, new_notebook
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
-from test_browser import CHROMEDRIVER, CHROMIUM, browser  # noqa: F401 - the fixture, shared
 
 import autoconv
 from autoconv.model.check import CallRecord, CaseReport, CheckReport, ConversionStatus, SampleReport
@@ -153,9 +152,7 @@ def test_the_quickstart_notebook_runs_clean_and_shows_the_views(quickstart):
     assert "Check: eager against graph (1 case: 0 as expected, 1 unexpected)" in views[3]
 
 
-@pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-                    reason=f"needs {CHROMIUM} and {CHROMEDRIVER} (Debian packages chromium and chromium-driver)")
-def test_the_quickstart_as_html_links_lines_on_hover(quickstart, browser, tmp_path):  # noqa: F811
+def test_the_quickstart_as_html_links_lines_on_hover(quickstart, browser, tmp_path):
     page = tmp_path / "quickstart.html"
     body, _ = HTMLExporter().from_notebook_node(quickstart)
     page.write_text(body, encoding="utf-8")

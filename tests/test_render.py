@@ -367,7 +367,7 @@ def test_show_format_through_the_cli(tmp_path, capsys, fmt, start):
     assert get_formatter(fmt).name == fmt
 
 
-# -- issue 13: views that teach ---------------------------------------------------------------------
+# -- views that teach: lessons, folds and notes ----------------------------------------------------
 
 def accumulate(x, n):
     s = 0

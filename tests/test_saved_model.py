@@ -3,12 +3,11 @@
 Also the graph side's trace count that ``check --json`` reports for every case.
 """
 import json
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
+SAMPLES_FILE = "modules.py"  # conftest's samples_file writes SAMPLES there
 SAMPLES = textwrap.dedent('''
     import tensorflow as tf
     from autoconv import sample
@@ -63,13 +62,8 @@ SAMPLES = textwrap.dedent('''
 
 
 @pytest.fixture(scope="module")
-def by_name(tmp_path_factory):
-    path = tmp_path_factory.mktemp("saved") / "modules.py"
-    path.write_text(SAMPLES)
-    result = subprocess.run(
-        [sys.executable, "-m", "autoconv", "check", "--samples", str(path), "--json", "--jobs", "2"],
-        capture_output=True, text=True,
-    )
+def by_name(run_autoconv, samples_file):
+    result = run_autoconv("check", "--samples", str(samples_file), "--json", "--jobs", "2")
     assert result.returncode == 0, result.stdout + result.stderr
     return {s["name"]: s for s in json.loads(result.stdout)["samples"]}
 

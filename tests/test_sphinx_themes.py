@@ -7,16 +7,10 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
-from test_browser import CHROMEDRIVER, CHROMIUM, browser  # noqa: F401 - the fixture, shared
 from test_sphinx import ABSOLUTE, project
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "browser"
 WIDTHS = (390, 1400)
-
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-    reason=f"needs {CHROMIUM} and {CHROMEDRIVER} (Debian packages chromium and chromium-driver)",
-)
 
 LONG_LINES = textwrap.dedent('''
     import tensorflow as tf
@@ -33,7 +27,7 @@ LONG_LINES = textwrap.dedent('''
 
 
 @pytest.mark.parametrize("theme", ["alabaster", "furo", "pydata_sphinx_theme"])
-def test_the_view_reads_hovers_and_fits_under_a_theme(make_app, tmp_path, browser, theme):  # noqa: F811
+def test_the_view_reads_hovers_and_fits_under_a_theme(make_app, tmp_path, browser, theme):
     pytest.importorskip(theme)
     source = project(tmp_path / "docs", """
         Samples

@@ -1,7 +1,5 @@
 """`autoconv trace`: TensorFlow's own trace count, call by call, with the reason for each trace."""
 import json
-import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -10,6 +8,7 @@ from autoconv.cli import main
 from autoconv.model.trace import RETRACE_CURES
 from autoconv.tracing import trace
 
+SAMPLES_FILE = "retracing.py"  # conftest's samples_file writes SAMPLES there
 SAMPLES = textwrap.dedent('''
     import tensorflow as tf
     from autoconv import sample
@@ -63,13 +62,6 @@ SAMPLES = textwrap.dedent('''
     def not_a_sample(x):
         return x
 ''')
-
-
-@pytest.fixture(scope="module")
-def samples_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("tracing") / "retracing.py"
-    path.write_text(SAMPLES)
-    return path
 
 
 def _trace(samples_file, name):
@@ -137,11 +129,8 @@ def test_a_call_that_creates_variables_traces_twice(samples_file):
     assert report.traces == 2 and "traced 2 times in this one call" in report.calls[0].reason
 
 
-def test_json_and_what_tracing_printed(samples_file):
-    result = subprocess.run(
-        [sys.executable, "-m", "autoconv", "trace", "python_scalars", "--samples", str(samples_file), "--json"],
-        capture_output=True, text=True,
-    )
+def test_json_and_what_tracing_printed(run_autoconv, samples_file):
+    result = run_autoconv("trace", "python_scalars", "--samples", str(samples_file), "--json")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert set(document) == {"name", "traces", "calls"}

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from autoconv.linter.mode import Mode
 from autoconv.linter.scope import dotted_name, is_create_once_guard, is_presence_test
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
@@ -34,24 +35,6 @@ TRANSPARENT_DECORATORS = (
 )
 # Methods Keras runs eagerly (or under init_scope) even when called from a traced call.
 NOT_FOLLOWED = frozenset({"__init__", "build", "get_config", "from_config", "compute_output_shape"})
-
-
-@dataclass(frozen=True)
-class Mode:
-    """How a traced function is traced.  ``autograph`` False means Python
-    control flow stays Python (``autograph=False``, ``do_not_convert``);
-    ``converts_print`` is AutoGraph's BUILTIN_FUNCTIONS option."""
-
-    autograph: bool = True
-    converts_print: bool = False
-    tensor_params: frozenset[str] = frozenset()
-    # Reached only from a Keras layer's ``call``, which also runs eagerly and
-    # in functional-model construction, where trace-time Python is by design.
-    keras_call: bool = False
-    guarded: bool = False  # reached only through calls under a create-once guard
-    # Of tensor_params, those that may be a structure of tensors (Keras inputs,
-    # dataset elements): iterating them is a Python loop over the structure.
-    structures: frozenset[str] = frozenset()
 
 
 def _params(node: Function) -> list[str]:
