@@ -322,7 +322,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
     from autoconv.gallery.build import build_gallery
     from autoconv.gallery.compute import CheckOptions
-    from autoconv.gallery.pages import summary
+    from autoconv.render.gallery import summary
 
     options = CheckOptions(timeout=args.timeout, jobs=args.jobs, progress=sys.stderr.isatty())
     result = build_gallery(Path(args.out), args.samples, fmt=args.format, execute=not args.no_exec,

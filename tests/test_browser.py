@@ -15,7 +15,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 import autoconv
-from autoconv.gallery.pages import render_pages
+from autoconv.gallery.build import render_pages
 from autoconv.model.check import (
     CallRecord,
     CaseReport,

@@ -13,7 +13,7 @@ import pytest
 from autoconv.cli import main
 from autoconv.equivalence.runner import run_files
 from autoconv.gallery import drawing, figures
-from autoconv.gallery.pages import render_pages
+from autoconv.gallery.build import render_pages
 from autoconv.model.check import CallRecord, CaseReport, ConversionStatus, ErrorInfo, SampleReport
 from autoconv.model.conversion import Conversion
 from autoconv.model.gallery import Gallery, GalleryFile, GallerySample

@@ -588,8 +588,9 @@ def test_a_retracing_sample_shows_its_retraces_through_trace(capsys):
 
 
 def test_gallery_index_teaches_filters_and_links_siblings(loop):
-    from autoconv.gallery.pages import INTRODUCTION, render_pages
+    from autoconv.gallery.build import render_pages
     from autoconv.model.gallery import Gallery, GalleryFile, GallerySample
+    from autoconv.render.gallery import INTRODUCTION
 
     report = SampleReport("loop_with_branch", "x.py:1", ConversionStatus(True), [
         CaseReport("1", "graph-error", "match", Difference(1, "error"), 0.1, [CallRecord("1")],

@@ -37,13 +37,32 @@ from autoconv.gallery.cache import (
 from autoconv.gallery.compute import CheckOptions, Computed, compute
 from autoconv.gallery.drawing import draw, graphviz_available
 from autoconv.gallery.figures import graph_of
-from autoconv.gallery.pages import PAGES, page_stem, render_pages
+from autoconv.gallery.pages import page_stem, with_pages
 from autoconv.model.conversion import Conversion
 from autoconv.model.gallery import BuildResult, Gallery, GalleryFile, GallerySample
+from autoconv.render import ViewOptions, get_formatter
 
 CACHE_FOLDER = ".autoconv-cache"
 STORE_FOLDER = f"{CACHE_FOLDER}/files"
 PAGE_FOLDER = "samples"
+# The gallery's formats, each with its pages' file extension.
+EXTENSIONS = {"html": "html", "markdown": "md"}
+
+
+def render_pages(gallery: Gallery, fmt: str) -> dict[str, str]:
+    """Every page of the gallery, relative path -> text, each asked of ``fmt``'s formatter (one
+    formatter for all, so two identical views on the gallery's pages still get their own ids)."""
+    gallery = with_pages(gallery, EXTENSIONS[fmt])
+    formatter = get_formatter(fmt, ViewOptions(fold=True, standalone=False))
+    extension = EXTENSIONS[fmt]
+    rendered = {
+        f"index.{extension}": formatter.gallery_index(gallery),
+        f"verdicts.{extension}": formatter.gallery_verdicts(gallery),
+        f"times.{extension}": formatter.gallery_times(gallery),
+    }
+    for sample in gallery.samples:
+        rendered[gallery.pages[sample.name].path] = formatter.gallery_sample(gallery, sample)
+    return rendered
 
 
 def _read_declarations(files: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -190,7 +209,7 @@ def _write_page(path: Path, text: str) -> bool:
 
 def _expected_pages(fmt: str, names: list[str]) -> dict[str, str | None]:
     """The pages a build will write, known from the declarations before anything runs."""
-    extension = PAGES[fmt].extension
+    extension = EXTENSIONS[fmt]
     fixed = [f"{page}.{extension}" for page in ("index", "verdicts", "times")]
     return dict.fromkeys([*fixed, *(f"{PAGE_FOLDER}/{page_stem(name)}.{extension}" for name in names)])
 
@@ -199,8 +218,8 @@ def build_gallery(out: Path, sample_paths: list[str] | None, *, fmt: str = "html
                   options: CheckOptions | None = None, force: bool = False) -> BuildResult:
     """Build the gallery into ``out``; ``force`` lets pages replace files autoconv did not write."""
     started = time.perf_counter()
-    if fmt not in PAGES:
-        raise AutoconvError(f"unknown gallery format {fmt!r}; choose from {', '.join(PAGES)}")
+    if fmt not in EXTENSIONS:
+        raise AutoconvError(f"unknown gallery format {fmt!r}; choose from {', '.join(EXTENSIONS)}")
     files = [str(p) for p in catalogue.sample_files(sample_paths)]
     syntax_errors, names = _read_declarations(files)
     _prove_writable(out)
@@ -233,4 +252,4 @@ def build_gallery(out: Path, sample_paths: list[str] | None, *, fmt: str = "html
     written = [relative for relative, text in pages.items() if _write_page(out / relative, text)]
     removed = manifest.replace(pages, [store.path(path_key(p)).relative_to(out).as_posix() for p in files])
     gallery.seconds = time.perf_counter() - started
-    return BuildResult(gallery, out / f"index.{PAGES[fmt].extension}", rebuilt=stale, written=written, removed=removed)
+    return BuildResult(gallery, out / f"index.{EXTENSIONS[fmt]}", rebuilt=stale, written=written, removed=removed)

@@ -50,11 +50,6 @@ def graph_of(report: SampleReport | None) -> dict[str, Any] | None:
     return report.cases[0].graph_view if report and report.cases else None
 
 
-def op_counts(ops: dict[str, int]) -> str:
-    """``AddV2×5, Const×5, Identity``: a repeated op is a loop unrolled, a While op one that was not."""
-    return ", ".join(f"{op}×{count}" if count > 1 else op for op, count in ops.items())
-
-
 @dataclass
 class GraphRow:
     """One graph or function: where it runs (``StatelessWhile body``, nested with ›), its ops."""

@@ -1,7 +1,9 @@
 """The gallery as plain data: files, their samples, each with its conversion and verdicts.
 
 One ``GalleryFile`` is also the cache's unit: it is stored as ``to_dict`` and read back as is.
-``BuildResult`` is what one ``autoconv docs`` build did, for its summary.
+``GalleryPage`` is what the gallery front-end found for one sample's page (where it goes, the
+figures of its run), so the renderers only lay it out. ``BuildResult`` is what one
+``autoconv docs`` build did, for its summary.
 """
 from __future__ import annotations
 
@@ -92,13 +94,65 @@ class GalleryFile:
 
 
 @dataclass
+class TimingRow:
+    """One case's timings, or a sample's cases summed, as words the same in every format: eager ms,
+    graph ms, speedup and the graph's first call ms; ``slower``: the graph took longer than eager."""
+
+    cells: list[str]
+    slower: bool = False
+
+
+@dataclass
+class GraphTableRow:
+    """One graph or function of a traced graph: where it runs, its name, how many ops and which."""
+
+    where: str
+    function: str
+    total: int
+    ops: str
+
+
+@dataclass
+class GraphFigures:
+    """Case 0's graph in words: a lead sentence, a row per graph or function, and why a page has no
+    drawing of it (``{command}`` marks where the command that draws it goes)."""
+
+    lead: str
+    rows: list[GraphTableRow]
+    drawing_note: str
+
+
+@dataclass
+class GalleryPage:
+    """What one sample's page says beyond the sample's own data, found once by the gallery front-end.
+
+    ``path``: the page's file, relative to the gallery's root; ``location``: ``file.py:27``, the
+    function's own line; ``timings``: per case, and ``total``: summed over cases (None when nothing
+    was timed); ``graph``: None when case 0 traced no graph (``no_graph`` says so). The notes hold
+    ``{command}`` where their command (``bench_command``, ``graph_command``) goes.
+    """
+
+    path: str
+    location: str
+    timings: list[TimingRow] = field(default_factory=list)
+    total: TimingRow | None = None
+    graph: GraphFigures | None = None
+    timings_note: str = ""
+    no_graph: str = ""
+    bench_command: str = ""
+    graph_command: str = ""
+
+
+@dataclass
 class Gallery:
-    """Everything one build produced; ``executed`` is False under ``--no-exec``."""
+    """Everything one build produced; ``executed`` is False under ``--no-exec``. ``pages``: each
+    sample's ``GalleryPage`` by sample name, which the front-end fills before rendering."""
 
     files: list[GalleryFile]
     executed: bool
     tensorflow: str
     seconds: float = 0.0
+    pages: dict[str, GalleryPage] = field(default_factory=dict)
 
     @property
     def samples(self) -> list[GallerySample]:

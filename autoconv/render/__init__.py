@@ -19,12 +19,14 @@ if TYPE_CHECKING:
     from autoconv.model.check import CheckReport, SampleReport
     from autoconv.model.conversion import Conversion
     from autoconv.model.explanation import Explanation
+    from autoconv.model.gallery import Gallery, GallerySample
     from autoconv.model.graph import GraphView
     from autoconv.model.lint import Finding
     from autoconv.model.trace import BenchReport, TraceReport
 
 # The kinds of data a formatter can show: each is the name of one method of ``Formatter``.
-KINDS = ("conversion", "check_report", "sample_report", "explanation", "trace", "graph", "bench", "findings")
+KINDS = ("conversion", "check_report", "sample_report", "explanation", "trace", "graph", "bench", "findings",
+         "gallery_index", "gallery_sample", "gallery_verdicts", "gallery_times")
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,21 @@ class Formatter:
 
     def findings(self, findings: Sequence[Finding]) -> str:
         raise self._cannot("findings")
+
+    # A gallery's pages, each a whole page; ``gallery.pages`` holds what the front-end found for each.
+    def gallery_index(self, gallery: Gallery) -> str:
+        """Every sample by topic, with its verdicts."""
+        raise self._cannot("gallery_index")
+
+    def gallery_sample(self, gallery: Gallery, sample: GallerySample) -> str:
+        """One sample's page: its view, what happened in each case, its timings and graph."""
+        raise self._cannot("gallery_sample")
+
+    def gallery_verdicts(self, gallery: Gallery) -> str:
+        raise self._cannot("gallery_verdicts")
+
+    def gallery_times(self, gallery: Gallery) -> str:
+        raise self._cannot("gallery_times")
 
     @classmethod
     def shows(cls, kind: str) -> bool:

@@ -322,3 +322,68 @@ HOST_RESET_CSS = """
 .autoconv.autoconv tr { background: none; }
 .autoconv.autoconv th, .autoconv.autoconv td { border-top: 0; border-left: 0; border-right: 0; }
 """
+
+# The gallery's pages: their own layout around the views, under ``.gallery``.
+GALLERY_CSS = """
+.gallery { max-width: 100%; overflow-wrap: normal; }
+.gallery h1, .gallery h2 { overflow-wrap: anywhere; }  /* a title may hold a long identifier */
+.gallery table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1.5rem; }
+.gallery .g-scroll { overflow-x: auto; max-width: 100%; }
+.gallery th, .gallery td { text-align: left; vertical-align: top; padding: .3rem .5rem;
+  border-bottom: 1px solid #d0d7de; }
+.gallery td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.gallery .g-nowrap, .gallery .ac-w { white-space: nowrap; }
+.gallery .g-badge { display: inline-block; border-radius: 999px; padding: 0 .55em; margin: 0 .15em .15em 0;
+  font-size: .78rem; font-weight: 600; border: 1px solid; white-space: nowrap; }
+.gallery .g-mark-bad { color: #cf222e; font-weight: 700; }
+.gallery .g-mark-ok { color: #1a7f37; font-weight: 700; }
+.gallery .g-tag { color: #59636e; font-size: .85rem; }
+.gallery .g-intro { max-width: 80ch; }
+.gallery .g-topics { display: flex; flex-wrap: wrap; gap: .3rem .8rem; margin: .5rem 0; }
+.gallery .g-filter { margin: .8rem 0; display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+.gallery .g-filter[hidden] { display: none; }
+.gallery .g-filter input { font: inherit; padding: .25rem .5rem; border: 1px solid #d0d7de; border-radius: 6px;
+  width: min(24rem, 100%); }
+.gallery .g-legend { display: flex; flex-wrap: wrap; gap: .3rem 1rem; margin: .5rem 0 1rem; padding: 0;
+  list-style: none; font-size: .85rem; color: #424a53; }
+.gallery tr[hidden], .gallery section[hidden] { display: none; }
+.gallery .g-failed { border: 1px solid #f0b4b4; background: #fff5f5; border-radius: 6px; padding: .5rem 1rem; }
+.gallery tr.g-slower td { background: #fff8c5; }
+.gallery .g-note { color: #59636e; font-size: .9rem; }
+.gallery .g-drawing { overflow: auto; max-height: 80vh; border: 1px solid #d0d7de; border-radius: 6px;
+  padding: .5rem; margin: .5rem 0 1.5rem; }
+.gallery .g-drawing svg { max-width: 100%; height: auto; }
+.gallery nav { display: flex; flex-wrap: wrap; gap: .2rem .6rem; }
+@media (max-width: 640px) {
+  .gallery table.g-index, .gallery table.g-index tbody { display: block; }
+  .gallery table.g-index thead { display: none; }
+  .gallery table.g-index tr { display: block; border: 1px solid #d0d7de; border-radius: 8px; background: #fff;
+    margin: 0 0 .6rem; padding: .4rem .6rem; }
+  .gallery table.g-index td { display: block; border: 0; padding: .1rem 0; }
+  .gallery table.g-index td:first-child { font-weight: 600; }
+}
+""" + verdict_css("gallery")
+
+# The index's filter: hides the rows (and topics) that do not hold every word typed. Without a
+# script the box stays hidden and every sample is listed, so the page still reads.
+FILTER_JS = """
+(function () {
+  "use strict";
+  var form = document.querySelector(".gallery .g-filter"), box = form && form.querySelector("input");
+  if (!box) { return; }
+  form.hidden = false;
+  var count = form.querySelector(".g-count");
+  box.addEventListener("input", function () {
+    var words = box.value.toLowerCase().split(/\\s+/).filter(Boolean), shown = 0;
+    document.querySelectorAll(".gallery tr[data-filter]").forEach(function (row) {
+      var text = row.getAttribute("data-filter");
+      row.hidden = !words.every(function (word) { return text.indexOf(word) >= 0; });
+      shown += row.hidden ? 0 : 1;
+    });
+    document.querySelectorAll(".gallery section.g-topic").forEach(function (topic) {
+      topic.hidden = !topic.querySelector("tr[data-filter]:not([hidden])");
+    });
+    count.textContent = words.length ? shown + " shown" : "";
+  });
+})();
+"""

@@ -12,25 +12,32 @@ numbers and ``◂N`` links are the file's own.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Sequence
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
 from pygments.lexers import PythonLexer
 from pygments.token import Comment, Keyword, Name, Number, Operator, String, _TokenType
 
+from autoconv.model.check import Verdict
 from autoconv.model.conversion import LESSON_KINDS, Folding
 from autoconv.render import Formatter, ViewOptions, document
-from autoconv.render.assets import CSS, EXPLAIN_CSS, HOST_RESET_CSS, JS, PAGE_CSS, hue
-from autoconv.render.html_report import report_html
+from autoconv.render import gallery as gallery_text
+from autoconv.render.assets import CSS, EXPLAIN_CSS, FILTER_JS, GALLERY_CSS, HOST_RESET_CSS, JS, PAGE_CSS, hue
+from autoconv.render.html_report import report_html, unbroken
 from autoconv.render.text import format_graph, format_trace
 
 if TYPE_CHECKING:
+    import jinja2
+
     from autoconv.model.check import CheckReport, SampleReport
     from autoconv.model.conversion import Annotation, Conversion
     from autoconv.model.explanation import Explanation
+    from autoconv.model.gallery import Gallery, GalleryPage, GallerySample
     from autoconv.model.graph import GraphView
     from autoconv.model.trace import TraceReport
 
@@ -288,7 +295,8 @@ def section(conversion: Conversion, report: SampleReport | None = None, *, fold:
 class HtmlFormatter(Formatter):
     """A whole page by default; ``standalone=False`` gives the fragment for a gallery, notebook or
     Sphinx page, which includes ``css()`` and ``js()`` once (or wraps its body with ``page``).
-    HTML folds AutoGraph's machinery unless told not to (``fold=False``): a reader can open a fold."""
+    HTML folds AutoGraph's machinery unless told not to (``fold=False``): a reader can open a fold.
+    Whole pages (``page``, the gallery's) come from the Jinja2 templates in ``render/templates``."""
 
     name = "html"
 
@@ -306,21 +314,24 @@ class HtmlFormatter(Formatter):
         return JS
 
     def page(self, title: str, body: str) -> str:
-        """Any body in the self-contained shell: no network, no external fonts."""
-        return (
-            '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{escape(title)}</title>\n<style>{PAGE_CSS}{self.css()}</style>\n</head>\n"
-            f"<body>\n{body}\n<script>{self.js()}</script>\n</body>\n</html>\n"
-        )
+        """Any body (HTML) in the self-contained shell: no network, no external fonts."""
+        return render_template("page.html", title=title, body=Markup(body), **self._assets())
 
-    def conversion(self, conversion: Conversion, report: SampleReport | None = None, *,
-                   line_badges: dict[int, list[str]] | None = None) -> str:
+    def _assets(self) -> dict[str, Markup]:
+        return {"page_css": Markup(PAGE_CSS), "css": Markup(self.css()), "js": Markup(self.js())}
+
+    def _fragment(self, conversion: Conversion, report: SampleReport | None = None, *,
+                  line_badges: dict[int, list[str]] | None = None) -> str:
+        """The view's section, its ids told apart from the views this renderer drew before."""
         base = view_prefix(conversion)
         occurrence = self._drawn.get(base, 0)
         self._drawn[base] = occurrence + 1
-        fragment = section(conversion, report, fold=self.fold, show_all=self.show_all, line_badges=line_badges,
-                           prefix=view_prefix(conversion, occurrence))
+        return section(conversion, report, fold=self.fold, show_all=self.show_all, line_badges=line_badges,
+                       prefix=view_prefix(conversion, occurrence))
+
+    def conversion(self, conversion: Conversion, report: SampleReport | None = None, *,
+                   line_badges: dict[int, list[str]] | None = None) -> str:
+        fragment = self._fragment(conversion, report, line_badges=line_badges)
         return self.page(f"autoconv: {conversion.name}", fragment) if self.standalone else fragment
 
     def _shell(self, title: str, body: str) -> str:
@@ -356,6 +367,72 @@ class HtmlFormatter(Formatter):
     def graph(self, view: GraphView) -> str:
         title = f"<code>{escape(view.name)}</code>: the traced graph"
         return self._shell(f"autoconv graph: {view.name}", _preformatted(title, format_graph(view)))
+
+
+    # -- the gallery's pages: always whole pages, each view in them a fragment ---------------------
+    def _gallery_page(self, template: str, title: str, *, up: str = "", script: str = "", **context: Any) -> str:
+        return render_template(template, title=title, up=up, script=Markup(script), gallery_css=Markup(GALLERY_CSS),
+                               **self._assets(), **context)
+
+    def gallery_index(self, gallery: Gallery) -> str:
+        topics = []
+        for topic, samples in gallery_text.topics(gallery):
+            rows = [[_gallery_link(gallery, s), f"<code>{escape(s.name)}</code>",
+                     f'<span class="g-tag">{unbroken(", ".join(s.tags))}</span>',
+                     _gallery_badges(s, gallery.executed)] for s in samples]
+            filters = [" ".join([s.name, s.title, *s.tags,
+                                 *(text for text, _, _ in gallery_text.badges(s, gallery.executed))]).lower()
+                       for s in samples]
+            table = _gallery_table(gallery_text.INDEX_HEADER, rows, css="g-index", filters=filters)
+            topics.append({"name": topic, "count": len(samples), "table": Markup(table)})
+        return self._gallery_page(
+            "gallery_index.html", "autoconv gallery", script=FILTER_JS,
+            introduction=gallery_text.INTRODUCTION, totals=gallery_text.totals(gallery), topics=topics,
+            legend=[{"badge": Markup(_gallery_badge(verdict, "ok")), "meaning": verdict.meaning} for verdict in Verdict],
+            failed=[{"path": f.path, "why": gallery_text.failure(f)} for f in gallery.failed_files],
+        )
+
+    def gallery_sample(self, gallery: Gallery, sample: GallerySample) -> str:
+        page = gallery.pages[sample.name]
+        first, conversion = gallery_text.explanation_of(sample, 0), gallery_text.shown_conversion(sample)
+        if first is not None:
+            conversion = conversion.with_facts(first.facts())
+        view = self._fragment(conversion, sample.report,
+                              line_badges=badges_by_line(first) if first is not None else None)
+        note = gallery_text.linked(
+            sample.note, gallery_text.sibling_pattern(gallery, sample), escape,
+            lambda name: f'<a href="{escape(gallery_text.sibling_file(gallery, name))}"><code>{escape(name)}</code></a>')
+        ran = gallery_text.ran(sample)
+        return self._gallery_page(
+            "gallery_sample.html", f"{sample.title} · autoconv gallery", up="../",
+            heading=sample.title, location=page.location, tags=", ".join(sample.tags),
+            badges=Markup(_gallery_badges(sample, gallery.executed)), note=Markup(note), view=Markup(view),
+            explanations=_gallery_explanations(sample) if ran else None,
+            timings=_gallery_timings(sample, page) if ran else None,
+            graph=_gallery_graph(sample, page) if ran else None,
+        )
+
+    def gallery_verdicts(self, gallery: Gallery) -> str:
+        rows = [
+            [_gallery_link(gallery, s), f"<code>{unbroken(case.args)}</code>",
+             _gallery_badge(case.verdict, "ok" if case.ok else "bad"), _gallery_badge(case.expected, "ok"),
+             '<span class="g-nowrap">as expected</span>' if case.ok else '<strong class="g-nowrap">unexpected</strong>',
+             unbroken(document.difference_phrase(case))]
+            for s in gallery.samples if s.report for case in s.report.cases
+        ]
+        table = _gallery_table(gallery_text.VERDICTS_HEADER, rows)
+        return self._gallery_page("gallery_verdicts.html", "Verdicts · autoconv gallery",
+                                  totals=gallery_text.totals(gallery), table=Markup(table))
+
+    def gallery_times(self, gallery: Gallery) -> str:
+        measured = gallery_text.times_rows(gallery)
+        rows = [[_gallery_link(gallery, sample), *map(escape, cells)] for sample, cells, _ in measured]
+        slower = frozenset(index for index, (_, _, is_slower) in enumerate(measured) if is_slower)
+        header = gallery_text.TIMES_HEADER
+        table = _gallery_table(header, rows, frozenset(range(1, len(header))), slower=slower)
+        note = escape(gallery_text.TIMES_NOTE).format(command=_command(gallery_text.BENCH_ALL_COMMAND))
+        return self._gallery_page("gallery_times.html", "Times · autoconv gallery", note=Markup(note),
+                                  table=Markup(table))
 
 
 # A notebook or a Sphinx page holds views, not pages.
@@ -438,3 +515,97 @@ def lines_table(explanation: Explanation) -> str:
 def explanation_fragment(explanation: Explanation) -> str:
     """Summary and lines without a conversion: what a notebook shows for an ``Explanation``."""
     return summary_html(explanation) + lines_table(explanation)
+
+
+# Whole pages come from the templates in ``render/templates``; the fragments in them (a view, a
+# table) are built above and passed in as ``Markup``, so they are not escaped twice.
+
+def _escaped(value: object) -> object:
+    """Text escaped as ``html.escape`` escapes every fragment built here (quotes as ``&quot;`` and
+    ``&#x27;``, where Jinja's own escaping writes ``&#34;`` and ``&#39;``), so a page reads the same
+    whichever part made it; markup passes as it is."""
+    return Markup(escape(value)) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
+@functools.cache
+def templates() -> jinja2.Environment:
+    import jinja2  # here: every command imports the renderers, and only whole pages need templates
+
+    return jinja2.Environment(loader=jinja2.PackageLoader("autoconv.render"), autoescape=True,
+                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined, finalize=_escaped)
+
+
+def render_template(name: str, **context: Any) -> str:
+    return templates().get_template(name).render(**context)
+
+
+# The gallery's pieces: badges, tables, links.
+
+def _gallery_badge(text: str, state: str, why: str = "") -> str:
+    """The verdict's colour; an unexpected one also carries the ✗ mark (colour never says it)."""
+    mark = '<span class="g-mark-bad" aria-label="unexpected">✗</span> ' if state == "bad" else ""
+    title = f' title="{escape(why)}"' if why else ""
+    return f'<span class="g-badge {gallery_text.verdict_class(text)}"{title}>{mark}{escape(text)}</span>'
+
+
+def _gallery_badges(sample: GallerySample, executed: bool) -> str:
+    return "".join(_gallery_badge(text, state, why) for text, state, why in gallery_text.badges(sample, executed))
+
+
+def _gallery_table(header: list[str], rows: list[list[str]], numeric: frozenset[int] = frozenset(),
+                   css: str = "", slower: frozenset[int] = frozenset(), filters: list[str] | None = None) -> str:
+    """``slower``: the rows (by index) where the graph took longer than eager, highlighted;
+    ``filters``: per row, the words the index's filter box matches."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    body = "".join(
+        "<tr" + (' class="g-slower"' if index in slower else "")
+        + (f' data-filter="{escape(filters[index])}"' if filters else "") + ">"
+        + "".join(f'<td{" class=num" if i in numeric else ""}>{cell}</td>' for i, cell in enumerate(row))
+        + "</tr>"
+        for index, row in enumerate(rows)
+    )
+    css_class = f' class="{css}"' if css else ""
+    return f'<div class="g-scroll"><table{css_class}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+
+
+def _gallery_link(gallery: Gallery, sample: GallerySample) -> str:
+    return f'<a href="{escape(gallery.pages[sample.name].path)}">{escape(sample.title)}</a>'
+
+
+def _command(command: str) -> str:
+    return f"<code>{escape(command)}</code>"
+
+
+def _gallery_explanations(sample: GallerySample) -> dict[str, Any] | None:
+    """What tracing did for each case (``autoconv explain``): the badges on the view are case 0's."""
+    if not sample.explanations:
+        return None
+    cases = []
+    for index, (case, entry) in enumerate(zip(sample.report.cases, sample.explanations, strict=False)):
+        explanation = gallery_text.explanation_of(sample, index)
+        body = (summary_html(explanation) + lines_table(explanation) if explanation is not None
+                else f'<p class="g-note">{escape(entry.get("error", ""))}</p>')
+        cases.append({"args": Markup(unbroken(case.args)), "body": Markup(body)})
+    note = escape(gallery_text.EXPLAIN_NOTE).format(command=_command(gallery_text.explain_command(sample)))
+    return {"note": Markup(note), "cases": cases}
+
+
+def _gallery_timings(sample: GallerySample, page: GalleryPage) -> dict[str, Markup]:
+    rows = [[f"<code>{unbroken(case.args)}</code>", *map(escape, timing.cells)]
+            for case, timing in zip(sample.report.cases, page.timings, strict=True)]
+    slower = frozenset(index for index, timing in enumerate(page.timings) if timing.slower)
+    note = escape(page.timings_note).format(command=_command(page.bench_command))
+    table = _gallery_table(gallery_text.TIMING_HEADER, rows, frozenset({1, 2, 3, 4}), slower=slower)
+    return {"note": Markup(note), "table": Markup(table)}
+
+
+def _gallery_graph(sample: GallerySample, page: GalleryPage) -> dict[str, Any]:
+    """Case 0's graph: a lead, a table of its functions, and its drawing or why there is none."""
+    graph = page.graph
+    if graph is None:
+        return {"lead": page.no_graph, "table": None}
+    rows = [[unbroken(row.where), f"<code>{escape(row.function)}</code>" if row.function else "", str(row.total),
+             unbroken(row.ops)] for row in graph.rows]
+    note = escape(graph.drawing_note).format(command=_command(page.graph_command))
+    return {"lead": graph.lead, "table": Markup(_gallery_table(gallery_text.GRAPH_HEADER, rows, frozenset({2}))),
+            "svg": Markup(sample.graph_svg) if sample.graph_svg else None, "drawing_note": Markup(note)}
