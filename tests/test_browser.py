@@ -24,6 +24,7 @@ from autoconv.model.check import (
     ErrorInfo,
     SampleReport,
 )
+from autoconv.model.explanation import CaseExplanation
 from autoconv.model.gallery import Gallery, GalleryFile, GallerySample
 from autoconv.render import ViewOptions
 from autoconv.render.assets import CSS, JS
@@ -228,8 +229,9 @@ def _gallery(conversion):
         note="A for over tf.range becomes a tf.while_loop; compare with sum_of_evens_twin.", location="x.py:35",
         has_inputs=True, conversion=conversion, report=_long_report(),
         # real explanations: the "what happened" section must fit the page too
-        explanations=[{"explanation": autoconv.explain(sum_of_evens)(tf.constant(10)).to_data()},
-                      {"error": "InaccessibleTensorError: <tf.Tensor 'while/mul:0'> is out of scope and cannot be used"}])
+        explanations=[CaseExplanation(autoconv.explain(sum_of_evens)(tf.constant(10))),
+                      CaseExplanation(error="InaccessibleTensorError: <tf.Tensor 'while/mul:0'> is out of scope "
+                                            "and cannot be used")])
     twin = GallerySample(name="sum_of_evens_twin", title="The twin", tags=["for-loop"], note="", location="x.py:50",
                          has_inputs=False, conversion=conversion)
     return Gallery([GalleryFile("x.py", [sample, twin])], True, "2.21.0")

@@ -17,7 +17,7 @@ from autoconv.gallery.build import render_pages
 from autoconv.model.check import CallRecord, CaseReport, ConversionStatus, ErrorInfo, SampleReport
 from autoconv.model.conversion import Conversion
 from autoconv.model.gallery import Gallery, GalleryFile, GallerySample
-from autoconv.model.graph import GraphView
+from autoconv.model.graph import GraphNode, GraphView
 
 SAMPLES_FILE = "loops.py"  # conftest's samples_file writes SAMPLES there
 SAMPLES = textwrap.dedent('''
@@ -77,15 +77,15 @@ def test_the_check_brings_back_case_0_graph_only_when_asked(samples):
     asked = run_files([str(samples / "loops.py")], graphs=True)
     by_name = {s.name: s for s in asked.report.samples}
     loop = by_name["tensor_loop"].cases
-    assert set(WHILE_OPS) & set(loop[0].graph_view["ops"]) and loop[1].graph_view is None
-    body = next(node for node in loop[0].graph_view["nodes"] if node["op"] in WHILE_OPS)["functions"]["body"]
-    assert "AddV2" in loop[0].graph_view["functions"][body]["ops"]
+    assert set(WHILE_OPS) & set(loop[0].graph_view.ops) and loop[1].graph_view is None
+    body = next(node for node in loop[0].graph_view.nodes if node.op in WHILE_OPS).functions["body"]
+    assert "AddV2" in loop[0].graph_view.functions[body].ops
     unrolled = by_name["python_loop"].cases[0].graph_view
-    assert unrolled["ops"]["AddV2"] == 5 and not set(WHILE_OPS) & set(unrolled["ops"])
+    assert unrolled.ops["AddV2"] == 5 and not set(WHILE_OPS) & set(unrolled.ops)
     assert by_name["numpy_only"].cases[0].verdict == "graph-error"
     assert by_name["numpy_only"].cases[0].graph_view is None  # it never traced: no graph, no crash
     assert CaseReport.from_dict(loop[0].to_dict()) == loop[0]
-    assert GraphView.from_data(loop[0].graph_view).to_data() == loop[0].graph_view
+    assert GraphView.from_data(loop[0].graph_view.to_data()) == loop[0].graph_view
     assert all(case.graph_view is None for s in run_files([str(samples / "loops.py")]).report.samples
                for case in s.cases)
 
@@ -260,10 +260,9 @@ def test_slower_graphs_are_highlighted_and_one_call_or_an_error_claims_no_speedu
     assert "**0.25× graph slower**" in markdown["times.md"] and "| 1.42× |" in markdown["times.md"]
 
 
-def _chain(name: str, length: int) -> dict:
-    nodes = [{"name": f"n{i}", "op": "AddV2", "inputs": [f"n{i - 1}"] if i else [], "control_inputs": [],
-              "functions": {}} for i in range(length)]
-    return {"name": name, "case": 0, "args": "1", "ops": {"AddV2": length}, "functions": {}, "nodes": nodes}
+def _chain(name: str, length: int) -> GraphView:
+    nodes = [GraphNode(f"n{i}", "AddV2", [f"n{i - 1}"] if i else []) for i in range(length)]
+    return GraphView(name, 0, "1", {"AddV2": length}, nodes=nodes)
 
 
 @needs_graphviz

@@ -27,6 +27,8 @@ from autoconv.equivalence.messages import clean_message
 from autoconv.fdcapture import capture_fds
 from autoconv.graph_reading import read_graph_def
 from autoconv.model.check import CallRecord, CaseReport, Difference, ErrorInfo, Side, Verdict
+from autoconv.model.explanation import CaseExplanation
+from autoconv.model.graph import GraphView
 from autoconv.samples import Case, Sample
 
 MESSAGE_LIMIT = 2000
@@ -124,10 +126,10 @@ class SideRun:
     records: list[CallRecord] = field(default_factory=list)
     values: list[Any] = field(default_factory=list)
     outputs: list[tuple[bytes, bytes]] = field(default_factory=list)  # each call's stdout and stderr, exactly
-    explanation: dict[str, Any] | None = None  # {"explanation": data} or {"error": why}, when asked
+    explanation: CaseExplanation | None = None  # what the first call's trace did, when asked
     traces: int | None = None
     round_trip: bool = False  # the sample also has a saved side
-    graph_view: dict[str, Any] | None = None
+    graph_view: GraphView | None = None
 
 
 def call_captured(function: Callable[..., Any], case: Case) -> tuple[Any, CallRecord, tuple[bytes, bytes]]:
@@ -217,7 +219,7 @@ def _call_saved(declared: Sample, case: Case, run: SideRun, calls: int) -> SideR
     return run
 
 
-def traced_graph(name: str, case_index: int, function: Any, case: Case) -> dict[str, Any] | None:
+def traced_graph(name: str, case_index: int, function: Any, case: Case) -> GraphView | None:
     """The graph ``function`` traced for ``case``, as ``GraphView`` data; None if there is none.
 
     ``get_concrete_function`` with the same arguments finds the trace the calls made, so this
@@ -228,7 +230,7 @@ def traced_graph(name: str, case_index: int, function: Any, case: Case) -> dict[
             graph_def = function.get_concrete_function(*case.args, **case.kwargs).graph.as_graph_def()
     except Exception:
         return None
-    return read_graph_def(name, case_index, describe_call(case.args, case.kwargs), graph_def).to_data()
+    return read_graph_def(name, case_index, describe_call(case.args, case.kwargs), graph_def)
 
 
 def _explained_first_call(run: SideRun, declared: Sample) -> tuple[Any, Callable[..., Any]]:
@@ -240,7 +242,7 @@ def _explained_first_call(run: SideRun, declared: Sample) -> tuple[Any, Callable
 
     def first_call(*args: Any, **kwargs: Any) -> Any:
         value, explanation = explainer.observe(*args, **kwargs)
-        run.explanation = {"explanation": explanation.to_data()}
+        run.explanation = CaseExplanation(explanation)
         return value
 
     return explainer.function, first_call
@@ -263,7 +265,8 @@ def run_side(load: Callable[[], Sample], case_index: int, calls: int, side: Side
         _call_repeatedly(run, function, case, calls - 1)
         if run.explanation is None:
             error = run.records[0].error
-            run.explanation = {"error": f"{error.type}: {error.message.splitlines()[0]}" if error else "no trace"}
+            run.explanation = CaseExplanation(
+                error=f"{error.type}: {error.message.splitlines()[0]}" if error else "no trace")
     else:
         function = side_callable(declared.obj, side)
         _call_repeatedly(run, function, case, calls)

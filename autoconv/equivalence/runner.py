@@ -18,6 +18,7 @@ from autoconv.equivalence.messages import shown_location
 from autoconv.equivalence.pool import Outcome, WorkerPool
 from autoconv.errors import AutoconvError
 from autoconv.model.check import CaseReport, CheckReport, ConversionStatus, SampleReport, Verdict
+from autoconv.model.explanation import CaseExplanation
 
 
 @dataclass
@@ -133,14 +134,13 @@ class CheckRun:
     report: CheckReport
     described: dict[tuple[str, str], dict[str, Any]]
     load_errors: dict[str, str]
-    # (file, name) -> per case {"explanation": Explanation data} or {"error": message}
-    explanations: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
+    explanations: dict[tuple[str, str], list[CaseExplanation]] = field(default_factory=dict)  # per case
 
 
-def _take_explanation(case: CaseReport) -> dict[str, Any]:
+def _take_explanation(case: CaseReport) -> CaseExplanation:
     """A case's explanation, moved out of its report (the gallery keeps it beside the report)."""
     explanation, case.explanation = case.explanation, None
-    return explanation or {"error": f"not explained: the case ended as {case.verdict}"}
+    return explanation or CaseExplanation(error=f"not explained: the case ended as {case.verdict}")
 
 
 def run_files(files: list[str], *, names: list[str] | None = None, timeout: float = 60,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from typing import Any
 
 from autoconv.gallery.figures import MAX_DRAWN_NODES
+from autoconv.model.graph import GraphView
 
 DOT_TIMEOUT_SECONDS = 120.0
 SVG_PROLOG = "<?xml"
@@ -26,18 +26,17 @@ def inline_svg(document: str) -> str:
     return document[document.index("<svg"):].strip()
 
 
-def draw(views: list[dict[str, Any]]) -> list[str | None]:
-    """Inline SVG per graph (``GraphView`` data), in order; None for a graph too large to draw,
-    and for all of them when Graphviz is not installed or fails."""
-    from autoconv.model.graph import GraphView
+def draw(views: list[GraphView]) -> list[str | None]:
+    """Inline SVG per graph, in order; None for a graph too large to draw, and for all of them
+    when Graphviz is not installed or fails."""
     from autoconv.render.dot import graph_dot
 
-    drawn = [index for index, view in enumerate(views) if len(view["nodes"]) <= MAX_DRAWN_NODES]
+    drawn = [index for index, view in enumerate(views) if len(view.nodes) <= MAX_DRAWN_NODES]
     svgs: list[str | None] = [None] * len(views)
     dot = shutil.which("dot")
     if dot is None or not drawn:
         return svgs
-    source = "".join(graph_dot(GraphView.from_data(views[index])) for index in drawn)
+    source = "".join(graph_dot(views[index]) for index in drawn)
     try:
         completed = subprocess.run([dot, "-Tsvg"], input=source, capture_output=True, text=True,
                                    timeout=DOT_TIMEOUT_SECONDS, check=True)

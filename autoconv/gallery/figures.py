@@ -7,10 +7,11 @@ case traced, and the seconds of each call. Nothing here runs or traces anything.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from autoconv.model.check import CaseReport, SampleReport
+    from autoconv.model.graph import GraphNode, GraphView
 
 MAX_DRAWN_NODES = 600  # Graphviz takes seconds past this, and the drawing would be unreadable anyway
 
@@ -45,7 +46,7 @@ def bench_command(name: str) -> str:
     return f"autoconv bench {name}"
 
 
-def graph_of(report: SampleReport | None) -> dict[str, Any] | None:
+def graph_of(report: SampleReport | None) -> GraphView | None:
     """Case 0's graph, as ``GraphView`` data, when the check brought one back."""
     return report.cases[0].graph_view if report and report.cases else None
 
@@ -63,37 +64,37 @@ class GraphRow:
         return sum(self.ops.values())
 
 
-def _function_rows(view: dict[str, Any], nodes: list[dict[str, Any]], path: str, seen: set[str]) -> list[GraphRow]:
+def _function_rows(view: GraphView, nodes: list[GraphNode], path: str, seen: set[str]) -> list[GraphRow]:
     rows = []
     for node in nodes:
-        for attribute, name in node["functions"].items():
-            function = view["functions"].get(name)
+        for attribute, name in node.functions.items():
+            function = view.functions.get(name)
             if function is None or name in seen:
                 continue
             seen.add(name)
-            where = f"{path} › {node['op']} {attribute}" if path else f"{node['op']} {attribute}"
-            rows.append(GraphRow(where, name, function["ops"]))
-            rows += _function_rows(view, function["calls"], where, seen)
+            where = f"{path} › {node.op} {attribute}" if path else f"{node.op} {attribute}"
+            rows.append(GraphRow(where, name, function.ops))
+            rows += _function_rows(view, function.calls, where, seen)
     return rows
 
 
-def graph_rows(view: dict[str, Any]) -> list[GraphRow]:
+def graph_rows(view: GraphView) -> list[GraphRow]:
     """The top-level graph, then every loop body, branch and called function under the op that runs it."""
-    return [GraphRow("top-level graph", "", view["ops"]), *_function_rows(view, view["nodes"], "", set())]
+    return [GraphRow("top-level graph", "", view.ops), *_function_rows(view, view.nodes, "", set())]
 
 
-def control_flow_summary(view: dict[str, Any]) -> str:
-    runners = list(dict.fromkeys(node["op"] for node in view["nodes"] if node["functions"]))
+def control_flow_summary(view: GraphView) -> str:
+    runners = list(dict.fromkeys(node.op for node in view.nodes if node.functions))
     if not runners:
         return NO_CONTROL_FLOW
     ops = ", ".join(runners)
     return CONTROL_FLOW.format(runners=f"its {ops} op runs" if len(runners) == 1 else f"its {ops} ops run")
 
 
-def drawing_note(view: dict[str, Any]) -> str:
+def drawing_note(view: GraphView) -> str:
     """Why a page has no drawing of its graph; ``{command}`` is left for the page to mark up as code."""
-    if len(view["nodes"]) > MAX_DRAWN_NODES:
-        return TOO_LARGE.format(nodes=len(view["nodes"]), command="{command}")
+    if len(view.nodes) > MAX_DRAWN_NODES:
+        return TOO_LARGE.format(nodes=len(view.nodes), command="{command}")
     return NOT_DRAWN
 
 

@@ -57,7 +57,7 @@ def graph_figures(sample: GallerySample) -> GraphFigures | None:
         return None
     rows = [GraphTableRow(row.where, row.function, row.total, document.op_counts(row.ops))
             for row in figures.graph_rows(view)]
-    lead = f"{figures.GRAPH_NOTE.format(args=view['args'])} {figures.control_flow_summary(view)}"
+    lead = f"{figures.GRAPH_NOTE.format(args=view.args)} {figures.control_flow_summary(view)}"
     return GraphFigures(lead, rows, figures.drawing_note(view))
 
 

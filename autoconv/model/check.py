@@ -6,9 +6,13 @@ Workers build these, the runner collects them, renderers and JSON read them. Val
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
+
+from autoconv.model.explanation import CaseExplanation
+from autoconv.model.graph import GraphView
 
 
 class _Word(str, Enum):
@@ -108,8 +112,8 @@ class Difference:
 class CaseReport:
     """One case's verdict and every call of every side.
 
-    ``graph_view`` is the graph the graph side traced, as ``autoconv.graph_view.GraphView`` data
-    (nodes included); only asked for (case 0, by the gallery), so ``check --json`` never has it.
+    ``graph_view`` is the graph the graph side traced (nodes included) and ``explanation`` what
+    its trace did; both are only asked for (by the gallery), so ``check --json`` never has them.
     """
 
     args: str
@@ -122,8 +126,8 @@ class CaseReport:
     detail: str = ""
     traces: int | None = None
     saved: list[CallRecord] | None = None
-    graph_view: dict[str, Any] | None = None
-    explanation: dict[str, Any] | None = None  # what the graph side's trace did (gallery only), like graph_view
+    graph_view: GraphView | None = None
+    explanation: CaseExplanation | None = None
     worker_recycled: str | None = None  # why the worker was replaced after this case, if it was
 
     def __post_init__(self) -> None:
@@ -137,8 +141,10 @@ class CaseReport:
         return {Side.EAGER: self.eager, Side.GRAPH: self.graph, Side.SAVED: self.saved}[side]
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = asdict(dataclasses.replace(self, graph_view=None, explanation=None))
         data = {Side.EAGER.value if key == "eager" else key: value for key, value in data.items()}
+        data["graph_view"] = self.graph_view.to_data() if self.graph_view is not None else None
+        data["explanation"] = self.explanation.to_dict() if self.explanation is not None else None
         data["verdict"], data["expected"] = str(self.verdict), str(self.expected)
         for optional in ("saved", "graph_view", "explanation"):
             if data[optional] is None:
@@ -160,8 +166,8 @@ class CaseReport:
             detail=data.get("detail", ""),
             traces=data.get("traces"),
             saved=[CallRecord.from_dict(c) for c in saved] if saved is not None else None,
-            graph_view=data.get("graph_view"),
-            explanation=data.get("explanation"),
+            graph_view=GraphView.from_data(data["graph_view"]) if data.get("graph_view") else None,
+            explanation=CaseExplanation.from_dict(data["explanation"]) if data.get("explanation") else None,
             worker_recycled=data.get("worker_recycled"),
         )
 

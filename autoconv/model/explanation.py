@@ -181,3 +181,22 @@ class Explanation:
         ops = sum(sum(line.ops.values()) for line in self.lines)
         return (f"<Explanation {self.function}: {len(self.calls)} call{'s' * (len(self.calls) != 1)}, "
                 f"{len(self.lines)} lines, {ops} ops>")
+
+
+@dataclass
+class CaseExplanation:
+    """What one checked case's graph-side trace did, or why it could not be explained."""
+
+    explanation: Explanation | None = None
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.explanation is not None:
+            return {"explanation": self.explanation.to_data()}
+        return {"error": self.error}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CaseExplanation:
+        if "explanation" in data:
+            return cls(Explanation.from_data(data["explanation"]))
+        return cls(error=data.get("error", ""))

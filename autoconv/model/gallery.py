@@ -13,6 +13,7 @@ from typing import Any
 
 from autoconv.model.check import SampleReport
 from autoconv.model.conversion import Conversion
+from autoconv.model.explanation import CaseExplanation
 
 UNTAGGED = "other"
 
@@ -32,8 +33,7 @@ class GallerySample:
     report: SampleReport | None = None
     convert_seconds: float = 0.0
     graph_svg: str | None = None
-    # per case: {"explanation": Explanation data} or {"error": why that case could not be explained}
-    explanations: list[dict[str, Any]] = field(default_factory=list)
+    explanations: list[CaseExplanation] = field(default_factory=list)  # per case, what its trace did
 
     @property
     def topic(self) -> str:
@@ -52,7 +52,7 @@ class GallerySample:
             "report": self.report.to_dict() if self.report else None,
             "convert_seconds": self.convert_seconds,
             "graph_svg": self.graph_svg,
-            "explanations": self.explanations,
+            "explanations": [explained.to_dict() for explained in self.explanations],
         }
 
     @classmethod
@@ -64,7 +64,7 @@ class GallerySample:
             report=SampleReport.from_dict(data["report"]) if data["report"] else None,
             convert_seconds=data["convert_seconds"],
             graph_svg=data["graph_svg"],
-            explanations=list(data.get("explanations", [])),
+            explanations=[CaseExplanation.from_dict(explained) for explained in data["explanations"]],
         )
 
 

@@ -55,9 +55,9 @@ def explain_command(sample: GallerySample) -> str:
 
 def explanation_of(sample: GallerySample, index: int) -> Explanation | None:
     """Case ``index``'s explanation, or None when it has none (its call raised, or nothing ran)."""
-    if index >= len(sample.explanations) or "explanation" not in sample.explanations[index]:
+    if index >= len(sample.explanations):
         return None
-    return Explanation.from_data(sample.explanations[index]["explanation"])
+    return sample.explanations[index].explanation
 
 
 def shown_conversion(sample: GallerySample) -> Conversion:

@@ -584,7 +584,7 @@ def _gallery_explanations(sample: GallerySample) -> dict[str, Any] | None:
     for index, (case, entry) in enumerate(zip(sample.report.cases, sample.explanations, strict=False)):
         explanation = gallery_text.explanation_of(sample, index)
         body = (summary_html(explanation) + lines_table(explanation) if explanation is not None
-                else f'<p class="g-note">{escape(entry.get("error", ""))}</p>')
+                else f'<p class="g-note">{escape(entry.error or "")}</p>')
         cases.append({"args": Markup(unbroken(case.args)), "body": Markup(body)})
     note = escape(gallery_text.EXPLAIN_NOTE).format(command=_command(gallery_text.explain_command(sample)))
     return {"note": Markup(note), "cases": cases}

@@ -214,7 +214,7 @@ def _explanations(sample: GallerySample) -> str:
         explanation = gallery_text.explanation_of(sample, index)
         out.append(f"\n### Case {index}: {code_span(case.args)}\n\n")
         out.append(format_explanation_markdown(explanation, heading="####") if explanation is not None
-                   else escape(entry.get("error", "")) + "\n")
+                   else escape(entry.error or "") + "\n")
     return "".join(out)
 
 
