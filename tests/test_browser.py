@@ -64,7 +64,7 @@ def test_hover_focus_and_notes_in_chromium(browser, tmp_path):
     # is known by the file's own line number
     loop_line = next(n for n, text in enumerate(conversion.converted.splitlines(), 1) if "ag__.for_stmt" in text)
     loop_origin = conversion.line_map[loop_line]
-    assert conversion.original.splitlines()[loop_origin - 1].strip() == "for i in tf.range(n):"
+    assert conversion.original.splitlines()[loop_origin - conversion.first_line].strip() == "for i in tf.range(n):"
     loop_file_line = loop_origin  # line_map keys on the file's own lines
     first_line = str(conversion.first_line)
     original = f'.ac-original .ac-line[data-orig="{loop_file_line}"]'
@@ -82,7 +82,7 @@ def test_hover_focus_and_notes_in_chromium(browser, tmp_path):
     ActionChains(browser).send_keys(Keys.TAB * 3).perform()  # past the view's two buttons
     focused = browser.switch_to.active_element
     assert focused.get_attribute("data-orig") == first_line and _hit(browser, '.ac-converted .ac-line[data-line="1"]')
-    ActionChains(browser).send_keys(Keys.ARROW_DOWN * (loop_origin - 1)).perform()
+    ActionChains(browser).send_keys(Keys.ARROW_DOWN * (loop_origin - conversion.first_line)).perform()
     assert browser.switch_to.active_element.get_attribute("data-orig") == str(loop_file_line)
     assert _hit(browser, f'.ac-converted .ac-line[data-line="{loop_line}"]')
     assert not _hit(browser, '.ac-converted .ac-line[data-line="1"]')

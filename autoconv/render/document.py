@@ -9,6 +9,7 @@ import io
 import os
 import re
 import tokenize
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from autoconv.model.check import Side
@@ -165,10 +166,14 @@ def numbered_code(conversion: Conversion, folds: tuple[Fold, ...], original: boo
     return with_line_comments("\n".join(text for _, _, text in lines) + "\n", labels)
 
 
-def listed_notes(conversion: Conversion, shown: Folding) -> tuple[list[Annotation], str]:
-    """For a view that cannot open a fold (Markdown, RST): the notes to list, and the later uses."""
+def note_items(conversion: Conversion, shown: Folding, kind: Callable[[str], str],
+               escape: Callable[[str], str]) -> list[str]:
+    """The notes as list items, for a view that cannot open a fold (Markdown, RST): each construct
+    explained once, then one item naming its later uses. ``kind`` marks up a note's kind as code."""
     hidden = {line for fold in shown.converted for line in range(fold.first, fold.last + 1)}
-    return notes_shown(conversion.notes, hidden)
+    notes, again = notes_shown(conversion.notes, hidden)
+    items = [f"- {escape(annotation_place(note))} — {kind(note.kind)}: {escape(note.text)}" for note in notes]
+    return items + ([f"- Used again, explained above: {escape(again)}"] if again else [])
 
 
 def converted_labels(conversion: Conversion, numbered: bool = True) -> dict[int, str]:

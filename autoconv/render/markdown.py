@@ -103,15 +103,7 @@ class MarkdownFormatter(Formatter):
                 "",
             ]
             if conversion.notes:
-                notes, again = document.listed_notes(conversion, shown)
-                out += ["### Notes", ""]
-                out += [
-                    f"- {document.annotation_place(a)} — {code_span(a.kind)}: {escape(a.text)}"
-                    for a in notes
-                ]
-                if again:
-                    out.append(f"- Used again, explained above: {escape(again)}")
-                out.append("")
+                out += ["### Notes", "", *document.note_items(conversion, shown, code_span, escape), ""]
         else:
             out += [f"### {document.ERROR_HEADING}", "", f"> {escape(' '.join((conversion.error or '').split()))}", ""]
         if report is not None:

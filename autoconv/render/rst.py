@@ -124,15 +124,7 @@ class RstFormatter(Formatter):
             out += ["A line ending in ``# ◂M`` came from line M of the file.", ""]
             out += _converted_block(conversion, shown)
             if conversion.notes:
-                notes, again = document.listed_notes(conversion, shown)
-                out += heading("Notes", "-")
-                out += [
-                    f"- {escape(document.annotation_place(a))} — {literal(a.kind)}: {escape(a.text)}"
-                    for a in notes
-                ]
-                if again:
-                    out.append(f"- Used again, explained above: {escape(again)}")
-                out.append("")
+                out += [*heading("Notes", "-"), *document.note_items(conversion, shown, literal, escape), ""]
         else:
             out += [".. error::", "", f"   {escape(document.ERROR_HEADING)}: {escape(conversion.error or '')}", ""]
         if report is not None:
