@@ -192,3 +192,17 @@ def test_nbconvert_keeps_the_indentation_of_every_code_line():
     expected = dict(enumerate(conversion.converted.splitlines(), 1))
     assert shown and all(text == expected[number] for number, text in shown.items()), [
         (number, text, expected[number]) for number, text in shown.items() if text != expected[number]][:3]
+
+
+def test_plain_evaluation_in_a_kernel_shows_the_rich_view_without_load_ext():
+    """Importing autoconv inside a kernel registers its views with IPython's HTML formatter."""
+    notebook = new_notebook(cells=[
+        new_code_cell("import autoconv\n\ndef absolute(x):\n    if x > 0:\n        return x\n    return -x"),
+        new_code_cell("autoconv.convert(absolute)"),
+    ])
+    _execute(notebook)
+    [shown] = notebook.cells[1].outputs
+    assert shown["output_type"] == "execute_result"
+    assert shown["data"]["text/plain"].startswith("<Conversion absolute:")
+    view = shown["data"]["text/html"]
+    assert view.startswith('<div class="autoconv-embed"><style>') and "ac-original" in view
