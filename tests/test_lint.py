@@ -1053,8 +1053,10 @@ def test_main_json(tmp_path: Path) -> None:
     data = json.loads(out.getvalue())
     assert isinstance(data, list) and len(data) == 2
     for item in data:
-        assert set(item) == {"path", "line", "col", "code", "message", "hint", "sample"}
+        # the seven keys of the contract, and the chain added for whole-project scope
+        assert set(item) == {"path", "line", "col", "code", "message", "hint", "sample", "chain"}
     first = data[0]
+    assert first["chain"] == []
     assert first["code"] == "AC101" and first["line"] == 4 and first["col"] == 5
     assert first["sample"] == "print_only_while_tracing"
     assert first["path"] == str(tmp_path / "bad.py")
@@ -1102,7 +1104,7 @@ def test_main_missing_path(tmp_path: Path) -> None:
 
 def test_finding_to_dict_keys() -> None:
     (finding,) = lint(BAD)
-    assert list(finding.to_dict()) == ["path", "line", "col", "code", "message", "hint", "sample"]
+    assert list(finding.to_dict()) == ["path", "line", "col", "code", "message", "hint", "sample", "chain"]
 
 
 def test_lint_does_not_import_tensorflow(python_env, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from autoconv.errors import AutoconvError
 from autoconv.linter.checker import Checker
 from autoconv.linter.config import ConfigError, ConfigFinder, Selection
+from autoconv.linter.project import Project, package_files
 from autoconv.linter.rules import RULES, Rule, SyntaxErrorRule, UncheckableRule
 from autoconv.model.lint import Finding
 
@@ -58,24 +59,31 @@ def decode_source(data: bytes, path: str) -> str:
         raise SyntaxError(f"not Python source text ({exc.__class__.__name__}: {exc})") from None
 
 
-def check_source(source: str | bytes, path: str = "<string>", selection: Selection | None = None) -> list[Finding]:
-    """Check one file's text.  A syntax error (or an undecodable, binary file)
-    becomes an AC000 finding, and a file too deeply nested to walk an AC001
-    finding, rather than an exception: one bad file must not hide the others."""
+def _prepare(source: str | bytes, path: str) -> tuple[str, Checker | None, list[Finding]]:
+    """Text, the file's prepared checker (None if it cannot be checked), and the AC000/AC001
+    finding that says why: one bad file must not hide the others."""
     try:
         text = decode_source(source, path) if isinstance(source, bytes) else source
         tree = ast.parse(text, filename=path)
     except (SyntaxError, ValueError) as exc:  # ValueError: NUL bytes in the source
         line = getattr(exc, "lineno", None) or 1
         col = getattr(exc, "offset", None) or 1
-        findings = [SyntaxErrorRule.finding(path, line, col, getattr(exc, "msg", None) or str(exc))]
+        return "", None, [SyntaxErrorRule.finding(path, line, col, getattr(exc, "msg", None) or str(exc))]
     except (RecursionError, MemoryError) as exc:
-        findings = [UncheckableRule.finding(path, 1, 1, f"too deeply nested to parse ({exc.__class__.__name__})")]
-    else:
+        return "", None, [UncheckableRule.finding(path, 1, 1, f"too deeply nested to parse ({exc.__class__.__name__})")]
+    try:
+        return text, Checker(tree, path, walk=False), []
+    except RecursionError:
+        return text, None, [UncheckableRule.finding(path, 1, 1, "too deeply nested to walk (RecursionError)")]
+
+
+def _judge(text: str, checker: Checker | None, failed: list[Finding], selection: Selection | None) -> list[Finding]:
+    findings = failed
+    if checker is not None:
         try:
-            findings = Checker(tree, path).findings
+            findings = checker.run()
         except RecursionError:
-            findings = [UncheckableRule.finding(path, 1, 1, "too deeply nested to walk (RecursionError)")]
+            findings = [UncheckableRule.finding(checker.path, 1, 1, "too deeply nested to walk (RecursionError)")]
         silenced = _suppressions(text)
         if silenced:
             findings = [
@@ -87,9 +95,45 @@ def check_source(source: str | bytes, path: str = "<string>", selection: Selecti
     return sorted(f for f in findings if selection.wants(f.code))
 
 
-def _lint_file(path: str, selection: Selection | None) -> list[Finding]:
+def check_source(source: str | bytes, path: str = "<string>", selection: Selection | None = None) -> list[Finding]:
+    """Check one file's text on its own.  A syntax error (or an undecodable, binary file)
+    becomes an AC000 finding, and a file too deeply nested to walk an AC001 finding,
+    rather than an exception."""
+    return _judge(*_prepare(source, path), selection)
+
+
+def _read(path: str) -> bytes:
     with open(path, "rb") as fh:  # bytes: decoded as Python would, cookies honoured
-        return check_source(fh.read(), path, selection)
+        return fh.read()
+
+
+def _lint_files(files: list[str], selections: dict[str, Selection]) -> list[Finding]:
+    """Lint ``files`` as one project: their packages' other files are read too (each once),
+    so that a helper a traced function of another file calls is judged as traced."""
+    prepared: dict[str, tuple[str, Checker | None, list[Finding]]] = {}
+
+    def parse(path: str) -> Checker | None:
+        try:
+            prepared[path] = _prepare(_read(path), path)
+        except OSError:
+            return None
+        return prepared[path][1]
+
+    project = Project(parse)
+    for file in files:
+        project.load(file)
+    for file in files:
+        for sibling in package_files(file, _python_files):
+            project.load(sibling)
+    project.propagate()
+    findings: list[Finding] = []
+    for file in files:
+        findings.extend(_judge(*prepared[file], selections[file]))
+    return findings
+
+
+def _lint_file(path: str, selection: Selection | None) -> list[Finding]:
+    return _lint_files([path], {path: selection or Selection()})
 
 
 def lint(
@@ -135,7 +179,8 @@ def lint_paths(
     configuration of its own project (the nearest pyproject.toml / setup.cfg
     with an autoconv lint table), and ``select``/``ignore`` given here win
     over it.  A missing path raises FileNotFoundError."""
-    findings: list[Finding] = []
+    given: list[str] = []
+    selections: dict[str, Selection] = {}
     seen: set[str] = set()
     configs = ConfigFinder()
     for path in paths:
@@ -149,7 +194,8 @@ def lint_paths(
             key = os.path.realpath(file)
             if key not in seen:
                 seen.add(key)
-                findings.extend(_lint_file(file, configs.selection_for(file).override(select, ignore)))
-    return findings
+                given.append(file)
+                selections[file] = configs.selection_for(file).override(select, ignore)
+    return _lint_files(given, selections)
 
 

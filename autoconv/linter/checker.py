@@ -67,7 +67,9 @@ def _prints_tracing(call: ast.Call) -> bool:
 class Checker(ast.NodeVisitor):
     """Walks a module once; ``findings`` holds the result."""
 
-    def __init__(self, tree: ast.Module, path: str):
+    def __init__(self, tree: ast.Module, path: str, walk: bool = True):
+        """``walk`` False prepares the facts (aliases, traced functions) without judging,
+        so that a Project can first extend what is traced from other files, then ``run()``."""
         self.path = path
         self.findings: list[Finding] = []
         self.fs: FunctionFacts | None = None
@@ -90,13 +92,23 @@ class Checker(ast.NodeVisitor):
         for node in nodes:
             if isinstance(node, _FUNCTIONS):
                 self.functions_in.setdefault(function_of(node), []).append(node)
+        if walk:
+            self.run()
+
+    def run(self) -> list[Finding]:
         self._walk_untraced(None)
+        return self.findings
 
     # ---- helpers -------------------------------------------------------
     def _report(self, rule: type[R.Rule], node: ast.AST, *args: object) -> None:
         if rule in _CONVERSION_ONLY and not self.fs.converted:
             return  # autograph=False: Python control flow stays Python, as written
-        self.findings.append(rule.finding(self.path, node.lineno, node.col_offset + 1, *args))
+        finding = rule.finding(self.path, node.lineno, node.col_offset + 1, *args)
+        scope = self.fs
+        while scope is not None and scope.node not in self.traced.modes:
+            scope = scope.parent  # a closure is traced with the function that defines it
+        chain = self.traced.chain(scope.node, self.path) if scope is not None else ()
+        self.findings.append(replace(finding, chain=chain) if chain else finding)
 
     def _active(self) -> bool:
         return self.fs is not None and self.fs.traced

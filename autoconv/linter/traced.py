@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from autoconv.linter.mode import Mode
 from autoconv.linter.scope import dotted_name, is_create_once_guard, is_presence_test
+from autoconv.model.lint import TraceStep
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 Resolve = Callable[[ast.AST], str | None]
@@ -66,6 +67,11 @@ class TracedFunctions:
         self.roots: set[ast.AST] = set()  # traced by TensorFlow itself, not only reached by a call
         self.eager: set[ast.AST] = set()  # bodies of tf.py_function / tf.numpy_function: run as Python
         self.called_steps: set[str] = set()  # model.train_step(...) called by the module itself
+        self.callers: dict[ast.AST, tuple[ast.AST, int]] = {}  # reached function -> (its first caller, line)
+        self.entries: dict[ast.AST, tuple[TraceStep, ...]] = {}  # traced from another file: the caller's chain
+        # Callables of other files this one hands to TensorFlow: (resolved name, call, Mode or None
+        # for a dataset callback, whose parameters are its elements).
+        self.imported_roots: list[tuple[str, ast.Call, Mode | None]] = []
         classes, calls = self._index(nodes)
         self.instances = self._module_instances(nodes, {c.name for c in classes})
         for call in calls:
@@ -263,6 +269,8 @@ class TracedFunctions:
         wrapped = call.args[0] if call.args else _keyword(call, "func")
         if wrapped is None:
             return
+        if options is not None:
+            self._note_imported(wrapped, call, self._options_mode(options, None))
         for node in self._callables(wrapped, call):
             mode = self._options_mode(options, node)
             if options is None:
@@ -287,9 +295,17 @@ class TracedFunctions:
         callback = call.args[position] if len(call.args) > position else _keyword(call, keyword)
         if callback is None:
             return
+        self._note_imported(callback, call, None)
         for node in self._callables(callback, call):
             params = frozenset(_params(node))
             self._add(node, Mode(tensor_params=params, structures=params))
+
+    def _note_imported(self, expr: ast.AST, call: ast.Call, mode: Mode | None) -> None:
+        """``ds.map(augment)`` with ``augment`` imported from another file of the project."""
+        if isinstance(expr, (ast.Name, ast.Attribute)) and not self._callables(expr, call, any_decorators=True):
+            full = self.resolve(expr)
+            if full is not None and not full.startswith(("tensorflow.", "numpy.")):
+                self.imported_roots.append((full, call, mode))
 
     def _is_keras_base(self, base: ast.AST, keras_classes: set[str]) -> bool:
         dotted = dotted_name(base.func if isinstance(base, ast.Call) else base)
@@ -318,10 +334,56 @@ class TracedFunctions:
                     self._add(item, Mode(tensor_params=inputs, keras_call=item.name == "call", structures=inputs))
 
     # ---- helpers reached by calls ------------------------------------------------
-    def _follow_calls(self) -> None:
+    def seed(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, mode: Mode, chain: tuple[TraceStep, ...], root: bool = False
+    ) -> bool:
+        """Another file's code traces ``node`` (``root``: hands it to TensorFlow) or calls it
+        from traced code: trace it, and what it calls, here.  ``chain`` is the caller's way
+        back to its entry point.  True when that is news."""
+        if node in self.eager or node.name in NOT_FOLLOWED or not self._plain(node):
+            return False
+        before = self.modes.get(node)
+        self._add(node, mode, root=root)
+        if self.modes[node] == before:
+            return False
+        self.entries.setdefault(node, chain)
+        self._follow_calls([node])
+        for eager in self.eager:
+            self.modes.pop(eager, None)
+        return True
+
+    def chain(self, node: ast.AST, path: str) -> tuple[TraceStep, ...]:
+        """``node``, its callers up to the entry point TensorFlow traces; () for an entry point."""
+        steps = [TraceStep(getattr(node, "name", "<lambda>"), path, node.lineno)]
+        seen = {node}
+        while node in self.callers and node not in self.roots:
+            caller, line = self.callers[node]
+            if caller in seen:
+                break
+            seen.add(caller)
+            steps.append(TraceStep(getattr(caller, "name", "<lambda>"), path, line))
+            node = caller
+        steps += self.entries.get(node, ())
+        return tuple(steps) if len(steps) > 1 else ()
+
+    def calls_out(self) -> list[tuple[ast.AST, ast.Call, str, bool]]:
+        """Calls from traced code to names imported from elsewhere: (caller, call, resolved
+        name, under a create-once guard).  The project resolves those in its own files."""
+        out = []
+        for node, mode in self.modes.items():
+            for call, guarded in _calls(node):
+                func = call.func
+                if isinstance(func, ast.Name) and func.id in self.defs:
+                    continue
+                full = self.resolve(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
+                if full and not full.startswith(("tensorflow.", "numpy.", "keras.", "builtins.")):
+                    out.append((node, call, full, mode.guarded or guarded))
+        return out
+
+    def _follow_calls(self, work: list[ast.AST] | None = None) -> None:
         """AutoGraph converts the user functions a converted function calls,
         with the same options; follow calls by name, and ``self.m()`` within a class."""
-        work = list(self.modes)
+        work = list(self.modes) if work is None else work
         while work:
             node = work.pop()
             mode = self.modes[node]
@@ -345,6 +407,8 @@ class TracedFunctions:
                     before = self.modes.get(target)
                     eager_only = self._is_eager_only(target)
                     self._add(target, replace(inherited, autograph=False) if eager_only else inherited, root=False)
+                    if before is None:
+                        self.callers[target] = (node, call.lineno)
                     if self.modes[target] != before:
                         work.append(target)
 

@@ -1,0 +1,58 @@
+"""Whole-project scope and the newer rules, on the small packages of tests/lint_project/
+(written for these tests, read and never imported): a pitfall in one file is traced only
+because another file's traced code reaches it."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+from autoconv.cli import run_lint
+from autoconv.linter import lint, lint_paths
+from autoconv.model.lint import TraceStep
+
+PROJECT = Path(__file__).resolve().parent / "lint_project"
+TRAINER = PROJECT / "trainer"
+
+
+def _by_function(findings):
+    return {(f.chain[0].function if f.chain else None, f.code) for f in findings}
+
+
+def test_helper_in_another_module_is_traced_through_its_caller() -> None:
+    findings = lint_paths([str(TRAINER)])
+    (augment,) = [f for f in findings if f.line == 8]
+    assert augment.path == str(TRAINER / "augment.py") and augment.code == "AC102"
+    assert augment.chain == (
+        TraceStep("augment", str(TRAINER / "augment.py"), 6),
+        TraceStep("train_step", str(TRAINER / "train" / "loop.py"), 14),
+    )
+    # relative ``from ..augment import augment``; the untraced twin and tf.random stay silent
+    assert {f.line for f in findings} == {8, 13}
+
+
+def test_dataset_callback_imported_absolutely_names_the_map_call() -> None:
+    (jitter,) = [f for f in lint_paths([str(TRAINER)]) if f.line == 13]
+    assert [step.function for step in jitter.chain] == ["jitter", "Dataset.map"]
+    assert jitter.chain[1] == TraceStep("Dataset.map", str(TRAINER / "data.py"), 7)
+
+
+def test_one_file_of_a_package_reads_its_siblings() -> None:
+    """The pre-commit hook passes only the changed file: the scope must not shrink."""
+    alone = lint(TRAINER / "augment.py")
+    assert alone == lint_paths([str(TRAINER)])
+    assert lint(TRAINER / "train" / "loop.py") == []  # the finding is reported where it is
+
+
+def test_chain_in_text_and_json(monkeypatch) -> None:
+    monkeypatch.chdir(PROJECT)
+    out, err = io.StringIO(), io.StringIO()
+    assert run_lint(["trainer"], "text", out=out, err=err) == 1
+    loop = os.path.join("trainer", "train", "loop.py")
+    assert f"  traced via: augment ← train_step in {loop}:14\n" in out.getvalue()
+    out = io.StringIO()
+    run_lint(["trainer"], "json", out=out, err=err)
+    first = json.loads(out.getvalue())[0]
+    assert first["chain"][1] == {"function": "train_step", "path": loop, "line": 14}
