@@ -56,3 +56,13 @@ def test_chain_in_text_and_json(monkeypatch) -> None:
     run_lint(["trainer"], "json", out=out, err=err)
     first = json.loads(out.getvalue())[0]
     assert first["chain"][1] == {"function": "train_step", "path": loop, "line": 14}
+
+
+def test_namespace_package_across_folders() -> None:
+    """No ``__init__.py``: each folder is linted on its own, and what one folder's traced
+    code reaches in another is still judged as traced, whichever folder comes first."""
+    namespace = PROJECT / "namespace"
+    (found,) = lint_paths([str(namespace)])
+    assert (found.path, found.line, found.code) == (str(namespace / "lib" / "ops.py"), 6, "AC103")
+    assert [step.function for step in found.chain] == ["scale", "serve"]
+    assert lint_paths([str(namespace / "lib"), str(namespace / "app")]) == [found]

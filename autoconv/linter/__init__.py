@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from autoconv.errors import AutoconvError
 from autoconv.linter.checker import Checker
 from autoconv.linter.config import ConfigError, ConfigFinder, Selection
-from autoconv.linter.project import Project, package_files
+from autoconv.linter.project import Project, Seed, package_files
 from autoconv.linter.rules import RULES, Rule, SyntaxErrorRule, UncheckableRule
 from autoconv.model.lint import Finding
 
@@ -108,28 +108,59 @@ def _read(path: str) -> bytes:
 
 
 def _lint_files(files: list[str], selections: dict[str, Selection]) -> list[Finding]:
-    """Lint ``files`` as one project: their packages' other files are read too (each once),
-    so that a helper a traced function of another file calls is judged as traced."""
-    prepared: dict[str, tuple[str, Checker | None, list[Finding]]] = {}
+    """Lint ``files`` package by package: each package's other files are read too (once),
+    so that a helper a traced function of another file calls is judged as traced.  One
+    package at a time, so memory holds one package (and what it imports), not the tree."""
+    by_package: dict[tuple[str, ...], list[str]] = {}
+    package_of_folder: dict[str, tuple[str, ...]] = {}
+    for file in files:
+        folder = os.path.dirname(os.path.abspath(file))
+        if folder not in package_of_folder:
+            package_of_folder[folder] = tuple(package_files(file, _python_files))
+        by_package.setdefault(package_of_folder[folder], []).append(file)
+    # Traced code of one package may reach files of another (a namespace package, a folder
+    # of scripts): seeds wait for that package, or have a file judged already judged again.
+    run = _Run(files, selections)
+    for package, given in by_package.items():
+        run.lint_package(given, package)
+    for _ in range(3):
+        late = [file for file in files if len(run.seeds.get(run.real_paths[file], ())) > run.seeds_seen[file]]
+        for file in late:
+            run.lint_package([file], package_of_folder[os.path.dirname(os.path.abspath(file))])
+    return [finding for file in files for finding in run.findings[file]]
 
-    def parse(path: str) -> Checker | None:
-        try:
-            prepared[path] = _prepare(_read(path), path)
-        except OSError:
-            return None
-        return prepared[path][1]
 
-    project = Project(parse)
-    for file in files:
-        project.load(file)
-    for file in files:
-        for sibling in package_files(file, _python_files):
-            project.load(sibling)
-    project.propagate()
-    findings: list[Finding] = []
-    for file in files:
-        findings.extend(_judge(*prepared[file], selections[file]))
-    return findings
+class _Run:
+    """One ``lint_paths`` call: findings by file, and the seeds crossing packages."""
+
+    def __init__(self, files: list[str], selections: dict[str, Selection]):
+        self.selections = selections
+        self.real_paths = {file: os.path.realpath(file) for file in files}
+        self.seeds: dict[str, set[Seed]] = {}
+        self.seeds_seen: dict[str, int] = {}
+        self.findings: dict[str, list[Finding]] = {}
+
+    def lint_package(self, files: list[str], package: tuple[str, ...]) -> None:
+        prepared: dict[str, tuple[str, Checker | None, list[Finding]]] = {}
+
+        def parse(path: str) -> Checker | None:
+            try:
+                prepared[path] = _prepare(_read(path), path)
+            except OSError:
+                return None
+            return prepared[path][1]
+
+        mine = {self.real_paths[file] for file in files}
+        project = Project(parse, elsewhere=frozenset(self.real_paths.values()) - mine)
+        for file in [*files, *package]:
+            project.load(file)
+        project.apply(seed for path in mine for seed in sorted(self.seeds.get(path, ()), key=repr))
+        project.propagate()
+        for seed in project.crossing:
+            self.seeds.setdefault(seed.real_path, set()).add(seed)
+        for file in files:
+            self.seeds_seen[file] = len(self.seeds.get(self.real_paths[file], ()))
+            self.findings[file] = _judge(*prepared[file], self.selections[file])
 
 
 def _lint_file(path: str, selection: Selection | None) -> list[Finding]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from autoconv.linter.checker import Checker
 from autoconv.linter.mode import Mode
@@ -21,6 +21,17 @@ from autoconv.linter.traced import _params
 from autoconv.model.lint import TraceStep
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+@dataclass(frozen=True)
+class Seed:
+    """A function of a file (its real path, its ``def`` line) that traced code elsewhere reaches."""
+
+    real_path: str
+    line: int
+    mode: Mode
+    chain: tuple[TraceStep, ...]
+    root: bool
 Parse = Callable[[str], "Checker | None"]
 _ANCESTORS = 8  # how far above a file an absolute import's top package may sit
 
@@ -41,17 +52,40 @@ def package_files(path: str, python_files: Callable[[str], Iterable[str]]) -> li
 class Project:
     """The prepared checkers of every file read, by real path, and the propagation between them."""
 
-    def __init__(self, parse: Parse):
+    def __init__(self, parse: Parse, elsewhere: frozenset[str] = frozenset()):
+        """``elsewhere``: real paths of files judged with another package; what this one's
+        traced code reaches in them is kept in ``crossing`` for them."""
         self._parse = parse
         self.checkers: dict[str, Checker | None] = {}
+        self._real_paths: dict[int, str] = {}
         self._module_files: dict[str, str | None] = {}
+        self.elsewhere = elsewhere
+        self.crossing: list[Seed] = []
 
     def load(self, path: str) -> Checker | None:
         """The file's prepared checker (parsed once per project); None if it cannot be read."""
         key = os.path.realpath(path)
         if key not in self.checkers:
-            self.checkers[key] = self._parse(path)
+            self.checkers[key] = checker = self._parse(path)
+            if checker is not None:
+                self._real_paths[id(checker)] = key
         return self.checkers[key]
+
+    def apply(self, seeds: Iterable[Seed]) -> None:
+        """Seeds another package's traced code left in files of this one."""
+        for seed in seeds:
+            checker = self.checkers.get(seed.real_path)
+            nodes = [] if checker is None else [
+                n for found in checker.traced.defs.values() for n in found if n.lineno == seed.line
+            ] + [n for found in checker.traced.methods.values() for n in found if n.lineno == seed.line]
+            for node in nodes[:1]:
+                checker.traced.seed(node, seed.mode, seed.chain, root=seed.root)
+
+    def _seed(self, owner: Checker, node: Function, mode: Mode, chain: tuple[TraceStep, ...], root: bool) -> bool:
+        real_path = self._real_paths[id(owner)]
+        if real_path in self.elsewhere:
+            self.crossing.append(Seed(real_path, node.lineno, mode, chain, root))
+        return owner.traced.seed(node, mode, chain, root=root)
 
     def propagate(self) -> None:
         """Trace what traced code calls in other files, to a fixed point."""
@@ -66,7 +100,7 @@ class Project:
                         params = frozenset(_params(node))
                         mode = Mode(tensor_params=params, structures=params)
                         entry = replace(entry, function=f"Dataset.{getattr(call.func, 'attr', 'map')}")
-                    if owner.traced.seed(node, mode, (entry,), root=True):
+                    if self._seed(owner, node, mode, (entry,), True):
                         work.append(owner)
         done: set[tuple[int, ast.AST, Mode]] = set()
         while work:
@@ -84,7 +118,7 @@ class Project:
                 inherited = replace(mode, tensor_params=frozenset(), structures=frozenset(), guarded=guarded)
                 here = TraceStep(getattr(caller, "name", "<lambda>"), checker.path, call.lineno)
                 chain = (here, *traced.chain(caller, checker.path)[1:])
-                if owner.traced.seed(node, inherited, chain):
+                if self._seed(owner, node, inherited, chain, False):
                     work.append(owner)
 
     # ---- where a dotted name lives -------------------------------------------------------
