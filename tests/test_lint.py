@@ -788,8 +788,9 @@ def test_never_reported(tmp_path: Path, name: str) -> None:
     assert lint_snippet(tmp_path, HEADER + "\n" + _src(CLEAN[name])) == []
 
 
-def test_a_parameter_is_no_evidence_of_a_tensor(tmp_path: Path) -> None:
-    """``training`` may be a Python bool: only an annotation (or input_signature) says it is a tensor."""
+def test_a_parameter_of_a_traced_function_is_a_tensor_unless_shown_python(tmp_path: Path) -> None:
+    """tf.function passes tensors to the function it traces; a Python default, a non-tensor
+    annotation, a call with a constant, or being left out of input_signature says otherwise."""
     body = """
         @tf.function{signature}
         def f(x, training{annotation}):
@@ -797,10 +798,28 @@ def test_a_parameter_is_no_evidence_of_a_tensor(tmp_path: Path) -> None:
                 y = x * 0.5
             return y
         """
-    assert lint_tf(tmp_path, body.format(signature="", annotation="")) == []
+    assert codes(lint_tf(tmp_path, body.format(signature="", annotation=""))) == ["AC402"]
     assert codes(lint_tf(tmp_path, body.format(signature="", annotation=": tf.Tensor"))) == ["AC402"]
+    assert lint_tf(tmp_path, body.format(signature="", annotation=": bool")) == []
+    assert lint_tf(tmp_path, body.format(signature="", annotation="=False")) == []
+    assert lint_tf(tmp_path, body.format(signature="", annotation="") + "f(1.0, True)\n") == []
+    assert lint_tf(tmp_path, body.format(signature="", annotation="") + "f(1.0, training=True)\n") == []
     signature = "(input_signature=[tf.TensorSpec([]), tf.TensorSpec([], tf.bool)])"
     assert codes(lint_tf(tmp_path, body.format(signature=signature, annotation=""))) == ["AC402"]
+    assert lint_tf(tmp_path, body.format(signature="(input_signature=[tf.TensorSpec([])])", annotation="")) == []
+
+
+def test_a_parameter_used_as_range_bound_is_python(tmp_path: Path) -> None:
+    body = """
+        @tf.function
+        def f(x, n):
+            for _ in range(n):
+                x = x + 1
+            if n > 2:
+                y = x
+            return y
+        """
+    assert lint_tf(tmp_path, body) == []
 
 
 # ---- which functions are converted --------------------------------------------------

@@ -80,6 +80,7 @@ class TracedFunctions:
             self._eager_callback(call)
         self._keras_methods(classes)
         self._call_site_tensors(calls)
+        self._call_site_python(calls)
         self._follow_calls()
         for node in self.eager:
             self.modes.pop(node, None)
@@ -150,15 +151,14 @@ class TracedFunctions:
         return full == "sample" or (full.endswith(".sample") and full.startswith((".", "autoconv")))
 
     def _options_mode(self, call: ast.Call | None, node: Function | None) -> Mode:
-        """tf.function's keywords: autograph, experimental_autograph_options, input_signature."""
+        """tf.function's keywords (autograph, experimental_autograph_options, input_signature),
+        and which parameters of the function it traces hold tensors."""
+        tensors = frozenset() if node is None else _entry_tensor_params(node, call)
         if call is None:
-            return Mode()
+            return Mode(tensor_params=tensors)
         autograph = _keyword(call, "autograph")
         options = _keyword(call, "experimental_autograph_options")
         option_names = {n.attr for n in ast.walk(options) if isinstance(n, ast.Attribute)} if options else set()
-        tensors: frozenset[str] = frozenset()
-        if node is not None and _keyword(call, "input_signature") is not None:
-            tensors = frozenset(_data_params(node))
         return Mode(
             autograph=not (isinstance(autograph, ast.Constant) and autograph.value is False),
             converts_print=bool(option_names & {"BUILTIN_FUNCTIONS", "ALL"}),
@@ -204,6 +204,23 @@ class TracedFunctions:
                     if isinstance(arg, ast.Call) and (self.resolve(arg.func) or "").startswith("tensorflow.")
                 }
                 self.modes[node] = replace(mode, tensor_params=mode.tensor_params | given)
+
+    def _call_site_python(self, calls: list[ast.Call]) -> None:
+        """``step(x, True)``, ``model.step(x, training=False)`` anywhere in the module: that
+        parameter gets a Python value, so a trace per value, not a tensor."""
+        for call in calls:
+            func = call.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            targets = self.defs.get(name, []) if isinstance(func, ast.Name) else self.methods.get(name, [])
+            for node in targets:
+                mode = self.modes.get(node)
+                if mode is None or not mode.tensor_params:
+                    continue
+                names = _data_params(node)
+                python = {names[i] for i, arg in enumerate(call.args[: len(names)]) if isinstance(arg, ast.Constant)}
+                python |= {k.arg for k in call.keywords if k.arg and isinstance(k.value, ast.Constant)}
+                if python & mode.tensor_params:
+                    self.modes[node] = replace(mode, tensor_params=mode.tensor_params - python)
 
     def _eager_callback(self, call: ast.Call) -> None:
         """``tf.py_function(f, ...)``: f runs as plain Python on every call, never traced."""
@@ -432,6 +449,24 @@ class TracedFunctions:
         return any(
             (self.resolve(d) or "").endswith("autograph.experimental.do_not_convert") for d in node.decorator_list
         )
+
+
+def _entry_tensor_params(node: Function, call: ast.Call | None) -> frozenset[str]:
+    """The parameters of a function tf.function traces that hold tensors: all of its data
+    parameters, unless the code shows a Python value (a default, use as ``range(n)``, left
+    out of an ``input_signature``); annotations are read later, by FunctionFacts."""
+    names = _data_params(node)
+    signature = _keyword(call, "input_signature") if call is not None else None
+    if isinstance(signature, (ast.List, ast.Tuple)):
+        names = names[: len(signature.elts)]
+    positional = [*node.args.posonlyargs, *node.args.args]
+    defaulted = {arg.arg for arg in positional[len(positional) - len(node.args.defaults):]} if node.args.defaults else set()
+    ranged = {
+        arg.id
+        for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "range"
+        for arg in n.args if isinstance(arg, ast.Name)
+    }
+    return frozenset(names) - defaulted - ranged
 
 
 def _calls(function: Function) -> list[tuple[ast.Call, bool]]:
