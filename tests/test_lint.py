@@ -174,6 +174,27 @@ RULE_CASES = [
         """,
     ),
     (
+        "AC107",
+        """
+        import numpy as np
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            return np.mean(x) + 1.0
+        """,
+        6,
+        "numpy.mean() on a symbolic tensor",
+        """
+        import numpy as np
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            return tf.reduce_mean(x) + np.float32(1.0) * np.prod(x.shape)
+        """,
+    ),
+    (
         "AC201",
         """
         import tensorflow as tf
@@ -355,6 +376,39 @@ RULE_CASES = [
             def __call__(self, x):
                 self.last.assign(tf.square(x))
                 return x
+        """,
+    ),
+    (
+        "AC306",
+        """
+        import tensorflow as tf
+
+        class Scaler(tf.Module):
+            def __init__(self):
+                self.factor = 1.0
+
+            @tf.function
+            def scale(self, x):
+                return x * self.factor
+
+            def double(self):
+                self.factor = self.factor * 2
+        """,
+        9,
+        "reads attribute 'self.factor', a Python value rebound at line 12",
+        """
+        import tensorflow as tf
+
+        class Scaler(tf.Module):
+            def __init__(self):
+                self.factor = tf.Variable(1.0)
+
+            @tf.function
+            def scale(self, x):
+                return x * self.factor
+
+            def double(self):
+                self.factor.assign(self.factor * 2)
         """,
     ),
     (

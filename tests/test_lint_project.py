@@ -66,3 +66,40 @@ def test_namespace_package_across_folders() -> None:
     assert (found.path, found.line, found.code) == (str(namespace / "lib" / "ops.py"), 6, "AC103")
     assert [step.function for step in found.chain] == ["scale", "serve"]
     assert lint_paths([str(namespace / "lib"), str(namespace / "app")]) == [found]
+
+
+SERVICE = PROJECT / "service"
+
+
+def _service() -> dict[tuple[str, int], object]:
+    return {(Path(f.path).name, f.line): f for f in lint_paths([str(SERVICE)])}
+
+
+def test_rebound_attribute_is_a_frozen_read() -> None:
+    found = _service()
+    threshold = found[("model.py", 23)]
+    assert threshold.code == "AC306" and "'self.threshold'" in threshold.message and "line 13" in threshold.message
+    assert not any(f.code == "AC306" and "limit" in f.message for f in found.values())  # a tf.Variable
+
+
+def test_rebound_closure_variable_is_a_frozen_read() -> None:
+    found = _service()
+    assert found[("loop.py", 22)].code == "AC306" and "closure variable 'scale'" in found[("loop.py", 22)].message
+    assert ("loop.py", 36) not in found  # bound once, before the def
+
+
+def test_numpy_function_on_a_tensor_in_a_helper_of_another_module() -> None:
+    summarize = _service()[("helpers.py", 7)]
+    assert summarize.code == "AC107" and [s.function for s in summarize.chain] == ["summarize", "score"]
+
+
+def test_eager_only_numpy_is_not_traced_scope() -> None:
+    found = _service()
+    assert ("helpers.py", 12) not in found  # under `if tf.executing_eagerly() and ...`
+    assert found[("helpers.py", 17)].code == "AC105"
+
+
+def test_outer_dict_mutation() -> None:
+    found = _service()
+    assert found[("loop.py", 8)].code == "AC301"
+    assert {key for key in found if key[0] == "loop.py"} == {("loop.py", 8), ("loop.py", 22)}

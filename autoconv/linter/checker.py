@@ -14,7 +14,7 @@ from dataclasses import replace
 from functools import cached_property
 
 from autoconv.linter import rules as R
-from autoconv.linter.module import ModuleFacts, is_trace_name
+from autoconv.linter.module import ModuleFacts, is_trace_name, python_constant_value
 from autoconv.linter.scope import (
     LOOPS,
     SCOPES,
@@ -274,6 +274,8 @@ class Checker(ast.NodeVisitor):
 
     def _eagerly_only(self, test: ast.AST) -> bool | None:
         """True for ``if tf.executing_eagerly():``, False for its ``not``, else None."""
+        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):  # a and tf.executing_eagerly()
+            return True if any(self._eagerly_only(v) is True for v in test.values) else None
         negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
         call = test.operand if negated else test
         if isinstance(call, ast.Call) and self._tf_call(call) == ["executing_eagerly"]:
@@ -371,11 +373,15 @@ class Checker(ast.NodeVisitor):
         return out
 
     def _class_name(self) -> str | None:
+        cls = self._class_node()
+        return None if cls is None else cls.name
+
+    def _class_node(self) -> ast.ClassDef | None:
         scope = self.fs
         while scope is not None:
             cls = self.traced.class_of.get(scope.node)
             if cls is not None:
-                return cls.name
+                return cls
             scope = scope.parent
         return None
 
@@ -429,6 +435,13 @@ class Checker(ast.NodeVisitor):
             self._report(R.PythonRandom, node, ".".join(dotted_name(func)))
         elif full in R.PythonTime.clocks:
             self._report(R.PythonTime, node, ".".join(dotted_name(func)))
+        elif (
+            full
+            and full.startswith("numpy.")
+            and not self.fs.mode.keras_call  # a Keras call also runs eagerly, where NumPy works
+            and any(self._is_tensor(a) for a in [*node.args, *node.keywords])
+        ):
+            self._report(R.NumpyFunctionOfSymbolic, node, full.removeprefix("numpy."))
         elif full == "tensorflow.Variable" and not self.guards:
             self._report(R.VariableCreated, node)
         elif full and self._keras_object(full) and not self.guards:
@@ -527,6 +540,67 @@ class Checker(ast.NodeVisitor):
             if rebound is not None and not is_trace_name(node.id) and node.id not in fs.declared:
                 fs.reported.add(node.id)
                 self._report(R.GlobalReadRebound, node, node.id, rebound)
+        elif (
+            isinstance(node.ctx, ast.Load)
+            and node.id not in fs.reported
+            and node.id not in fs.bound
+            and not is_trace_name(node.id)
+            and not self.guards
+        ):
+            rebound = self._closure_rebound(node.id)
+            if rebound is not None:
+                fs.reported.add(node.id)
+                self._report(R.FrozenRead, node, "closure variable", node.id, rebound)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if (
+            self._active()
+            and isinstance(node.ctx, ast.Load)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "self"
+            and not self.guards
+            and ("self." + node.attr) not in self.fs.reported
+            and not is_trace_name(node.attr)
+        ):
+            cls = self._class_node()
+            rebinds = [line for line, method in self.module.attribute_rebinds.get((cls, node.attr), [])
+                       if method is not self.fs.node]
+            if rebinds and not self._trace_local_self():
+                self.fs.reported.add("self." + node.attr)
+                self._report(R.FrozenRead, node, "attribute", "self." + node.attr, rebinds[0])
+        self.generic_visit(node)
+
+    def _closure_rebound(self, name: str) -> int | None:
+        """For a name of an enclosing function nobody traces, bound there to a Python constant:
+        a line that binds it again (a second binding, one in a loop, a ``nonlocal`` one)."""
+        scope = self.fs.parent
+        while scope is not None and name not in scope.bound:
+            scope = scope.parent
+        if scope is None or scope.traced or name in scope.params:
+            return None
+        traced_def = self.fs
+        while traced_def.parent is not scope:
+            traced_def = traced_def.parent
+        defined_at = traced_def.node.lineno  # a binding before the def is not a rebinding
+        constant, lines = False, []
+        for n in ast.walk(scope.node):
+            if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For)):
+                targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+                if name in {t.id for t in targets if isinstance(t, ast.Name)}:
+                    owner = function_of(n)
+                    declared = owner is not scope.node and any(
+                        isinstance(d, ast.Nonlocal) and name in d.names for d in ast.walk(owner)
+                    )
+                    if owner is scope.node or declared:
+                        constant |= isinstance(n, ast.Assign) and python_constant_value(n.value)
+                        in_loop = isinstance(n, ast.For) or any(
+                            loop.lineno < n.lineno <= loop.end_lineno
+                            for loop in ast.walk(scope.node)
+                            if isinstance(loop, LOOPS) and function_of(loop) is scope.node
+                        )
+                        if n.lineno > defined_at or declared:
+                            lines += [n.lineno] * (2 if in_loop or declared else 1)
+        return min(lines) if constant and len(lines) > 1 else None
 
     def _root(self) -> ast.AST:
         scope = self.fs

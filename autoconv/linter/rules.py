@@ -92,6 +92,13 @@ class PythonScalarOfSymbolic(Rule):
     sample, fixed = "python_int_of_symbolic_tensor", "tensor_count_kept_symbolic"
 
 
+class NumpyFunctionOfSymbolic(Rule):
+    code = "AC107"
+    message = "numpy.{0}() on a symbolic tensor: NumPy needs its value, which a graph tensor has not while tracing"
+    hint = "use the TensorFlow op (tf.math, tf.reduce_*, tf.experimental.numpy), which runs in the graph"
+    sample, fixed = "numpy_function_of_symbolic_tensor", "tf_op_of_symbolic_tensor"
+
+
 class VariableCreated(Rule):
     code = "AC201"
     message = "tf.Variable created inside the function; tf.function allows that only on the first trace"
@@ -144,6 +151,13 @@ class GlobalReadRebound(Rule):
     message = "reads global '{0}', which is rebound at line {1}: the graph keeps the value it had while tracing"
     hint = "pass the value as an argument, or keep it in a tf.Variable and .assign() the new value"
     sample, fixed = "global_read_then_rebound", "variable_read_then_assigned"
+
+
+class FrozenRead(Rule):
+    code = "AC306"
+    message = "reads {0} '{1}', a Python value rebound at line {2}: the graph keeps the value it had while tracing"
+    hint = "pass the value in as an argument, or keep it in a tf.Variable and .assign() the new value"
+    sample, fixed = "attribute_read_then_rebound", "attribute_variable_assigned"
 
 
 class TensorStoredOnSelf(Rule):
@@ -216,6 +230,7 @@ RULES: tuple[type[Rule], ...] = (
     PythonIteratorNext,
     NumpyOfSymbolic,
     PythonScalarOfSymbolic,
+    NumpyFunctionOfSymbolic,
     VariableCreated,
     KerasObjectCreated,
     OuterStateMutated,
@@ -223,6 +238,7 @@ RULES: tuple[type[Rule], ...] = (
     AttributeCounter,
     GlobalReadRebound,
     TensorStoredOnSelf,
+    FrozenRead,
     ReturnInTensorLoop,
     DefinedInOneBranch,
     ForElse,

@@ -255,6 +255,9 @@ class TracedFunctions:
             return [expr]
         if isinstance(expr, ast.Name):
             named = list(self.defs.get(expr.id, [])) or list(self.methods.get(expr.id, []))
+            before = [f for f in named if f.scope_ is None and f.lineno < getattr(owner, "lineno", 0)]
+            if len(before) > 1 and len(before) == len(named):  # redefined: the last def before the call
+                named = [max(before, key=lambda f: f.lineno)]
             return [f for f in named if any_decorators or self._plain(f)]
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
             if expr.value.id in ("self", "cls"):
@@ -307,6 +310,9 @@ class TracedFunctions:
             return  # np.add.reduce, functools.reduce, pool.map on an imported pool
         if func.attr in ("map", "filter", "flat_map") and len(call.args) > 1:
             return  # executor.map(f, items): a Python iterable, not a dataset
+        maker = func.value.func if isinstance(func.value, ast.Call) else None
+        if isinstance(maker, ast.Name) and (maker.id in self.defs or (self.resolve(maker) or "tensorflow.")[:11] != "tensorflow."):
+            return  # floats(...).filter(f): what a function of this module or another library made
         if func.attr in ("reduce", "scan") and len(call.args) not in (0, 2):
             return
         callback = call.args[position] if len(call.args) > position else _keyword(call, keyword)
