@@ -103,3 +103,21 @@ def test_outer_dict_mutation() -> None:
     found = _service()
     assert found[("loop.py", 8)].code == "AC301"
     assert {key for key in found if key[0] == "loop.py"} == {("loop.py", 8), ("loop.py", 22)}
+
+
+TAGGING = PROJECT / "tagging"
+
+
+def test_python_values_on_self_are_not_graph_tensors() -> None:
+    """A dict of enum members (the enum in another module) and a sorted list of names are Python."""
+    found = [(Path(f.path).name, f.line, f.code) for f in lint_paths([str(TAGGING)])]
+    assert ("tagger.py", 18, "AC305") in found
+    assert not any(name == "tagger.py" and line in (16, 17) for name, line, _ in found)
+
+
+def test_keras_wrapper_without_variables_and_versions() -> None:
+    found = {(Path(f.path).name, f.line): f for f in lint_paths([str(TAGGING)])}
+    assert ("train.py", 11) not in found  # TimeDistributed(tagger.dense)
+    assert ("train.py", 13) not in found  # tf_keras (Keras 2) Dropout
+    assert "under Keras 3, TF >= 2.16" in found[("train.py", 12)].message
+    assert found[("train.py", 14)].message.endswith("on every trace")  # Dense: every Keras version

@@ -43,6 +43,7 @@ _TF_LISTS = frozenset(
     " py_function numpy_function".split()
 )
 _STATIC_ATTRS = frozenset({"shape", "dtype", "ndim", "name", "device"})
+_PYTHON_BUILDERS = frozenset("sorted list dict set tuple str repr len enumerate zip range frozenset".split())
 _STATIC_CALLS = frozenset({"len", "isinstance", "hasattr", "callable", "type", "getattr", "id"})
 _DEFAULT_ALIASES = {"tf": "tensorflow", "tensorflow": "tensorflow", "np": "numpy", "numpy": "numpy"}
 _CONVERSION_ONLY = frozenset(
@@ -445,7 +446,7 @@ class Checker(ast.NodeVisitor):
         elif full == "tensorflow.Variable" and not self.guards:
             self._report(R.VariableCreated, node)
         elif full and self._keras_object(full) and not self.guards:
-            self._report(R.KerasObjectCreated, node, full.split(".")[-2].rstrip("s") + " " + full.split(".")[-1])
+            self._keras_object_created(node, full)
         elif isinstance(func, ast.Attribute) and func.attr == "numpy" and not node.args:
             if self._symbolic_receiver(func.value):
                 self._report(R.NumpyOfSymbolic, node)
@@ -455,6 +456,20 @@ class Checker(ast.NodeVisitor):
                 self._report(R.OuterStateMutated, node, name)
             elif func.attr in R.ListAppendInTensorLoop.methods and self._growing_list(name):
                 self._report(R.ListAppendInTensorLoop, node, name)
+
+    def _keras_object_created(self, node: ast.Call, full: str) -> None:
+        """From the table in rules.py: what this Keras class creates, and under which Keras."""
+        family, name = full.split(".")[-2:]
+        version = ""
+        if family == "layers" and name in R.KerasObjectCreated.wrappers:
+            wrapped = node.args[0] if node.args else None
+            if not isinstance(wrapped, ast.Call):
+                return  # TimeDistributed(self.dense): the wrapped layer exists already
+        if family == "layers" and name in R.KerasObjectCreated.seeded_layers:
+            if full.startswith("tf_keras."):
+                return  # Keras 2: no variables at all
+            version = R.KerasObjectCreated.keras3_only
+        self._report(R.KerasObjectCreated, node, family.rstrip("s") + " " + name, version)
 
     @staticmethod
     def _keras_object(full: str) -> bool:
@@ -627,11 +642,25 @@ class Checker(ast.NodeVisitor):
                     and not self._trace_local_self()
                     and not is_trace_name(attr)
                     and attr in self.module.read_attributes
-                    and self._is_tensor(node.value)
+                    and self._evidently_tensor(node.value)
                     and not self._creates_state(node.value)
                 ):
                     self._report(R.TensorStoredOnSelf, node, attr)
         self.generic_visit(node)
+
+    def _evidently_tensor(self, value: ast.AST) -> bool:
+        """A value that is itself a tensor, not a Python structure built from one: a dict or
+        list (of enum members, of names), ``sorted(...)``, ``x.keys()``, a string are Python."""
+        if isinstance(value, (ast.Dict, ast.List, ast.Set, ast.Tuple, ast.DictComp, ast.ListComp, ast.SetComp,
+                              ast.GeneratorExp, ast.Constant, ast.JoinedStr)):
+            return False
+        if isinstance(value, ast.Call):
+            func = value.func
+            if isinstance(func, ast.Name) and func.id in _PYTHON_BUILDERS and func.id not in self.fs.bound:
+                return False
+            if isinstance(func, ast.Attribute) and func.attr in ("keys", "values", "items", "copy", "get"):
+                return False
+        return self._is_tensor(value)
 
     def _creates_state(self, value: ast.AST) -> bool:
         """tf.Variable(...) and Keras objects are reported by their own rules."""

@@ -108,7 +108,7 @@ class VariableCreated(Rule):
 
 class KerasObjectCreated(Rule):
     code = "AC202"
-    message = "Keras {0} created inside traced code: it makes new variables on every trace"
+    message = "Keras {0} created inside traced code: it makes new variables on every trace{1}"
     hint = "create it once (in __init__ or outside the function) and only call or update it here"
     sample, fixed = "keras_metric_created_inside", "keras_metric_created_outside"
     families = ("layers", "metrics", "optimizers")
@@ -121,6 +121,15 @@ class KerasObjectCreated(Rule):
         " GlobalAveragePooling1D GlobalAveragePooling2D GlobalMaxPool2D GlobalAveragePool2D"
         " Cropping1D Cropping2D ZeroPadding1D ZeroPadding2D UpSampling1D UpSampling2D".split()
     )
+    # Wrappers whose only variables are the wrapped layer's: none of their own when that layer exists.
+    wrappers = frozenset({"TimeDistributed"})
+    # Layers whose only state is their random seed: a SeedGenerator variable under Keras 3
+    # (tf.keras in TF >= 2.16), nothing at all under Keras 2 (tf_keras, TF <= 2.15).
+    seeded_layers = frozenset(
+        "Dropout SpatialDropout1D SpatialDropout2D SpatialDropout3D GaussianNoise GaussianDropout AlphaDropout"
+        " RandomFlip RandomRotation RandomZoom RandomCrop RandomTranslation RandomContrast RandomBrightness".split()
+    )
+    keras3_only = " (under Keras 3, TF >= 2.16: its seed generator is a variable; Keras 2 makes none)"
 
 
 class OuterStateMutated(Rule):
