@@ -421,8 +421,9 @@ sample(
     tags=("tracing", "state", "tf-module"),
     title="A tf.Variable read inside, assigned elsewhere",
     note=(
-        "The fixed twin of attribute_read_then_rebound: the graph reads the variable when it runs "
-        "and assign_add is an operation too, so both sides return 5.0 and then 6.0."
+        "The fixed twin of attribute_read_then_rebound: the graph reads the variable when it runs, "
+        "and assign_add is an operation too. "
+        "Both sides return 5.0 and then 6.0."
     ),
 )(variable_thermostat.adjust)
 
@@ -456,7 +457,9 @@ def outer_dict_mutated(x):
     title="Returning the new value instead of storing it",
     note=(
         "The fixed twin of outer_dict_mutated: the function takes the last total and returns the "
-        "new one; nothing outside is mutated while tracing."
+        "new one. "
+        "Nothing outside is mutated while tracing, so each call of the graph does what the eager "
+        "call does."
     ),
 )
 def outer_dict_returned(x, last):

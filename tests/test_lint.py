@@ -1127,7 +1127,7 @@ def test_main_json(tmp_path: Path) -> None:
     assert isinstance(data, list) and len(data) == 2
     for item in data:
         # the seven keys of the contract, and the chain added for whole-project scope
-        assert set(item) == {"path", "line", "col", "code", "message", "hint", "sample", "chain"}
+        assert set(item) == {"path", "line", "col", "code", "message", "hint", "sample", "chain", "severity"}
     first = data[0]
     assert first["chain"] == []
     assert first["code"] == "AC101" and first["line"] == 4 and first["col"] == 5
@@ -1151,7 +1151,7 @@ def test_main_text_format(tmp_path: Path) -> None:
     assert run_lint([str(path)], "text", out=out, err=err) == 1
     lines = out.getvalue().splitlines()
     assert len(lines) == 2
-    assert re.fullmatch(rf"{re.escape(str(path))}:4:5: AC101 print\(\) runs only while tracing.*", lines[0])
+    assert re.fullmatch(rf"{re.escape(str(path))}:4:5: AC101 info: print\(\) runs only while tracing.*", lines[0])
     assert re.fullmatch(
         r"  hint: use tf\.print\(\.\.\.\).* \(see sample 'print_only_while_tracing', fixed in 'tf_print_every_call'\)",
         lines[1],
@@ -1177,7 +1177,7 @@ def test_main_missing_path(tmp_path: Path) -> None:
 
 def test_finding_to_dict_keys() -> None:
     (finding,) = lint(BAD)
-    assert list(finding.to_dict()) == ["path", "line", "col", "code", "message", "hint", "sample", "chain"]
+    assert list(finding.to_dict()) == ["path", "line", "col", "code", "message", "hint", "sample", "chain", "severity"]
 
 
 def test_lint_does_not_import_tensorflow(python_env, tmp_path: Path) -> None:

@@ -121,3 +121,19 @@ def test_keras_wrapper_without_variables_and_versions() -> None:
     assert ("train.py", 13) not in found  # tf_keras (Keras 2) Dropout
     assert "under Keras 3, TF >= 2.16" in found[("train.py", 12)].message
     assert found[("train.py", 14)].message.endswith("on every trace")  # Dense: every Keras version
+
+
+def test_severity_levels_and_min_severity(tmp_path: Path, monkeypatch) -> None:
+    from autoconv.linter import RULES
+
+    assert {rule.severity for rule in RULES} == {"error", "warning", "info"}
+    levels = {f.code: f.severity for f in lint_paths([str(SERVICE)])}
+    assert levels == {"AC107": "error", "AC105": "error", "AC301": "warning", "AC306": "warning"}
+    assert {f.code for f in lint_paths([str(SERVICE)], min_severity="error")} == {"AC107", "AC105"}
+    (tmp_path / "pyproject.toml").write_text('[tool.autoconv.lint]\nmin-severity = "error"\n')
+    (tmp_path / "m.py").write_text("import tensorflow as tf\n\n@tf.function\ndef f(x):\n    print(x)\n    return x.numpy()\n")
+    assert [f.code for f in lint(tmp_path / "m.py")] == ["AC105"]
+    assert [f.code for f in lint(tmp_path / "m.py", min_severity="info")] == ["AC101", "AC105"]
+    out, err = io.StringIO(), io.StringIO()
+    assert run_lint([str(tmp_path / "m.py")], "text", out=out, err=err, min_severity="info") == 1
+    assert ": AC101 info: print()" in out.getvalue() and ": AC105 error: .numpy()" in out.getvalue()

@@ -92,7 +92,7 @@ def _judge(text: str, checker: Checker | None, failed: list[Finding], selection:
                 if f.line not in silenced or (silenced[f.line] is not None and f.code not in silenced[f.line])
             ]
     selection = selection or Selection()
-    return sorted(f for f in findings if selection.wants(f.code))
+    return sorted(f for f in findings if selection.wants(f.code, f.severity))
 
 
 def check_source(source: str | bytes, path: str = "<string>", selection: Selection | None = None) -> list[Finding]:
@@ -172,16 +172,17 @@ def lint(
     *,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
+    min_severity: str | None = None,
 ) -> list[Finding]:
     """A path (PathLike, or a str naming an existing file) is read; any other
     str is taken as source text, which is what tests and notebooks pass.
     ``select``/``ignore`` are codes or code prefixes (``AC3``), as on the CLI."""
-    selection = Selection.of(select, ignore)
+    selection = Selection().override(select, ignore, min_severity)
     path = os.fspath(path_or_source) if isinstance(path_or_source, os.PathLike) else None
     if path is None and "\n" not in path_or_source and os.path.isfile(path_or_source):
         path = path_or_source
     if path is not None:
-        return _lint_file(path, ConfigFinder().selection_for(path).override(select, ignore))
+        return _lint_file(path, ConfigFinder().selection_for(path).override(select, ignore, min_severity))
     if "\n" not in path_or_source and path_or_source.endswith(".py"):
         # a mistyped file name must not pass as one clean line of source
         raise AutoconvError(f"no such file: {path_or_source}")
@@ -203,7 +204,11 @@ def _python_files(root: str) -> Iterator[str]:
 
 
 def lint_paths(
-    paths: Iterable[str], *, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None
+    paths: Iterable[str],
+    *,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    min_severity: str | None = None,
 ) -> list[Finding]:
     """Files are checked whatever their suffix (pre-commit already filtered
     them); folders are searched for ``*.py``.  Each file is checked with the
@@ -226,7 +231,7 @@ def lint_paths(
             if key not in seen:
                 seen.add(key)
                 given.append(file)
-                selections[file] = configs.selection_for(file).override(select, ignore)
+                selections[file] = configs.selection_for(file).override(select, ignore, min_severity)
     return _lint_files(given, selections)
 
 

@@ -38,10 +38,11 @@ class Finding:
     # Empty when TensorFlow traces the function holding the finding itself; else the
     # function, its callers, and last the traced entry point (in any file of the project).
     chain: tuple[TraceStep, ...] = ()
+    severity: str = "warning"  # error (fails under tf.function), warning (differs silently), info
 
     def to_dict(self) -> dict[str, object]:
         """The stable JSON shape: the seven original keys, then ``chain`` (added, a list,
-        empty for an entry point); ``fixed_sample`` stays out of it, the text renderer shows it."""
+        empty for an entry point) and ``severity``; ``fixed_sample`` stays out of it, the text renderer shows it."""
         return {
             "path": self.path,
             "line": self.line,
@@ -51,4 +52,5 @@ class Finding:
             "hint": self.hint,
             "sample": self.sample,
             "chain": [step.to_dict() for step in self.chain],
+            "severity": self.severity,
         }

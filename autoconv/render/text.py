@@ -434,7 +434,7 @@ def format_findings(findings: Sequence[Finding]) -> str:
     parse; the hint line is indented so such parsers skip it."""
     lines = []
     for f in findings:
-        lines.append(f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}")
+        lines.append(f"{f.path}:{f.line}:{f.col}: {f.code} {f.severity}: {f.message}")
         if f.chain:
             steps = [f.chain[0].function] + [f"{s.function} in {s.path}:{s.line}" for s in f.chain[1:]]
             lines.append(f"  traced via: {' ← '.join(steps)}")
