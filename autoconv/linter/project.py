@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from autoconv.linter.checker import Checker
 from autoconv.linter.mode import Mode
-from autoconv.linter.traced import _params
+from autoconv.linter.traced import positional_params
 from autoconv.model.lint import TraceStep
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -97,7 +97,7 @@ class Project:
                     owner, node = target
                     entry = TraceStep("tf.function", checker.path, call.lineno)
                     if mode is None:  # a dataset callback: its parameters are the elements
-                        params = frozenset(_params(node))
+                        params = frozenset(positional_params(node))
                         mode = Mode(tensor_params=params, structures=params)
                         entry = replace(entry, function=f"Dataset.{getattr(call.func, 'attr', 'map')}")
                     if self._seed(owner, node, mode, (entry,), True):

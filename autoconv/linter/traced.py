@@ -1,8 +1,9 @@
 """Which functions of a module TensorFlow traces, and how: the lint's scope.
 
-A function is judged only when something in the same module makes TensorFlow
-trace it: ``tf.function`` in any spelling, a Keras ``call``/``*_step`` method,
-a ``tf.data`` callback, or a call from code that is itself traced.  Plain AST
+A function is judged only when something makes TensorFlow trace it: ``tf.function``
+in any spelling, a Keras ``call``/``*_step`` method, a ``tf.data`` callback, or a
+call from code that is itself traced.  This module finds those within one file;
+project.py seeds it with what other files' traced code reaches (``seed``).  Plain AST
 facts, gathered once before the checker walks; nothing here knows a rule.
 """
 
@@ -38,14 +39,14 @@ TRANSPARENT_DECORATORS = (
 NOT_FOLLOWED = frozenset({"__init__", "build", "get_config", "from_config", "compute_output_shape"})
 
 
-def _params(node: Function) -> list[str]:
+def positional_params(node: Function) -> list[str]:
     a = node.args
     return [arg.arg for arg in [*a.posonlyargs, *a.args]]
 
 
 def _data_params(node: Function) -> list[str]:
     """Positional parameters that carry data: ``self``/``cls`` do not."""
-    names = _params(node)
+    names = positional_params(node)
     return names[1:] if names[:1] in (["self"], ["cls"]) else names
 
 
@@ -320,7 +321,7 @@ class TracedFunctions:
             return
         self._note_imported(callback, call, None)
         for node in self._callables(callback, call):
-            params = frozenset(_params(node))
+            params = frozenset(positional_params(node))
             self._add(node, Mode(tensor_params=params, structures=params))
 
     def _note_imported(self, expr: ast.AST, call: ast.Call, mode: Mode | None) -> None:
