@@ -209,11 +209,12 @@ def _code_list(text: str) -> list[str]:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    return run_lint(args.paths, args.format, select=args.select, ignore=args.ignore)
+    return run_lint(args.paths, args.format, select=args.select, ignore=args.ignore, min_severity=args.min_severity)
 
 
 def run_lint(paths: list[str], format_name: str = "text", out: TextIO | None = None, err: TextIO | None = None,
-             select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> int:
+             select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+             min_severity: str | None = None) -> int:
     """``autoconv lint``: 0 clean, 1 findings, 2 usage error, whatever the pipe does.
 
     Errors are one line on ``err``; a traceback would bury the path. A reader that closes the
@@ -236,7 +237,7 @@ def run_lint(paths: list[str], format_name: str = "text", out: TextIO | None = N
               file=err)
         return EXIT_BAD_INPUT
     try:
-        findings = lint_paths(paths, select=select, ignore=ignore)
+        findings = lint_paths(paths, select=select, ignore=ignore, min_severity=min_severity)
     except (OSError, ConfigError) as exc:
         detail = f"{exc.strerror or exc}: {exc.filename}" if isinstance(exc, OSError) else str(exc)
         print(f"autoconv: error: {detail}", file=err)
@@ -395,6 +396,8 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--select", type=_code_list, metavar="CODES",
                       help="report only these codes or prefixes, comma-separated (AC1,AC301)")
     lint.add_argument("--ignore", type=_code_list, metavar="CODES", help="never report these codes or prefixes")
+    lint.add_argument("--min-severity", choices=("info", "warning", "error"),
+                      help="report only findings at this level or above (default: the config's, or info)")
     lint.set_defaults(run=cmd_lint)
 
     def target_command(name: str, help_text: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:

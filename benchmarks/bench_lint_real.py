@@ -59,10 +59,20 @@ def local_name(path: str) -> str:
     return path + ".py" if path.endswith(".ipynb") else path
 
 
-def extract(corpus: Path, mirrors: Path) -> None:
+def halves() -> dict[str, str]:
+    """Repository -> ``development`` or ``held-out``, from split.csv (its first line is a comment)."""
+    with open(HERE / "split.csv", newline="") as fh:
+        return {row["repo"]: row["half"] for row in csv.DictReader(line for line in fh if not line.startswith("#"))}
+
+
+def extract(corpus: Path, mirrors: Path, half: str | None = None) -> None:
+    split = halves()
     with open(HERE / "files.csv", newline="") as fh:
         for row in csv.DictReader(fh):
+            if half is not None and split.get(row["repo"]) != half:
+                continue
             git_dir = mirrors / row["repo"].replace("/", "+") / "repo"
+            git_dir = git_dir / ".git" if (git_dir / ".git").is_dir() else git_dir
             data = subprocess.run(
                 ["git", "--git-dir", str(git_dir), "show", f"{row['commit']}:{row['path']}"],
                 capture_output=True, check=True,
@@ -110,9 +120,11 @@ def main() -> int:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--extract", type=Path, metavar="MIRRORS", help="write the corpus from git mirrors first")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--half", choices=("development", "held-out"),
+                        help="only that half of split.csv (with --extract); tune on development only")
     args = parser.parse_args()
     if args.extract:
-        extract(args.corpus, args.extract)
+        extract(args.corpus, args.extract, args.half)
     if not args.corpus.is_dir():
         raise SystemExit(f"no corpus at {args.corpus}; pass --extract MIRRORS to write it")
 

@@ -6,6 +6,7 @@ on an object, ask a tensor for its value) happened once, while tracing, and is n
 later calls of the graph. These are the pitfalls ``autoconv lint`` reports as AC104-AC106,
 AC202 and AC303-AC305; each sample is the proof the lint points at.
 """
+import numpy as np
 import tensorflow as tf
 
 from autoconv import sample
@@ -119,6 +120,38 @@ def python_int_of_symbolic_tensor(x):
 def tensor_count_kept_symbolic(x):
     count = tf.reduce_sum(x)
     return tf.fill([count], 1.0)
+
+
+# AC107: a NumPy function applied to a symbolic tensor.
+
+
+@sample(
+    inputs=[(tf.constant(3.0),)],
+    expect="graph-error",
+    tags=("tracing", "tensors", "numpy"),
+    title="A NumPy function on a symbolic tensor",
+    note=(
+        "Eagerly np.square converts the tensor to a NumPy array (it has a value) and squares it. "
+        "While tracing, x is a symbolic tensor with no value, and NumPy's conversion fails "
+        "(NotImplementedError: cannot convert a symbolic tf.Tensor to a NumPy array). "
+        "Fix: use the TensorFlow op, as in tf_op_of_symbolic_tensor."
+    ),
+)
+def numpy_function_of_symbolic_tensor(x):
+    return np.square(x) + 1.0
+
+
+@sample(
+    inputs=[(tf.constant(3.0),)],
+    tags=("tracing", "tensors", "numpy"),
+    title="The TensorFlow op instead of NumPy",
+    note=(
+        "The fixed twin of numpy_function_of_symbolic_tensor: tf.square is an operation in the "
+        "graph, so it works while tracing. Both sides return 10.0."
+    ),
+)
+def tf_op_of_symbolic_tensor(x):
+    return tf.square(x) + 1.0
 
 
 # AC202: a Keras metric (layer, optimizer) created inside the function.
@@ -328,3 +361,106 @@ sample(
         "Both sides return 3.0 and then 12.0."
     ),
 )(last_square_variable.remember)
+
+
+# AC306: a Python attribute read inside, rebound outside the reading function.
+
+
+class Thermostat(tf.Module):
+    def __init__(self):
+        super().__init__()
+        self.offset = 1.0
+
+    def raise_offset(self):
+        """What a callback or a schedule does between steps; here the step itself calls it."""
+        self.offset = self.offset + 1.0
+
+    @tf.function
+    def adjust(self, x):
+        self.raise_offset()
+        return x + self.offset
+
+
+thermostat = Thermostat()
+
+sample(
+    inputs=[(tf.constant(3.0),), (3.0,)],
+    expect="mismatch",
+    name="attribute_read_then_rebound",
+    tags=("tracing", "state", "tf-module"),
+    title="A Python attribute read inside, rebound elsewhere",
+    note=(
+        "self.offset is a Python float: the graph holds the value it had while tracing, whoever "
+        "rebinds it later (another method, a callback, a closure's owner). "
+        "Eagerly each call raises the offset and returns 5.0 and then 6.0; the graph returns the "
+        "value it traced. "
+        "Fix: keep the value in a tf.Variable and assign to it, as in attribute_variable_assigned."
+    ),
+)(thermostat.adjust)
+
+
+class VariableThermostat(tf.Module):
+    def __init__(self):
+        super().__init__()
+        self.offset = tf.Variable(1.0)
+
+    def raise_offset(self):
+        self.offset.assign_add(1.0)
+
+    @tf.function
+    def adjust(self, x):
+        self.raise_offset()
+        return x + self.offset
+
+
+variable_thermostat = VariableThermostat()
+
+sample(
+    inputs=[(tf.constant(3.0),), (3.0,)],
+    name="attribute_variable_assigned",
+    tags=("tracing", "state", "tf-module"),
+    title="A tf.Variable read inside, assigned elsewhere",
+    note=(
+        "The fixed twin of attribute_read_then_rebound: the graph reads the variable when it runs, "
+        "and assign_add is an operation too. "
+        "Both sides return 5.0 and then 6.0."
+    ),
+)(variable_thermostat.adjust)
+
+
+# AC301 on a dict: rule 3 holds for every outer container, not only lists.
+
+settings = {"last": tf.constant(0.0)}
+
+
+@sample(
+    inputs=[(tf.constant(1.0),), (1.0,)],
+    expect="mismatch",
+    tags=("rules", "rule-3", "side-effects"),
+    title="Storing into an outer Python dict",
+    note=(
+        "settings[\"last\"] = ... is a Python side effect: it happens only while tracing, and "
+        "what it stores is a symbolic tensor that leaks out of the graph. "
+        "Eagerly the stored total grows with each call; the graph does not store anything when it "
+        "runs. "
+        "Fix: return the new value and let the caller keep it, as in outer_dict_returned."
+    ),
+)
+def outer_dict_mutated(x):
+    settings["last"] = settings["last"] + x
+    return settings["last"]
+
+
+@sample(
+    inputs=[(tf.constant(1.0), tf.constant(0.0)), (1.0, 0.0)],
+    tags=("rules", "rule-3", "side-effects"),
+    title="Returning the new value instead of storing it",
+    note=(
+        "The fixed twin of outer_dict_mutated: the function takes the last total and returns the "
+        "new one. "
+        "Nothing outside is mutated while tracing, so each call of the graph does what the eager "
+        "call does."
+    ),
+)
+def outer_dict_returned(x, last):
+    return last + x

@@ -174,6 +174,27 @@ RULE_CASES = [
         """,
     ),
     (
+        "AC107",
+        """
+        import numpy as np
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            return np.mean(x) + 1.0
+        """,
+        6,
+        "numpy.mean() on a symbolic tensor",
+        """
+        import numpy as np
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            return tf.reduce_mean(x) + np.float32(1.0) * np.prod(x.shape)
+        """,
+    ),
+    (
         "AC201",
         """
         import tensorflow as tf
@@ -355,6 +376,39 @@ RULE_CASES = [
             def __call__(self, x):
                 self.last.assign(tf.square(x))
                 return x
+        """,
+    ),
+    (
+        "AC306",
+        """
+        import tensorflow as tf
+
+        class Scaler(tf.Module):
+            def __init__(self):
+                self.factor = 1.0
+
+            @tf.function
+            def scale(self, x):
+                return x * self.factor
+
+            def double(self):
+                self.factor = self.factor * 2
+        """,
+        9,
+        "reads attribute 'self.factor', a Python value rebound at line 12",
+        """
+        import tensorflow as tf
+
+        class Scaler(tf.Module):
+            def __init__(self):
+                self.factor = tf.Variable(1.0)
+
+            @tf.function
+            def scale(self, x):
+                return x * self.factor
+
+            def double(self):
+                self.factor.assign(self.factor * 2)
         """,
     ),
     (
@@ -788,8 +842,9 @@ def test_never_reported(tmp_path: Path, name: str) -> None:
     assert lint_snippet(tmp_path, HEADER + "\n" + _src(CLEAN[name])) == []
 
 
-def test_a_parameter_is_no_evidence_of_a_tensor(tmp_path: Path) -> None:
-    """``training`` may be a Python bool: only an annotation (or input_signature) says it is a tensor."""
+def test_a_parameter_of_a_traced_function_is_a_tensor_unless_shown_python(tmp_path: Path) -> None:
+    """tf.function passes tensors to the function it traces; a Python default, a non-tensor
+    annotation, a call with a constant, or being left out of input_signature says otherwise."""
     body = """
         @tf.function{signature}
         def f(x, training{annotation}):
@@ -797,10 +852,28 @@ def test_a_parameter_is_no_evidence_of_a_tensor(tmp_path: Path) -> None:
                 y = x * 0.5
             return y
         """
-    assert lint_tf(tmp_path, body.format(signature="", annotation="")) == []
+    assert codes(lint_tf(tmp_path, body.format(signature="", annotation=""))) == ["AC402"]
     assert codes(lint_tf(tmp_path, body.format(signature="", annotation=": tf.Tensor"))) == ["AC402"]
+    assert lint_tf(tmp_path, body.format(signature="", annotation=": bool")) == []
+    assert lint_tf(tmp_path, body.format(signature="", annotation="=False")) == []
+    assert lint_tf(tmp_path, body.format(signature="", annotation="") + "f(1.0, True)\n") == []
+    assert lint_tf(tmp_path, body.format(signature="", annotation="") + "f(1.0, training=True)\n") == []
     signature = "(input_signature=[tf.TensorSpec([]), tf.TensorSpec([], tf.bool)])"
     assert codes(lint_tf(tmp_path, body.format(signature=signature, annotation=""))) == ["AC402"]
+    assert lint_tf(tmp_path, body.format(signature="(input_signature=[tf.TensorSpec([])])", annotation="")) == []
+
+
+def test_a_parameter_used_as_range_bound_is_python(tmp_path: Path) -> None:
+    body = """
+        @tf.function
+        def f(x, n):
+            for _ in range(n):
+                x = x + 1
+            if n > 2:
+                y = x
+            return y
+        """
+    assert lint_tf(tmp_path, body) == []
 
 
 # ---- which functions are converted --------------------------------------------------
@@ -1053,8 +1126,10 @@ def test_main_json(tmp_path: Path) -> None:
     data = json.loads(out.getvalue())
     assert isinstance(data, list) and len(data) == 2
     for item in data:
-        assert set(item) == {"path", "line", "col", "code", "message", "hint", "sample"}
+        # the seven keys of the contract, and the chain added for whole-project scope
+        assert set(item) == {"path", "line", "col", "code", "message", "hint", "sample", "chain", "severity"}
     first = data[0]
+    assert first["chain"] == []
     assert first["code"] == "AC101" and first["line"] == 4 and first["col"] == 5
     assert first["sample"] == "print_only_while_tracing"
     assert first["path"] == str(tmp_path / "bad.py")
@@ -1076,7 +1151,7 @@ def test_main_text_format(tmp_path: Path) -> None:
     assert run_lint([str(path)], "text", out=out, err=err) == 1
     lines = out.getvalue().splitlines()
     assert len(lines) == 2
-    assert re.fullmatch(rf"{re.escape(str(path))}:4:5: AC101 print\(\) runs only while tracing.*", lines[0])
+    assert re.fullmatch(rf"{re.escape(str(path))}:4:5: AC101 info: print\(\) runs only while tracing.*", lines[0])
     assert re.fullmatch(
         r"  hint: use tf\.print\(\.\.\.\).* \(see sample 'print_only_while_tracing', fixed in 'tf_print_every_call'\)",
         lines[1],
@@ -1102,7 +1177,7 @@ def test_main_missing_path(tmp_path: Path) -> None:
 
 def test_finding_to_dict_keys() -> None:
     (finding,) = lint(BAD)
-    assert list(finding.to_dict()) == ["path", "line", "col", "code", "message", "hint", "sample"]
+    assert list(finding.to_dict()) == ["path", "line", "col", "code", "message", "hint", "sample", "chain", "severity"]
 
 
 def test_lint_does_not_import_tensorflow(python_env, tmp_path: Path) -> None:

@@ -53,3 +53,13 @@ def test_every_pitfall_really_fails_when_checked(run_autoconv):
     assert set(verdicts) == set(names)
     for name, seen in verdicts.items():
         assert seen - {"match"}, f"{name} never fails, so it proves nothing"
+
+
+@pytest.mark.parametrize(("pitfall", "fixed", "code"), [("outer_dict_mutated", "outer_dict_returned", "AC301")])
+def test_second_pitfalls_of_a_rule(pitfall, fixed, code, run_autoconv):
+    """A rule's other shapes (rule 3 on a dict, not only a list) are proven the same way."""
+    assert code in _codes_in(pitfall) and code not in _codes_in(fixed)
+    result = run_autoconv("check", pitfall, fixed, "--json")
+    assert result.returncode == 0, result.stderr
+    verdicts = {s["name"]: {c["verdict"] for c in s["cases"]} for s in json.loads(result.stdout)["samples"]}
+    assert verdicts[pitfall] - {"match"} and verdicts[fixed] == {"match"}

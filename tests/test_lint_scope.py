@@ -571,9 +571,9 @@ PYTHON_LOOPS = {
 
         ds = tf.data.Dataset.from_tensors({"a": 1}).map(parse)
         """,
-    "unannotated_parameter": """
+    "parameter_with_python_default": """
         @tf.function
-        def f(xs, training):
+        def f(xs=(1, 2), training=False):
             out = []
             for x in xs:
                 out.append(x)

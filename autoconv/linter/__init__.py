@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from autoconv.errors import AutoconvError
 from autoconv.linter.checker import Checker
 from autoconv.linter.config import ConfigError, ConfigFinder, Selection
+from autoconv.linter.project import Project, Seed, package_files
 from autoconv.linter.rules import RULES, Rule, SyntaxErrorRule, UncheckableRule
 from autoconv.model.lint import Finding
 
@@ -58,24 +59,31 @@ def decode_source(data: bytes, path: str) -> str:
         raise SyntaxError(f"not Python source text ({exc.__class__.__name__}: {exc})") from None
 
 
-def check_source(source: str | bytes, path: str = "<string>", selection: Selection | None = None) -> list[Finding]:
-    """Check one file's text.  A syntax error (or an undecodable, binary file)
-    becomes an AC000 finding, and a file too deeply nested to walk an AC001
-    finding, rather than an exception: one bad file must not hide the others."""
+def _prepare(source: str | bytes, path: str) -> tuple[str, Checker | None, list[Finding]]:
+    """Text, the file's prepared checker (None if it cannot be checked), and the AC000/AC001
+    finding that says why: one bad file must not hide the others."""
     try:
         text = decode_source(source, path) if isinstance(source, bytes) else source
         tree = ast.parse(text, filename=path)
     except (SyntaxError, ValueError) as exc:  # ValueError: NUL bytes in the source
         line = getattr(exc, "lineno", None) or 1
         col = getattr(exc, "offset", None) or 1
-        findings = [SyntaxErrorRule.finding(path, line, col, getattr(exc, "msg", None) or str(exc))]
+        return "", None, [SyntaxErrorRule.finding(path, line, col, getattr(exc, "msg", None) or str(exc))]
     except (RecursionError, MemoryError) as exc:
-        findings = [UncheckableRule.finding(path, 1, 1, f"too deeply nested to parse ({exc.__class__.__name__})")]
-    else:
+        return "", None, [UncheckableRule.finding(path, 1, 1, f"too deeply nested to parse ({exc.__class__.__name__})")]
+    try:
+        return text, Checker(tree, path, walk=False), []
+    except RecursionError:
+        return text, None, [UncheckableRule.finding(path, 1, 1, "too deeply nested to walk (RecursionError)")]
+
+
+def _judge(text: str, checker: Checker | None, failed: list[Finding], selection: Selection | None) -> list[Finding]:
+    findings = failed
+    if checker is not None:
         try:
-            findings = Checker(tree, path).findings
+            findings = checker.run()
         except RecursionError:
-            findings = [UncheckableRule.finding(path, 1, 1, "too deeply nested to walk (RecursionError)")]
+            findings = [UncheckableRule.finding(checker.path, 1, 1, "too deeply nested to walk (RecursionError)")]
         silenced = _suppressions(text)
         if silenced:
             findings = [
@@ -84,12 +92,79 @@ def check_source(source: str | bytes, path: str = "<string>", selection: Selecti
                 if f.line not in silenced or (silenced[f.line] is not None and f.code not in silenced[f.line])
             ]
     selection = selection or Selection()
-    return sorted(f for f in findings if selection.wants(f.code))
+    return sorted(f for f in findings if selection.wants(f.code, f.severity))
+
+
+def check_source(source: str | bytes, path: str = "<string>", selection: Selection | None = None) -> list[Finding]:
+    """Check one file's text on its own.  A syntax error (or an undecodable, binary file)
+    becomes an AC000 finding, and a file too deeply nested to walk an AC001 finding,
+    rather than an exception."""
+    return _judge(*_prepare(source, path), selection)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as fh:  # bytes: decoded as Python would, cookies honoured
+        return fh.read()
+
+
+def _lint_files(files: list[str], selections: dict[str, Selection]) -> list[Finding]:
+    """Lint ``files`` package by package: each package's other files are read too (once),
+    so that a helper a traced function of another file calls is judged as traced.  One
+    package at a time, so memory holds one package (and what it imports), not the tree."""
+    by_package: dict[tuple[str, ...], list[str]] = {}
+    package_of_folder: dict[str, tuple[str, ...]] = {}
+    for file in files:
+        folder = os.path.dirname(os.path.abspath(file))
+        if folder not in package_of_folder:
+            package_of_folder[folder] = tuple(package_files(file, _python_files))
+        by_package.setdefault(package_of_folder[folder], []).append(file)
+    # Traced code of one package may reach files of another (a namespace package, a folder
+    # of scripts): seeds wait for that package, or have a file judged already judged again.
+    run = _Run(files, selections)
+    for package, given in by_package.items():
+        run.lint_package(given, package)
+    for _ in range(3):
+        late = [file for file in files if len(run.seeds.get(run.real_paths[file], ())) > run.seeds_seen[file]]
+        for file in late:
+            run.lint_package([file], package_of_folder[os.path.dirname(os.path.abspath(file))])
+    return [finding for file in files for finding in run.findings[file]]
+
+
+class _Run:
+    """One ``lint_paths`` call: findings by file, and the seeds crossing packages."""
+
+    def __init__(self, files: list[str], selections: dict[str, Selection]):
+        self.selections = selections
+        self.real_paths = {file: os.path.realpath(file) for file in files}
+        self.seeds: dict[str, set[Seed]] = {}
+        self.seeds_seen: dict[str, int] = {}
+        self.findings: dict[str, list[Finding]] = {}
+
+    def lint_package(self, files: list[str], package: tuple[str, ...]) -> None:
+        prepared: dict[str, tuple[str, Checker | None, list[Finding]]] = {}
+
+        def parse(path: str) -> Checker | None:
+            try:
+                prepared[path] = _prepare(_read(path), path)
+            except OSError:
+                return None
+            return prepared[path][1]
+
+        mine = {self.real_paths[file] for file in files}
+        project = Project(parse, elsewhere=frozenset(self.real_paths.values()) - mine)
+        for file in [*files, *package]:
+            project.load(file)
+        project.apply(seed for path in mine for seed in sorted(self.seeds.get(path, ()), key=repr))
+        project.propagate()
+        for seed in project.crossing:
+            self.seeds.setdefault(seed.real_path, set()).add(seed)
+        for file in files:
+            self.seeds_seen[file] = len(self.seeds.get(self.real_paths[file], ()))
+            self.findings[file] = _judge(*prepared[file], self.selections[file])
 
 
 def _lint_file(path: str, selection: Selection | None) -> list[Finding]:
-    with open(path, "rb") as fh:  # bytes: decoded as Python would, cookies honoured
-        return check_source(fh.read(), path, selection)
+    return _lint_files([path], {path: selection or Selection()})
 
 
 def lint(
@@ -97,16 +172,17 @@ def lint(
     *,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
+    min_severity: str | None = None,
 ) -> list[Finding]:
     """A path (PathLike, or a str naming an existing file) is read; any other
     str is taken as source text, which is what tests and notebooks pass.
     ``select``/``ignore`` are codes or code prefixes (``AC3``), as on the CLI."""
-    selection = Selection.of(select, ignore)
+    selection = Selection().override(select, ignore, min_severity)
     path = os.fspath(path_or_source) if isinstance(path_or_source, os.PathLike) else None
     if path is None and "\n" not in path_or_source and os.path.isfile(path_or_source):
         path = path_or_source
     if path is not None:
-        return _lint_file(path, ConfigFinder().selection_for(path).override(select, ignore))
+        return _lint_file(path, ConfigFinder().selection_for(path).override(select, ignore, min_severity))
     if "\n" not in path_or_source and path_or_source.endswith(".py"):
         # a mistyped file name must not pass as one clean line of source
         raise AutoconvError(f"no such file: {path_or_source}")
@@ -128,14 +204,19 @@ def _python_files(root: str) -> Iterator[str]:
 
 
 def lint_paths(
-    paths: Iterable[str], *, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None
+    paths: Iterable[str],
+    *,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    min_severity: str | None = None,
 ) -> list[Finding]:
     """Files are checked whatever their suffix (pre-commit already filtered
     them); folders are searched for ``*.py``.  Each file is checked with the
     configuration of its own project (the nearest pyproject.toml / setup.cfg
     with an autoconv lint table), and ``select``/``ignore`` given here win
     over it.  A missing path raises FileNotFoundError."""
-    findings: list[Finding] = []
+    given: list[str] = []
+    selections: dict[str, Selection] = {}
     seen: set[str] = set()
     configs = ConfigFinder()
     for path in paths:
@@ -149,7 +230,8 @@ def lint_paths(
             key = os.path.realpath(file)
             if key not in seen:
                 seen.add(key)
-                findings.extend(_lint_file(file, configs.selection_for(file).override(select, ignore)))
-    return findings
+                given.append(file)
+                selections[file] = configs.selection_for(file).override(select, ignore, min_severity)
+    return _lint_files(given, selections)
 
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from functools import cached_property
 
 from autoconv.linter import rules as R
-from autoconv.linter.module import ModuleFacts, is_trace_name
+from autoconv.linter.module import ModuleFacts, is_trace_name, python_constant_value
 from autoconv.linter.scope import (
     LOOPS,
     SCOPES,
@@ -43,6 +43,7 @@ _TF_LISTS = frozenset(
     " py_function numpy_function".split()
 )
 _STATIC_ATTRS = frozenset({"shape", "dtype", "ndim", "name", "device"})
+_PYTHON_BUILDERS = frozenset("sorted list dict set tuple str repr len enumerate zip range frozenset".split())
 _STATIC_CALLS = frozenset({"len", "isinstance", "hasattr", "callable", "type", "getattr", "id"})
 _DEFAULT_ALIASES = {"tf": "tensorflow", "tensorflow": "tensorflow", "np": "numpy", "numpy": "numpy"}
 _CONVERSION_ONLY = frozenset(
@@ -67,7 +68,9 @@ def _prints_tracing(call: ast.Call) -> bool:
 class Checker(ast.NodeVisitor):
     """Walks a module once; ``findings`` holds the result."""
 
-    def __init__(self, tree: ast.Module, path: str):
+    def __init__(self, tree: ast.Module, path: str, walk: bool = True):
+        """``walk`` False prepares the facts (aliases, traced functions) without judging,
+        so that a Project can first extend what is traced from other files, then ``run()``."""
         self.path = path
         self.findings: list[Finding] = []
         self.fs: FunctionFacts | None = None
@@ -90,13 +93,23 @@ class Checker(ast.NodeVisitor):
         for node in nodes:
             if isinstance(node, _FUNCTIONS):
                 self.functions_in.setdefault(function_of(node), []).append(node)
+        if walk:
+            self.run()
+
+    def run(self) -> list[Finding]:
         self._walk_untraced(None)
+        return self.findings
 
     # ---- helpers -------------------------------------------------------
     def _report(self, rule: type[R.Rule], node: ast.AST, *args: object) -> None:
         if rule in _CONVERSION_ONLY and not self.fs.converted:
             return  # autograph=False: Python control flow stays Python, as written
-        self.findings.append(rule.finding(self.path, node.lineno, node.col_offset + 1, *args))
+        finding = rule.finding(self.path, node.lineno, node.col_offset + 1, *args)
+        scope = self.fs
+        while scope is not None and scope.node not in self.traced.modes:
+            scope = scope.parent  # a closure is traced with the function that defines it
+        chain = self.traced.chain(scope.node, self.path) if scope is not None else ()
+        self.findings.append(replace(finding, chain=chain) if chain else finding)
 
     def _active(self) -> bool:
         return self.fs is not None and self.fs.traced
@@ -262,6 +275,8 @@ class Checker(ast.NodeVisitor):
 
     def _eagerly_only(self, test: ast.AST) -> bool | None:
         """True for ``if tf.executing_eagerly():``, False for its ``not``, else None."""
+        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):  # a and tf.executing_eagerly()
+            return True if any(self._eagerly_only(v) is True for v in test.values) else None
         negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
         call = test.operand if negated else test
         if isinstance(call, ast.Call) and self._tf_call(call) == ["executing_eagerly"]:
@@ -359,11 +374,15 @@ class Checker(ast.NodeVisitor):
         return out
 
     def _class_name(self) -> str | None:
+        cls = self._class_node()
+        return None if cls is None else cls.name
+
+    def _class_node(self) -> ast.ClassDef | None:
         scope = self.fs
         while scope is not None:
             cls = self.traced.class_of.get(scope.node)
             if cls is not None:
-                return cls.name
+                return cls
             scope = scope.parent
         return None
 
@@ -417,10 +436,17 @@ class Checker(ast.NodeVisitor):
             self._report(R.PythonRandom, node, ".".join(dotted_name(func)))
         elif full in R.PythonTime.clocks:
             self._report(R.PythonTime, node, ".".join(dotted_name(func)))
+        elif (
+            full
+            and full.startswith("numpy.")
+            and not self.fs.mode.keras_call  # a Keras call also runs eagerly, where NumPy works
+            and any(self._is_tensor(a) for a in [*node.args, *node.keywords])
+        ):
+            self._report(R.NumpyFunctionOfSymbolic, node, full.removeprefix("numpy."))
         elif full == "tensorflow.Variable" and not self.guards:
             self._report(R.VariableCreated, node)
         elif full and self._keras_object(full) and not self.guards:
-            self._report(R.KerasObjectCreated, node, full.split(".")[-2].rstrip("s") + " " + full.split(".")[-1])
+            self._keras_object_created(node, full)
         elif isinstance(func, ast.Attribute) and func.attr == "numpy" and not node.args:
             if self._symbolic_receiver(func.value):
                 self._report(R.NumpyOfSymbolic, node)
@@ -430,6 +456,20 @@ class Checker(ast.NodeVisitor):
                 self._report(R.OuterStateMutated, node, name)
             elif func.attr in R.ListAppendInTensorLoop.methods and self._growing_list(name):
                 self._report(R.ListAppendInTensorLoop, node, name)
+
+    def _keras_object_created(self, node: ast.Call, full: str) -> None:
+        """From the table in rules.py: what this Keras class creates, and under which Keras."""
+        family, name = full.split(".")[-2:]
+        version = ""
+        if family == "layers" and name in R.KerasObjectCreated.wrappers:
+            wrapped = node.args[0] if node.args else None
+            if not isinstance(wrapped, ast.Call):
+                return  # TimeDistributed(self.dense): the wrapped layer exists already
+        if family == "layers" and name in R.KerasObjectCreated.seeded_layers:
+            if full.startswith("tf_keras."):
+                return  # Keras 2: no variables at all
+            version = R.KerasObjectCreated.keras3_only
+        self._report(R.KerasObjectCreated, node, family.rstrip("s") + " " + name, version)
 
     @staticmethod
     def _keras_object(full: str) -> bool:
@@ -515,6 +555,67 @@ class Checker(ast.NodeVisitor):
             if rebound is not None and not is_trace_name(node.id) and node.id not in fs.declared:
                 fs.reported.add(node.id)
                 self._report(R.GlobalReadRebound, node, node.id, rebound)
+        elif (
+            isinstance(node.ctx, ast.Load)
+            and node.id not in fs.reported
+            and node.id not in fs.bound
+            and not is_trace_name(node.id)
+            and not self.guards
+        ):
+            rebound = self._closure_rebound(node.id)
+            if rebound is not None:
+                fs.reported.add(node.id)
+                self._report(R.FrozenRead, node, "closure variable", node.id, rebound)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if (
+            self._active()
+            and isinstance(node.ctx, ast.Load)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "self"
+            and not self.guards
+            and ("self." + node.attr) not in self.fs.reported
+            and not is_trace_name(node.attr)
+        ):
+            cls = self._class_node()
+            rebinds = [line for line, method in self.module.attribute_rebinds.get((cls, node.attr), [])
+                       if method is not self.fs.node]
+            if rebinds and not self._trace_local_self():
+                self.fs.reported.add("self." + node.attr)
+                self._report(R.FrozenRead, node, "attribute", "self." + node.attr, rebinds[0])
+        self.generic_visit(node)
+
+    def _closure_rebound(self, name: str) -> int | None:
+        """For a name of an enclosing function nobody traces, bound there to a Python constant:
+        a line that binds it again (a second binding, one in a loop, a ``nonlocal`` one)."""
+        scope = self.fs.parent
+        while scope is not None and name not in scope.bound:
+            scope = scope.parent
+        if scope is None or scope.traced or name in scope.params:
+            return None
+        traced_def = self.fs
+        while traced_def.parent is not scope:
+            traced_def = traced_def.parent
+        defined_at = traced_def.node.lineno  # a binding before the def is not a rebinding
+        constant, lines = False, []
+        for n in ast.walk(scope.node):
+            if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For)):
+                targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+                if name in {t.id for t in targets if isinstance(t, ast.Name)}:
+                    owner = function_of(n)
+                    declared = owner is not scope.node and any(
+                        isinstance(d, ast.Nonlocal) and name in d.names for d in ast.walk(owner)
+                    )
+                    if owner is scope.node or declared:
+                        constant |= isinstance(n, ast.Assign) and python_constant_value(n.value)
+                        in_loop = isinstance(n, ast.For) or any(
+                            loop.lineno < n.lineno <= loop.end_lineno
+                            for loop in ast.walk(scope.node)
+                            if isinstance(loop, LOOPS) and function_of(loop) is scope.node
+                        )
+                        if n.lineno > defined_at or declared:
+                            lines += [n.lineno] * (2 if in_loop or declared else 1)
+        return min(lines) if constant and len(lines) > 1 else None
 
     def _root(self) -> ast.AST:
         scope = self.fs
@@ -541,11 +642,25 @@ class Checker(ast.NodeVisitor):
                     and not self._trace_local_self()
                     and not is_trace_name(attr)
                     and attr in self.module.read_attributes
-                    and self._is_tensor(node.value)
+                    and self._evidently_tensor(node.value)
                     and not self._creates_state(node.value)
                 ):
                     self._report(R.TensorStoredOnSelf, node, attr)
         self.generic_visit(node)
+
+    def _evidently_tensor(self, value: ast.AST) -> bool:
+        """A value that is itself a tensor, not a Python structure built from one: a dict or
+        list (of enum members, of names), ``sorted(...)``, ``x.keys()``, a string are Python."""
+        if isinstance(value, (ast.Dict, ast.List, ast.Set, ast.Tuple, ast.DictComp, ast.ListComp, ast.SetComp,
+                              ast.GeneratorExp, ast.Constant, ast.JoinedStr)):
+            return False
+        if isinstance(value, ast.Call):
+            func = value.func
+            if isinstance(func, ast.Name) and func.id in _PYTHON_BUILDERS and func.id not in self.fs.bound:
+                return False
+            if isinstance(func, ast.Attribute) and func.attr in ("keys", "values", "items", "copy", "get"):
+                return False
+        return self._is_tensor(value)
 
     def _creates_state(self, value: ast.AST) -> bool:
         """tf.Variable(...) and Keras objects are reported by their own rules."""

@@ -22,7 +22,8 @@ except ModuleNotFoundError:  # Python 3.10: pyproject.toml settings need tomli
         tomllib = None
 
 _CODE = re.compile(r"AC\d{0,3}")
-_KEYS = ("select", "ignore")
+_KEYS = ("select", "ignore", "min-severity")
+SEVERITIES = ("info", "warning", "error")
 ALWAYS = ("AC000", "AC001")  # a file that could not be checked is never silently skipped
 
 
@@ -47,6 +48,7 @@ class Selection:
 
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
+    min_severity: str = "info"
 
     @classmethod
     def of(cls, select: Iterable[str] | None, ignore: Iterable[str] | None, where: str = "option") -> Selection:
@@ -55,18 +57,30 @@ class Selection:
             () if ignore is None else _codes(list(ignore), f"{where} ignore"),
         )
 
-    def override(self, select: Iterable[str] | None, ignore: Iterable[str] | None) -> Selection:
+    def override(
+        self, select: Iterable[str] | None, ignore: Iterable[str] | None, min_severity: str | None = None
+    ) -> Selection:
         """Options given on the command line replace the file's settings."""
         given = Selection.of(select, ignore)
         return Selection(
-            self.select if select is None else given.select, self.ignore if ignore is None else given.ignore
+            self.select if select is None else given.select,
+            self.ignore if ignore is None else given.ignore,
+            self.min_severity if min_severity is None else _severity(min_severity, "option min-severity"),
         )
 
-    def wants(self, code: str) -> bool:
+    def wants(self, code: str, severity: str = "error") -> bool:
         if code in ALWAYS:
             return not any(code.startswith(p) for p in self.ignore if len(p) == 5)
+        if SEVERITIES.index(severity) < SEVERITIES.index(self.min_severity):
+            return False
         selected = self.select is None or any(code.startswith(p) for p in self.select)
         return selected and not any(code.startswith(p) for p in self.ignore)
+
+
+def _severity(value: object, where: str) -> str:
+    if value not in SEVERITIES:
+        raise ConfigError(f"{where}: {value!r} is not a severity ({', '.join(SEVERITIES)})")
+    return str(value)
 
 
 def read_config(folder: str) -> Selection | None:
@@ -101,7 +115,9 @@ def _selection(table: object, where: str) -> Selection:
         raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(_KEYS)})")
     select = table.get("select")
     return Selection(
-        None if select is None else _codes(select, f"{where} select"), _codes(table.get("ignore", ()), f"{where} ignore")
+        None if select is None else _codes(select, f"{where} select"),
+        _codes(table.get("ignore", ()), f"{where} ignore"),
+        _severity(table.get("min-severity", "info"), f"{where} min-severity"),
     )
 
 

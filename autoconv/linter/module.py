@@ -29,6 +29,13 @@ def _python_constant(value: ast.AST | None) -> bool:
     return isinstance(value, ast.Constant) and isinstance(value.value, (int, float, str)) and value.value is not None
 
 
+def python_constant_value(value: ast.AST | None) -> bool:
+    """A number, bool or str literal: a Python value on evidence, never a tensor."""
+    if isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub):
+        value = value.operand
+    return isinstance(value, ast.Constant) and isinstance(value.value, (int, float, str)) and value.value is not None
+
+
 def _python_number(value: ast.AST) -> bool:
     number = value.operand if isinstance(value, ast.UnaryOp) else value
     return isinstance(number, ast.Constant) and type(number.value) in (int, float)
@@ -53,6 +60,7 @@ class ModuleFacts:
         self.rebound_in_functions = self._global_rebinds(nodes)  # first ``global name; name = ...``
         self.iterators = self._iterators(assigns)  # module globals and self attributes
         self.numeric_attributes = self._numeric_attributes(assigns)
+        self.attribute_rebinds = self._attribute_rebinds(nodes)
         self.read_attributes = {  # attribute names some code reads: a stored tensor nobody reads cannot bite
             n.attr for n in nodes if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load)
         }
@@ -147,6 +155,28 @@ class ModuleFacts:
             if any(at < rebind for at in calls) and any(at > rebind for at in calls):
                 return rebind  # traced before it, called again after it: the old value is served
         return self.rebound_in_functions.get(name)
+
+    @staticmethod
+    def _attribute_rebinds(nodes: list[ast.AST]) -> dict[tuple[ast.ClassDef, str], list[tuple[int, ast.AST]]]:
+        """(class, attribute) -> (line, method) of each ``self.a = ...`` / ``self.a += ...``
+        outside ``__init__``/``build``, for attributes first set to a Python constant."""
+        first: dict[tuple[ast.ClassDef, str], bool] = {}
+        out: dict[tuple[ast.ClassDef, str], list[tuple[int, ast.AST]]] = {}
+        for n in nodes:
+            if not isinstance(n, (ast.Assign, ast.AugAssign)):
+                continue
+            method = function_of(n)
+            cls = getattr(method, "scope_", None)
+            if not isinstance(cls, ast.ClassDef):
+                continue
+            for t in n.targets if isinstance(n, ast.Assign) else [n.target]:
+                if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self":
+                    key = (cls, t.attr)
+                    if method.name in ("__init__", "build"):
+                        first.setdefault(key, isinstance(n, ast.Assign) and python_constant_value(n.value))
+                    else:
+                        out.setdefault(key, []).append((n.lineno, method))
+        return {key: lines for key, lines in out.items() if first.get(key)}
 
     @staticmethod
     def _numeric_attributes(assigns: list[ast.Assign]) -> dict[str, set[str]]:

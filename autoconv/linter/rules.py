@@ -16,6 +16,8 @@ class Rule:
     """Base: ``message`` may hold ``{0}``-style fields filled by the checker."""
 
     code: ClassVar[str] = ""
+    # error: fails under tf.function; warning: differs silently; info: differs, usually harmless
+    severity: ClassVar[str] = "warning"
     message: ClassVar[str] = ""
     hint: ClassVar[str] = ""
     sample: ClassVar[str] = ""
@@ -24,13 +26,14 @@ class Rule:
     @classmethod
     def finding(cls, path: str, line: int, col: int, *args: object) -> Finding:
         message = cls.message.format(*args) if args else cls.message
-        return Finding(path, line, col, cls.code, message, cls.hint, cls.sample, cls.fixed)
+        return Finding(path, line, col, cls.code, message, cls.hint, cls.sample, cls.fixed, severity=cls.severity)
 
 
 class SyntaxErrorRule(Rule):
     """Not in RULES: it has no sample and is not about tf.function at all."""
 
     code = "AC000"
+    severity = "error"
     message = "syntax error: {0}"
     hint = "fix the syntax error; the rest of this file could not be checked"
 
@@ -39,6 +42,7 @@ class UncheckableRule(Rule):
     """Not in RULES: the file parses (or is not text) but cannot be checked."""
 
     code = "AC001"
+    severity = "error"
     message = "could not be checked: {0}"
     hint = "the other files were checked; split the deeply nested expression (or skip this file)"
 
@@ -46,6 +50,7 @@ class UncheckableRule(Rule):
 
 class PrintCall(Rule):
     code = "AC101"
+    severity = "info"  # usually a debugging print, e.g. of a shape
     message = "print() runs only while tracing; later calls print nothing"
     hint = "use tf.print(...), which runs on every call"
     sample, fixed = "print_only_while_tracing", "tf_print_every_call"
@@ -80,6 +85,7 @@ class PythonIteratorNext(Rule):
 
 class NumpyOfSymbolic(Rule):
     code = "AC105"
+    severity = "error"
     message = ".numpy() on a symbolic tensor: graph tensors have no value while tracing"
     hint = "keep it a tensor and use TensorFlow ops (tf.print to see it); call .numpy() on the result outside"
     sample, fixed = "numpy_of_symbolic_tensor", "tensor_kept_symbolic"
@@ -87,13 +93,23 @@ class NumpyOfSymbolic(Rule):
 
 class PythonScalarOfSymbolic(Rule):
     code = "AC106"
+    severity = "error"
     message = "{0}() of a symbolic tensor used as a Python value: it has none while tracing"
     hint = "AutoGraph makes int()/float() a tf.cast, still a tensor: use TensorFlow ops (tf.fill, tf.gather, tf.cond)"
     sample, fixed = "python_int_of_symbolic_tensor", "tensor_count_kept_symbolic"
 
 
+class NumpyFunctionOfSymbolic(Rule):
+    code = "AC107"
+    severity = "error"
+    message = "numpy.{0}() on a symbolic tensor: NumPy needs its value, which a graph tensor has not while tracing"
+    hint = "use the TensorFlow op (tf.math, tf.reduce_*, tf.experimental.numpy), which runs in the graph"
+    sample, fixed = "numpy_function_of_symbolic_tensor", "tf_op_of_symbolic_tensor"
+
+
 class VariableCreated(Rule):
     code = "AC201"
+    severity = "error"
     message = "tf.Variable created inside the function; tf.function allows that only on the first trace"
     hint = "create the variable once outside (or in tf.Module.__init__) and .assign() to it here"
     sample, fixed = "variable_created_inside", "variable_created_outside"
@@ -101,7 +117,8 @@ class VariableCreated(Rule):
 
 class KerasObjectCreated(Rule):
     code = "AC202"
-    message = "Keras {0} created inside traced code: it makes new variables on every trace"
+    severity = "error"
+    message = "Keras {0} created inside traced code: it makes new variables on every trace{1}"
     hint = "create it once (in __init__ or outside the function) and only call or update it here"
     sample, fixed = "keras_metric_created_inside", "keras_metric_created_outside"
     families = ("layers", "metrics", "optimizers")
@@ -114,6 +131,15 @@ class KerasObjectCreated(Rule):
         " GlobalAveragePooling1D GlobalAveragePooling2D GlobalMaxPool2D GlobalAveragePool2D"
         " Cropping1D Cropping2D ZeroPadding1D ZeroPadding2D UpSampling1D UpSampling2D".split()
     )
+    # Wrappers whose only variables are the wrapped layer's: none of their own when that layer exists.
+    wrappers = frozenset({"TimeDistributed"})
+    # Layers whose only state is their random seed: a SeedGenerator variable under Keras 3
+    # (tf.keras in TF >= 2.16), nothing at all under Keras 2 (tf_keras, TF <= 2.15).
+    seeded_layers = frozenset(
+        "Dropout SpatialDropout1D SpatialDropout2D SpatialDropout3D GaussianNoise GaussianDropout AlphaDropout"
+        " RandomFlip RandomRotation RandomZoom RandomCrop RandomTranslation RandomContrast RandomBrightness".split()
+    )
+    keras3_only = " (under Keras 3, TF >= 2.16: its seed generator is a variable; Keras 2 makes none)"
 
 
 class OuterStateMutated(Rule):
@@ -146,6 +172,13 @@ class GlobalReadRebound(Rule):
     sample, fixed = "global_read_then_rebound", "variable_read_then_assigned"
 
 
+class FrozenRead(Rule):
+    code = "AC306"
+    message = "reads {0} '{1}', a Python value rebound at line {2}: the graph keeps the value it had while tracing"
+    hint = "pass the value in as an argument, or keep it in a tf.Variable and .assign() the new value"
+    sample, fixed = "attribute_read_then_rebound", "attribute_variable_assigned"
+
+
 class TensorStoredOnSelf(Rule):
     code = "AC305"
     message = "stores a graph tensor on 'self.{0}': it leaks out of the graph and later calls do not update it"
@@ -155,6 +188,7 @@ class TensorStoredOnSelf(Rule):
 
 class ReturnInTensorLoop(Rule):
     code = "AC401"
+    severity = "error"
     message = "return inside a loop over a tensor; a graph loop cannot be left through return"
     hint = "record the result and break (or fold the test into the loop condition), return after the loop"
     sample, fixed = "return_inside_tensor_loop", "return_after_tensor_loop"
@@ -162,6 +196,7 @@ class ReturnInTensorLoop(Rule):
 
 class DefinedInOneBranch(Rule):
     code = "AC402"
+    severity = "error"
     message = "'{0}' is assigned in only one branch of a tensor-dependent if and used after it"
     hint = "assign it in both branches (or before the if): both sides of tf.cond must produce it"
     sample, fixed = "defined_in_one_branch", "defined_in_both_branches"
@@ -169,6 +204,7 @@ class DefinedInOneBranch(Rule):
 
 class ForElse(Rule):
     code = "AC501"
+    severity = "error"
     message = "for ... else is not converted by AutoGraph"
     hint = "set a flag before break and test it after the loop instead of using else"
     sample, fixed = "for_else_unconverted", "for_else_rewritten"
@@ -176,6 +212,7 @@ class ForElse(Rule):
 
 class WhileElse(Rule):
     code = "AC502"
+    severity = "error"
     message = "while ... else is not converted by AutoGraph"
     hint = "set a flag before break and test it after the loop instead of using else"
     sample, fixed = "while_else_unconverted", "while_else_rewritten"
@@ -183,6 +220,7 @@ class WhileElse(Rule):
 
 class WhileTrueTensorBreak(Rule):
     code = "AC503"
+    severity = "error"
     message = "while True whose only exit is a break under a tensor-dependent if"
     hint = "move the tensor condition into the loop test: while <condition>:"
     sample, fixed = "while_true_tensor_break", "while_tensor_condition"
@@ -190,6 +228,7 @@ class WhileTrueTensorBreak(Rule):
 
 class Generator(Rule):
     code = "AC601"
+    severity = "error"
     message = "'{0}' is a generator; AutoGraph does not convert yield"
     hint = "return tensors (build them with tf.TensorArray) or produce the values with tf.data"
     sample, fixed = "generator_unconverted", "generator_rewritten"
@@ -197,6 +236,7 @@ class Generator(Rule):
 
 class Walrus(Rule):
     code = "AC602"
+    severity = "error"
     message = "assignment expression (:=) is not converted by AutoGraph"
     hint = "make it a plain assignment statement before the expression that uses it"
     sample, fixed = "walrus_unconverted", "walrus_rewritten"
@@ -204,6 +244,7 @@ class Walrus(Rule):
 
 class MatchStatement(Rule):
     code = "AC603"
+    severity = "error"
     message = "match statement is not converted by AutoGraph"
     hint = "rewrite it as if/elif on tensor conditions (or tf.switch_case)"
     sample, fixed = "match_unconverted", "match_rewritten"
@@ -216,6 +257,7 @@ RULES: tuple[type[Rule], ...] = (
     PythonIteratorNext,
     NumpyOfSymbolic,
     PythonScalarOfSymbolic,
+    NumpyFunctionOfSymbolic,
     VariableCreated,
     KerasObjectCreated,
     OuterStateMutated,
@@ -223,6 +265,7 @@ RULES: tuple[type[Rule], ...] = (
     AttributeCounter,
     GlobalReadRebound,
     TensorStoredOnSelf,
+    FrozenRead,
     ReturnInTensorLoop,
     DefinedInOneBranch,
     ForElse,

@@ -1,8 +1,9 @@
 """Which functions of a module TensorFlow traces, and how: the lint's scope.
 
-A function is judged only when something in the same module makes TensorFlow
-trace it: ``tf.function`` in any spelling, a Keras ``call``/``*_step`` method,
-a ``tf.data`` callback, or a call from code that is itself traced.  Plain AST
+A function is judged only when something makes TensorFlow trace it: ``tf.function``
+in any spelling, a Keras ``call``/``*_step`` method, a ``tf.data`` callback, or a
+call from code that is itself traced.  This module finds those within one file;
+project.py seeds it with what other files' traced code reaches (``seed``).  Plain AST
 facts, gathered once before the checker walks; nothing here knows a rule.
 """
 
@@ -14,6 +15,7 @@ from dataclasses import replace
 
 from autoconv.linter.mode import Mode
 from autoconv.linter.scope import dotted_name, is_create_once_guard, is_presence_test
+from autoconv.model.lint import TraceStep
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 Resolve = Callable[[ast.AST], str | None]
@@ -37,14 +39,14 @@ TRANSPARENT_DECORATORS = (
 NOT_FOLLOWED = frozenset({"__init__", "build", "get_config", "from_config", "compute_output_shape"})
 
 
-def _params(node: Function) -> list[str]:
+def positional_params(node: Function) -> list[str]:
     a = node.args
     return [arg.arg for arg in [*a.posonlyargs, *a.args]]
 
 
 def _data_params(node: Function) -> list[str]:
     """Positional parameters that carry data: ``self``/``cls`` do not."""
-    names = _params(node)
+    names = positional_params(node)
     return names[1:] if names[:1] in (["self"], ["cls"]) else names
 
 
@@ -66,6 +68,11 @@ class TracedFunctions:
         self.roots: set[ast.AST] = set()  # traced by TensorFlow itself, not only reached by a call
         self.eager: set[ast.AST] = set()  # bodies of tf.py_function / tf.numpy_function: run as Python
         self.called_steps: set[str] = set()  # model.train_step(...) called by the module itself
+        self.callers: dict[ast.AST, tuple[ast.AST, int]] = {}  # reached function -> (its first caller, line)
+        self.entries: dict[ast.AST, tuple[TraceStep, ...]] = {}  # traced from another file: the caller's chain
+        # Callables of other files this one hands to TensorFlow: (resolved name, call, Mode or None
+        # for a dataset callback, whose parameters are its elements).
+        self.imported_roots: list[tuple[str, ast.Call, Mode | None]] = []
         classes, calls = self._index(nodes)
         self.instances = self._module_instances(nodes, {c.name for c in classes})
         for call in calls:
@@ -74,6 +81,7 @@ class TracedFunctions:
             self._eager_callback(call)
         self._keras_methods(classes)
         self._call_site_tensors(calls)
+        self._call_site_python(calls)
         self._follow_calls()
         for node in self.eager:
             self.modes.pop(node, None)
@@ -144,15 +152,14 @@ class TracedFunctions:
         return full == "sample" or (full.endswith(".sample") and full.startswith((".", "autoconv")))
 
     def _options_mode(self, call: ast.Call | None, node: Function | None) -> Mode:
-        """tf.function's keywords: autograph, experimental_autograph_options, input_signature."""
+        """tf.function's keywords (autograph, experimental_autograph_options, input_signature),
+        and which parameters of the function it traces hold tensors."""
+        tensors = frozenset() if node is None else _entry_tensor_params(node, call)
         if call is None:
-            return Mode()
+            return Mode(tensor_params=tensors)
         autograph = _keyword(call, "autograph")
         options = _keyword(call, "experimental_autograph_options")
         option_names = {n.attr for n in ast.walk(options) if isinstance(n, ast.Attribute)} if options else set()
-        tensors: frozenset[str] = frozenset()
-        if node is not None and _keyword(call, "input_signature") is not None:
-            tensors = frozenset(_data_params(node))
         return Mode(
             autograph=not (isinstance(autograph, ast.Constant) and autograph.value is False),
             converts_print=bool(option_names & {"BUILTIN_FUNCTIONS", "ALL"}),
@@ -199,6 +206,23 @@ class TracedFunctions:
                 }
                 self.modes[node] = replace(mode, tensor_params=mode.tensor_params | given)
 
+    def _call_site_python(self, calls: list[ast.Call]) -> None:
+        """``step(x, True)``, ``model.step(x, training=False)`` anywhere in the module: that
+        parameter gets a Python value, so a trace per value, not a tensor."""
+        for call in calls:
+            func = call.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            targets = self.defs.get(name, []) if isinstance(func, ast.Name) else self.methods.get(name, [])
+            for node in targets:
+                mode = self.modes.get(node)
+                if mode is None or not mode.tensor_params:
+                    continue
+                names = _data_params(node)
+                python = {names[i] for i, arg in enumerate(call.args[: len(names)]) if isinstance(arg, ast.Constant)}
+                python |= {k.arg for k in call.keywords if k.arg and isinstance(k.value, ast.Constant)}
+                if python & mode.tensor_params:
+                    self.modes[node] = replace(mode, tensor_params=mode.tensor_params - python)
+
     def _eager_callback(self, call: ast.Call) -> None:
         """``tf.py_function(f, ...)``: f runs as plain Python on every call, never traced."""
         name = (self.resolve(call.func) or "").removeprefix("tensorflow.")
@@ -232,6 +256,9 @@ class TracedFunctions:
             return [expr]
         if isinstance(expr, ast.Name):
             named = list(self.defs.get(expr.id, [])) or list(self.methods.get(expr.id, []))
+            before = [f for f in named if f.scope_ is None and f.lineno < getattr(owner, "lineno", 0)]
+            if len(before) > 1 and len(before) == len(named):  # redefined: the last def before the call
+                named = [max(before, key=lambda f: f.lineno)]
             return [f for f in named if any_decorators or self._plain(f)]
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
             if expr.value.id in ("self", "cls"):
@@ -263,6 +290,8 @@ class TracedFunctions:
         wrapped = call.args[0] if call.args else _keyword(call, "func")
         if wrapped is None:
             return
+        if options is not None:
+            self._note_imported(wrapped, call, self._options_mode(options, None))
         for node in self._callables(wrapped, call):
             mode = self._options_mode(options, node)
             if options is None:
@@ -282,14 +311,25 @@ class TracedFunctions:
             return  # np.add.reduce, functools.reduce, pool.map on an imported pool
         if func.attr in ("map", "filter", "flat_map") and len(call.args) > 1:
             return  # executor.map(f, items): a Python iterable, not a dataset
+        maker = func.value.func if isinstance(func.value, ast.Call) else None
+        if isinstance(maker, ast.Name) and (maker.id in self.defs or (self.resolve(maker) or "tensorflow.")[:11] != "tensorflow."):
+            return  # floats(...).filter(f): what a function of this module or another library made
         if func.attr in ("reduce", "scan") and len(call.args) not in (0, 2):
             return
         callback = call.args[position] if len(call.args) > position else _keyword(call, keyword)
         if callback is None:
             return
+        self._note_imported(callback, call, None)
         for node in self._callables(callback, call):
-            params = frozenset(_params(node))
+            params = frozenset(positional_params(node))
             self._add(node, Mode(tensor_params=params, structures=params))
+
+    def _note_imported(self, expr: ast.AST, call: ast.Call, mode: Mode | None) -> None:
+        """``ds.map(augment)`` with ``augment`` imported from another file of the project."""
+        if isinstance(expr, (ast.Name, ast.Attribute)) and not self._callables(expr, call, any_decorators=True):
+            full = self.resolve(expr)
+            if full is not None and not full.startswith(("tensorflow.", "numpy.")):
+                self.imported_roots.append((full, call, mode))
 
     def _is_keras_base(self, base: ast.AST, keras_classes: set[str]) -> bool:
         dotted = dotted_name(base.func if isinstance(base, ast.Call) else base)
@@ -318,10 +358,56 @@ class TracedFunctions:
                     self._add(item, Mode(tensor_params=inputs, keras_call=item.name == "call", structures=inputs))
 
     # ---- helpers reached by calls ------------------------------------------------
-    def _follow_calls(self) -> None:
+    def seed(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, mode: Mode, chain: tuple[TraceStep, ...], root: bool = False
+    ) -> bool:
+        """Another file's code traces ``node`` (``root``: hands it to TensorFlow) or calls it
+        from traced code: trace it, and what it calls, here.  ``chain`` is the caller's way
+        back to its entry point.  True when that is news."""
+        if node in self.eager or node.name in NOT_FOLLOWED or not self._plain(node):
+            return False
+        before = self.modes.get(node)
+        self._add(node, mode, root=root)
+        if self.modes[node] == before:
+            return False
+        self.entries.setdefault(node, chain)
+        self._follow_calls([node])
+        for eager in self.eager:
+            self.modes.pop(eager, None)
+        return True
+
+    def chain(self, node: ast.AST, path: str) -> tuple[TraceStep, ...]:
+        """``node``, its callers up to the entry point TensorFlow traces; () for an entry point."""
+        steps = [TraceStep(getattr(node, "name", "<lambda>"), path, node.lineno)]
+        seen = {node}
+        while node in self.callers and node not in self.roots:
+            caller, line = self.callers[node]
+            if caller in seen:
+                break
+            seen.add(caller)
+            steps.append(TraceStep(getattr(caller, "name", "<lambda>"), path, line))
+            node = caller
+        steps += self.entries.get(node, ())
+        return tuple(steps) if len(steps) > 1 else ()
+
+    def calls_out(self) -> list[tuple[ast.AST, ast.Call, str, bool]]:
+        """Calls from traced code to names imported from elsewhere: (caller, call, resolved
+        name, under a create-once guard).  The project resolves those in its own files."""
+        out = []
+        for node, mode in self.modes.items():
+            for call, guarded in _calls(node):
+                func = call.func
+                if isinstance(func, ast.Name) and func.id in self.defs:
+                    continue
+                full = self.resolve(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
+                if full and not full.startswith(("tensorflow.", "numpy.", "keras.", "builtins.")):
+                    out.append((node, call, full, mode.guarded or guarded))
+        return out
+
+    def _follow_calls(self, work: list[ast.AST] | None = None) -> None:
         """AutoGraph converts the user functions a converted function calls,
         with the same options; follow calls by name, and ``self.m()`` within a class."""
-        work = list(self.modes)
+        work = list(self.modes) if work is None else work
         while work:
             node = work.pop()
             mode = self.modes[node]
@@ -345,6 +431,8 @@ class TracedFunctions:
                     before = self.modes.get(target)
                     eager_only = self._is_eager_only(target)
                     self._add(target, replace(inherited, autograph=False) if eager_only else inherited, root=False)
+                    if before is None:
+                        self.callers[target] = (node, call.lineno)
                     if self.modes[target] != before:
                         work.append(target)
 
@@ -368,6 +456,24 @@ class TracedFunctions:
         return any(
             (self.resolve(d) or "").endswith("autograph.experimental.do_not_convert") for d in node.decorator_list
         )
+
+
+def _entry_tensor_params(node: Function, call: ast.Call | None) -> frozenset[str]:
+    """The parameters of a function tf.function traces that hold tensors: all of its data
+    parameters, unless the code shows a Python value (a default, use as ``range(n)``, left
+    out of an ``input_signature``); annotations are read later, by FunctionFacts."""
+    names = _data_params(node)
+    signature = _keyword(call, "input_signature") if call is not None else None
+    if isinstance(signature, (ast.List, ast.Tuple)):
+        names = names[: len(signature.elts)]
+    positional = [*node.args.posonlyargs, *node.args.args]
+    defaulted = {arg.arg for arg in positional[len(positional) - len(node.args.defaults):]} if node.args.defaults else set()
+    ranged = {
+        arg.id
+        for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "range"
+        for arg in n.args if isinstance(arg, ast.Name)
+    }
+    return frozenset(names) - defaulted - ranged
 
 
 def _calls(function: Function) -> list[tuple[ast.Call, bool]]:

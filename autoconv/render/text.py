@@ -434,7 +434,10 @@ def format_findings(findings: Sequence[Finding]) -> str:
     parse; the hint line is indented so such parsers skip it."""
     lines = []
     for f in findings:
-        lines.append(f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}")
+        lines.append(f"{f.path}:{f.line}:{f.col}: {f.code} {f.severity}: {f.message}")
+        if f.chain:
+            steps = [f.chain[0].function] + [f"{s.function} in {s.path}:{s.line}" for s in f.chain[1:]]
+            lines.append(f"  traced via: {' ← '.join(steps)}")
         see = f" (see sample '{f.sample}', fixed in '{f.fixed_sample}')" if f.sample else ""
         lines.append(f"  hint: {f.hint}{see}")
     return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""A service package: state on objects, closures and dicts, NumPy helpers."""

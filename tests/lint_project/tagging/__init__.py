@@ -1,0 +1,1 @@
+"""Python values on self, Keras wrappers: evidence, not guesses."""

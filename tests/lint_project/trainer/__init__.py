@@ -1,0 +1,1 @@
+"""A package whose pitfalls are only traced through other files."""

@@ -1,0 +1,139 @@
+"""Whole-project scope and the newer rules, on the small packages of tests/lint_project/
+(written for these tests, read and never imported): a pitfall in one file is traced only
+because another file's traced code reaches it."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+from autoconv.cli import run_lint
+from autoconv.linter import lint, lint_paths
+from autoconv.model.lint import TraceStep
+
+PROJECT = Path(__file__).resolve().parent / "lint_project"
+TRAINER = PROJECT / "trainer"
+
+
+def _by_function(findings):
+    return {(f.chain[0].function if f.chain else None, f.code) for f in findings}
+
+
+def test_helper_in_another_module_is_traced_through_its_caller() -> None:
+    findings = lint_paths([str(TRAINER)])
+    (augment,) = [f for f in findings if f.line == 8]
+    assert augment.path == str(TRAINER / "augment.py") and augment.code == "AC102"
+    assert augment.chain == (
+        TraceStep("augment", str(TRAINER / "augment.py"), 6),
+        TraceStep("train_step", str(TRAINER / "train" / "loop.py"), 14),
+    )
+    # relative ``from ..augment import augment``; the untraced twin and tf.random stay silent
+    assert {f.line for f in findings} == {8, 13}
+
+
+def test_dataset_callback_imported_absolutely_names_the_map_call() -> None:
+    (jitter,) = [f for f in lint_paths([str(TRAINER)]) if f.line == 13]
+    assert [step.function for step in jitter.chain] == ["jitter", "Dataset.map"]
+    assert jitter.chain[1] == TraceStep("Dataset.map", str(TRAINER / "data.py"), 7)
+
+
+def test_one_file_of_a_package_reads_its_siblings() -> None:
+    """The pre-commit hook passes only the changed file: the scope must not shrink."""
+    alone = lint(TRAINER / "augment.py")
+    assert alone == lint_paths([str(TRAINER)])
+    assert lint(TRAINER / "train" / "loop.py") == []  # the finding is reported where it is
+
+
+def test_chain_in_text_and_json(monkeypatch) -> None:
+    monkeypatch.chdir(PROJECT)
+    out, err = io.StringIO(), io.StringIO()
+    assert run_lint(["trainer"], "text", out=out, err=err) == 1
+    loop = os.path.join("trainer", "train", "loop.py")
+    assert f"  traced via: augment ← train_step in {loop}:14\n" in out.getvalue()
+    out = io.StringIO()
+    run_lint(["trainer"], "json", out=out, err=err)
+    first = json.loads(out.getvalue())[0]
+    assert first["chain"][1] == {"function": "train_step", "path": loop, "line": 14}
+
+
+def test_namespace_package_across_folders() -> None:
+    """No ``__init__.py``: each folder is linted on its own, and what one folder's traced
+    code reaches in another is still judged as traced, whichever folder comes first."""
+    namespace = PROJECT / "namespace"
+    (found,) = lint_paths([str(namespace)])
+    assert (found.path, found.line, found.code) == (str(namespace / "lib" / "ops.py"), 6, "AC103")
+    assert [step.function for step in found.chain] == ["scale", "serve"]
+    assert lint_paths([str(namespace / "lib"), str(namespace / "app")]) == [found]
+
+
+SERVICE = PROJECT / "service"
+
+
+def _service() -> dict[tuple[str, int], object]:
+    return {(Path(f.path).name, f.line): f for f in lint_paths([str(SERVICE)])}
+
+
+def test_rebound_attribute_is_a_frozen_read() -> None:
+    found = _service()
+    threshold = found[("model.py", 23)]
+    assert threshold.code == "AC306" and "'self.threshold'" in threshold.message and "line 13" in threshold.message
+    assert not any(f.code == "AC306" and "limit" in f.message for f in found.values())  # a tf.Variable
+
+
+def test_rebound_closure_variable_is_a_frozen_read() -> None:
+    found = _service()
+    assert found[("loop.py", 22)].code == "AC306" and "closure variable 'scale'" in found[("loop.py", 22)].message
+    assert ("loop.py", 36) not in found  # bound once, before the def
+
+
+def test_numpy_function_on_a_tensor_in_a_helper_of_another_module() -> None:
+    summarize = _service()[("helpers.py", 7)]
+    assert summarize.code == "AC107" and [s.function for s in summarize.chain] == ["summarize", "score"]
+
+
+def test_eager_only_numpy_is_not_traced_scope() -> None:
+    found = _service()
+    assert ("helpers.py", 12) not in found  # under `if tf.executing_eagerly() and ...`
+    assert found[("helpers.py", 17)].code == "AC105"
+
+
+def test_outer_dict_mutation() -> None:
+    found = _service()
+    assert found[("loop.py", 8)].code == "AC301"
+    assert {key for key in found if key[0] == "loop.py"} == {("loop.py", 8), ("loop.py", 22)}
+
+
+TAGGING = PROJECT / "tagging"
+
+
+def test_python_values_on_self_are_not_graph_tensors() -> None:
+    """A dict of enum members (the enum in another module) and a sorted list of names are Python."""
+    found = [(Path(f.path).name, f.line, f.code) for f in lint_paths([str(TAGGING)])]
+    assert ("tagger.py", 18, "AC305") in found
+    assert not any(name == "tagger.py" and line in (16, 17) for name, line, _ in found)
+
+
+def test_keras_wrapper_without_variables_and_versions() -> None:
+    found = {(Path(f.path).name, f.line): f for f in lint_paths([str(TAGGING)])}
+    assert ("train.py", 11) not in found  # TimeDistributed(tagger.dense)
+    assert ("train.py", 13) not in found  # tf_keras (Keras 2) Dropout
+    assert "under Keras 3, TF >= 2.16" in found[("train.py", 12)].message
+    assert found[("train.py", 14)].message.endswith("on every trace")  # Dense: every Keras version
+
+
+def test_severity_levels_and_min_severity(tmp_path: Path, monkeypatch) -> None:
+    from autoconv.linter import RULES
+
+    assert {rule.severity for rule in RULES} == {"error", "warning", "info"}
+    levels = {f.code: f.severity for f in lint_paths([str(SERVICE)])}
+    assert levels == {"AC107": "error", "AC105": "error", "AC301": "warning", "AC306": "warning"}
+    assert {f.code for f in lint_paths([str(SERVICE)], min_severity="error")} == {"AC107", "AC105"}
+    (tmp_path / "pyproject.toml").write_text('[tool.autoconv.lint]\nmin-severity = "error"\n')
+    (tmp_path / "m.py").write_text("import tensorflow as tf\n\n@tf.function\ndef f(x):\n    print(x)\n    return x.numpy()\n")
+    assert [f.code for f in lint(tmp_path / "m.py")] == ["AC105"]
+    assert [f.code for f in lint(tmp_path / "m.py", min_severity="info")] == ["AC101", "AC105"]
+    out, err = io.StringIO(), io.StringIO()
+    assert run_lint([str(tmp_path / "m.py")], "text", out=out, err=err, min_severity="info") == 1
+    assert ": AC101 info: print()" in out.getvalue() and ": AC105 error: .numpy()" in out.getvalue()
