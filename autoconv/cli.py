@@ -337,8 +337,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ImportError as error:  # aiohttp is the serve extra's
         raise AutoconvError(f"autoconv serve needs {error.name}: pip install 'autoconv[serve]'") from None
 
-    serve(args.target, args.port, open_browser=not args.no_browser, timeout=args.timeout)
-    return EXIT_OK
+    stopped_by = serve(args.target, args.port, open_browser=not args.no_browser, timeout=args.timeout)
+    print(f"autoconv: stopped by {signal.Signals(stopped_by).name}", file=sys.stderr)
+    return 128 + stopped_by
 
 
 def _add_args_option(parser: argparse.ArgumentParser) -> None:

@@ -5,7 +5,9 @@ import { EditorView, basicSetup } from "codemirror";
 import { python } from "@codemirror/lang-python";
 import { oneDark } from "@codemirror/theme-one-dark";
 import { Compartment, StateEffect, StateField, RangeSet } from "@codemirror/state";
-import { Decoration, GutterMarker, gutter } from "@codemirror/view";
+import { Decoration, GutterMarker, gutter, keymap } from "@codemirror/view";
+import { indentUnit } from "@codemirror/language";
+import { indentWithTab } from "@codemirror/commands";
 
 const theme = new Compartment();
 
@@ -95,6 +97,8 @@ function create(parent, text, onChange) {
     extensions: [
       basicSetup,
       python(),
+      indentUnit.of("    "),  // PEP 8
+      keymap.of([indentWithTab]),  // Tab indents; Esc then Tab leaves the editor
       marksField,
       lineClasses,
       hoverField,

@@ -26,6 +26,7 @@ from autoconv.errors import AutoconvError
 from autoconv.linter import check_source
 from autoconv.samples import adhoc_sample
 
+
 @contextmanager
 def _written(source: str) -> Iterator[Path]:
     folder = Path(tempfile.mkdtemp(prefix="autoconv-editor-"))

@@ -12,7 +12,6 @@ import hmac
 import json
 import secrets
 import signal
-import sys
 import webbrowser
 from pathlib import Path
 from typing import Any
@@ -121,7 +120,7 @@ def build_app(start: Start, explorer: Explorer, token: str) -> web.Application:
     return app
 
 
-async def _serve(start: Start, port: int, open_browser: bool, timeout: float) -> None:
+async def _serve(start: Start, port: int, open_browser: bool, timeout: float) -> int:
     token = secrets.token_hex(24)
     explorer = Explorer(timeout)
     explorer.warm()
@@ -129,9 +128,10 @@ async def _serve(start: Start, port: int, open_browser: bool, timeout: float) ->
     runner = web.AppRunner(app, handle_signals=False)
     await runner.setup()
     stop = asyncio.Event()
+    stopped_by: list[int] = []
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        loop.add_signal_handler(signum, stop.set)
+        loop.add_signal_handler(signum, lambda signum=signum: (stopped_by.append(signum), stop.set()))
     try:
         site = web.TCPSite(runner, HOST, port)
         await site.start()
@@ -142,17 +142,17 @@ async def _serve(start: Start, port: int, open_browser: bool, timeout: float) ->
         if open_browser:
             await loop.run_in_executor(None, webbrowser.open, url)
         await stop.wait()
-        print("autoconv serve: stopping", file=sys.stderr, flush=True)
     finally:
         await runner.cleanup()
         await loop.run_in_executor(None, explorer.close)
+    return stopped_by[0]
 
 
-def serve(target: str | None, port: int, open_browser: bool, timeout: float) -> None:
-    """Run the explorer until Ctrl-C or SIGTERM; the workers stop with it."""
+def serve(target: str | None, port: int, open_browser: bool, timeout: float) -> int:
+    """Run the explorer until Ctrl-C or SIGTERM, and stop its workers: the signal that stopped it."""
     start = starting_code(target)
     try:
-        asyncio.run(_serve(start, port, open_browser, timeout))
+        return asyncio.run(_serve(start, port, open_browser, timeout))
     except OSError as error:  # the port is taken, most often
         from autoconv.errors import AutoconvError
 

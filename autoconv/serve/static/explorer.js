@@ -135,10 +135,20 @@
     });
     applyMarks();
   }
+  // The view's own script (render/assets.py) binds the views present when it runs: run it again
+  // for each view placed since (it binds each view once).
+  var viewScript = document.getElementById("acx-view-js").textContent;
+  function bindViews() {
+    var script = document.createElement("script");
+    script.textContent = viewScript;
+    document.body.appendChild(script);
+    script.remove();
+  }
   function place(pane, html, empty) {
     if (html) {
       pane.innerHTML = html;
       pane.classList.remove("acx-stale");
+      bindViews();
     } else if (empty) {
       pane.innerHTML = '<p class="acx-empty"></p>';
       pane.firstChild.textContent = empty;
