@@ -48,47 +48,34 @@ const marksField = StateField.define({
   },
 });
 
-const lineClasses = StateField.define({
-  create() { return Decoration.none; },
-  update(value, transaction) {
-    value = value.map(transaction.changes);
-    for (const effect of transaction.effects) {
-      if (effect.is(setMarks)) {
-        const ranges = [];
+// Line backgrounds set by an effect: ``classesOf(value)`` gives {line number: class}.
+function lineClassField(effectType, classesOf) {
+  return StateField.define({
+    create() { return Decoration.none; },
+    update(value, transaction) {
+      value = value.map(transaction.changes);
+      for (const effect of transaction.effects) {
+        if (!effect.is(effectType)) { continue; }
         const doc = transaction.state.doc;
-        for (const [number, mark] of Object.entries(effect.value).sort((a, b) => a[0] - b[0])) {
-          const line = Number(number);
-          if (line >= 1 && line <= doc.lines) {
-            ranges.push(Decoration.line({ class: "acx-line-" + mark.kind }).range(doc.line(line).from));
-          }
-        }
+        const ranges = Object.entries(classesOf(effect.value))
+          .map(([number, name]) => [Number(number), name])
+          .filter(([line]) => line >= 1 && line <= doc.lines)
+          .sort((a, b) => a[0] - b[0])
+          .map(([line, name]) => Decoration.line({ class: name }).range(doc.line(line).from));
         value = Decoration.set(ranges);
       }
-    }
-    return value;
-  },
-  provide: (field) => EditorView.decorations.from(field),
-});
+      return value;
+    },
+    provide: (field) => EditorView.decorations.from(field),
+  });
+}
+
+const lineClasses = lineClassField(setMarks, (marks) =>
+  Object.fromEntries(Object.entries(marks).map(([line, mark]) => [line, "acx-line-" + mark.kind])));
 
 // One line lit while the reader hovers its partners in the converted view.
 const setHover = StateEffect.define();
-const hoverField = StateField.define({
-  create() { return Decoration.none; },
-  update(value, transaction) {
-    value = value.map(transaction.changes);
-    for (const effect of transaction.effects) {
-      if (effect.is(setHover)) {
-        const doc = transaction.state.doc;
-        const line = effect.value;
-        value = line >= 1 && line <= doc.lines
-          ? Decoration.set([Decoration.line({ class: "acx-line-hover" }).range(doc.line(line).from)])
-          : Decoration.none;
-      }
-    }
-    return value;
-  },
-  provide: (field) => EditorView.decorations.from(field),
-});
+const hoverField = lineClassField(setHover, (line) => (line ? { [line]: "acx-line-hover" } : {}));
 
 function create(parent, text, onChange) {
   const view = new EditorView({

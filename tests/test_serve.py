@@ -127,6 +127,13 @@ def test_an_infinite_loop_times_out_with_a_message_and_the_next_edit_is_answered
     assert "ac-v-match" in calls["check_html"]
 
 
+def test_a_call_that_takes_too_much_memory_gets_a_memory_error_and_the_server_serves_on(served):
+    hungry = "def f(x):\n    return len(bytearray(x * 1024 ** 3))\n"
+    calls = answers(served, [edit(1, hungry, "3")])[-1]
+    assert "MemoryError" in calls["check_html"]
+    assert "ac-v-match" in answers(served, [edit(2, "def g(x):\n    return x\n", "1")])[-1]["check_html"]
+
+
 def test_a_burst_of_edits_computes_only_the_last_to_the_end(served):
     burst = [edit(number, f"def f(x):\n    return x + {number}\n", "1") for number in range(1, 21)]
     received = answers(served, burst)
@@ -226,6 +233,7 @@ def test_sigterm_stops_the_server_and_every_worker_and_leaves_no_temp_file(pytho
         answers(server, [edit(1, "def f(x):\n    return x\n", "1")])
         descendants = _descendants(server.process.pid)
         assert descendants  # the worker
+        asyncio.run(_terminated_while_running(server, edit(2, "def f(x):\n    while True:\n        pass\n", "1")))
     finally:
         code = stop_server(server)
     assert code == 128 + signal.SIGTERM
@@ -234,6 +242,17 @@ def test_sigterm_stops_the_server_and_every_worker_and_leaves_no_temp_file(pytho
         time.sleep(0.1)
     assert not [pid for pid in descendants if _alive(pid)]
     assert list(scratch.iterdir()) == []
+
+
+async def _terminated_while_running(served: Served, message: dict) -> None:
+    """SIGTERM while ``message``'s call runs in a worker."""
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(f"http://127.0.0.1:{served.port}/ws?token={served.token}") as connection:
+            await connection.send_json(message)
+            await asyncio.wait_for(connection.receive_json(), ANSWER_WAIT)  # the conversion: the call follows
+            await asyncio.sleep(1)
+            served.process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(connection.receive(), 60)  # the server closes the socket
 
 
 def _descendants(pid: int) -> list[int]:

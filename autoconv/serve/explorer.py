@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from autoconv import catalogue
+from autoconv import catalogue, processes
 from autoconv.equivalence.pool import EDITOR_FILE, Outcome, WorkerPool
 from autoconv.errors import AutoconvError
 from autoconv.model.check import CaseReport, ConversionStatus, SampleReport
@@ -42,7 +42,8 @@ class Start:
     arguments: list[str] = field(default_factory=list)
 
 
-def _sample_start(name: str) -> Start:
+def sample_start(name: str) -> Start:
+    """A catalogue sample as code to edit (``catalogue.editor_code``)."""
     for declaration in catalogue.read_all(None):
         if declaration.name == name:
             code, function, calls = catalogue.editor_code(declaration)
@@ -54,11 +55,11 @@ def starting_code(target: str | None) -> Start:
     """``FILE``, ``FILE:function`` or a catalogue sample's name; nothing: the lesson's ``myadd``.
     The file is only read: the explorer edits a copy in the page, never the file."""
     if target is None:
-        return _sample_start(LESSON)
+        return sample_start(LESSON)
     path, _, function = target.partition(":") if target.partition(":")[0].endswith(".py") else (target, "", "")
     if Path(path).is_file():
         return Start(catalogue.read_source(Path(path)), function or None)
-    return _sample_start(target)
+    return sample_start(target)
 
 
 def editable_samples() -> list[dict[str, str]]:
@@ -88,16 +89,20 @@ class Explorer:
         self.thread = ThreadPoolExecutor(1, thread_name_prefix="autoconv-explorer")
         self.newest: dict[int, int] = {}  # page -> id of its newest edit
         self.lock = threading.Lock()
-        self.computed = 0  # edits answered to the end: the benchmark's "only the last" count
+        self.closing = False
 
     def close(self) -> None:
-        """Stop every worker (a task in flight ends with them) and the thread."""
+        """Stop every worker and the thread. The workers' processes end first, so a task in flight
+        sees its worker gone at once (the thread owns the connections; it closes them after)."""
+        self.closing = True
         for worker in list(self.pool.workers):
-            worker.stop()
+            processes.end(worker.process)
         self.thread.shutdown(wait=True, cancel_futures=True)
-        self.pool.workers.clear()
+        self.pool.__exit__()
 
     def _task(self, kind: str, arguments: tuple[Any, ...]) -> Outcome:
+        if self.closing:  # no new worker while the server stops
+            return Outcome("error", "the server is stopping")
         for _, outcome in self.pool.run([(kind, arguments)], self.timeout):
             return outcome
         raise AssertionError("a pool run of one task yields one outcome")
@@ -124,7 +129,6 @@ class Explorer:
             return
         calls = await loop.run_in_executor(self.thread, self._calls, page, edit, conversion)
         if calls is not None:
-            self.computed += 1
             await send(calls)
 
     def forget(self, page: int) -> None:

@@ -19,9 +19,10 @@ from typing import Any
 from aiohttp import WSMsgType, web
 from markupsafe import Markup
 
+from autoconv.errors import AutoconvError
 from autoconv.render.assets import CSS, EXPLAIN_CSS, JS
 from autoconv.render.html import render_template
-from autoconv.serve.explorer import Explorer, Start, editable_samples, starting_code
+from autoconv.serve.explorer import Explorer, Start, editable_samples, sample_start, starting_code
 
 STATIC = Path(__file__).parent / "static"
 STATIC_FILES = {"editor.js": "text/javascript", "editor.LICENSE.txt": "text/plain",
@@ -81,8 +82,8 @@ async def static(request: web.Request) -> web.Response:
 
 async def sample(request: web.Request) -> web.Response:
     try:
-        start = starting_code(request.match_info["name"])
-    except Exception as error:  # an unknown name or a sample that is no top-level function
+        start = sample_start(request.match_info["name"])  # a sample's name, never a path
+    except AutoconvError as error:  # an unknown name or a sample that is no top-level function
         return web.json_response({"error": str(error)}, status=404)
     return web.json_response({"code": start.code, "function": start.function, "arguments": start.arguments})
 
@@ -154,6 +155,4 @@ def serve(target: str | None, port: int, open_browser: bool, timeout: float) -> 
     try:
         return asyncio.run(_serve(start, port, open_browser, timeout))
     except OSError as error:  # the port is taken, most often
-        from autoconv.errors import AutoconvError
-
         raise AutoconvError(f"cannot serve on {HOST}:{port}: {error.strerror or error}") from None
