@@ -18,7 +18,8 @@ from typing import NamedTuple
 import pytest
 
 from autoconv.catalogue import editor_code, read_all
-from autoconv.serve.explorer import editable_samples, starting_code
+from autoconv.errors import AutoconvError
+from autoconv.serve.explorer import sample_menu, starting_code
 
 aiohttp = pytest.importorskip("aiohttp")
 
@@ -281,16 +282,21 @@ def test_serve_help_imports_neither_tensorflow_nor_aiohttp(python_env):
     assert json.loads(result.stdout.splitlines()[-1]) == [False, False]
 
 
-def test_every_catalogue_sample_in_the_menu_opens_as_code_that_parses():
+def test_every_catalogue_sample_in_the_menu_opens_as_code_that_parses_or_says_why():
     import ast
 
-    menu = editable_samples()
-    assert len(menu) > 50
     by_name = {declaration.name: declaration for declaration in read_all(None)}
-    for entry in menu:
-        code, function, _ = editor_code(by_name[entry["name"]])
+    opened = 0
+    for entry in sample_menu():
+        try:
+            code, function, _ = editor_code(by_name[entry["name"]])
+        except AutoconvError as error:
+            assert "is not a function defined at the top of its file" in str(error)
+            continue
         tree = ast.parse(code)
         assert function in [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
+        opened += 1
+    assert opened > 50
     lesson = starting_code(None)
     assert lesson.function == "myadd" and lesson.arguments[0] == "tf.constant(1), tf.constant(2)"
 

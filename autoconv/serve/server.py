@@ -22,7 +22,7 @@ from markupsafe import Markup
 from autoconv.errors import AutoconvError
 from autoconv.render.assets import CSS, EXPLAIN_CSS, JS
 from autoconv.render.html import render_template
-from autoconv.serve.explorer import Explorer, Start, editable_samples, sample_start, starting_code
+from autoconv.serve.explorer import Explorer, Start, sample_menu, sample_start, starting_code
 
 STATIC = Path(__file__).parent / "static"
 STATIC_FILES = {"editor.js": "text/javascript", "editor.LICENSE.txt": "text/plain",
@@ -115,7 +115,7 @@ async def socket(request: web.Request) -> web.WebSocketResponse:
 def build_app(start: Start, explorer: Explorer, token: str) -> web.Application:
     app = web.Application(middlewares=[guard])
     app[TOKEN_KEY], app[EXPLORER_KEY], app[START_KEY] = token, explorer, start
-    app[SAMPLES_KEY], app[PORT_KEY] = editable_samples(), [0]
+    app[SAMPLES_KEY], app[PORT_KEY] = sample_menu(), [0]
     app.add_routes([web.get("/", page), web.get("/static/{name}", static), web.get("/sample/{name}", sample),
                     web.get("/ws", socket)])
     return app
