@@ -157,12 +157,13 @@ def burst(server):
 
 
 def memory_over(server, count):
-    pids = [server.process.pid]
+    """(edits so far, the server's resident bytes, its workers') at 50 edits, half way and the end."""
     samples = []
     for number in range(count):
         asyncio.run(_answers(server, [edit(1, TEN_LINES.format(k=number), f"tf.constant({number})")]))
         if number in (49, count // 2 - 1, count - 1):
-            samples.append((number + 1, resident_bytes(pids + _descendants(server.process.pid))))
+            samples.append((number + 1, resident_bytes([server.process.pid]),
+                            resident_bytes(_descendants(server.process.pid))))
     return samples
 
 
@@ -198,8 +199,9 @@ def main() -> None:
           f"(figure 2x -> {'ok' if explained <= 2 * bare else 'OVER'})")
     print(f"20 rapid edits, computed to the end: {finished} (figure: only [20] -> "
           f"{'ok' if finished == [20] else 'OVER'})")
-    for count, resident in memory:
-        print(f"after {count:4d} edits: server + workers {resident / 2**20:.0f} MiB resident")
+    for count, server_bytes, worker_bytes in memory:
+        print(f"after {count:4d} edits: server {server_bytes / 2**20:.0f} MiB, workers {worker_bytes / 2**20:.0f} MiB "
+              "resident")
 
 
 if __name__ == "__main__":
