@@ -149,6 +149,8 @@ def test_a_failing_call_is_said_at_its_arguments_line_and_a_syntax_error_at_its_
     assert "NameError" in calls["failures"][0]["message"]
     broken = answers(served, [edit(2, "def f(x):\n    return x\n\ndef g(:\n")], wanted="conversion")[-1]
     assert broken["failure"]["line"] == 4 and broken["html"] is None
+    raising = answers(served, [edit(3, "def f(x):\n    return x\n\nratio = 1 / 0\n")], wanted="conversion")[-1]
+    assert raising["failure"] == {"line": 4, "message": "explorer.py:4: loading raised ZeroDivisionError: division by zero"}
 
 
 def _wait(browser, script: str, seconds: float = ANSWER_WAIT):

@@ -43,12 +43,11 @@ def function_names(tree: ast.Module) -> list[str]:
     return [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
 
 
-def _failure(path: Path, message: str, line: int | None = None) -> dict[str, Any]:
+def _failure(path: Path, message: str) -> dict[str, Any]:
     """A failure with the line it names (``explorer.py:7``), the folder left out of the message."""
     found = re.search(rf"{re.escape(str(path))}:(\d+)", message)
-    if line is None and found:
-        line = int(found.group(1))
-    return {"line": line, "message": " ".join(message.replace(str(path), EDITOR_FILE).split())}
+    return {"line": int(found.group(1)) if found else None,
+            "message": " ".join(message.replace(str(path), EDITOR_FILE).split())}
 
 
 def _load(path: Path, function: str) -> Any:
