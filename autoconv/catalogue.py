@@ -170,3 +170,39 @@ def read_declarations(path: Path) -> list[Declaration]:
 
 def read_all(paths: list[str] | None) -> list[Declaration]:
     return [d for f in sample_files(paths) for d in read_declarations(f)]
+
+
+def _call_arguments(case: ast.expr, source: str) -> str | None:
+    """One case of a literal ``inputs`` list as ``--args`` text: ``(a, b)`` -> ``a, b``, ``case(a, k=1)``
+    -> ``a, k=1``; None for anything else (a bare value is one argument)."""
+    if isinstance(case, ast.Tuple):
+        return ", ".join(ast.get_source_segment(source, element) or "" for element in case.elts)
+    if isinstance(case, ast.Call) and isinstance(case.func, ast.Name) and case.func.id == "case":
+        parts = [ast.get_source_segment(source, a) or "" for a in case.args]
+        parts += [f"{k.arg}={ast.get_source_segment(source, k.value)}" for k in case.keywords if k.arg]
+        return ", ".join(parts)
+    return None
+
+
+def editor_code(declaration: Declaration) -> tuple[str, str, list[str]]:
+    """A sample as code to edit on its own: the file's imports (autoconv's aside) and the function
+    without its ``@sample`` line; the function's name; the literal inputs as ``--args`` lines."""
+    source = read_source(Path(declaration.filename))
+    tree = ast.parse(source, filename=declaration.filename)
+    lines = source.splitlines()
+    imports = [ast.get_source_segment(source, node) or "" for node in tree.body
+               if isinstance(node, (ast.Import, ast.ImportFrom))
+               and not (isinstance(node, ast.ImportFrom) and node.module == "autoconv")]
+    for node in tree.body:
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        declared = [d for d in node.decorator_list if _is_sample_call(d) and d.lineno == declaration.line]
+        if not declared:
+            continue
+        kept = [d for d in node.decorator_list if d not in declared]
+        first = min([d.lineno for d in kept] + [node.lineno])
+        function = "\n".join(lines[first - 1:node.end_lineno])
+        inputs = {k.arg: k.value for k in getattr(declared[0], "keywords", [])}.get("inputs")
+        calls = [text for case in getattr(inputs, "elts", []) if (text := _call_arguments(case, source)) is not None]
+        return "\n".join(imports) + "\n\n\n" + function + "\n", node.name, calls
+    raise AutoconvError(f"sample {declaration.name!r} is not a function defined at the top of its file")

@@ -332,6 +332,17 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return EXIT_OK if result.gallery.ok else EXIT_DIFFERS
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from autoconv.serve.server import serve
+    except ImportError as error:  # aiohttp is the serve extra's
+        raise AutoconvError(f"autoconv serve needs {error.name}: pip install 'autoconv[serve]'") from None
+
+    stopped_by = serve(args.target, args.port, open_browser=not args.no_browser, timeout=args.timeout)
+    print(f"autoconv: stopped by {signal.Signals(stopped_by).name}", file=sys.stderr)
+    return 128 + stopped_by
+
+
 def _add_args_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--args", action="append", metavar="EXPR",
@@ -430,6 +441,14 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("--force", action="store_true",
                       help="overwrite files in OUT that autoconv did not write where its pages go")
     docs.set_defaults(run=cmd_docs)
+
+    serve = commands.add_parser("serve", help="a live explorer in the browser: edit code, see what AutoGraph does")
+    serve.add_argument("target", nargs="?", metavar="FILE_OR_TARGET",
+                       help="a file, file.py:function or a sample name to open on (default: the lesson's myadd)")
+    serve.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765; 0: any free port)")
+    serve.add_argument("--no-browser", action="store_true", help="print the URL, open no browser")
+    serve.add_argument("--timeout", type=positive_seconds, default=60, help="seconds per request (default 60)")
+    serve.set_defaults(run=cmd_serve)
 
     return parser
 

@@ -23,6 +23,8 @@ from autoconv.errors import AutoconvError
 
 # Named here, read by the worker (which imports TensorFlow, so the pool cannot import it).
 USER_PATH = "AUTOCONV_WORKER_USER_PATH"
+EDITOR_FILE = "explorer.py"  # what code typed in the explorer is called in its messages
+MEMORY_LIMIT = "AUTOCONV_WORKER_MEMORY_LIMIT"  # bytes of address space a worker may add after its start
 
 STARTUP_TIMEOUT = 300.0
 
@@ -38,7 +40,7 @@ class Outcome:
     recycled: str | None = None
 
 
-def worker_environment() -> dict[str, str]:
+def worker_environment(memory_limit: int | None = None) -> dict[str, str]:
     """The environment a worker starts with.
 
     ``PYTHONPATH`` holds only what imports autoconv itself: the parent's whole sys.path may hold
@@ -53,6 +55,9 @@ def worker_environment() -> dict[str, str]:
         p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p
     )
     environment[USER_PATH] = os.pathsep.join(p or os.getcwd() for p in sys.path)
+    environment.pop(MEMORY_LIMIT, None)
+    if memory_limit is not None:
+        environment[MEMORY_LIMIT] = str(memory_limit)
     return environment
 
 
@@ -60,9 +65,9 @@ class Worker:
     """One ``python -m autoconv.equivalence.worker`` child: the only way autoconv starts a process
     that imports TensorFlow (the check, the gallery and the Sphinx extension all use it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, memory_limit: int | None = None) -> None:
         parent_end, child_end = socket.socketpair()
-        environment = worker_environment()
+        environment = worker_environment(memory_limit)
         self.process = processes.spawn(
             [sys.executable, "-m", "autoconv.equivalence.worker", str(child_end.fileno())],
             pass_fds=[child_end.fileno()],
@@ -90,10 +95,12 @@ class Worker:
 
 
 class WorkerPool:
-    """Runs tasks ``(kind, arguments)`` on up to ``size`` workers; yields outcomes as they finish."""
+    """Runs tasks ``(kind, arguments)`` on up to ``size`` workers; yields outcomes as they finish.
+    ``memory_limit``: the bytes each worker may add to what it holds once TensorFlow is imported."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, memory_limit: int | None = None) -> None:
         self.size = max(1, size)
+        self.memory_limit = memory_limit
         self.workers: list[Worker] = []
         self.tensorflow_version: str | None = None
 
@@ -106,7 +113,7 @@ class WorkerPool:
         self.workers.clear()
 
     def _start(self) -> Worker:
-        worker = Worker()
+        worker = Worker(self.memory_limit)
         self.workers.append(worker)
         return worker
 

@@ -4,12 +4,14 @@ Started by ``pool.Worker`` as ``python -m autoconv.equivalence.worker FD``; requ
 travel as pickles over the socket ``FD``, never over stdout/stderr, which belong to the user's code
 (and are captured per call). A request that kills the process (``os._exit``, a segfault) is
 reported by the pool. The requests: ``describe`` a sample file, run one check ``case``, convert
-(and maybe explain) one ``target`` such as a Sphinx page's ``pkg.mod:func``.
+(and maybe explain) one ``target`` such as a Sphinx page's ``pkg.mod:func``, and for code typed in
+``autoconv serve``'s editor, ``convert_text`` and ``call_text`` (``editor_code``).
 """
 from __future__ import annotations
 
 import os
 import pickle
+import resource
 import sys
 import time
 from multiprocessing.connection import Connection
@@ -18,9 +20,9 @@ from typing import Any
 from autoconv import _tf_internals, targets
 from autoconv.arguments import namespace_of, parse_call
 from autoconv.conversion import convert
-from autoconv.equivalence import isolation, protocol
+from autoconv.equivalence import editor_code, isolation, protocol
 from autoconv.equivalence.compare import describe_call
-from autoconv.equivalence.pool import USER_PATH
+from autoconv.equivalence.pool import MEMORY_LIMIT, USER_PATH
 from autoconv.errors import AutoconvError
 from autoconv.explanation.api import Explainer
 from autoconv.fdcapture import capture_fds
@@ -111,7 +113,8 @@ def describe_target(target: str, explain_arguments: str | None = None) -> dict[s
     return {"error": None, "entries": [entry]}
 
 
-HANDLERS = {"describe": describe_file, "case": run_case, "target": describe_target}
+HANDLERS = {"describe": describe_file, "case": run_case, "target": describe_target,
+            "convert_text": editor_code.convert_text, "call_text": editor_code.call_text}
 
 
 def _append_user_path() -> None:
@@ -122,9 +125,23 @@ def _append_user_path() -> None:
             sys.path.append(entry)
 
 
+def _limit_memory() -> None:
+    """At most ``MEMORY_LIMIT`` bytes of address space more than TensorFlow took to import: user
+    code that asks for more gets a MemoryError (an answer), not the machine's memory."""
+    extra = os.environ.pop(MEMORY_LIMIT, "")
+    if not extra:
+        return
+    with open("/proc/self/statm") as statm:
+        in_use = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = in_use + int(extra)
+    resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+
+
 def serve(connection: Connection) -> None:
     _tf_internals.tensorflow()
     _append_user_path()
+    _limit_memory()
     connection.send(("ready", _tf_internals.tensorflow().__version__))
     while True:
         try:

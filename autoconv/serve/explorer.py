@@ -1,0 +1,176 @@
+"""What the explorer page asks, answered by the check's workers and drawn by the HTML renderer.
+
+An edit is ``{"id", "source", "function", "arguments"}``. Its answer comes in two messages: the
+conversion (``convert_text`` in a worker, drawn by ``HtmlFormatter.conversion``), then what the
+Arguments box's calls did (one ``call_text`` each: the check's verdict, the explanation and the
+traced graph, drawn by ``explanation``, ``sample_report`` and ``graph``). Requests run one at a
+time on one thread; before each worker task the edit is dropped if a newer one came from the same
+page, so a burst of typing computes only the last edit to the end.
+"""
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from autoconv import catalogue, processes
+from autoconv.equivalence.pool import EDITOR_FILE, Outcome, WorkerPool
+from autoconv.errors import AutoconvError
+from autoconv.model.check import CaseReport, ConversionStatus, SampleReport
+from autoconv.model.conversion import Conversion
+from autoconv.model.explanation import Explanation
+from autoconv.render import ViewOptions
+from autoconv.render.html import HtmlFormatter
+
+MEMORY_LIMIT = 2 * 1024 ** 3  # bytes a worker may take beyond TensorFlow itself
+
+LESSON = "myadd"
+
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+@dataclass
+class Start:
+    """What the page opens on: code, the function to show and the Arguments box's lines."""
+
+    code: str
+    function: str | None = None
+    arguments: list[str] = field(default_factory=list)
+
+
+def sample_start(name: str) -> Start:
+    """A catalogue sample as code to edit (``catalogue.editor_code``)."""
+    for declaration in catalogue.read_all(None):
+        if declaration.name == name:
+            code, function, calls = catalogue.editor_code(declaration)
+            return Start(code, function, calls)
+    raise AutoconvError(f"no sample named {name!r} (see 'autoconv list'), and no such file")
+
+
+def starting_code(target: str | None) -> Start:
+    """``FILE``, ``FILE:function`` or a catalogue sample's name; nothing: the lesson's ``myadd``.
+    The file is only read: the explorer edits a copy in the page, never the file."""
+    if target is None:
+        return sample_start(LESSON)
+    path, _, function = target.partition(":") if target.partition(":")[0].endswith(".py") else (target, "", "")
+    if Path(path).is_file():
+        return Start(catalogue.read_source(Path(path)), function or None)
+    return sample_start(target)
+
+
+def sample_menu() -> list[dict[str, str]]:
+    """The catalogue's samples, read without running them, for the page's menu (one that is not a
+    top-level function says so when chosen: finding out for all would cost the start a second)."""
+    return [{"name": declaration.name, "title": declaration.title} for declaration in catalogue.read_all(None)]
+
+
+def _failure_text(outcome: Outcome) -> dict[str, Any]:
+    if outcome.status == "timeout":
+        return {"line": None, "message": f"the code {outcome.value}; its worker was restarted"}
+    return {"line": None, "message": str(outcome.value)}
+
+
+class Explorer:
+    """The workers, the thread that talks to them, and the newest edit of each page."""
+
+    def __init__(self, timeout: float, memory_limit: int | None = MEMORY_LIMIT) -> None:
+        self.timeout = timeout
+        self.pool = WorkerPool(1, memory_limit)
+        self.thread = ThreadPoolExecutor(1, thread_name_prefix="autoconv-explorer")
+        self.newest: dict[int, int] = {}  # page -> id of its newest edit
+        self.lock = threading.Lock()
+        self.closing = False
+
+    def close(self) -> None:
+        """Stop every worker and the thread. The workers' processes end first, so a task in flight
+        sees its worker gone at once (the thread owns the connections; it closes them after)."""
+        self.closing = True
+        for worker in list(self.pool.workers):
+            processes.end(worker.process)
+        self.thread.shutdown(wait=True, cancel_futures=True)
+        self.pool.__exit__()
+
+    def _task(self, kind: str, arguments: tuple[Any, ...]) -> Outcome:
+        if self.closing:  # no new worker while the server stops
+            return Outcome("error", "the server is stopping")
+        for _, outcome in self.pool.run([(kind, arguments)], self.timeout):
+            return outcome
+        raise AssertionError("a pool run of one task yields one outcome")
+
+    def warm(self) -> None:
+        """Start a worker now, so the first edit does not wait for TensorFlow's import."""
+        self.thread.submit(self._task, "convert_text", ("def start():\n    return 0\n", None))
+
+    def _current(self, page: int, edit: int) -> bool:
+        with self.lock:
+            return self.newest.get(page) == edit
+
+    async def answer(self, page: int, edit: dict[str, Any], send: Send) -> None:
+        """Both messages for ``edit``, unless a newer edit of ``page`` overtakes it."""
+        with self.lock:
+            self.newest[page] = edit["id"]
+        loop = asyncio.get_running_loop()
+        converted = await loop.run_in_executor(self.thread, self._convert, page, edit)
+        if converted is None:
+            return
+        message, conversion = converted
+        await send(message)
+        if conversion is None:
+            return
+        calls = await loop.run_in_executor(self.thread, self._calls, page, edit, conversion)
+        if calls is not None:
+            await send(calls)
+
+    def forget(self, page: int) -> None:
+        with self.lock:
+            self.newest.pop(page, None)
+
+    def _convert(self, page: int, edit: dict[str, Any]) -> tuple[dict[str, Any], Conversion | None] | None:
+        if not self._current(page, edit["id"]):
+            return None
+        outcome = self._task("convert_text", (edit["source"], edit.get("function")))
+        if outcome.status != "ok":
+            answer: dict[str, Any] = {"functions": [], "function": None, "findings": [], "conversion": None,
+                                      "failure": _failure_text(outcome)}
+        else:
+            answer = outcome.value
+        conversion = Conversion.from_dict(answer["conversion"]) if answer["conversion"] else None
+        html = HtmlFormatter(ViewOptions(standalone=False)).conversion(conversion) if conversion else None
+        message = {"id": edit["id"], "type": "conversion", "html": html, "functions": answer["functions"],
+                   "function": answer["function"], "findings": answer["findings"], "failure": answer["failure"]}
+        return message, conversion
+
+    def _calls(self, page: int, edit: dict[str, Any], conversion: Conversion) -> dict[str, Any] | None:
+        lines = [(number, text.strip()) for number, text in enumerate(edit.get("arguments", "").splitlines(), 1)]
+        cases: list[CaseReport] = []
+        failures: list[dict[str, Any]] = []
+        for number, text in [(number, text) for number, text in lines if text]:
+            if not self._current(page, edit["id"]):
+                return None
+            outcome = self._task("call_text", (edit["source"], conversion.name, text))
+            answer = outcome.value if outcome.status == "ok" else {"failure": _failure_text(outcome)}
+            if "failure" in answer:
+                failures.append({"argument_line": number, **answer["failure"]})
+            else:
+                cases.append(CaseReport.from_dict(answer["case"]))
+        return {"id": edit["id"], "type": "calls", "failures": failures, **_drawn_calls(conversion, cases)}
+
+
+def _drawn_calls(conversion: Conversion, cases: list[CaseReport]) -> dict[str, Any]:
+    """The calls' panes as HTML (explanation, verdicts, op counts) and the editor's badges by line."""
+    formatter = HtmlFormatter(ViewOptions(standalone=False))
+    explained = [case.explanation.explanation for case in cases
+                 if case.explanation is not None and case.explanation.explanation is not None]
+    explanation: Explanation | None = explained[-1] if explained else None
+    report = SampleReport(conversion.name, EDITOR_FILE, ConversionStatus(True), cases)
+    return {
+        "explain_html": formatter.explanation(explanation, conversion) if explanation else None,
+        "check_html": formatter.sample_report(report) if cases else None,
+        "ops_html": "".join(formatter.graph(case.graph_view) for case in cases if case.graph_view) or None,
+        "badges": {line.line: " · ".join(badge.text for badge in line.badges)
+                   for line in (explanation.lines if explanation else []) if line.badges},
+    }

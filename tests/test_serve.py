@@ -1,0 +1,310 @@
+"""``autoconv serve``: a real server on a free loopback port, real workers, real Chromium.
+
+One server serves the module (its worker imports TensorFlow once); the SIGTERM test starts its own.
+"""
+from __future__ import annotations
+
+import asyncio
+import http.client
+import json
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from autoconv.catalogue import editor_code, read_all
+from autoconv.errors import AutoconvError
+from autoconv.serve.explorer import sample_menu, starting_code
+
+aiohttp = pytest.importorskip("aiohttp")
+
+TIMEOUT = 10  # the server's --timeout: long enough for a first trace on a busy machine
+ANSWER_WAIT = 180  # an answer may wait for a worker to import TensorFlow
+
+
+class Served(NamedTuple):
+    process: subprocess.Popen[str]
+    url: str
+    port: int
+    token: str
+
+
+def start_server(python_env: dict[str, str], scratch: Path) -> Served:
+    scratch.mkdir(exist_ok=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "autoconv", "serve", "--no-browser", "--port", "0", "--timeout", str(TIMEOUT)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env={**python_env, "TMPDIR": str(scratch)})
+    for line in process.stdout:
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/\?token=(\w+)", line)
+        if found:
+            return Served(process, found.group(0), int(found.group(1)), found.group(2))
+    process.kill()
+    raise AssertionError("autoconv serve printed no URL")
+
+
+def stop_server(served: Served) -> int:
+    served.process.send_signal(signal.SIGTERM)
+    return served.process.wait(timeout=60)
+
+
+@pytest.fixture(scope="module")
+def served(python_env, tmp_path_factory):
+    server = start_server(python_env, tmp_path_factory.mktemp("serve") / "scratch")
+    yield server
+    stop_server(server)
+
+
+async def _answers(served: Served, edits: list[dict], wanted: str = "calls", headers: dict | None = None) -> list[dict]:
+    """Send ``edits`` over one WebSocket; every message until the last edit's ``wanted`` message."""
+    received = []
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(f"http://127.0.0.1:{served.port}/ws?token={served.token}",
+                                      headers=headers or {}) as connection:
+            for edit in edits:
+                await connection.send_json(edit)
+            while True:
+                message = await asyncio.wait_for(connection.receive_json(), ANSWER_WAIT)
+                received.append(message)
+                if message["id"] == edits[-1]["id"] and message["type"] == wanted:
+                    return received
+
+
+def answers(served: Served, edits: list[dict], wanted: str = "calls") -> list[dict]:
+    return asyncio.run(_answers(served, edits, wanted))
+
+
+def edit(number: int, source: str, arguments: str = "", function: str | None = None) -> dict:
+    return {"id": number, "source": source, "arguments": arguments, "function": function}
+
+
+def _status(served: Served, path: str, headers: dict[str, str] | None = None) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
+    connection.putrequest("GET", path, skip_host=True)
+    for name, value in {"Host": f"127.0.0.1:{served.port}", **(headers or {})}.items():
+        connection.putheader(name, value)
+    connection.endheaders()
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+WEBSOCKET_HEADERS = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+                     "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+
+
+def test_requests_without_the_token_or_from_a_foreign_host_or_origin_get_403_and_run_nothing(served, tmp_path):
+    marker = tmp_path / "ran"
+    source = f"open({str(marker)!r}, 'w').close()\n\ndef f(x):\n    return x\n"
+    token = f"token={served.token}"
+    assert _status(served, f"/?{token}") == 200
+    refused = [
+        ("/", {}), ("/?token=wrong", {}), ("/static/editor.js", {}),
+        (f"/?{token}", {"Host": "evil.example"}), (f"/?{token}", {"Host": f"evil.example:{served.port}"}),
+        (f"/?{token}", {"Origin": "http://evil.example"}), (f"/?{token}", {"Origin": f"http://evil.example:{served.port}"}),
+        ("/ws", WEBSOCKET_HEADERS), (f"/ws?{token}", {**WEBSOCKET_HEADERS, "Origin": "http://evil.example"}),
+        (f"/ws?{token}", {**WEBSOCKET_HEADERS, "Host": "rebound.example"}),
+    ]
+    for path, headers in refused:
+        assert _status(served, path, headers) == 403, (path, headers)
+    time.sleep(1)
+    assert not marker.exists()
+    # the same edit through the front door runs (so the refusals above are what kept it from running)
+    answers(served, [edit(1, source)], wanted="conversion")
+    assert marker.exists()
+
+
+def test_an_infinite_loop_times_out_with_a_message_and_the_next_edit_is_answered(served):
+    looping = answers(served, [edit(1, "while True:\n    pass\n\ndef f(x):\n    return x\n")], wanted="conversion")[-1]
+    assert looping["html"] is None
+    assert f"ran past the {TIMEOUT} s timeout" in looping["failure"]["message"]
+    answered = answers(served, [edit(2, "def g(x):\n    return x + 1\n", "3")])
+    conversion, calls = answered[-2], answered[-1]
+    assert conversion["function"] == "g" and "tf__g" in conversion["html"]
+    assert "ac-v-match" in calls["check_html"]
+
+
+def test_a_call_that_takes_too_much_memory_gets_a_memory_error_and_the_server_serves_on(served):
+    hungry = "def f(x):\n    return len(bytearray(x * 1024 ** 3))\n"
+    calls = answers(served, [edit(1, hungry, "3")])[-1]
+    assert "MemoryError" in calls["check_html"]
+    assert "ac-v-match" in answers(served, [edit(2, "def g(x):\n    return x\n", "1")])[-1]["check_html"]
+
+
+def test_a_burst_of_edits_computes_only_the_last_to_the_end(served):
+    burst = [edit(number, f"def f(x):\n    return x + {number}\n", "1") for number in range(1, 21)]
+    received = answers(served, burst)
+    finished = {message["id"] for message in received if message["type"] == "calls"}
+    assert finished == {20}
+    assert "<td>21</td>" in received[-1]["check_html"].replace(" ", "")  # 1 + 20, on both sides
+
+
+def test_a_failing_call_is_said_at_its_arguments_line_and_a_syntax_error_at_its_line(served):
+    calls = answers(served, [edit(1, "def f(x):\n    return x\n", "1\nundefined_name\n")])[-1]
+    assert [failure["argument_line"] for failure in calls["failures"]] == [2]
+    assert "NameError" in calls["failures"][0]["message"]
+    broken = answers(served, [edit(2, "def f(x):\n    return x\n\ndef g(:\n")], wanted="conversion")[-1]
+    assert broken["failure"]["line"] == 4 and broken["html"] is None
+    raising = answers(served, [edit(3, "def f(x):\n    return x\n\nratio = 1 / 0\n")], wanted="conversion")[-1]
+    assert raising["failure"] == {"line": 4, "message": "explorer.py:4: loading raised ZeroDivisionError: division by zero"}
+
+
+def _wait(browser, script: str, seconds: float = ANSWER_WAIT):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = browser.execute_script(script)
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"never true: {script}")
+
+
+def _fits(browser, width: int) -> bool:
+    browser.set_window_size(width, 900)
+    return browser.execute_script(
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+def test_the_page_live(served, browser):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(served.url)
+    _wait(browser, "return document.querySelector('#acx-pane-converted .ac-converted')")  # the lesson's myadd
+
+    # type a function: the converted view follows
+    editor = browser.find_element(By.CSS_SELECTOR, ".cm-content")
+    editor.click()
+    editor.send_keys(Keys.CONTROL, "a")
+    editor.send_keys(Keys.DELETE)
+    editor.send_keys("import tensorflow as tf\n\ndef double(x):\nif x > 0:\nx = x * 2\n")
+    editor.send_keys(Keys.BACKSPACE, "return x")
+    _wait(browser, "var pane = document.querySelector('#acx-pane-converted').textContent; return "
+                   "pane.includes('tf__double') && pane.includes('return x') && "
+                   "document.getElementById('acx-status').textContent === 'ready'")
+    text = browser.execute_script("return window.autoconvExplorer.editor.text()")
+    assert "    if x > 0:\n        x = x * 2\n    return x" in text
+
+    # hover a converted line: its original line is marked, in the view and in the editor
+    converted = browser.find_element(By.CSS_SELECTOR, "#acx-pane-converted .ac-converted .ac-line[data-orig='5']")
+    ActionChains(browser).move_to_element(converted).perform()
+    _wait(browser, "return document.querySelector(\"#acx-pane-converted .ac-original .ac-line.ac-hit[data-orig='5']\")", 5)
+    hovered = _wait(browser, "var l = document.querySelector('.cm-line.acx-line-hover'); return l && l.textContent", 5)
+    assert hovered.strip() == "x = x * 2"
+
+    # arguments: explain badges and the check's verdict
+    arguments = browser.find_element(By.ID, "acx-arguments")
+    arguments.clear()  # myadd's two calls, from the page's start
+    arguments.send_keys("tf.constant(3)")
+    _wait(browser, "var pane = document.querySelector('#acx-pane-check'); return pane.querySelector('.ac-v-match') "
+                   "&& pane.textContent.includes('tf.constant(3)')")
+    assert browser.execute_script("return document.querySelectorAll('#acx-pane-explain .ac-badge').length") > 0
+    _wait(browser, "return document.querySelectorAll('.acx-mark-badge').length", 5)
+
+    # a syntax error: said at its line; the last good view stays, greyed
+    editor.send_keys(Keys.CONTROL, Keys.END)
+    editor.send_keys("\n\ndef broken(:")
+    failure = _wait(browser, "var f = document.getElementById('acx-failure'); return !f.hidden && f.textContent")
+    assert failure.startswith("line 8: SyntaxError")
+    assert browser.execute_script(
+        "return document.querySelector('.cm-line.acx-line-error').textContent").strip().startswith("def broken(")
+    pane = browser.find_element(By.ID, "acx-pane-converted")
+    assert "acx-stale" in pane.get_attribute("class") and "tf__double" in pane.get_attribute("textContent")
+
+    # the URL alone gives the same state back (browser storage cleared first)
+    state_url = browser.current_url
+    expected = browser.execute_script("return window.autoconvExplorer.editor.text()")
+    browser.execute_script("localStorage.clear()")
+    browser.get("about:blank")
+    browser.get(state_url)
+    _wait(browser, "return Boolean(window.autoconvExplorer)")
+    assert browser.execute_script("return window.autoconvExplorer.editor.text()") == expected
+    assert browser.find_element(By.ID, "acx-arguments").get_attribute("value") == "tf.constant(3)"
+
+    assert _fits(browser, 390) and _fits(browser, 1400)
+
+
+def test_sigterm_stops_the_server_and_every_worker_and_leaves_no_temp_file(python_env, tmp_path):
+    scratch = tmp_path / "scratch"
+    server = start_server(python_env, scratch)
+    try:
+        answers(server, [edit(1, "def f(x):\n    return x\n", "1")])
+        descendants = _descendants(server.process.pid)
+        assert descendants  # the worker
+        asyncio.run(_terminated_while_running(server, edit(2, "def f(x):\n    while True:\n        pass\n", "1")))
+    finally:
+        code = stop_server(server)
+    assert code == 128 + signal.SIGTERM
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in descendants) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in descendants if _alive(pid)]
+    assert list(scratch.iterdir()) == []
+
+
+async def _terminated_while_running(served: Served, message: dict) -> None:
+    """SIGTERM while ``message``'s call runs in a worker."""
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(f"http://127.0.0.1:{served.port}/ws?token={served.token}") as connection:
+            await connection.send_json(message)
+            await asyncio.wait_for(connection.receive_json(), ANSWER_WAIT)  # the conversion: the call follows
+            await asyncio.sleep(1)
+            served.process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(connection.receive(), 60)  # the server closes the socket
+
+
+def _descendants(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        for listing in Path(f"/proc/{queue.pop()}/task").glob("*/children"):
+            children = [int(child) for child in listing.read_text().split()]
+            found += children
+            queue += children
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_serve_help_imports_neither_tensorflow_nor_aiohttp(python_env):
+    probe = ("import sys\nfrom autoconv.cli import main\ntry:\n    main(['serve', '--help'])\nexcept SystemExit:\n"
+             "    pass\nprint(json.dumps(['tensorflow' in sys.modules, 'aiohttp' in sys.modules]))")
+    result = subprocess.run([sys.executable, "-c", "import json\n" + probe], capture_output=True, text=True,
+                            env=python_env, check=True)
+    assert json.loads(result.stdout.splitlines()[-1]) == [False, False]
+
+
+def test_every_catalogue_sample_in_the_menu_opens_as_code_that_parses_or_says_why():
+    import ast
+
+    by_name = {declaration.name: declaration for declaration in read_all(None)}
+    opened = 0
+    for entry in sample_menu():
+        try:
+            code, function, _ = editor_code(by_name[entry["name"]])
+        except AutoconvError as error:
+            assert "is not a function defined at the top of its file" in str(error)
+            continue
+        tree = ast.parse(code)
+        assert function in [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
+        opened += 1
+    assert opened > 50
+    lesson = starting_code(None)
+    assert lesson.function == "myadd" and lesson.arguments[0] == "tf.constant(1), tf.constant(2)"
+
+
+def test_serve_opens_on_a_file_or_a_function_of_it(tmp_path):
+    path = tmp_path / "mine.py"
+    path.write_text("def f(x):\n    return x\n\ndef g(y):\n    return y\n")
+    assert (starting_code(f"{path}:f").code, starting_code(f"{path}:f").function) == (path.read_text(), "f")
+    assert starting_code(str(path)).function is None
