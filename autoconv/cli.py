@@ -186,7 +186,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             report = run_check(
                 args.samples, names=args.names, timeout=args.timeout, calls=args.calls, jobs=args.jobs,
-                progress=sys.stderr.isatty() and not args.json,
+                progress=sys.stderr.isatty() and not args.json, isolation=args.isolation,
             )
     sys.stdout.write(_formatter(args, "json" if args.json else "text").check_report(report))
     return EXIT_OK if report.ok else EXIT_DIFFERS
@@ -324,7 +324,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
     from autoconv.gallery.compute import CheckOptions
     from autoconv.render.gallery import summary
 
-    options = CheckOptions(timeout=args.timeout, jobs=args.jobs, progress=sys.stderr.isatty())
+    options = CheckOptions(timeout=args.timeout, jobs=args.jobs, progress=sys.stderr.isatty(),
+                           isolation=args.isolation)
     result = build_gallery(Path(args.out), args.samples, fmt=args.format, execute=not args.no_exec,
                            options=options, force=args.force)
     sys.stdout.write(summary(result))
@@ -336,6 +337,14 @@ def _add_args_option(parser: argparse.ArgumentParser) -> None:
         "--args", action="append", metavar="EXPR",
         help='one call\'s arguments as Python, e.g. "tf.constant(3), k=2" (repeatable, in order); '
              "names resolve in the target's module, with tf and np available",
+    )
+
+
+def _add_isolation_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--isolation", choices=["restore", "fresh"], default="restore",
+        help="restore: a worker serves many cases and puts the process back after each side (default); "
+             "fresh: each case in a new process forked from a worker that only imported TensorFlow",
     )
 
 
@@ -378,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--timeout", type=positive_seconds, default=60, help="seconds per case (default 60)")
     check.add_argument("--calls", type=at_least_one, default=None, help="calls per side (default: each sample's own)")
     check.add_argument("--jobs", type=at_least_one, default=None, help="worker processes (default: CPU count)")
+    _add_isolation_option(check)
     check.add_argument("--no-color", action="store_true")
     check.add_argument("-v", "--verbose", action="store_true", help="every call of every unexpected case")
     _add_args_option(check)
@@ -424,6 +434,7 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("--no-exec", action="store_true", help="show conversions only; run no case")
     docs.add_argument("--jobs", type=at_least_one, default=None, help="worker processes (default: CPU count)")
     docs.add_argument("--timeout", type=positive_seconds, default=60, help="seconds per case (default 60)")
+    _add_isolation_option(docs)
     docs.add_argument("--force", action="store_true",
                       help="overwrite files in OUT that autoconv did not write where its pages go")
     docs.set_defaults(run=cmd_docs)

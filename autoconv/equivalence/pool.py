@@ -60,11 +60,11 @@ class Worker:
     """One ``python -m autoconv.equivalence.worker`` child: the only way autoconv starts a process
     that imports TensorFlow (the check, the gallery and the Sphinx extension all use it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, isolation: str = "restore") -> None:
         parent_end, child_end = socket.socketpair()
         environment = worker_environment()
         self.process = processes.spawn(
-            [sys.executable, "-m", "autoconv.equivalence.worker", str(child_end.fileno())],
+            [sys.executable, "-m", "autoconv.equivalence.worker", str(child_end.fileno()), isolation],
             pass_fds=[child_end.fileno()],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -89,11 +89,22 @@ class Worker:
         return f"the worker process exited with code {code}"
 
 
-class WorkerPool:
-    """Runs tasks ``(kind, arguments)`` on up to ``size`` workers; yields outcomes as they finish."""
+ISOLATION_MODES = ("restore", "fresh")
 
-    def __init__(self, size: int) -> None:
+
+class WorkerPool:
+    """Runs tasks ``(kind, arguments)`` on up to ``size`` workers; yields outcomes as they finish.
+
+    ``isolation`` is how each task is kept from the ones before it: ``restore`` runs it in the
+    worker and puts the process back afterwards (replacing the worker when it cannot), ``fresh``
+    runs it in a child forked from a worker that has imported TensorFlow and nothing else.
+    """
+
+    def __init__(self, size: int, isolation: str = "restore") -> None:
+        if isolation not in ISOLATION_MODES:
+            raise AutoconvError(f"unknown isolation {isolation!r}; use one of {', '.join(ISOLATION_MODES)}")
         self.size = max(1, size)
+        self.isolation = isolation
         self.workers: list[Worker] = []
         self.tensorflow_version: str | None = None
 
@@ -106,7 +117,7 @@ class WorkerPool:
         self.workers.clear()
 
     def _start(self) -> Worker:
-        worker = Worker()
+        worker = Worker(self.isolation)
         self.workers.append(worker)
         return worker
 
@@ -158,6 +169,9 @@ class WorkerPool:
                 yield index, Outcome("crash", description, seconds)
             else:
                 status, value, recycled = message
+                if status == "crash":  # a forked case's process died; its worker is intact
+                    yield index, Outcome("crash", value, seconds)
+                    continue
                 if recycled:  # the task left state behind that no restore undoes
                     self._replace(worker)
                 yield index, Outcome(status, value, seconds, recycled)

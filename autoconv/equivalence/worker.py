@@ -122,7 +122,69 @@ def _append_user_path() -> None:
             sys.path.append(entry)
 
 
-def serve(connection: Connection) -> None:
+def _answer(kind: str, arguments: tuple[Any, ...]) -> tuple[str, Any, str | None]:
+    """One request run with the process put back afterwards: (status, value, why the process can
+    no longer be trusted or None)."""
+    unrestorable: list[str] = []
+    try:
+        with isolation.restored_afterwards(unrestorable):
+            try:
+                status, value = "ok", HANDLERS[kind](*arguments)
+            except AutoconvError as error:
+                status, value = "error", str(error)
+            except Exception as error:  # reported to the parent, which decides what it means
+                status, value = "error", f"{type(error).__name__}: {protocol.exception_text(error)}"
+            finally:
+                targets.unload_user_modules()
+    except BaseException as error:  # user code that escaped every guard (SystemExit from a thread...)
+        status, value = "error", f"{type(error).__name__}: {protocol.exception_text(error)}"
+    recycled = (value.get("worker_recycled") if kind == "case" and status == "ok" else None) or (
+        unrestorable[0] if unrestorable else None)
+    if kind == "case" and status == "ok" and recycled:
+        value["worker_recycled"] = recycled
+    return status, value, recycled
+
+
+def _sendable(reply: tuple[str, Any, str | None]) -> bytes:
+    """The reply pickled; one that cannot be (a user object left in it) becomes an error reply."""
+    try:
+        return pickle.dumps(reply)
+    except Exception as error:
+        return pickle.dumps(("error", f"the result could not be sent back ({type(error).__name__})", reply[2]))
+
+
+def _answer_in_fork(kind: str, arguments: tuple[Any, ...]) -> tuple[str, Any, str | None]:
+    """``--isolation fresh``: the request runs in a child forked from this pristine process, which
+    has imported TensorFlow but never ran an op or loaded user code, and so stays pristine."""
+    read_end, write_end = os.pipe()
+    started = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:  # the child: answer, write, leave without running anything of the parent's
+        try:
+            os.close(read_end)
+            isolation.adopt_this_process()
+            reply = _sendable(_answer(kind, arguments))
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(reply)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        reply = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    FORK_TIMES.append(time.perf_counter() - started)
+    if reply:
+        return pickle.loads(reply)
+    code = os.waitstatus_to_exitcode(status)
+    described = f"killed by signal {-code}" if code < 0 else f"exited with code {code}"
+    return "crash", f"the case's process {described}", None
+
+
+FORK_TIMES: list[float] = []
+
+
+def serve(connection: Connection, mode: str = "restore") -> None:
+    protocol.interrupts_are_results = True
     _tf_internals.tensorflow()
     _append_user_path()
     connection.send(("ready", _tf_internals.tensorflow().__version__))
@@ -131,25 +193,9 @@ def serve(connection: Connection) -> None:
             kind, arguments = connection.recv()
         except (EOFError, OSError):
             return
-        unrestorable: list[str] = []
-        try:
-            with isolation.restored_afterwards(unrestorable):
-                try:
-                    status, value = "ok", HANDLERS[kind](*arguments)
-                except AutoconvError as error:
-                    status, value = "error", str(error)
-                except Exception as error:  # reported to the parent, which decides what it means
-                    status, value = "error", f"{type(error).__name__}: {error}"
-                finally:
-                    targets.unload_user_modules()
-        except BaseException as error:  # user code that escaped every guard (SystemExit from a thread...)
-            status, value = "error", f"{type(error).__name__}: {error}"
-        recycled = (value.get("worker_recycled") if kind == "case" and status == "ok" else None) or (
-            unrestorable[0] if unrestorable else None)
-        if kind == "case" and status == "ok" and recycled:
-            value["worker_recycled"] = recycled
-        connection.send((status, value, recycled))
+        reply = _answer_in_fork(kind, arguments) if mode == "fresh" else _answer(kind, arguments)
+        connection.send_bytes(_sendable(reply))
 
 
 if __name__ == "__main__":
-    serve(Connection(int(sys.argv[1])))
+    serve(Connection(int(sys.argv[1])), sys.argv[2] if len(sys.argv) > 2 else "restore")
