@@ -242,13 +242,25 @@ def state_modules() -> list[Any]:
     return _api_modules
 
 
+_tensor_classes: list[Any] = []
+
+
 def state_classes() -> list[Any]:
-    """Classes that public calls patch: numpy behaviour adds methods to ``tf.Tensor``."""
+    """Classes that public calls and samples patch: numpy behaviour adds methods to ``tf.Tensor``,
+    a sample to ``type(x)``, which is the eager tensor class or, while tracing, the symbolic one.
+    ``tf.Tensor`` and every subclass TensorFlow has made by the first call are listed once."""
     if "tensorflow" not in sys.modules:
         return []
-    from tensorflow.python.framework import ops, tensor
+    if not _tensor_classes:
+        from tensorflow.python.framework import tensor
 
-    return [tensor.Tensor, ops.EagerTensor]
+        pending = [tensor.Tensor]
+        while pending:
+            cls = pending.pop()
+            if cls not in _tensor_classes and cls.__module__.startswith("tensorflow."):
+                _tensor_classes.append(cls)
+                pending += cls.__subclasses__()
+    return _tensor_classes
 
 
 def switches() -> list[tuple[str, Any, Any]]:

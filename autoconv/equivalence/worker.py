@@ -174,7 +174,10 @@ def _answer_in_fork(kind: str, arguments: tuple[Any, ...]) -> tuple[str, Any, st
     _, status = os.waitpid(pid, 0)
     FORK_TIMES.append(time.perf_counter() - started)
     if reply:
-        return pickle.loads(reply)
+        status, value, _ = pickle.loads(reply)
+        if kind == "case" and status == "ok":
+            value["worker_recycled"] = None  # the child is gone; this process never ran the case
+        return status, value, None
     code = os.waitstatus_to_exitcode(status)
     described = f"killed by signal {-code}" if code < 0 else f"exited with code {code}"
     return "crash", f"the case's process {described}", None
