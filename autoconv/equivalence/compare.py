@@ -110,7 +110,8 @@ def _composite_parts(value: Any) -> tuple[str, dict[str, Any]] | None:
     if isinstance(value, tf.experimental.Optional):
         present = bool(value.has_value())
         return "Optional", {"has_value": present, "value": value.get_value() if present else None}
-    if _tf_internals.is_composite_tensor(value):  # ExtensionTypes and the rest: parts and type spec
+    if _tf_internals.is_composite_tensor(value) and not callable(getattr(value, "numpy", None)):
+        # ExtensionTypes and the rest by parts and type spec; a variable (also composite) is an array
         parts = tf.nest.flatten(value, expand_composites=True)
         return type(value).__name__, {"spec": _spec(value), **{f"[{i}]": part for i, part in enumerate(parts)}}
     return None
@@ -212,7 +213,11 @@ def _as_bytes(value: Any) -> Any:
 def _close(left: Any, right: Any) -> bool:
     """Within the tolerance; infinities equal only themselves (inf - inf is nan), NaN equals NaN."""
     both_nan = all(isinstance(v, (float, complex)) and _isnan(v) for v in (left, right))
-    return both_nan or left == right or abs(left - right) <= RTOL * abs(right)
+    if both_nan or left == right:
+        return True
+    if any(math.isinf(part) for v in (left, right) for part in (v.real, v.imag)):
+        return False  # inf - (-inf) is inf, within any relative tolerance of inf
+    return abs(left - right) <= RTOL * abs(right)
 
 
 def _isnan(value: float | complex) -> bool:
