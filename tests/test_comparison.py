@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import collections
-import math
 import dataclasses
+import math
 
 import numpy as np
 import pytest

@@ -184,7 +184,7 @@ def test_config_settings_read_the_context_and_write_it_back_exactly():
     tf.config.optimizer.set_experimental_options({"constant_folding": False})
     tf.config.set_soft_device_placement(False)
     tf.config.experimental.enable_op_determinism()
-    for name, (read, write) in settings.items():
+    for name, (_read, write) in settings.items():
         write(saved[name])
     assert {name: read() for name, (read, _) in settings.items()} == saved
     assert "constant_folding" not in tf.config.optimizer.get_experimental_options()
