@@ -23,25 +23,44 @@ from autoconv.errors import AutoconvError
 EXIT_OK, EXIT_DIFFERS, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def at_least_one(text: str) -> int:
-    """argparse type for --calls and --jobs: 0 or -2 would run nothing and still say "match"."""
-    try:
-        number = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
-    return number
+# Every number an option takes has bounds: past them a value means a mistake (or an overflow
+# deep inside, as ``--timeout 1e10`` in a timer), so it is one line and exit 2 instead.
+MAX_COUNT = 10_000  # --calls, --jobs, --case
+MAX_SECONDS = 7 * 24 * 3600.0  # --timeout: a week
+
+
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """argparse type for a whole number from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if number < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}, got {number}")
+        if number > high:
+            raise argparse.ArgumentTypeError(f"must be at most {high}, got {number}")
+        return number
+
+    return parse
+
+
+# --calls and --jobs: 0 or -2 would run nothing and still say "match".
+at_least_one = whole_number(1, MAX_COUNT)
+case_number = whole_number(0, MAX_COUNT)
 
 
 def positive_seconds(text: str) -> float:
-    """argparse type for --timeout: a positive, finite number of seconds (not 0, -1, nan or inf)."""
+    """argparse type for --timeout: a positive, finite number of seconds up to a week."""
     try:
         seconds = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
     if not (math.isfinite(seconds) and seconds > 0):
         raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+    if seconds > MAX_SECONDS:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_SECONDS:g} seconds (a week), got {text!r}")
     return seconds
 
 
@@ -418,13 +437,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     target_command("trace", "call a sample's tf.function on each case: what traced, and why", cmd_trace)
     graph = target_command("graph", "the ops of the graph traced for one case", cmd_graph)
-    graph.add_argument("--case", type=int, default=0, help="which case to trace (default 0)")
+    graph.add_argument("--case", type=case_number, default=0, help="which case to trace (default 0)")
     graph.add_argument("--format", choices=formats_for("graph"), default="text",
                        help="svg needs Graphviz's dot; without it, the text view")
     target_command("bench", "median seconds per call, eagerly and as a graph", cmd_bench)
     explain = target_command("explain", "what AutoGraph and tracing did, line by line, for given inputs",
                              cmd_explain)
-    explain.add_argument("--case", type=int, default=None, help="only this case of a sample (default: all)")
+    explain.add_argument("--case", type=case_number, default=None, help="only this case of a sample (default: all)")
     explain.add_argument("--format", choices=formats_for("explanation"), default="text")
 
     docs = commands.add_parser("docs", help="a gallery of the samples: conversions, verdicts, times")

@@ -327,7 +327,9 @@ def test_bad_input_folder_where_a_file_is_expected(run_autoconv, tmp_path, comma
     ["check", "--calls", "0"], ["check", "--calls", "-1"], ["check", "--jobs", "-2"],
     ["check", "--timeout", "0"], ["check", "--timeout", "-1"], ["check", "--timeout", "nan"],
     ["check", "--timeout", "inf"], ["check", "--timeout", "soon"], ["docs", "out", "--jobs", "0"],
-    ["docs", "out", "--timeout", "nan"], ["show", "x", "--timeout", "0"],
+    ["docs", "out", "--timeout", "nan"], ["show", "x", "--timeout", "0"], ["check", "--timeout", "1e10"],
+    ["check", "--calls", "1e9"], ["check", "--jobs", "100000"], ["docs", "out", "--timeout", "1e300"],
+    ["graph", "x", "--case", "-1"], ["explain", "x", "--case", "99999999999"],
 ])
 def test_bad_input_numbers_are_refused_by_argparse(run_autoconv, tmp_path, argv):
     result = run_autoconv(*argv, cwd=tmp_path)
@@ -597,3 +599,18 @@ def test_two_runs_give_the_same_json_apart_from_times_and_no_addresses(run_autoc
     assert str(tmp_path) not in text.replace(json.loads(text)["samples"][0]["location"], "")
     message = json.loads(text)["samples"][0]["cases"][0]["graph"][0]["error"]["message"]
     assert 'File "stable.py", line' in message and "size must be 3" in message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("command", [["list", "--samples", "."], ["check", "--samples", "."], ["lint", "."],
+                                     ["lint", "fifo.py"]])
+def test_bad_input_a_fifo_named_like_a_python_file_is_skipped_with_a_note(run_autoconv, tmp_path, command):
+    os.mkfifo(tmp_path / "fifo.py")
+    (tmp_path / "real.py").write_text(
+        "import tensorflow as tf\nfrom autoconv import sample\n\n"
+        "@sample(inputs=[(1,)], expect='match')\ndef real(x):\n    return x\n")
+    result = run_autoconv(*command, cwd=tmp_path, timeout=300)
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    notes = [line for line in result.stderr.splitlines() if "fifo.py" in line]
+    assert len(notes) == 1 and notes[0].startswith("autoconv: note: skipped "), result.stderr[-2000:]
+    assert notes[0].endswith("fifo.py: not a regular file")
