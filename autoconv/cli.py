@@ -489,8 +489,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except AutoconvError as error:
+        from autoconv.render.text import terminal_safe
+
         message = " ".join(str(error).split())  # one line, whatever the user's exception said
-        print(f"autoconv: error: {message}", file=sys.stderr)
+        print(f"autoconv: error: {terminal_safe(message)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("autoconv: interrupted", file=sys.stderr)
