@@ -461,16 +461,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-class Terminated(BaseException):
-    """SIGTERM or SIGHUP, raised in the main thread so that every ``with`` block unwinds."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
 def _raise_terminated(signum: int, frame: object) -> None:
+    from autoconv.processes import Terminated
+
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
     raise Terminated(signum)
+
+
+def _stdout_closed_to_user_code() -> None:
+    """After a JSON document, what user code still prints (an ``atexit`` handler) goes to stderr:
+    the document is all stdout holds."""
+    sys.stdout.flush()
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -487,7 +491,11 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signum, _raise_terminated)
     processes.use_scratch_folder()
     try:
-        return args.run(args)
+        with processes.user_code_contained(_raise_terminated):
+            code = args.run(args)
+        if argv is None and getattr(args, "json", False):  # the command line's own process, not a caller's
+            _stdout_closed_to_user_code()
+        return code
     except AutoconvError as error:
         from autoconv.render.text import terminal_safe
 
@@ -497,7 +505,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("autoconv: interrupted", file=sys.stderr)
         return 128 + signal.SIGINT
-    except Terminated as ended:
+    except processes.Terminated as ended:
         print(f"autoconv: stopped by {signal.Signals(ended.signum).name}", file=sys.stderr)
         return 128 + ended.signum
     except BrokenPipeError:

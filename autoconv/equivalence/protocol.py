@@ -29,6 +29,7 @@ from autoconv.graph_reading import read_graph_def
 from autoconv.model.check import CallRecord, CaseReport, Difference, ErrorInfo, Side, Verdict
 from autoconv.model.explanation import CaseExplanation
 from autoconv.model.graph import GraphView
+from autoconv.processes import Terminated
 from autoconv.samples import Case, Sample
 
 MESSAGE_LIMIT = 2000
@@ -153,7 +154,7 @@ def call_captured(function: Callable[..., Any], case: Case) -> tuple[Any, CallRe
         started = time.perf_counter()
         try:
             value = function(*case.args, **case.kwargs)
-        except CaseTimeout:
+        except (CaseTimeout, Terminated):
             raise
         except KeyboardInterrupt as raised:
             if not interrupts_are_results:
@@ -349,7 +350,7 @@ def _isolated_side(reasons: list[str], load: Callable[[], Sample], case_index: i
     with restored_afterwards(reasons):
         try:
             return run_side(load, case_index, calls, side, *arguments, **options)
-        except CaseTimeout:
+        except (CaseTimeout, Terminated):
             raise
         except KeyboardInterrupt as error:
             if not interrupts_are_results:
