@@ -220,7 +220,9 @@ def _check_with_args(args: argparse.Namespace) -> Any:
     if len(args.names) != 1:
         raise AutoconvError("--args needs exactly one target (a function or sample) to call")
     resolved = resolve(args.names[0], args.samples)
-    return check(resolved.obj, cases_for(resolved, args.args), calls=args.calls or 2, timeout=args.timeout)
+    # Parsed here too, so a bad expression is exit 2 before anything runs; the workers build their own.
+    return check(resolved.obj, cases_for(resolved, args.args), calls=args.calls or 2, timeout=args.timeout,
+                 call_texts=args.args)
 
 
 def _code_list(text: str) -> list[str]:

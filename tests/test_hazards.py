@@ -642,13 +642,22 @@ DAEMON_AND_HANDLERS = textwrap.dedent('''
     def detaches(x):
         start_daemon()
         return x
+
+    class Holder:  # a bound method cannot be loaded again by a worker: checked in-process
+        def hangs(self, x):
+            return hangs(x)
+
+        def detaches(self, x):
+            return detaches(x)
+
+    holder = Holder()
 ''')
 
 IN_PROCESS_COMMANDS = {
     "trace": ["trace", "hangs", "--samples", "daemon.py"],
     "bench": ["bench", "hangs", "--samples", "daemon.py"],
     "explain": ["explain", "hangs", "--samples", "daemon.py"],
-    "check in-process": ["check", "daemon.py:hangs", "--args", "lambda: 1"],  # a lambda cannot go to a worker
+    "check in-process": ["check", "daemon.py:holder.hangs", "--args", "1"],
     "check": ["check", "hangs", "--samples", "daemon.py"],
 }
 
@@ -685,7 +694,7 @@ def test_every_command_ends_on_a_signal_whatever_the_user_installed_and_leaves_n
 @pytest.mark.parametrize("command", [["check", "detaches", "--samples", "daemon.py", "--json"],
                                      ["trace", "detaches", "--samples", "daemon.py", "--json"],
                                      ["explain", "detaches", "--samples", "daemon.py", "--json"],
-                                     ["check", "daemon.py:detaches", "--args", "lambda: 1", "--json"]])
+                                     ["check", "daemon.py:holder.detaches", "--args", "1", "--json"]])
 def test_a_daemon_never_outlives_a_run_and_atexit_output_never_reaches_json(tmp_path: Path, command: list) -> None:
     (tmp_path / "daemon.py").write_text(DAEMON_AND_HANDLERS)
     marker = tmp_path / "marker"
@@ -695,3 +704,37 @@ def test_a_daemon_never_outlives_a_run_and_atexit_output_never_reaches_json(tmp_
     assert result.returncode in (0, 1), result.stderr[-2000:]
     json.loads(result.stdout)  # the document and nothing else
     assert _none_left(marker), "the sample's daemon outlived the run"
+
+
+MODULE_OBJECTS = textwrap.dedent('''
+    import tensorflow as tf
+
+    def double(v):
+        return v * 2
+
+    class Scaler:
+        def __init__(self, k):
+            self.k = k
+
+        def __call__(self, v):
+            return v * self.k
+
+    def make_scaler(k):
+        return Scaler(k)
+
+    def apply(f, x):
+        return f(x) + 1
+''')
+
+
+def test_args_may_name_objects_of_the_target_module_and_run_isolated(run_autoconv, tmp_path):
+    (tmp_path / "mod.py").write_text(MODULE_OBJECTS)
+    result = run_autoconv("check", "mod.py:apply", "--args", "double, tf.constant(3)",
+                          "--args", "make_scaler(2), tf.constant(3)", "--args", "lambda v: v, 4", "--json",
+                          cwd=tmp_path, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert "shared_state" not in report or not report["shared_state"]  # in the workers, not in-process
+    cases = report["samples"][0]["cases"]
+    assert [c["verdict"] for c in cases] == ["match", "match", "match"]
+    assert cases[1]["native"][0]["value"] == "<tf.Tensor: shape=(), dtype=int32, numpy=7>"

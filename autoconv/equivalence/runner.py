@@ -33,10 +33,11 @@ class CaseTask:
     inputs_blob: bytes | None = None
     with_graph: bool = False  # also bring back the graph the graph side traced
     explain: bool = False  # and what its trace did, line by line
+    call_texts: tuple[str, ...] | None = None  # --args: built by each side from its own load
 
     def request(self) -> tuple[str, tuple[Any, ...]]:
         return "case", (*self.locator, self.case_index, self.calls, self.expected, self.inputs_blob,
-                        self.with_graph, self.explain)
+                        self.with_graph, self.explain, self.call_texts)
 
 
 def case_report(task: CaseTask, outcome: Outcome) -> CaseReport:

@@ -8,6 +8,7 @@ reported by the pool. The requests: ``describe`` a sample file, run one check ``
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import sys
@@ -27,22 +28,31 @@ from autoconv.fdcapture import capture_fds
 from autoconv.samples import Case, Sample, adhoc_sample
 
 
-def _loader(path: str, kind: str, key: str) -> Any:
-    """A function that loads ``path`` afresh and returns the sample it names."""
+def _loader(path: str, kind: str, key: str, call_texts: tuple[str, ...] | None = None) -> Any:
+    """A function that loads ``path`` afresh and returns the sample it names; with ``call_texts``
+    (``--args``), its inputs are those calls, evaluated in that fresh module's namespace, so any
+    object of the module (a function, an instance from its factory) works, and is each side's own."""
 
     def load() -> Sample:
         module = targets.load_file(path)
         if kind == "sample":
             for declared in targets.samples_of(module):
                 if declared.name == key:
-                    return declared
+                    return _with_calls(declared, call_texts)
             raise AutoconvError(f"{path} no longer declares sample {key!r}")
         obj = module
         for part in key.split("."):
             obj = getattr(obj, part)
-        return adhoc_sample(obj, key, path)
+        return _with_calls(adhoc_sample(obj, key, path), call_texts)
 
     return load
+
+
+def _with_calls(declared: Sample, call_texts: tuple[str, ...] | None) -> Sample:
+    if not call_texts:
+        return declared
+    namespace = namespace_of(declared.obj)
+    return dataclasses.replace(declared, inputs=[parse_call(text, namespace) for text in call_texts])
 
 
 def describe_file(path: str) -> dict[str, Any]:
@@ -71,9 +81,11 @@ def describe_file(path: str) -> dict[str, Any]:
 
 
 def run_case(path: str, kind: str, key: str, case_index: int, calls: int, expected: str,
-             inputs_blob: bytes | None, with_graph: bool, explain: bool = False) -> dict[str, Any]:
+             inputs_blob: bytes | None, with_graph: bool, explain: bool = False,
+             call_texts: tuple[str, ...] | None = None) -> dict[str, Any]:
     inputs: list[Case] | None = pickle.loads(inputs_blob) if inputs_blob is not None else None
-    report = protocol.run_case(_loader(path, kind, key), case_index, calls, expected, inputs, with_graph, explain)
+    report = protocol.run_case(_loader(path, kind, key, call_texts), case_index, calls, expected, inputs,
+                               with_graph, explain)
     return report.to_dict()
 
 
