@@ -318,11 +318,21 @@ def _remove_imported_modules(before: dict[str, Any]) -> list[str]:
     return removed
 
 
+# Set by a worker, which owns its process: after each side the garbage is collected and what
+# survives frozen (``gc.freeze``), so the next collection reads only what later sides make; a full
+# collection of TensorFlow's heap costs a large part of a second. A user's own process (an
+# in-process check) is left as it is.
+collect_after_side = False
+
+
 def _run_finalisers() -> None:
     """Collect what the side left behind now, its finalisers' output captured and dropped: in a
     fresh process they would run at exit (or never), not during a later case."""
+    if not collect_after_side:
+        return
     with capture_fds():
         gc.collect()
+    gc.freeze()
 
 
 def _children() -> set[int]:

@@ -9,6 +9,7 @@ reported by the pool. The requests: ``describe`` a sample file, run one check ``
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import pickle
 import sys
@@ -200,8 +201,10 @@ FORK_TIMES: list[float] = []
 
 def serve(connection: Connection, mode: str = "restore") -> None:
     protocol.interrupts_are_results = True
+    isolation.collect_after_side = True
     _tf_internals.tensorflow()
     _append_user_path()
+    gc.freeze()  # TensorFlow's heap: never garbage, never scanned again (and shared by forks, unwritten)
     connection.send(("ready", _tf_internals.tensorflow().__version__))
     while True:
         try:
