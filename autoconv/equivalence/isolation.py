@@ -335,14 +335,29 @@ def _run_finalisers() -> None:
     gc.freeze()
 
 
-def _children() -> set[int]:
-    """Live child processes of this process (Linux /proc); zombies are reaped, not counted."""
+def _child_pids() -> set[int]:
+    """This process's children: psutil where installed (any platform), else Linux's /proc."""
+    try:
+        import psutil
+    except ImportError:
+        psutil = None
+    if psutil is not None:
+        try:
+            return {child.pid for child in psutil.Process().children()}
+        except psutil.Error:
+            return set()
     found: set[int] = set()
     for listing in Path("/proc/self/task").glob("*/children"):
         try:
             found |= {int(pid) for pid in listing.read_text().split()}
         except OSError:
             continue
+    return found
+
+
+def _children() -> set[int]:
+    """Live child processes of this process; zombies are reaped, not counted."""
+    found = _child_pids()
     alive = set()
     for pid in found:
         try:
