@@ -170,7 +170,6 @@ def _answer_in_fork(kind: str, arguments: tuple[Any, ...]) -> tuple[str, Any, st
     """``--isolation fresh``: the request runs in a child forked from this pristine process, which
     has imported TensorFlow but never ran an op or loaded user code, and so stays pristine."""
     read_end, write_end = os.pipe()
-    started = time.perf_counter()
     pid = os.fork()
     if pid == 0:  # the child: answer, write, leave without running anything of the parent's
         try:
@@ -178,14 +177,15 @@ def _answer_in_fork(kind: str, arguments: tuple[Any, ...]) -> tuple[str, Any, st
             isolation.adopt_this_process()
             reply = _sendable(_answer(kind, arguments))
             with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(reply)
+                pipe.write(len(reply).to_bytes(8, "big") + reply)
         finally:
             os._exit(0)
     os.close(write_end)
+    # Length first: a process the case forked may hold the pipe open long after the reply.
     with os.fdopen(read_end, "rb") as pipe:
-        reply = pipe.read()
+        size = int.from_bytes(pipe.read(8) or b"\0", "big")
+        reply = pipe.read(size) if size else b""
     _, status = os.waitpid(pid, 0)
-    FORK_TIMES.append(time.perf_counter() - started)
     if reply:
         status, value, _ = pickle.loads(reply)
         if kind == "case" and status == "ok":
@@ -194,9 +194,6 @@ def _answer_in_fork(kind: str, arguments: tuple[Any, ...]) -> tuple[str, Any, st
     code = os.waitstatus_to_exitcode(status)
     described = f"killed by signal {-code}" if code < 0 else f"exited with code {code}"
     return "crash", f"the case's process {described}", None
-
-
-FORK_TIMES: list[float] = []
 
 
 def serve(connection: Connection, mode: str = "restore") -> None:
