@@ -50,6 +50,12 @@ def unwrap_tf_function(obj: Any) -> tuple[Any, Any]:
     return function, None
 
 
+def is_composite_tensor(value: Any) -> bool:
+    """True for any ``CompositeTensor`` (ExtensionTypes among them); TensorFlow exports the base
+    class only under ``tf.__internal__``."""
+    return isinstance(value, tensorflow().__internal__.CompositeTensor)
+
+
 def to_graph(function: Any, *, recursive: bool, optional_features: Any) -> Any:
     tf = tensorflow()
     return tf.autograph.to_graph(
@@ -211,6 +217,11 @@ _SWITCHES = (
     ("tensorflow.python.framework.ops", "_numpy_style_slicing"),
     ("tensorflow.python.ops.numpy_ops.np_dtypes", "_prefer_float32"),
     ("tensorflow.python.ops.numpy_ops.np_dtypes", "_allow_float64"),
+    # tf.compat.v1.disable_v2_tensorshape / enable_v2_tensorshape
+    ("tensorflow.python.framework.tensor_shape", "_TENSORSHAPE_V2_OVERRIDE"),
+    # tf.autograph.set_verbosity(level, alsologtostdout)
+    ("tensorflow.python.autograph.utils.ag_logging", "verbosity_level"),
+    ("tensorflow.python.autograph.utils.ag_logging", "echo_log_to_stdout"),
 )
 
 
@@ -231,13 +242,25 @@ def state_modules() -> list[Any]:
     return _api_modules
 
 
+_tensor_classes: list[Any] = []
+
+
 def state_classes() -> list[Any]:
-    """Classes that public calls patch: numpy behaviour adds methods to ``tf.Tensor``."""
+    """Classes that public calls and samples patch: numpy behaviour adds methods to ``tf.Tensor``,
+    a sample to ``type(x)``, which is the eager tensor class or, while tracing, the symbolic one.
+    ``tf.Tensor`` and every subclass TensorFlow has made by the first call are listed once."""
     if "tensorflow" not in sys.modules:
         return []
-    from tensorflow.python.framework import tensor
+    if not _tensor_classes:
+        from tensorflow.python.framework import tensor
 
-    return [tensor.Tensor]
+        pending = [tensor.Tensor]
+        while pending:
+            cls = pending.pop()
+            if cls not in _tensor_classes and cls.__module__.startswith("tensorflow."):
+                _tensor_classes.append(cls)
+                pending += cls.__subclasses__()
+    return _tensor_classes
 
 
 def switches() -> list[tuple[str, Any, Any]]:
@@ -250,6 +273,52 @@ def switches() -> list[tuple[str, Any, Any]]:
                           lambda m=module, a=attribute: getattr(m, a),
                           lambda value, m=module, a=attribute: setattr(m, a, value)))
     return found
+
+
+def _write_optimizer_options(saved: dict[str, Any]) -> None:
+    # ``set_optimizer_experimental_options`` only updates the context's dict: an option switched
+    # off stays off after writing ``{}``. The dict is replaced whole, and the cached call options
+    # dropped, as the public setter does.
+    from tensorflow.python.eager import context
+
+    ctx = context.context()
+    ctx._optimizer_experimental_options = dict(saved)
+    ctx._thread_local_data.function_call_options = None
+
+
+def _write_soft_placement(saved: bool | None) -> None:
+    # ``None`` is "never set" (TensorFlow's default, soft placement on); the public setter
+    # can only write an explicit True, which is not the same configuration.
+    from tensorflow.python.eager import context
+
+    ctx = context.context()
+    ctx.soft_device_placement = True if saved is None else saved
+    ctx._soft_device_placement = saved
+
+
+def _write_determinism(enabled: bool) -> None:
+    from tensorflow.python.framework import config
+
+    config.enable_op_determinism() if enabled else config.disable_op_determinism()
+
+
+def config_settings() -> list[tuple[str, Any, Any]]:
+    """(name, read, write) for TensorFlow's runtime configuration a sample may change, each read
+    as the context holds it (not as the public getters summarise it) and written back exactly."""
+    if "tensorflow" not in sys.modules:
+        return []
+    from tensorflow.python.eager import context
+    from tensorflow.python.framework import config
+
+    tf = tensorflow()
+    return [
+        ("tf.config optimizer options", lambda: dict(context.context()._optimizer_experimental_options),
+         _write_optimizer_options),
+        ("tf.config soft device placement", lambda: context.context()._soft_device_placement, _write_soft_placement),
+        ("tf.config op determinism", config.is_op_determinism_enabled, _write_determinism),
+        ("tf.config synchronous execution", config.get_synchronous_execution, config.set_synchronous_execution),
+        ("tf.config.functions_run_eagerly", tf.config.functions_run_eagerly, tf.config.run_functions_eagerly),
+    ]
 
 
 def unrestorable_state() -> dict[str, Any]:

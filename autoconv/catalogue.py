@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import os
+import sys
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,12 +31,23 @@ def sample_files(paths: list[str] | None) -> list[Path]:
     files: list[Path] = []
     for root in roots:
         if root.is_dir():
-            files.extend(sorted(p for p in root.glob("*.py") if not p.name.startswith("_")))
-        elif root.is_file():
-            files.append(root)
+            found = sorted(p for p in root.glob("*.py") if not p.name.startswith("_"))
+        elif root.exists():
+            found = [root]
         else:
             raise AutoconvError(f"no such file or directory: {root}")
+        files += [p for p in found if is_regular_file(p)]
     return files
+
+
+def is_regular_file(path: Path | str) -> bool:
+    """False, with a one-line note on stderr, for what only looks like a file (a FIFO named
+    ``x.py`` would hang whoever reads it, a device would never end)."""
+    if os.path.isfile(path):
+        return True
+    if os.path.lexists(path) and not os.path.isdir(path):
+        sys.stderr.write(f"autoconv: note: skipped {path}: not a regular file\n")
+    return False
 
 
 def read_source(path: Path) -> str:

@@ -23,25 +23,44 @@ from autoconv.errors import AutoconvError
 EXIT_OK, EXIT_DIFFERS, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def at_least_one(text: str) -> int:
-    """argparse type for --calls and --jobs: 0 or -2 would run nothing and still say "match"."""
-    try:
-        number = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
-    return number
+# Every number an option takes has bounds: past them a value means a mistake (or an overflow
+# deep inside, as ``--timeout 1e10`` in a timer), so it is one line and exit 2 instead.
+MAX_COUNT = 10_000  # --calls, --jobs, --case
+MAX_SECONDS = 7 * 24 * 3600.0  # --timeout: a week
+
+
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """argparse type for a whole number from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if number < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}, got {number}")
+        if number > high:
+            raise argparse.ArgumentTypeError(f"must be at most {high}, got {number}")
+        return number
+
+    return parse
+
+
+# --calls and --jobs: 0 or -2 would run nothing and still say "match".
+at_least_one = whole_number(1, MAX_COUNT)
+case_number = whole_number(0, MAX_COUNT)
 
 
 def positive_seconds(text: str) -> float:
-    """argparse type for --timeout: a positive, finite number of seconds (not 0, -1, nan or inf)."""
+    """argparse type for --timeout: a positive, finite number of seconds up to a week."""
     try:
         seconds = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
     if not (math.isfinite(seconds) and seconds > 0):
         raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+    if seconds > MAX_SECONDS:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_SECONDS:g} seconds (a week), got {text!r}")
     return seconds
 
 
@@ -186,7 +205,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             report = run_check(
                 args.samples, names=args.names, timeout=args.timeout, calls=args.calls, jobs=args.jobs,
-                progress=sys.stderr.isatty() and not args.json,
+                progress=sys.stderr.isatty() and not args.json, isolation=args.isolation,
             )
     sys.stdout.write(_formatter(args, "json" if args.json else "text").check_report(report))
     return EXIT_OK if report.ok else EXIT_DIFFERS
@@ -201,7 +220,9 @@ def _check_with_args(args: argparse.Namespace) -> Any:
     if len(args.names) != 1:
         raise AutoconvError("--args needs exactly one target (a function or sample) to call")
     resolved = resolve(args.names[0], args.samples)
-    return check(resolved.obj, cases_for(resolved, args.args), calls=args.calls or 2, timeout=args.timeout)
+    # Parsed here too, so a bad expression is exit 2 before anything runs; the workers build their own.
+    return check(resolved.obj, cases_for(resolved, args.args), calls=args.calls or 2, timeout=args.timeout,
+                 call_texts=args.args)
 
 
 def _code_list(text: str) -> list[str]:
@@ -325,7 +346,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
     from autoconv.gallery.compute import CheckOptions
     from autoconv.render.gallery import summary
 
-    options = CheckOptions(timeout=args.timeout, jobs=args.jobs, progress=sys.stderr.isatty())
+    options = CheckOptions(timeout=args.timeout, jobs=args.jobs, progress=sys.stderr.isatty(),
+                           isolation=args.isolation)
     result = build_gallery(Path(args.out), args.samples, fmt=args.format, execute=not args.no_exec,
                            options=options, force=args.force)
     sys.stdout.write(summary(result))
@@ -348,6 +370,14 @@ def _add_args_option(parser: argparse.ArgumentParser) -> None:
         "--args", action="append", metavar="EXPR",
         help='one call\'s arguments as Python, e.g. "tf.constant(3), k=2" (repeatable, in order); '
              "names resolve in the target's module, with tf and np available",
+    )
+
+
+def _add_isolation_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--isolation", choices=["restore", "fresh"], default="restore",
+        help="restore: a worker serves many cases and puts the process back after each side (default); "
+             "fresh: each case in a new process forked from a worker that only imported TensorFlow",
     )
 
 
@@ -390,6 +420,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--timeout", type=positive_seconds, default=60, help="seconds per case (default 60)")
     check.add_argument("--calls", type=at_least_one, default=None, help="calls per side (default: each sample's own)")
     check.add_argument("--jobs", type=at_least_one, default=None, help="worker processes (default: CPU count)")
+    _add_isolation_option(check)
     check.add_argument("--no-color", action="store_true")
     check.add_argument("-v", "--verbose", action="store_true", help="every call of every unexpected case")
     _add_args_option(check)
@@ -422,13 +453,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     target_command("trace", "call a sample's tf.function on each case: what traced, and why", cmd_trace)
     graph = target_command("graph", "the ops of the graph traced for one case", cmd_graph)
-    graph.add_argument("--case", type=int, default=0, help="which case to trace (default 0)")
+    graph.add_argument("--case", type=case_number, default=0, help="which case to trace (default 0)")
     graph.add_argument("--format", choices=formats_for("graph"), default="text",
                        help="svg needs Graphviz's dot; without it, the text view")
     target_command("bench", "median seconds per call, eagerly and as a graph", cmd_bench)
     explain = target_command("explain", "what AutoGraph and tracing did, line by line, for given inputs",
                              cmd_explain)
-    explain.add_argument("--case", type=int, default=None, help="only this case of a sample (default: all)")
+    explain.add_argument("--case", type=case_number, default=None, help="only this case of a sample (default: all)")
     explain.add_argument("--format", choices=formats_for("explanation"), default="text")
 
     docs = commands.add_parser("docs", help="a gallery of the samples: conversions, verdicts, times")
@@ -438,6 +469,7 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("--no-exec", action="store_true", help="show conversions only; run no case")
     docs.add_argument("--jobs", type=at_least_one, default=None, help="worker processes (default: CPU count)")
     docs.add_argument("--timeout", type=positive_seconds, default=60, help="seconds per case (default 60)")
+    _add_isolation_option(docs)
     docs.add_argument("--force", action="store_true",
                       help="overwrite files in OUT that autoconv did not write where its pages go")
     docs.set_defaults(run=cmd_docs)
@@ -453,16 +485,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-class Terminated(BaseException):
-    """SIGTERM or SIGHUP, raised in the main thread so that every ``with`` block unwinds."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
 def _raise_terminated(signum: int, frame: object) -> None:
+    from autoconv.processes import Terminated
+
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
     raise Terminated(signum)
+
+
+def _stdout_closed_to_user_code() -> None:
+    """After a JSON document, what user code still prints (an ``atexit`` handler) goes to stderr:
+    the document is all stdout holds."""
+    sys.stdout.flush()
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -479,15 +515,21 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signum, _raise_terminated)
     processes.use_scratch_folder()
     try:
-        return args.run(args)
+        with processes.user_code_contained(_raise_terminated):
+            code = args.run(args)
+        if argv is None and getattr(args, "json", False):  # the command line's own process, not a caller's
+            _stdout_closed_to_user_code()
+        return code
     except AutoconvError as error:
+        from autoconv.render.text import terminal_safe
+
         message = " ".join(str(error).split())  # one line, whatever the user's exception said
-        print(f"autoconv: error: {message}", file=sys.stderr)
+        print(f"autoconv: error: {terminal_safe(message)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("autoconv: interrupted", file=sys.stderr)
         return 128 + signal.SIGINT
-    except Terminated as ended:
+    except processes.Terminated as ended:
         print(f"autoconv: stopped by {signal.Signals(ended.signum).name}", file=sys.stderr)
         return 128 + ended.signum
     except BrokenPipeError:

@@ -17,6 +17,8 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -118,3 +120,89 @@ def _at_exit() -> None:
             if tempfile.tempdir == _scratch:
                 tempfile.tempdir = None
             _scratch = None
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised in the main thread so that every ``with`` block unwinds; never
+    the result of a user's call (the protocol lets it through, as KeyboardInterrupt)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+STOP_SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def _become_subreaper() -> bool:
+    """Linux: orphans of our descendants (a double-forked daemon) become our children, so they can
+    be found and ended. Elsewhere they go to init: only what is still our descendant is ended."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _own_descendants() -> set[int]:
+    """Every live descendant of this process: psutil where installed, else Linux's /proc."""
+    try:
+        import psutil
+    except ImportError:
+        return set(_descendants(os.getpid()))
+    try:
+        return {child.pid for child in psutil.Process().children(recursive=True)}
+    except psutil.Error:
+        return set()
+
+
+def end_descendants(spared: set[int]) -> None:
+    """Kill and reap every descendant not in ``spared`` (those that were there before)."""
+    helpers = {process.pid for process in _live}
+    doomed = _own_descendants() - spared - helpers
+    for pid in doomed:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    for pid in doomed:
+        try:
+            os.waitpid(pid, 0)  # ours (a child, or an orphan reparented to us): reaped
+        except (ChildProcessError, OSError):
+            pass
+
+
+@contextmanager
+def user_code_contained(stop: Callable[[int, Any], None]) -> Iterator[None]:
+    """Run a command whose user code runs in this process: ``stop`` stays the handler of SIGINT,
+    SIGTERM and SIGHUP whatever handler the code installs (it is recorded, not installed), and
+    every process the code started, daemons that double-forked included, ends with the block."""
+    spared = _own_descendants()
+    _become_subreaper()
+    install = signal.signal
+    user_handlers: dict[int, Any] = {}
+
+    def recorded(signum: int, handler: Any) -> Any:
+        if signum in STOP_SIGNALS:
+            previous = user_handlers.get(signum, signal.getsignal(signum))
+            user_handlers[signum] = handler
+            return previous
+        return install(signum, handler)
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    saved = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
+    if main_thread:
+        for signum in STOP_SIGNALS:
+            install(signum, stop if signum != signal.SIGINT else signal.default_int_handler)
+        signal.signal = recorded
+    try:
+        yield
+    finally:
+        if main_thread:
+            signal.signal = install
+            for signum, handler in saved.items():
+                if handler is not None:
+                    install(signum, handler)
+        end_descendants(spared)

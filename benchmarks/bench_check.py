@@ -3,6 +3,8 @@
 Figures (issue 10): on about 40 ordinary cases, check may take at most 1.0x the bare script,
 both measured here in the same run, with every isolation check on; a sample that pollutes its
 worker beyond repair costs at most one worker restart. Also times the whole built-in catalogue.
+Issue 18: ``--isolation fresh`` (a process forked per case) at most 3x the bare script, and where
+a forked case's time goes.
 
     python benchmarks/bench_check.py [--repeats N]
 """
@@ -72,16 +74,71 @@ def write_samples(folder: Path, files: int = 4) -> Path:
     return folder
 
 
-def compare(label: str, target: str, repeats: int) -> float:
+def compare(label: str, target: str, repeats: int, isolation: str = "restore") -> float:
     bare_seconds, bare = seconds([sys.executable, str(Path(__file__).parent / "bare_protocol.py"), target], repeats)
-    check_seconds, check = seconds([sys.executable, "-m", "autoconv", "check", "--samples", target], repeats)
+    check_seconds, check = seconds([sys.executable, "-m", "autoconv", "check", "--samples", target,
+                                    "--isolation", isolation], repeats)
     if bare.returncode != 0 or check.returncode not in (0, 1):
         sys.exit(f"benchmark run failed:\n{bare.stderr[-2000:]}\n{check.stderr[-2000:]}")
     ratio = check_seconds / bare_seconds
-    print(f"{label}: bare {bare_seconds:.2f} s ({bare.stdout.strip()}), autoconv check {check_seconds:.2f} s, "
-          f"ratio {ratio:.2f}")
+    print(f"{label}, --isolation {isolation}: bare {bare_seconds:.2f} s ({bare.stdout.strip()}), "
+          f"autoconv check {check_seconds:.2f} s, ratio {ratio:.2f}")
     print("   ", check.stdout.strip().splitlines()[-1])
     return ratio
+
+
+FORK_BREAKDOWN = textwrap.dedent('''
+    import os, statistics, sys, time
+    from autoconv import _tf_internals
+    from autoconv.equivalence import isolation, protocol
+    from autoconv.equivalence.worker import _loader
+
+    path, repeats = sys.argv[1], int(sys.argv[2])
+    tf = _tf_internals.tensorflow()  # the warm parent: TensorFlow imported, no op run, no user code
+
+    def forked(work):
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            pid = os.fork()
+            if pid == 0:
+                isolation.adopt_this_process()
+                work()
+                os._exit(0)
+            os.waitpid(pid, 0)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    def case():
+        protocol.run_case(_loader(path, "sample", "total_0"), 1, 2, "match")
+
+    def first_op():
+        tf.constant(1) + 1
+
+    nothing = forked(lambda: None)
+    with_op = forked(first_op)
+    with_case = forked(case)
+    case()  # warm, as a restore worker is after its first case
+    restored = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        case()
+        restored.append(time.perf_counter() - started)
+    print(f"{nothing:.3f} {with_op:.3f} {with_case:.3f} {statistics.median(restored):.3f}")
+''')
+
+
+def fork_breakdown(samples: Path, repeats: int) -> None:
+    """Where a forked case's time goes: the fork itself, TensorFlow's runtime starting in the child
+    (its first op), and the case, against the same case in a warm worker (restore)."""
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-c", FORK_BREAKDOWN, str(samples / "ordinary_0.py"), str(repeats)],
+                            capture_output=True, text=True, check=True)
+    nothing, with_op, with_case, restored = map(float, result.stdout.split()[-4:])
+    print(f"one forked case (total_0, case 1; median of {repeats}): {with_case:.3f} s = fork and exit "
+          f"{nothing:.3f} s + TensorFlow's runtime starting in the child {with_op - nothing:.3f} s + "
+          f"the case {with_case - with_op:.3f} s; the same case in a warm worker (restore): {restored:.3f} s")
 
 
 def hazard_cost(samples: Path, repeats: int) -> None:
@@ -122,11 +179,15 @@ def main() -> None:
         samples = write_samples(Path(folder))
         ratio = compare("40 ordinary cases", str(samples), args.repeats)
         print(f"    figure: at most 1.0x -> {'ok' if ratio <= 1.0 else 'OVER'}")
+        ratio = compare("40 ordinary cases", str(samples), args.repeats, "fresh")
+        print(f"    figure: at most 3.0x -> {'ok' if ratio <= 3.0 else 'OVER'}")
+        fork_breakdown(samples, max(5, args.repeats))
         hazard_cost(samples, args.repeats)
         pollution_cost(samples, args.repeats)
     from autoconv.catalogue import builtin_path
 
     compare("built-in catalogue", str(builtin_path()), max(1, args.repeats - 2))
+    compare("built-in catalogue", str(builtin_path()), max(1, args.repeats - 2), "fresh")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import math
 
 import numpy as np
 import pytest
@@ -130,3 +131,58 @@ def test_descriptions_carry_no_memory_addresses() -> None:
 def test_a_big_tensor_argument_is_described_by_shape_and_dtype() -> None:
     assert describe_call((tf.zeros([1, 6, 6]), tf.constant([1, 2])), {"k": 5}) == (
         "<tf.Tensor shape=(1, 6, 6) dtype=float32>, tf.constant([1, 2]), k=5")
+
+
+def test_infinities_compare_by_kind_and_value() -> None:
+    assert values_equal(math.inf, tf.constant(math.inf))
+    assert values_equal(-math.inf, -math.inf)
+    assert values_equal(math.nan, tf.constant(math.nan))
+    assert not values_equal(math.inf, -math.inf)
+    assert not values_equal(math.inf, tf.constant(1e38))
+    assert not values_equal(math.inf, math.nan)
+
+
+class Masked(tf.experimental.ExtensionType):
+    values: tf.Tensor
+    mask: tf.Tensor
+
+
+def test_every_composite_tensor_compares_by_its_parts_and_type_spec() -> None:
+    one = Masked(tf.constant([1.0, 2.0]), tf.constant([True, False]))
+    assert values_equal(one, Masked(tf.constant([1.0, 2.0]), tf.constant([True, False])))
+    assert compare(one, Masked(tf.constant([1.0, 3.0]), tf.constant([True, False]))).reason == "[0]: values differ"
+    assert compare(one, Masked(tf.constant([1, 2]), tf.constant([True, False]))).reason.startswith("spec: ")
+
+
+def test_optionals_compare_by_presence_and_value() -> None:
+    optional = tf.experimental.Optional
+    assert values_equal(optional.from_value(tf.constant(3)), optional.from_value(tf.constant(3)))
+    assert values_equal(optional.empty(tf.TensorSpec([], tf.int32)), optional.empty(tf.TensorSpec([], tf.int32)))
+    assert compare(optional.from_value(tf.constant(3)), optional.from_value(tf.constant(4))).reason == "value: values differ"
+    assert not values_equal(optional.from_value(tf.constant(3)), optional.empty(tf.TensorSpec([], tf.int32)))
+
+
+def test_datasets_compare_by_element_spec_and_first_elements() -> None:
+    from autoconv.equivalence.compare import DATASET_ELEMENTS
+
+    assert values_equal(tf.data.Dataset.range(3), tf.data.Dataset.range(3).map(lambda x: x))
+    assert compare(tf.data.Dataset.range(3), tf.data.Dataset.range(4)).reason.startswith(f"first {DATASET_ELEMENTS} elements")
+    assert compare(tf.data.Dataset.range(3), tf.data.Dataset.range(3).map(lambda x: tf.cast(x, tf.float64))).reason.startswith("element_spec")
+    # the documented limit: only the first elements are read
+    assert values_equal(tf.data.Dataset.range(DATASET_ELEMENTS + 5), tf.data.Dataset.range(DATASET_ELEMENTS + 6))
+
+
+def test_a_tensor_array_is_shown_as_its_dtype_and_elements() -> None:
+    array = tf.TensorArray(tf.float32, size=2).write(0, 1.0).write(1, 2.0)
+    assert describe(array) == "TensorArray(dtype=float32, elements=[1.0, 2.0])"
+    assert describe(tf.TensorArray(tf.int32, size=0)) == "TensorArray(dtype=int32, elements=[])"
+
+
+class Pair(tuple):
+    def __new__(cls, first, second):
+        return super().__new__(cls, (first, second))
+
+
+def test_a_result_that_cannot_be_rebuilt_still_compares_by_its_items() -> None:
+    assert values_equal(Pair(1, 2), Pair(1, 2))
+    assert not values_equal(Pair(1, 2), Pair(1, 3))

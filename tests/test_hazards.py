@@ -327,7 +327,9 @@ def test_bad_input_folder_where_a_file_is_expected(run_autoconv, tmp_path, comma
     ["check", "--calls", "0"], ["check", "--calls", "-1"], ["check", "--jobs", "-2"],
     ["check", "--timeout", "0"], ["check", "--timeout", "-1"], ["check", "--timeout", "nan"],
     ["check", "--timeout", "inf"], ["check", "--timeout", "soon"], ["docs", "out", "--jobs", "0"],
-    ["docs", "out", "--timeout", "nan"], ["show", "x", "--timeout", "0"],
+    ["docs", "out", "--timeout", "nan"], ["show", "x", "--timeout", "0"], ["check", "--timeout", "1e10"],
+    ["check", "--calls", "1e9"], ["check", "--jobs", "100000"], ["docs", "out", "--timeout", "1e300"],
+    ["graph", "x", "--case", "-1"], ["explain", "x", "--case", "99999999999"],
 ])
 def test_bad_input_numbers_are_refused_by_argparse(run_autoconv, tmp_path, argv):
     result = run_autoconv(*argv, cwd=tmp_path)
@@ -597,3 +599,142 @@ def test_two_runs_give_the_same_json_apart_from_times_and_no_addresses(run_autoc
     assert str(tmp_path) not in text.replace(json.loads(text)["samples"][0]["location"], "")
     message = json.loads(text)["samples"][0]["cases"][0]["graph"][0]["error"]["message"]
     assert 'File "stable.py", line' in message and "size must be 3" in message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("command", [["list", "--samples", "."], ["check", "--samples", "."], ["lint", "."],
+                                     ["lint", "fifo.py"]])
+def test_bad_input_a_fifo_named_like_a_python_file_is_skipped_with_a_note(run_autoconv, tmp_path, command):
+    os.mkfifo(tmp_path / "fifo.py")
+    (tmp_path / "real.py").write_text(
+        "import tensorflow as tf\nfrom autoconv import sample\n\n"
+        "@sample(inputs=[(1,)], expect='match')\ndef real(x):\n    return x\n")
+    result = run_autoconv(*command, cwd=tmp_path, timeout=300)
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    notes = [line for line in result.stderr.splitlines() if "fifo.py" in line]
+    assert len(notes) == 1 and notes[0].startswith("autoconv: note: skipped "), result.stderr[-2000:]
+    assert notes[0].endswith("fifo.py: not a regular file")
+
+
+# Installs its own handlers as it loads, and leaves a double-forked daemon (a session of its own,
+# reparented away from whoever started it) behind each call.
+DAEMON_AND_HANDLERS = textwrap.dedent('''
+    import atexit, os, signal, subprocess, sys, time
+    from autoconv import sample
+
+    signal.signal(signal.SIGTERM, lambda *a: print("ignored SIGTERM"))
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    atexit.register(lambda: print("printed at exit"))
+    DAEMON = "import os, sys, time\\nif os.fork():\\n    os._exit(0)\\nos.setsid()\\ntime.sleep(120)"
+
+    def start_daemon():
+        subprocess.run([sys.executable, "-c", DAEMON, os.environ["AUTOCONV_TEST_MARKER"]])
+
+    @sample(inputs=[(1,)], expect="match")
+    def hangs(x):
+        start_daemon()
+        with open(os.environ["AUTOCONV_TEST_MARKER"], "w") as file:
+            file.write(str(os.getpid()))
+        while True:
+            time.sleep(0.01)
+
+    @sample(inputs=[(1,)], expect="match")
+    def detaches(x):
+        start_daemon()
+        return x
+
+    class Holder:  # a bound method cannot be loaded again by a worker: checked in-process
+        def hangs(self, x):
+            return hangs(x)
+
+        def detaches(self, x):
+            return detaches(x)
+
+    holder = Holder()
+''')
+
+IN_PROCESS_COMMANDS = {
+    "trace": ["trace", "hangs", "--samples", "daemon.py"],
+    "bench": ["bench", "hangs", "--samples", "daemon.py"],
+    "explain": ["explain", "hangs", "--samples", "daemon.py"],
+    "check in-process": ["check", "daemon.py:holder.hangs", "--args", "1"],
+    "check": ["check", "hangs", "--samples", "daemon.py"],
+}
+
+
+def _none_left(marker: Path) -> bool:
+    deadline = time.monotonic() + 3
+    while [p for p in _processes_with(str(marker)) if _alive(p)] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not [p for p in _processes_with(str(marker)) if _alive(p)]
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find processes")
+@pytest.mark.parametrize("command", list(IN_PROCESS_COMMANDS))
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_every_command_ends_on_a_signal_whatever_the_user_installed_and_leaves_no_daemon(
+        tmp_path: Path, command: str, signum: int, code: int) -> None:
+    (tmp_path / "daemon.py").write_text(DAEMON_AND_HANDLERS)
+    marker = tmp_path / f"marker-{signum}"
+    env = {**os.environ, "AUTOCONV_TEST_MARKER": str(marker)}
+    run = subprocess.Popen([sys.executable, "-m", "autoconv", *IN_PROCESS_COMMANDS[command]],
+                           cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while not marker.exists() or not marker.read_text():
+        assert time.monotonic() < deadline and run.poll() is None, "the sample never started"
+        time.sleep(0.2)
+    run.send_signal(signum)
+    _, stderr = run.communicate(timeout=20)
+    assert run.returncode == code, stderr[-2000:]
+    assert stderr.strip().splitlines()[-1] == f"autoconv: stopped by {signal.Signals(signum).name}"
+    assert _none_left(marker), "the sample's daemon outlived the run"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find processes")
+@pytest.mark.parametrize("command", [["check", "detaches", "--samples", "daemon.py", "--json"],
+                                     ["trace", "detaches", "--samples", "daemon.py", "--json"],
+                                     ["explain", "detaches", "--samples", "daemon.py", "--json"],
+                                     ["check", "daemon.py:holder.detaches", "--args", "1", "--json"]])
+def test_a_daemon_never_outlives_a_run_and_atexit_output_never_reaches_json(tmp_path: Path, command: list) -> None:
+    (tmp_path / "daemon.py").write_text(DAEMON_AND_HANDLERS)
+    marker = tmp_path / "marker"
+    env = {**os.environ, "AUTOCONV_TEST_MARKER": str(marker)}
+    result = subprocess.run([sys.executable, "-m", "autoconv", *command], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    json.loads(result.stdout)  # the document and nothing else
+    assert _none_left(marker), "the sample's daemon outlived the run"
+
+
+MODULE_OBJECTS = textwrap.dedent('''
+    import tensorflow as tf
+
+    def double(v):
+        return v * 2
+
+    class Scaler:
+        def __init__(self, k):
+            self.k = k
+
+        def __call__(self, v):
+            return v * self.k
+
+    def make_scaler(k):
+        return Scaler(k)
+
+    def apply(f, x):
+        return f(x) + 1
+''')
+
+
+def test_args_may_name_objects_of_the_target_module_and_run_isolated(run_autoconv, tmp_path):
+    (tmp_path / "mod.py").write_text(MODULE_OBJECTS)
+    result = run_autoconv("check", "mod.py:apply", "--args", "double, tf.constant(3)",
+                          "--args", "make_scaler(2), tf.constant(3)", "--args", "lambda v: v, 4", "--json",
+                          cwd=tmp_path, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert "shared_state" not in report or not report["shared_state"]  # in the workers, not in-process
+    cases = report["samples"][0]["cases"]
+    assert [c["verdict"] for c in cases] == ["match", "match", "match"]
+    assert cases[1]["native"][0]["value"] == "<tf.Tensor: shape=(), dtype=int32, numpy=7>"

@@ -316,6 +316,8 @@ def test_rst_content(loop, failed, report):
 @pytest.mark.parametrize("text", [
     "retval_ holds ag__.ld and |subst| *em* `role` [1]_ ends with::",
     "1. not a list", "- not a bullet", ":field: not a field", "#. not auto", "(a) nor this", "x_ y__",
+    "raised ``ValueError``: javascript:alert(1)", "see http://evil.example/x or me@evil.example",
+    "a `link <javascript:alert(1)>`_ and :raw:`x`",
 ])
 def test_rst_escape_keeps_text_as_written(text):
     from autoconv.render.rst import escape
@@ -323,6 +325,28 @@ def test_rst_escape_keeps_text_as_written(text):
     tree = _doctree(f"Title\n=====\n\n{escape(text)}\n")
     assert not list(tree.findall(docutils.nodes.system_message))
     assert list(tree.findall(docutils.nodes.paragraph))[0].astext() == text
+    assert not list(tree.findall(docutils.nodes.reference))  # no link, live or not
+
+
+@pytest.mark.parametrize("text", ["javascript:alert(1)", "see https://evil.example/x", "www.evil.example",
+                                  "me@evil.example", "[a](javascript:alert(1))", "<https://evil.example>"])
+def test_markdown_escape_never_makes_a_link(text):
+    markdown_it = pytest.importorskip("markdown_it")
+    from autoconv.render.markdown import escape
+
+    assert "<a " not in markdown_it.MarkdownIt("commonmark").render(escape(text))
+    try:  # GitHub's bare-URL links need linkify-it-py
+        import linkify_it  # noqa: F401
+    except ImportError:
+        return
+    assert "<a " not in markdown_it.MarkdownIt("gfm-like").render(escape(text))
+
+
+def test_control_characters_are_escaped_in_the_terminal():
+    from autoconv.render.text import terminal_safe
+
+    assert terminal_safe("red \x1b[31m bell \x07 back\r ok\tand\nnext") == \
+        "red \\x1b[31m bell \\x07 back\\r ok\tand\nnext"
 
 
 def test_line_comments_only_where_safe():

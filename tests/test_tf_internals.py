@@ -175,3 +175,41 @@ def test_autograph_leaves_print_a_direct_call_through_ld():
     generated = inspect.getsource(tf.autograph.to_graph(_explain_targets.prints))
     assert "ag__.ld(print)('tracing')" in generated
     assert "ag__.converted_call(ag__.ld(tf).print" in generated
+
+
+def test_config_settings_read_the_context_and_write_it_back_exactly():
+    settings = {name: (read, write) for name, read, write in _tf_internals.config_settings()}
+    saved = {name: read() for name, (read, _) in settings.items()}
+    assert saved["tf.config soft device placement"] is None  # never set: not the same as an explicit True
+    tf.config.optimizer.set_experimental_options({"constant_folding": False})
+    tf.config.set_soft_device_placement(False)
+    tf.config.experimental.enable_op_determinism()
+    for name, (_read, write) in settings.items():
+        write(saved[name])
+    assert {name: read() for name, (read, _) in settings.items()} == saved
+    assert "constant_folding" not in tf.config.optimizer.get_experimental_options()
+    assert tf.config.get_soft_device_placement() is True
+
+
+def test_the_switches_behind_tensorshape_and_autograph_verbosity_exist():
+    names = {name for name, _, _ in _tf_internals.switches()}
+    assert {"tensorflow.python.framework.tensor_shape._TENSORSHAPE_V2_OVERRIDE",
+            "tensorflow.python.autograph.utils.ag_logging.verbosity_level",
+            "tensorflow.python.autograph.utils.ag_logging.echo_log_to_stdout"} <= names
+
+
+def test_state_classes_hold_the_eager_and_the_symbolic_tensor_classes():
+    classes = _tf_internals.state_classes()
+    assert type(tf.constant(1)) in classes
+    graph_tensor_types = []
+    tf.function(lambda: graph_tensor_types.append(type(tf.constant(1))))()
+    assert graph_tensor_types[0] in classes
+
+
+def test_extension_types_optionals_and_datasets_are_composite_tensors():
+    class Pair(tf.experimental.ExtensionType):
+        a: tf.Tensor
+
+    assert _tf_internals.is_composite_tensor(Pair(tf.constant(1)))
+    assert _tf_internals.is_composite_tensor(tf.experimental.Optional.from_value(1))
+    assert not _tf_internals.is_composite_tensor(tf.constant(1))

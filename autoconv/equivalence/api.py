@@ -86,7 +86,11 @@ def _reloadable_locator(obj: Any) -> tuple[str, str, str] | None:
     return path, "attr", qualname
 
 
-def check(target: Any, inputs: Any = None, *, calls: int = 2, timeout: float = 60) -> CheckReport:
+def check(target: Any, inputs: Any = None, *, calls: int = 2, timeout: float = 60,
+          call_texts: list[str] | None = None) -> CheckReport:
+    """Check ``target`` on ``inputs`` (or its declared cases). ``call_texts`` are the ``--args``
+    the inputs were built from: a worker builds each side's inputs from them again, in its own load
+    of the target's module, so objects of that module need no pickling."""
     if isinstance(target, str):
         resolved = resolve(target)
         obj, declared = resolved.obj, resolved.sample
@@ -106,9 +110,10 @@ def check(target: Any, inputs: Any = None, *, calls: int = 2, timeout: float = 6
     report = SampleReport(name, shown_location(f"{conversion.filename}:{conversion.first_line}"),
                           ConversionStatus(conversion.ok, conversion.error))
     locator = _reloadable_locator(obj)
-    blob = _pickled(cases) if locator else None
-    if locator and blob is not None:
-        tasks = [CaseTask(locator, i, calls, "match", describe_call(c.args, c.kwargs), blob)
+    texts = tuple(call_texts) if call_texts and locator else None
+    blob = _pickled(cases) if locator and texts is None else None
+    if locator and (blob is not None or texts is not None):
+        tasks = [CaseTask(locator, i, calls, "match", describe_call(c.args, c.kwargs), blob, call_texts=texts)
                  for i, c in enumerate(cases)]
         with WorkerPool(min(os.cpu_count() or 1, len(tasks))) as pool:
             report.cases = run_cases(pool, tasks, timeout, Progress(len(tasks), False))

@@ -24,7 +24,10 @@ from typing import Any
 
 import numpy as np
 
+from autoconv import _tf_internals
+
 REPR_LIMIT = 400
+DATASET_ELEMENTS = 16  # a returned tf.data.Dataset compares by its element spec and this many first elements
 ARGUMENT_ELEMENTS_SHOWN = 16  # a bigger tensor argument is shown by its shape and dtype
 RTOL = 1e-6
 
@@ -46,7 +49,8 @@ class ArrayValue:
 
 @dataclass(frozen=True)
 class CompositeValue:
-    """A SparseTensor, RaggedTensor, IndexedSlices or TensorArray, as its named parts."""
+    """A composite tensor (SparseTensor, RaggedTensor, an ExtensionType...), an Optional, a Dataset
+    or a TensorArray, as its named parts."""
 
     kind: str
     parts: tuple[tuple[str, Any], ...]
@@ -81,22 +85,45 @@ def _tensorflow() -> Any:
     return sys.modules.get("tensorflow")
 
 
-def _composite(value: Any) -> CompositeValue | None:
-    """The parts of a composite tensor, or None when ``value`` is not one."""
+def _spec(value: Any) -> str:
+    """A value's type spec as text: each side loads its own copy of a user's class, so two specs
+    of one ExtensionType compare by what they say, not by identity."""
+    return without_addresses(repr(_tensorflow().type_spec_from_value(value)))
+
+
+def _composite_parts(value: Any) -> tuple[str, dict[str, Any]] | None:
+    """(kind, named parts) of a composite value, or None when ``value`` is not one."""
     tf = _tensorflow()
     if tf is None:
         return None
     if isinstance(value, tf.SparseTensor):
-        parts = {"indices": value.indices, "values": value.values, "dense_shape": value.dense_shape}
-    elif isinstance(value, tf.RaggedTensor):
-        parts = {"flat_values": value.flat_values, "row_splits": list(value.nested_row_splits)}
-    elif isinstance(value, tf.IndexedSlices):
-        parts = {"values": value.values, "indices": value.indices, "dense_shape": value.dense_shape}
-    elif isinstance(value, tf.TensorArray):
-        parts = {"stacked": value.stack()}
-    else:
+        return "SparseTensor", {"indices": value.indices, "values": value.values, "dense_shape": value.dense_shape}
+    if isinstance(value, tf.RaggedTensor):
+        return "RaggedTensor", {"flat_values": value.flat_values, "row_splits": list(value.nested_row_splits)}
+    if isinstance(value, tf.IndexedSlices):
+        return "IndexedSlices", {"values": value.values, "indices": value.indices, "dense_shape": value.dense_shape}
+    if isinstance(value, tf.TensorArray):
+        return "TensorArray", {"stacked": value.stack()}
+    if isinstance(value, tf.data.Dataset):
+        return "Dataset", {"element_spec": without_addresses(repr(value.element_spec)),
+                           f"first {DATASET_ELEMENTS} elements": list(value.take(DATASET_ELEMENTS))}
+    if isinstance(value, tf.experimental.Optional):
+        present = bool(value.has_value())
+        return "Optional", {"has_value": present, "value": value.get_value() if present else None}
+    if _tf_internals.is_composite_tensor(value) and not callable(getattr(value, "numpy", None)):
+        # ExtensionTypes and the rest by parts and type spec; a variable (also composite) is an array
+        parts = tf.nest.flatten(value, expand_composites=True)
+        return type(value).__name__, {"spec": _spec(value), **{f"[{i}]": part for i, part in enumerate(parts)}}
+    return None
+
+
+def _composite(value: Any) -> CompositeValue | None:
+    """The parts of a composite value, frozen, or None when ``value`` is not one."""
+    found = _composite_parts(value)
+    if found is None:
         return None
-    return CompositeValue(type(value).__name__.lstrip("_"), tuple((k, snapshot(v)) for k, v in parts.items()))
+    kind, parts = found
+    return CompositeValue(kind, tuple((k, snapshot(v)) for k, v in parts.items()))
 
 
 def _array(value: Any) -> ArrayValue | Unreadable | None:
@@ -120,6 +147,8 @@ def snapshot(value: Any) -> Any:
         return _snapshot(value, set())
     except RecursionError:
         return Unreadable(f"a {type(value).__name__} nested too deeply to read")
+    except Exception as error:  # a user type that misbehaves while it is read
+        return Unreadable(f"{type(value).__name__} ({type(error).__name__} reading it)")
 
 
 def _snapshot(value: Any, open_containers: set[int]) -> Any:
@@ -131,7 +160,10 @@ def _snapshot(value: Any, open_containers: set[int]) -> Any:
             if isinstance(value, Mapping):
                 return {key: _snapshot(item, open_containers) for key, item in value.items()}
             items = [_snapshot(item, open_containers) for item in value]
-            return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
+            try:
+                return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
+            except Exception:  # a subclass whose constructor takes other arguments: its items still compare
+                return tuple(items) if isinstance(value, tuple) else items
         finally:
             open_containers.discard(id(value))
     try:
@@ -179,8 +211,13 @@ def _as_bytes(value: Any) -> Any:
 
 
 def _close(left: Any, right: Any) -> bool:
+    """Within the tolerance; infinities equal only themselves (inf - inf is nan), NaN equals NaN."""
     both_nan = all(isinstance(v, (float, complex)) and _isnan(v) for v in (left, right))
-    return both_nan or abs(left - right) <= RTOL * abs(right)
+    if both_nan or left == right:
+        return True
+    if any(math.isinf(part) for v in (left, right) for part in (v.real, v.imag)):
+        return False  # inf - (-inf) is inf, within any relative tolerance of inf
+    return abs(left - right) <= RTOL * abs(right)
 
 
 def _isnan(value: float | complex) -> bool:
@@ -258,6 +295,8 @@ def _compare(left: Any, right: Any, where: str) -> Comparison:
     if isinstance(left, ArrayValue) and _scalar_kind(right) is not None:
         return _scalar_and_array(right, left, False, where)
     if isinstance(left, CompositeValue) and isinstance(right, CompositeValue) and left.kind == right.kind:
+        if [k for k, _ in left.parts] != [k for k, _ in right.parts]:
+            return Comparison(False, f"{where}{left.kind} parts {len(left.parts)} against {len(right.parts)}")
         return _merge([(k, a, b) for (k, a), (_, b) in zip(left.parts, right.parts, strict=True)], where)
     if isinstance(left, Mapping) and isinstance(right, Mapping):
         if set(left) != set(right):
@@ -315,10 +354,22 @@ def _shorten(text: str) -> str:
     return text if len(text) <= REPR_LIMIT else text[: REPR_LIMIT - 1] + "…"
 
 
+def _tensor_array_text(value: Any) -> str | None:
+    """A TensorArray as its dtype and elements (its own repr is a wrapper's, with an address)."""
+    tf = _tensorflow()
+    if tf is None or not isinstance(value, tf.TensorArray):
+        return None
+    try:
+        elements = np.asarray(value.stack().numpy()).tolist() if int(value.size()) else []
+    except Exception:  # elements of unknown or mixed shape
+        return f"TensorArray(dtype={value.dtype.name}, size={int(value.size())})"
+    return f"TensorArray(dtype={value.dtype.name}, elements={_decode_nested(elements)!r})"
+
+
 def describe(value: Any) -> str:
     """A short repr for reports; a repr that raises is itself worth reporting, not fatal."""
     try:
-        return _shorten(without_addresses(repr(value)))
+        return _shorten(without_addresses(_tensor_array_text(value) or repr(value)))
     except Exception as error:
         return f"<unprintable {type(value).__name__}: {type(error).__name__}>"
 

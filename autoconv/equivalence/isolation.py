@@ -9,6 +9,8 @@ execution switched off): the pool then replaces the worker before its next case.
 """
 from __future__ import annotations
 
+import ctypes
+import faulthandler
 import gc
 import locale
 import logging
@@ -16,6 +18,7 @@ import os
 import signal
 import socket
 import sys
+import sysconfig
 import threading
 import time
 import warnings
@@ -27,6 +30,8 @@ from types import ModuleType
 from typing import Any
 
 from autoconv import _tf_internals
+from autoconv.fdcapture import capture_fds
+from autoconv.samples import forget
 
 try:
     import resource
@@ -41,6 +46,9 @@ _SIGNALS = sorted(set(signal.valid_signals()) - {signal.SIGKILL, signal.SIGSTOP}
 _LIMITS = [getattr(resource, name) for name in ("RLIMIT_NOFILE", "RLIMIT_AS", "RLIMIT_CPU", "RLIMIT_STACK",
            "RLIMIT_DATA", "RLIMIT_FSIZE", "RLIMIT_CORE") if hasattr(resource, name)] if resource else []
 
+_TIMERS = [getattr(signal, name) for name in ("ITIMER_REAL", "ITIMER_VIRTUAL", "ITIMER_PROF")
+           if hasattr(signal, name)]
+
 _WORKER_PID = os.getpid()
 
 
@@ -48,6 +56,29 @@ def leave_if_forked() -> None:
     """A child forked by user code must never run autoconv's side of the worker (or reply for it)."""
     if os.getpid() != _WORKER_PID:
         os._exit(0)
+
+
+def adopt_this_process() -> None:
+    """In a child autoconv forked on purpose (``--isolation fresh``): this process is the worker now."""
+    global _WORKER_PID
+    _WORKER_PID = os.getpid()
+
+
+# An audit hook cannot be removed, nor can the hooks be listed: ``sys.addaudithook`` is wrapped
+# on the first capture, so a side that adds one is known (and its worker replaced).
+_audit_hooks_added = [0]
+_add_audit_hook = sys.addaudithook
+
+
+def _counting_add_audit_hook(hook: Callable[[str, tuple[Any, ...]], Any]) -> None:
+    _audit_hooks_added[0] += 1
+    _add_audit_hook(hook)
+
+
+def _watch_audit_hooks() -> int:
+    if sys.addaudithook is not _counting_add_audit_hook:
+        sys.addaudithook = _counting_add_audit_hook
+    return _audit_hooks_added[0]
 
 
 @dataclass
@@ -77,6 +108,8 @@ def _settings() -> list[Setting]:
         Setting("profile function", sys.getprofile, sys.setprofile),
         Setting("umask", _read_umask, os.umask),
         Setting("garbage collector", lambda: (gc.isenabled(), gc.get_threshold()), _write_gc),
+        Setting("gc callbacks", lambda: list(gc.callbacks), lambda v: gc.callbacks.__setitem__(slice(None), v)),
+        Setting("faulthandler", faulthandler.is_enabled, _write_faulthandler),
         Setting("socket timeout", socket.getdefaulttimeout, socket.setdefaulttimeout),
         Setting("locale", lambda: locale.setlocale(locale.LC_ALL), lambda v: locale.setlocale(locale.LC_ALL, v)),
         Setting("numpy errors", np.geterr, lambda v: np.seterr(**v)),
@@ -84,18 +117,17 @@ def _settings() -> list[Setting]:
         Setting("logging", _read_logging, _write_logging),
         Setting("signal handlers", _read_signals, _write_signals),
     ]
+    settings += [Setting(f"interval timer {which}", lambda w=which: signal.getitimer(w),
+                         lambda v, w=which: signal.setitimer(w, *v)) for which in _TIMERS]
+    if _libc_environ() is not None:
+        settings.append(Setting("process environment", _libc_environ, _write_process_environment))
     if hasattr(sys, "get_int_max_str_digits"):
         settings.append(Setting("int digits", sys.get_int_max_str_digits, sys.set_int_max_str_digits))
     if _LIMITS:
         settings.append(Setting("resource limits", _read_limits, _write_limits))
     tf = sys.modules.get("tensorflow")
     if tf is not None:
-        settings.append(Setting("tf.config.functions_run_eagerly", tf.config.functions_run_eagerly,
-                                tf.config.run_functions_eagerly))
-        settings.append(Setting("tf.config soft device placement", tf.config.get_soft_device_placement,
-                                tf.config.set_soft_device_placement))
-        settings.append(Setting("tf.config optimizer options", tf.config.optimizer.get_experimental_options,
-                                tf.config.optimizer.set_experimental_options))
+        settings += [Setting(name, read, write) for name, read, write in _tf_internals.config_settings()]
         settings += [Setting(name, read, write) for name, read, write in _tf_internals.switches()]
     keras = sys.modules.get("keras")
     keras_config = getattr(keras, "config", None)
@@ -111,6 +143,38 @@ def _write_environ(saved: dict[str, str]) -> None:
     for key, value in saved.items():
         if os.environ.get(key) != value:
             os.environ[key] = value
+
+
+def _libc_environ() -> dict[bytes, bytes] | None:
+    """The C library's environment, which ``os.putenv`` and ``os.unsetenv`` change behind
+    ``os.environ``'s back (and which child processes and TensorFlow's C++ read); None where
+    it cannot be read (Windows)."""
+    if os.name != "posix":
+        return None
+    try:
+        entries = ctypes.POINTER(ctypes.c_char_p).in_dll(ctypes.CDLL(None), "environ")
+    except (OSError, ValueError):
+        return None
+    found: dict[bytes, bytes] = {}
+    index = 0
+    while entries[index] is not None:
+        key, _, value = entries[index].partition(b"=")
+        found[key] = value
+        index += 1
+    return found
+
+
+def _write_process_environment(saved: dict[bytes, bytes]) -> None:
+    current = _libc_environ() or {}
+    for key in [k for k in current if k not in saved]:
+        os.unsetenv(key)
+    for key, value in saved.items():
+        if current.get(key) != value:
+            os.putenv(key, value)
+
+
+def _write_faulthandler(enabled: bool) -> None:
+    faulthandler.enable() if enabled else faulthandler.disable()
 
 
 def _write_warning_filters(saved: list[Any]) -> None:
@@ -222,14 +286,78 @@ def _restore_attributes(namespace: Any, saved: dict[str, Any]) -> bool:
     return changed
 
 
-def _children() -> set[int]:
-    """Live child processes of this process (Linux /proc); zombies are reaped, not counted."""
+def _library_roots() -> tuple[str, ...]:
+    """Folders whose modules are the interpreter's and installed packages': kept once imported,
+    as a fresh worker has them (a second copy of TensorFlow's modules would break it)."""
+    paths = sysconfig.get_paths()
+    roots = {paths[key] for key in ("stdlib", "platstdlib", "purelib", "platlib") if key in paths}
+    roots.add(str(Path(__file__).resolve().parents[1]))  # autoconv itself
+    return tuple(os.path.join(os.path.realpath(root), "") for root in roots)
+
+
+_LIBRARY_ROOTS = _library_roots()
+_BUILTIN_SAMPLES = os.path.join(str(Path(__file__).resolve().parents[1]), "builtin_samples", "")
+
+
+def _is_user_module(module: Any) -> bool:
+    """A module of the user's (a sample's helper.py, a package next to it), by where it lives."""
+    locations = [getattr(module, "__file__", None)] + list(getattr(module, "__path__", None) or [])
+    locations = [os.path.realpath(location) for location in locations if isinstance(location, str)]
+    return bool(locations) and not all(
+        location.startswith(_LIBRARY_ROOTS) and not location.startswith(_BUILTIN_SAMPLES) for location in locations)
+
+
+def _remove_imported_modules(before: dict[str, Any]) -> list[str]:
+    """Forget the user modules imported since ``before``: the next side imports its own helpers
+    afresh, from its own folder (two sample folders may each have a ``helper.py``)."""
+    removed = [name for name, module in list(sys.modules.items())
+               if name not in before and _is_user_module(module)]
+    for name in removed:
+        del sys.modules[name]
+        forget(name)
+    return removed
+
+
+# Set by a worker, which owns its process: after each side the garbage is collected and what
+# survives frozen (``gc.freeze``), so the next collection reads only what later sides make; a full
+# collection of TensorFlow's heap costs a large part of a second. A user's own process (an
+# in-process check) is left as it is.
+collect_after_side = False
+
+
+def _run_finalisers() -> None:
+    """Collect what the side left behind now, its finalisers' output captured and dropped: in a
+    fresh process they would run at exit (or never), not during a later case."""
+    if not collect_after_side:
+        return
+    with capture_fds():
+        gc.collect()
+    gc.freeze()
+
+
+def _child_pids() -> set[int]:
+    """This process's children: psutil where installed (any platform), else Linux's /proc."""
+    try:
+        import psutil
+    except ImportError:
+        psutil = None
+    if psutil is not None:
+        try:
+            return {child.pid for child in psutil.Process().children()}
+        except psutil.Error:
+            return set()
     found: set[int] = set()
     for listing in Path("/proc/self/task").glob("*/children"):
         try:
             found |= {int(pid) for pid in listing.read_text().split()}
         except OSError:
             continue
+    return found
+
+
+def _children() -> set[int]:
+    """Live child processes of this process; zombies are reaped, not counted."""
+    found = _child_pids()
     alive = set()
     for pid in found:
         try:
@@ -249,6 +377,7 @@ class ProcessState:
     threads: set[threading.Thread] = field(default_factory=set)
     children: set[int] = field(default_factory=set)
     runtime: dict[str, Any] = field(default_factory=dict)
+    audit_hooks: int = 0
     restored: list[str] = field(default_factory=list)  # what the last restore() had to put back
 
     @classmethod
@@ -264,12 +393,17 @@ class ProcessState:
         state.threads = set(threading.enumerate())
         state.children = _children()
         state.runtime = _tf_internals.unrestorable_state()
+        state.audit_hooks = _watch_audit_hooks()
         return state
 
     def restore(self) -> str | None:
         """Put back what can be; the reason the process cannot be trusted any more, or None."""
         self.restored = []
         unrestorable = None
+        if _remove_imported_modules(self.modules):
+            self.restored.append("modules imported by the sample")
+        _run_finalisers()
+        faulthandler.cancel_dump_traceback_later()  # cannot be read: a fresh process has none
         for namespace, saved in self.namespaces:
             if _restore_attributes(namespace, saved):
                 self.restored.append(getattr(namespace, "__name__", repr(namespace)))
@@ -287,6 +421,8 @@ class ProcessState:
         return unrestorable or self._unrestorable_after()
 
     def _unrestorable_after(self) -> str | None:
+        if _audit_hooks_added[0] != self.audit_hooks:
+            return "the sample added an audit hook, which cannot be removed"
         runtime = _tf_internals.unrestorable_state()
         for name, value in self.runtime.items():
             if runtime.get(name) != value:

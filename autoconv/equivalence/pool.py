@@ -65,11 +65,11 @@ class Worker:
     """One ``python -m autoconv.equivalence.worker`` child: the only way autoconv starts a process
     that imports TensorFlow (the check, the gallery and the Sphinx extension all use it)."""
 
-    def __init__(self, memory_limit: int | None = None) -> None:
+    def __init__(self, isolation: str = "restore", memory_limit: int | None = None) -> None:
         parent_end, child_end = socket.socketpair()
         environment = worker_environment(memory_limit)
         self.process = processes.spawn(
-            [sys.executable, "-m", "autoconv.equivalence.worker", str(child_end.fileno())],
+            [sys.executable, "-m", "autoconv.equivalence.worker", str(child_end.fileno()), isolation],
             pass_fds=[child_end.fileno()],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -94,12 +94,23 @@ class Worker:
         return f"the worker process exited with code {code}"
 
 
+ISOLATION_MODES = ("restore", "fresh")
+
+
 class WorkerPool:
     """Runs tasks ``(kind, arguments)`` on up to ``size`` workers; yields outcomes as they finish.
-    ``memory_limit``: the bytes each worker may add to what it holds once TensorFlow is imported."""
 
-    def __init__(self, size: int, memory_limit: int | None = None) -> None:
+    ``isolation`` is how each task is kept from the ones before it: ``restore`` runs it in the
+    worker and puts the process back afterwards (replacing the worker when it cannot), ``fresh``
+    runs it in a child forked from a worker that has imported TensorFlow and nothing else.
+    ``memory_limit``: the bytes each worker may add to what it holds once TensorFlow is imported.
+    """
+
+    def __init__(self, size: int, isolation: str = "restore", memory_limit: int | None = None) -> None:
+        if isolation not in ISOLATION_MODES:
+            raise AutoconvError(f"unknown isolation {isolation!r}; use one of {', '.join(ISOLATION_MODES)}")
         self.size = max(1, size)
+        self.isolation = isolation
         self.memory_limit = memory_limit
         self.workers: list[Worker] = []
         self.tensorflow_version: str | None = None
@@ -113,7 +124,7 @@ class WorkerPool:
         self.workers.clear()
 
     def _start(self) -> Worker:
-        worker = Worker(self.memory_limit)
+        worker = Worker(self.isolation, self.memory_limit)
         self.workers.append(worker)
         return worker
 
@@ -165,6 +176,9 @@ class WorkerPool:
                 yield index, Outcome("crash", description, seconds)
             else:
                 status, value, recycled = message
+                if status == "crash":  # a forked case's process died; its worker is intact
+                    yield index, Outcome("crash", value, seconds)
+                    continue
                 if recycled:  # the task left state behind that no restore undoes
                     self._replace(worker)
                 yield index, Outcome(status, value, seconds, recycled)

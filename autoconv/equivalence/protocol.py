@@ -29,6 +29,7 @@ from autoconv.graph_reading import read_graph_def
 from autoconv.model.check import CallRecord, CaseReport, Difference, ErrorInfo, Side, Verdict
 from autoconv.model.explanation import CaseExplanation
 from autoconv.model.graph import GraphView
+from autoconv.processes import Terminated
 from autoconv.samples import Case, Sample
 
 MESSAGE_LIMIT = 2000
@@ -44,6 +45,20 @@ TF_LOGGERS = ("tensorflow", "absl")
 
 class CaseTimeout(BaseException):
     """Raised into user code when an in-process case runs out of time; never recorded as its result."""
+
+
+# In a worker, a KeyboardInterrupt can only come from the user's code (the worker has a session of
+# its own, so no terminal's Ctrl-C reaches it): it is that call's result. In the user's own process
+# it may be the user's Ctrl-C, which stops the check.
+interrupts_are_results = False
+
+
+def exception_text(error: BaseException) -> str:
+    """``str(error)``, or a note when the exception's own ``__str__`` fails."""
+    try:
+        return str(error)
+    except BaseException as failure:  # noqa: BLE001 - any user __str__, KeyboardInterrupt included
+        return f"<unprintable {type(error).__name__}: its __str__ raised {type(failure).__name__}>"
 
 
 class _Collector(logging.Handler):
@@ -139,10 +154,14 @@ def call_captured(function: Callable[..., Any], case: Case) -> tuple[Any, CallRe
         started = time.perf_counter()
         try:
             value = function(*case.args, **case.kwargs)
-        except (KeyboardInterrupt, CaseTimeout):
+        except (CaseTimeout, Terminated):
             raise
+        except KeyboardInterrupt as raised:
+            if not interrupts_are_results:
+                raise
+            error = ErrorInfo(type(raised).__name__, clean_message(exception_text(raised))[:MESSAGE_LIMIT])
         except BaseException as raised:  # SystemExit from user code is a result too
-            error = ErrorInfo(type(raised).__name__, clean_message(str(raised))[:MESSAGE_LIMIT])
+            error = ErrorInfo(type(raised).__name__, clean_message(exception_text(raised))[:MESSAGE_LIMIT])
         finally:
             leave_if_forked()
         seconds = time.perf_counter() - started
@@ -314,10 +333,31 @@ def first_difference(eager: SideRun, other: SideRun) -> tuple[Verdict, Differenc
     return Verdict.MATCH, None
 
 
-def _isolated_side(reasons: list[str], *arguments: Any, **options: Any) -> SideRun:
+def _failed_side(error: BaseException, calls: int, args: str) -> SideRun:
+    """A side that could not run at all (its sample no longer loads, its inputs fail to build):
+    that is each of its calls' result."""
+    message = clean_message(exception_text(error))[:MESSAGE_LIMIT]
+    run = SideRun(args=args)
+    run.records = [CallRecord(error=ErrorInfo(type(error).__name__, message)) for _ in range(calls)]
+    run.values = [None] * calls
+    run.outputs = [(b"", b"")] * calls
+    return run
+
+
+def _isolated_side(reasons: list[str], load: Callable[[], Sample], case_index: int, calls: int, side: Side,
+                   *arguments: Any, **options: Any) -> SideRun:
     """A side run with the process put back afterwards (working folder, builtins, tf.config...)."""
     with restored_afterwards(reasons):
-        return run_side(*arguments, **options)
+        try:
+            return run_side(load, case_index, calls, side, *arguments, **options)
+        except (CaseTimeout, Terminated):
+            raise
+        except KeyboardInterrupt as error:
+            if not interrupts_are_results:
+                raise
+            return _failed_side(error, calls, "")
+        except Exception as error:
+            return _failed_side(error, calls, "")
 
 
 def run_case(load: Callable[[], Sample], case_index: int, calls: int, expected: Verdict,
@@ -336,7 +376,7 @@ def run_case(load: Callable[[], Sample], case_index: int, calls: int, expected: 
                 detail = (f"decided by the SavedModel round trip: call {difference.call}'s "
                           f"{difference.what} differs from eager")
     return CaseReport(
-        args=eager.args,
+        args=eager.args or graph.args,
         verdict=verdict,
         expected=Verdict(expected),
         first_difference=difference,

@@ -33,20 +33,26 @@ class CaseTask:
     inputs_blob: bytes | None = None
     with_graph: bool = False  # also bring back the graph the graph side traced
     explain: bool = False  # and what its trace did, line by line
+    call_texts: tuple[str, ...] | None = None  # --args: built by each side from its own load
 
     def request(self) -> tuple[str, tuple[Any, ...]]:
         return "case", (*self.locator, self.case_index, self.calls, self.expected, self.inputs_blob,
-                        self.with_graph, self.explain)
+                        self.with_graph, self.explain, self.call_texts)
 
 
 def case_report(task: CaseTask, outcome: Outcome) -> CaseReport:
+    """The case's report; a case the worker could not run or answer for (its result could not be
+    sent back, something escaped every guard) is a ``crash`` that says why: one case never costs
+    the run."""
     if outcome.status == "ok":
-        return CaseReport.from_dict(outcome.value)
-    if outcome.status == "error":
-        raise AutoconvError(f"{task.locator[0]}: {task.locator[2]}: {outcome.value}")
+        report = CaseReport.from_dict(outcome.value)
+        report.args = report.args or task.args
+        return report
+    verdict = Verdict.CRASH if outcome.status == "error" else Verdict(outcome.status)
+    detail = f"the case could not be run: {outcome.value}" if outcome.status == "error" else str(outcome.value)
     return CaseReport(
-        args=task.args, verdict=Verdict(outcome.status), expected=Verdict(task.expected),
-        seconds=round(outcome.seconds, 4), detail=str(outcome.value),
+        args=task.args, verdict=verdict, expected=Verdict(task.expected),
+        seconds=round(outcome.seconds, 4), detail=" ".join(detail.split()), worker_recycled=outcome.recycled,
     )
 
 
@@ -146,13 +152,14 @@ def _take_explanation(case: CaseReport) -> CaseExplanation:
 def run_files(files: list[str], *, names: list[str] | None = None, timeout: float = 60,
               calls: int | None = None, jobs: int | None = None, progress: bool = False,
               execute: bool = True, keep_going: bool = False, graphs: bool = False,
-              pool: WorkerPool | None = None) -> CheckRun:
+              pool: WorkerPool | None = None, isolation: str = "restore") -> CheckRun:
     """Describe ``files`` and, with ``execute``, run every case; ``keep_going`` records load errors;
     ``graphs`` brings back each sample's case 0 graph, taken from the trace its check made, and
     what tracing did for each case (the gallery shows both). ``pool`` is the caller's own, whose
-    workers have served other requests already (else one of ``jobs`` workers is made and ended)."""
+    workers have served other requests already (else one of ``jobs`` workers is made and ended,
+    isolating cases by ``isolation``: see ``WorkerPool``)."""
     load_errors: dict[str, str] = {}
-    with nullcontext(pool) if pool is not None else WorkerPool(jobs or os.cpu_count() or 1) as pool:
+    with nullcontext(pool) if pool is not None else WorkerPool(jobs or os.cpu_count() or 1, isolation) as pool:
         described = list(describe_files(pool, files, timeout, load_errors if keep_going else None))
         tensorflow = described[0][1]["tensorflow"] if described else "unknown"
         infos = [(path, info) for path, file_info in described for info in file_info["samples"]]
@@ -183,10 +190,12 @@ def run_files(files: list[str], *, names: list[str] | None = None, timeout: floa
 
 
 def run_check(paths: list[str] | None, *, names: list[str] | None = None, timeout: float = 60,
-              calls: int | None = None, jobs: int | None = None, progress: bool = False) -> CheckReport:
+              calls: int | None = None, jobs: int | None = None, progress: bool = False,
+              isolation: str = "restore") -> CheckReport:
     # Absolute before any worker starts: a sample may change the working folder.
     files = [os.path.abspath(f) for f in catalogue.sample_files(paths)]
-    report = run_files(files, names=names, timeout=timeout, calls=calls, jobs=jobs, progress=progress).report
+    report = run_files(files, names=names, timeout=timeout, calls=calls, jobs=jobs, progress=progress,
+                       isolation=isolation).report
     if not report.samples:
         raise AutoconvError(f"no samples declared in {', '.join(paths or files) or 'the given paths'}")
     return report

@@ -9,6 +9,8 @@ reported by the pool. The requests: ``describe`` a sample file, run one check ``
 """
 from __future__ import annotations
 
+import dataclasses
+import gc
 import os
 import pickle
 import resource
@@ -29,22 +31,31 @@ from autoconv.fdcapture import capture_fds
 from autoconv.samples import Case, Sample, adhoc_sample
 
 
-def _loader(path: str, kind: str, key: str) -> Any:
-    """A function that loads ``path`` afresh and returns the sample it names."""
+def _loader(path: str, kind: str, key: str, call_texts: tuple[str, ...] | None = None) -> Any:
+    """A function that loads ``path`` afresh and returns the sample it names; with ``call_texts``
+    (``--args``), its inputs are those calls, evaluated in that fresh module's namespace, so any
+    object of the module (a function, an instance from its factory) works, and is each side's own."""
 
     def load() -> Sample:
         module = targets.load_file(path)
         if kind == "sample":
             for declared in targets.samples_of(module):
                 if declared.name == key:
-                    return declared
+                    return _with_calls(declared, call_texts)
             raise AutoconvError(f"{path} no longer declares sample {key!r}")
         obj = module
         for part in key.split("."):
             obj = getattr(obj, part)
-        return adhoc_sample(obj, key, path)
+        return _with_calls(adhoc_sample(obj, key, path), call_texts)
 
     return load
+
+
+def _with_calls(declared: Sample, call_texts: tuple[str, ...] | None) -> Sample:
+    if not call_texts:
+        return declared
+    namespace = namespace_of(declared.obj)
+    return dataclasses.replace(declared, inputs=[parse_call(text, namespace) for text in call_texts])
 
 
 def describe_file(path: str) -> dict[str, Any]:
@@ -73,9 +84,11 @@ def describe_file(path: str) -> dict[str, Any]:
 
 
 def run_case(path: str, kind: str, key: str, case_index: int, calls: int, expected: str,
-             inputs_blob: bytes | None, with_graph: bool, explain: bool = False) -> dict[str, Any]:
+             inputs_blob: bytes | None, with_graph: bool, explain: bool = False,
+             call_texts: tuple[str, ...] | None = None) -> dict[str, Any]:
     inputs: list[Case] | None = pickle.loads(inputs_blob) if inputs_blob is not None else None
-    report = protocol.run_case(_loader(path, kind, key), case_index, calls, expected, inputs, with_graph, explain)
+    report = protocol.run_case(_loader(path, kind, key, call_texts), case_index, calls, expected, inputs,
+                               with_graph, explain)
     return report.to_dict()
 
 
@@ -138,35 +151,83 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
 
 
-def serve(connection: Connection) -> None:
+def _answer(kind: str, arguments: tuple[Any, ...]) -> tuple[str, Any, str | None]:
+    """One request run with the process put back afterwards: (status, value, why the process can
+    no longer be trusted or None)."""
+    unrestorable: list[str] = []
+    try:
+        with isolation.restored_afterwards(unrestorable):
+            try:
+                status, value = "ok", HANDLERS[kind](*arguments)
+            except AutoconvError as error:
+                status, value = "error", str(error)
+            except Exception as error:  # reported to the parent, which decides what it means
+                status, value = "error", f"{type(error).__name__}: {protocol.exception_text(error)}"
+            finally:
+                targets.unload_user_modules()
+    except BaseException as error:  # user code that escaped every guard (SystemExit from a thread...)
+        status, value = "error", f"{type(error).__name__}: {protocol.exception_text(error)}"
+    recycled = (value.get("worker_recycled") if kind == "case" and status == "ok" else None) or (
+        unrestorable[0] if unrestorable else None)
+    if kind == "case" and status == "ok" and recycled:
+        value["worker_recycled"] = recycled
+    return status, value, recycled
+
+
+def _sendable(reply: tuple[str, Any, str | None]) -> bytes:
+    """The reply pickled; one that cannot be (a user object left in it) becomes an error reply."""
+    try:
+        return pickle.dumps(reply)
+    except Exception as error:
+        return pickle.dumps(("error", f"the result could not be sent back ({type(error).__name__})", reply[2]))
+
+
+def _answer_in_fork(kind: str, arguments: tuple[Any, ...]) -> tuple[str, Any, str | None]:
+    """``--isolation fresh``: the request runs in a child forked from this pristine process, which
+    has imported TensorFlow but never ran an op or loaded user code, and so stays pristine."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: answer, write, leave without running anything of the parent's
+        try:
+            os.close(read_end)
+            isolation.adopt_this_process()
+            reply = _sendable(_answer(kind, arguments))
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(len(reply).to_bytes(8, "big") + reply)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    # Length first: a process the case forked may hold the pipe open long after the reply.
+    with os.fdopen(read_end, "rb") as pipe:
+        size = int.from_bytes(pipe.read(8) or b"\0", "big")
+        reply = pipe.read(size) if size else b""
+    _, status = os.waitpid(pid, 0)
+    if reply:
+        status, value, _ = pickle.loads(reply)
+        if kind == "case" and status == "ok":
+            value["worker_recycled"] = None  # the child is gone; this process never ran the case
+        return status, value, None
+    code = os.waitstatus_to_exitcode(status)
+    described = f"killed by signal {-code}" if code < 0 else f"exited with code {code}"
+    return "crash", f"the case's process {described}", None
+
+
+def serve(connection: Connection, mode: str = "restore") -> None:
+    protocol.interrupts_are_results = True
+    isolation.collect_after_side = True
     _tf_internals.tensorflow()
     _append_user_path()
     _limit_memory()
+    gc.freeze()  # TensorFlow's heap: never garbage, never scanned again (and shared by forks, unwritten)
     connection.send(("ready", _tf_internals.tensorflow().__version__))
     while True:
         try:
             kind, arguments = connection.recv()
         except (EOFError, OSError):
             return
-        unrestorable: list[str] = []
-        try:
-            with isolation.restored_afterwards(unrestorable):
-                try:
-                    status, value = "ok", HANDLERS[kind](*arguments)
-                except AutoconvError as error:
-                    status, value = "error", str(error)
-                except Exception as error:  # reported to the parent, which decides what it means
-                    status, value = "error", f"{type(error).__name__}: {error}"
-                finally:
-                    targets.unload_user_modules()
-        except BaseException as error:  # user code that escaped every guard (SystemExit from a thread...)
-            status, value = "error", f"{type(error).__name__}: {error}"
-        recycled = (value.get("worker_recycled") if kind == "case" and status == "ok" else None) or (
-            unrestorable[0] if unrestorable else None)
-        if kind == "case" and status == "ok" and recycled:
-            value["worker_recycled"] = recycled
-        connection.send((status, value, recycled))
+        reply = _answer_in_fork(kind, arguments) if mode == "fresh" else _answer(kind, arguments)
+        connection.send_bytes(_sendable(reply))
 
 
 if __name__ == "__main__":
-    serve(Connection(int(sys.argv[1])))
+    serve(Connection(int(sys.argv[1])), sys.argv[2] if len(sys.argv) > 2 else "restore")

@@ -34,6 +34,7 @@ class CheckOptions:
     timeout: float = 60
     jobs: int | None = None
     progress: bool = False
+    isolation: str = "restore"  # or "fresh": see WorkerPool
 
 
 def _file_answer(path: str, run: CheckRun) -> dict[str, Any]:
@@ -67,7 +68,7 @@ def compute(requests: list[dict[str, str]], checks: dict[str, list[str] | None],
     """
     targets = [r for r in requests if "target" in r]
     files = list(dict.fromkeys([*(r["file"] for r in requests if "file" in r), *checks]))
-    with WorkerPool(options.jobs or os.cpu_count() or 1) as pool:  # no worker starts until a task needs it
+    with WorkerPool(options.jobs or os.cpu_count() or 1, options.isolation) as pool:  # no worker starts until a task needs it
         target_answers = iter(describe_targets(pool, targets, options.timeout) if targets else [])
         run = _run_files(pool, files, checks, options, graphs) if files else None
     computed = Computed(answers=[_file_answer(r["file"], run) if "file" in r else next(target_answers)

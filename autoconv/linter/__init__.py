@@ -13,6 +13,7 @@ import re
 import tokenize
 from collections.abc import Iterable, Iterator
 
+from autoconv.catalogue import is_regular_file
 from autoconv.errors import AutoconvError
 from autoconv.linter.checker import Checker
 from autoconv.linter.config import ConfigError, ConfigFinder, Selection
@@ -200,7 +201,8 @@ def _python_files(root: str) -> Iterator[str]:
             and d not in _SKIP_DIRS
             and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
         )
-        yield from (os.path.join(folder, f) for f in sorted(files) if f.endswith(".py"))
+        yield from (os.path.join(folder, f) for f in sorted(files)
+                    if f.endswith(".py") and is_regular_file(os.path.join(folder, f)))
 
 
 def lint_paths(
@@ -223,7 +225,7 @@ def lint_paths(
         if os.path.isdir(path):
             files: Iterable[str] = _python_files(path)
         elif os.path.exists(path):
-            files = [path]
+            files = [path] if is_regular_file(path) else []
         else:
             raise FileNotFoundError(2, "no such file or directory", path)
         for file in files:

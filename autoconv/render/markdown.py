@@ -23,8 +23,14 @@ if TYPE_CHECKING:
 _SPECIAL = re.compile(r"([\\`*\[\]<>|~&]|(?<![^\W_])_|_(?![^\W_]))")
 
 
+# GitHub's Markdown also makes links of bare ``scheme://``, ``www.`` and ``user@host``: their
+# punctuation is escaped too, so a message can never become a link.
+_AUTOLINK = re.compile(r"(?<=\w):(?=//)|(?<=\w)@(?=\w)|(?<=www)\.", re.IGNORECASE)
+
+
 def escape(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", text)
+    """Plain text: no emphasis, code, link, HTML or table cell starts in it."""
+    return _AUTOLINK.sub(lambda m: "\\" + m.group(0), _SPECIAL.sub(r"\\\1", text))
 
 
 def code_span(text: str, in_table: bool = False) -> str:

@@ -16,14 +16,15 @@ if TYPE_CHECKING:
     from autoconv.model.conversion import Conversion, Folding
 
 # Inline markup starts at these (underscores ending a word make a reference, ``::`` a literal
-# block); a backslash makes any of them, and a leading list or field marker, plain text.
-_SPECIAL = re.compile(r"([\\`*|]|_(?=_*(\W|$))|(?<=:):)")
+# block, ``scheme:rest`` such as ``javascript:`` and ``user@host`` a live link); a backslash
+# makes any of them, and a leading list or field marker, plain text.
+_SPECIAL = re.compile(r"[\\`*|]|_(?=_*(\W|$))|(?<=:):|(?<=\w):(?=\S)|(?<=\w)@(?=\w)")
 _BLOCK_START = re.compile(r"[-+*•=#(.:]|\w+[.)](\s|$)")
 
 
 def escape(text: str) -> str:
     """Plain text that docutils reads as written: no roles, references, lists or substitutions."""
-    text = _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    text = _SPECIAL.sub(lambda m: "\\" + m.group(0), " ".join(text.split()))
     return "\\" + text if _BLOCK_START.match(text) else text
 
 

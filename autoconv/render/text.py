@@ -38,6 +38,17 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
+# C0 controls but newline and tab, DEL and C1 controls: ESC, BEL, a carriage return or a
+# terminal's "operating system command" in a message must not move the cursor, clear the
+# screen, retitle the window or plant a link; they are shown escaped instead.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character but newline and tab shown as a Python escape."""
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
+
+
 class TextFormatter(Formatter):
     """Plain or colour text; side by side when the terminal is wide enough, else stacked.
 
@@ -58,11 +69,13 @@ class TextFormatter(Formatter):
         self._folding = Folding()
 
     def _code(self, line: str) -> str:
+        line = terminal_safe(line)
         if not self.color:
             return line
         return highlight(line, self._lexer, self._formatter).rstrip("\n")
 
     def _dim(self, text: str) -> str:
+        text = terminal_safe(text)
         return f"\x1b[2m{text}\x1b[0m" if self.color else text
 
     def _original_rows(self, conversion: Conversion) -> list[tuple[str, str, int]]:
@@ -187,21 +200,22 @@ class TextFormatter(Formatter):
     def check_report(self, report: CheckReport) -> str:
         return format_check(report, color=self.color, verbose=self.options.verbose)
 
+    # These views have no colour: every control character in them came from the user.
     def explanation(self, explanation: Explanation, conversion: Conversion | None = None,
                     helpers: Sequence[Conversion] = (), report: SampleReport | None = None) -> str:
-        return format_explanation(explanation)
+        return terminal_safe(format_explanation(explanation))
 
     def trace(self, report: TraceReport) -> str:
-        return format_trace(report)
+        return terminal_safe(format_trace(report))
 
     def graph(self, view: GraphView) -> str:
-        return format_graph(view)
+        return terminal_safe(format_graph(view))
 
     def bench(self, report: BenchReport) -> str:
-        return format_bench(report)
+        return terminal_safe(format_bench(report))
 
     def findings(self, findings: Sequence[Finding]) -> str:
-        return format_findings(findings)
+        return terminal_safe(format_findings(findings))
 
 
 FIRST_DIFFERENCE_WIDTH = 90
@@ -212,10 +226,10 @@ def _case_line(sample_name: str, case: CaseReport, color: bool) -> tuple[str, ..
     if color:
         verdict = f"\x1b[{VERDICT_STYLES[case.verdict].terminal}m{verdict}\x1b[0m"  # "ok"/"FAIL" is the mark
     mark = "ok" if case.ok else "FAIL"
-    explanation = _shorten(document.one_line(document.difference_phrase(case)), FIRST_DIFFERENCE_WIDTH)
+    explanation = _shorten(terminal_safe(document.one_line(document.difference_phrase(case))), FIRST_DIFFERENCE_WIDTH)
     if case.first_difference is not None and case.detail:
-        explanation += f"; {case.detail}"
-    return sample_name, _shorten(case.args, 40), verdict, case.expected, mark, explanation
+        explanation += f"; {terminal_safe(case.detail)}"
+    return terminal_safe(sample_name), _shorten(terminal_safe(case.args), 40), verdict, case.expected, mark, explanation
 
 
 def check_table_rows(samples: list[SampleReport], color: bool) -> str:
@@ -223,7 +237,7 @@ def check_table_rows(samples: list[SampleReport], color: bool) -> str:
     for sample_report in samples:
         if not sample_report.cases:
             status = "converted" if sample_report.conversion.ok else "not converted"
-            rows.append((sample_report.name, "(no inputs)", "-", "-", "", status))
+            rows.append((terminal_safe(sample_report.name), "(no inputs)", "-", "-", "", status))
         rows.extend(_case_line(sample_report.name, case, color) for case in sample_report.cases)
     plain_widths = [max(len(_strip_ansi(row[i])) for row in rows) for i in range(5)]
     out = []
@@ -283,6 +297,7 @@ def format_check(report: CheckReport, color: bool = False, verbose: bool = False
             f"{name} ({c.args}): {c.worker_recycled}" for name, c in recycled)
     if report.shared_state:
         summary += "\nnote: ran in-process; both sides shared module state"
+    details, summary = terminal_safe(details), terminal_safe(summary)  # no colour in either
     return f"{table}\n\n" + (f"{details}\n\n" if details else "") + f"{summary}\n"
 
 
