@@ -79,7 +79,7 @@ class Explorer:
 
     def __init__(self, timeout: float, memory_limit: int | None = MEMORY_LIMIT) -> None:
         self.timeout = timeout
-        self.pool = WorkerPool(1, memory_limit)
+        self.pool = WorkerPool(1, memory_limit=memory_limit)
         self.thread = ThreadPoolExecutor(1, thread_name_prefix="autoconv-explorer")
         self.newest: dict[int, int] = {}  # page -> id of its newest edit
         self.lock = threading.Lock()
