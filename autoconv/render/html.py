@@ -27,7 +27,17 @@ from autoconv.model.check import Verdict
 from autoconv.model.conversion import LESSON_KINDS, Folding
 from autoconv.render import Formatter, ViewOptions, document
 from autoconv.render import gallery as gallery_text
-from autoconv.render.assets import CSS, EXPLAIN_CSS, FILTER_JS, GALLERY_CSS, HOST_RESET_CSS, JS, PAGE_CSS, hue
+from autoconv.render.assets import (
+    CSS,
+    EXPLAIN_CSS,
+    FILTER_JS,
+    GALLERY_CSS,
+    HOST_MODE_CSS,
+    HOST_RESET_CSS,
+    JS,
+    PAGE_CSS,
+    hue,
+)
 from autoconv.render.html_report import report_html, unbroken
 from autoconv.render.text import format_graph, format_trace
 
@@ -176,8 +186,9 @@ class _View:
                                     _indent(raw_lines[fold.first - conversion.first_line]))
                 rows.append(_fold(summary, hidden))
                 hidden = []
-        label = f"{document.ORIGINAL_HEADING} code"
-        return f'<div class="ac-code" role="group" aria-label="{label}"><div class="ac-rows">{"".join(rows)}</div></div>'
+        numbers = [str(n) for n in range(conversion.first_line, conversion.first_line + len(raw_lines))]
+        numbers += [_numbers(fold.first, fold.last) for fold in self.folding.original]
+        return _pane(f"{document.ORIGINAL_HEADING} code", rows, numbers)
 
     # -- converted --------------------------------------------------------------------------------
     def _note(self, annotation: Annotation) -> str:
@@ -230,8 +241,9 @@ class _View:
                                     fold.label, _indent(raw_lines[fold.first - 1]))
                 rows.append(_fold(summary, hidden))
                 hidden = []
-        label = f"{document.CONVERTED_HEADING} code"
-        return f'<div class="ac-code" role="group" aria-label="{label}"><div class="ac-rows">{"".join(rows)}</div></div>'
+        numbers = [str(len(raw_lines)), *(_numbers(fold.first, fold.last) for fold in self.folding.converted)]
+        links = [f"◂{origin}" for origin in conversion.line_map.values() if origin]
+        return _pane(f"{document.CONVERTED_HEADING} code", rows, numbers, links)
 
     # -- the whole view ---------------------------------------------------------------------------
     def header(self) -> str:
@@ -268,6 +280,13 @@ class _View:
             body = f'<div class="ac-columns ac-alone">{original}</div>{error}'
         verdicts = report_html(report, self.prefix) if report is not None else ""
         return f'<section class="autoconv" id="{self.prefix}">{self.header()}{body}{verdicts}</section>'
+
+
+def _pane(label: str, rows: list[str], numbers: list[str], links: Sequence[str] = ()) -> str:
+    """A pane of code lines whose gutters are as wide as the widest number (and ``◂N`` link) in it."""
+    widths = f"--ac-n:{max(map(len, numbers), default=1)};--ac-f:{max(map(len, links), default=0)}"
+    return (f'<div class="ac-code" role="group" aria-label="{label}" style="{widths}">'
+            f'<div class="ac-rows">{"".join(rows)}</div></div>')
 
 
 def _side(css: str, heading: str, body: str) -> str:
@@ -438,8 +457,9 @@ class HtmlFormatter(Formatter):
 # A notebook or a Sphinx page holds views, not pages.
 
 def site_css() -> str:
-    """The stylesheet a site (Sphinx) links once: the view's rules and the host resets."""
-    return CSS + HOST_RESET_CSS
+    """The stylesheet a site (Sphinx) or notebook holds once: the view's rules, the host resets, and
+    the host's own light/dark switch."""
+    return CSS + HOST_RESET_CSS + HOST_MODE_CSS
 
 
 def embedded(*sections: str) -> str:
