@@ -153,6 +153,18 @@ def test_markdown_gallery_explains_each_case(tmp_path, capsys):
     assert "| 8 | `while n > 0:` | ⟳ tf.while_loop" in page  # the file's own line number
 
 
+def test_no_page_names_a_machine_path(gallery):
+    """Published pages name files from the samples folder: not the builder's folders, nor where
+    TensorFlow is installed (a traceback's frames), nor this checkout."""
+    out, samples, _, _ = gallery
+    checkout = str(Path(__file__).resolve().parent.parent)
+    pages = {page: page.read_text() for page in out.rglob("*.html")}
+    assert "basics.py:" in pages[out / "samples" / "absolute.html"]
+    for page, text in pages.items():
+        for private in (str(samples.parent), checkout, "site-packages", "dist-packages", os.path.expanduser("~")):
+            assert private not in text, (page.name, private)
+
+
 def test_verdicts_page_lists_every_case(gallery):
     text = text_of(gallery[0] / "verdicts.html")
     assert text.count("as expected") >= 4

@@ -140,6 +140,11 @@ def test_no_lesson_line_is_clipped_and_dark_mode_follows_the_theme(make_app, tmp
     (source / "conf.py").write_text(f'extensions = ["autoconv.sphinx"]\nhtml_theme = "{theme}"\nproject = "Demo"\n')
     app = make_app("html", srcdir=source, warningiserror=True)
     app.build()
+    # no machine path on a published page: the file is named from the docs source
+    page = (app.outdir / "index.html").read_text()
+    assert "data_structures.py:27" in page
+    for private in (str(tmp_path), str(Path(__file__).resolve().parent.parent), "site-packages", "dist-packages"):
+        assert private not in page, private
     browser.get((app.outdir / "index.html").as_uri())
     view = browser.find_element(By.CSS_SELECTOR, "section.autoconv")
     for width in WIDTHS:

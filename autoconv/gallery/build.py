@@ -53,7 +53,9 @@ def render_pages(gallery: Gallery, fmt: str) -> dict[str, str]:
     """Every page of the gallery, relative path -> text, each asked of ``fmt``'s formatter (one
     formatter for all, so two identical views on the gallery's pages still get their own ids)."""
     gallery = with_pages(gallery, EXTENSIONS[fmt])
-    formatter = get_formatter(fmt, ViewOptions(fold=True, standalone=False))
+    folders = [os.path.dirname(os.path.abspath(file.path)) for file in gallery.files]
+    samples_folder = os.path.commonpath(folders) if folders else None  # pages name files from here
+    formatter = get_formatter(fmt, ViewOptions(fold=True, standalone=False, paths_from=samples_folder))
     extension = EXTENSIONS[fmt]
     rendered = {
         f"index.{extension}": formatter.gallery_index(gallery),

@@ -42,6 +42,22 @@ def location(conversion: Conversion, folding: Folding | None = None) -> str | No
     return f"{os.path.relpath(path) if inside else path}:{start}"
 
 
+# A file's absolute path in free text (a traceback's ``File "/home/me/x.py"``): everything up to its name.
+_ABSOLUTE_FILE = re.compile(r"(?<![\w.:/-])(?:/[^\s\"'<>:/]+)+/([^\s\"'<>:/]+\.py)\b")
+_PACKAGES = re.compile(r"(?<![\w.:/-])(?:/[^\s\"'<>:/]+)+/(?:site|dist)-packages/")
+
+
+def unrooted(text: str, base: str | None = None) -> str:
+    """``text`` with no machine's folders in it, for a page others read: paths inside ``base``
+    (the docs source, the samples folder) or the working folder become relative to it, an
+    installed package's path starts at the package, and any other file is named alone."""
+    for folder in dict.fromkeys(filter(None, (base, os.getcwd()))):
+        root = os.path.abspath(folder)
+        if root != os.sep:
+            text = text.replace(root + os.sep, "")
+    return _ABSOLUTE_FILE.sub(r"\1", _PACKAGES.sub("", text))
+
+
 def size(conversion: Conversion, folding: Folding) -> str:
     """``5 lines became 24``: the function's lines (not its declaration) against the converted ones."""
     before = len((conversion.original or "").splitlines()) - (folding.function_start - conversion.first_line)

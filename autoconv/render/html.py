@@ -326,6 +326,9 @@ class HtmlFormatter(Formatter):
         self.show_all = self.options.show_all
         self._drawn: dict[str, int] = {}
 
+    def _unrooted(self, html: str) -> str:
+        return document.unrooted(html, self.options.paths_from)
+
     def css(self) -> str:
         return CSS
 
@@ -345,8 +348,8 @@ class HtmlFormatter(Formatter):
         base = view_prefix(conversion)
         occurrence = self._drawn.get(base, 0)
         self._drawn[base] = occurrence + 1
-        return section(conversion, report, fold=self.fold, show_all=self.show_all, line_badges=line_badges,
-                       prefix=view_prefix(conversion, occurrence))
+        return self._unrooted(section(conversion, report, fold=self.fold, show_all=self.show_all,
+                                      line_badges=line_badges, prefix=view_prefix(conversion, occurrence)))
 
     def conversion(self, conversion: Conversion, report: SampleReport | None = None, *,
                    line_badges: dict[int, list[str]] | None = None) -> str:
@@ -354,6 +357,7 @@ class HtmlFormatter(Formatter):
         return self.page(f"autoconv: {conversion.name}", fragment) if self.standalone else fragment
 
     def _shell(self, title: str, body: str) -> str:
+        body = self._unrooted(body)
         return self.page(title, body) if self.standalone else body
 
     def explanation(self, explanation: Explanation, conversion: Conversion | None = None,
@@ -390,8 +394,8 @@ class HtmlFormatter(Formatter):
 
     # -- the gallery's pages: always whole pages, each view in them a fragment ---------------------
     def _gallery_page(self, template: str, title: str, *, up: str = "", script: str = "", **context: Any) -> str:
-        return render_template(template, title=title, up=up, script=Markup(script), gallery_css=Markup(GALLERY_CSS),
-                               **self._assets(), **context)
+        return self._unrooted(render_template(template, title=title, up=up, script=Markup(script),
+                                              gallery_css=Markup(GALLERY_CSS), **self._assets(), **context))
 
     def gallery_index(self, gallery: Gallery) -> str:
         topics = []
