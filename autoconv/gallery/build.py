@@ -64,6 +64,10 @@ def render_pages(gallery: Gallery, fmt: str) -> dict[str, str]:
     }
     for sample in gallery.samples:
         rendered[gallery.pages[sample.name].path] = formatter.gallery_sample(gallery, sample)
+    for gallery_file in gallery.files:  # each samples file, for its pages' download links
+        download = gallery.pages[gallery_file.samples[0].name].download if gallery_file.samples else ""
+        if download:
+            rendered[f"{PAGE_FOLDER}/{download}"] = Path(gallery_file.path).read_text(encoding="utf-8")
     return rendered
 
 

@@ -185,6 +185,7 @@ CSS = modes("autoconv") + """
   padding-right: 1ch; color: var(--ac-number); user-select: none; line-height: 1.65; white-space: nowrap;
   position: sticky; left: 0; z-index: 1; background: inherit; }
 .autoconv .ac-from { left: var(--ac-gutter); padding-right: .5ch; }
+.autoconv .ac-original .ac-line[data-orig] > .ac-n { cursor: pointer; }
 .autoconv .ac-band { background: hsl(var(--h) var(--ac-band)); }
 .autoconv .ac-band > .ac-n { box-shadow: inset 4px 0 0 hsl(var(--h) var(--ac-band-edge)); }
 .autoconv .ac-line.ac-hit { background: hsl(var(--h) var(--ac-hit)); }
@@ -365,8 +366,35 @@ JS = """
       note.querySelector("summary").focus();
       note.scrollIntoView({ block: "nearest" });
     });
+    root.addEventListener("click", function (event) {  // an original line's number is its permalink, #L12
+      var number = event.target.closest && event.target.closest(".ac-original .ac-line > .ac-n");
+      if (!number || number.closest(".autoconv") !== root || document.querySelectorAll(".ac-original").length !== 1) {
+        return;
+      }
+      try { window.history.replaceState(null, "", "#L" + number.parentElement.dataset.orig); } catch (error) { /* file: */ }
+    });
     var tools = root.querySelector(".ac-tools");
     if (!tools) { return; }
+    var copy = tools.querySelector(".ac-copy");
+    if (copy) {
+      copy.addEventListener("click", function () {
+        var text = own(".ac-original .ac-line[data-orig] > code").map(function (code) {
+          return code.textContent; }).join("\\n") + "\\n";
+        function done(words) { copy.textContent = words; setTimeout(function () { copy.textContent = "copy code"; }, 1500); }
+        function fallback() {
+          var area = document.createElement("textarea");
+          area.value = text; area.setAttribute("readonly", ""); area.style.position = "fixed"; area.style.opacity = "0";
+          document.body.appendChild(area); area.select();
+          var copied = false;
+          try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+          area.remove();
+          done(copied ? "copied" : "select and copy by hand");
+        }
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(function () { done("copied"); }, fallback);
+        } else { fallback(); }
+      });
+    }
     tools.hidden = false;
     var showAll = tools.querySelector(".ac-show-all"), wrap = tools.querySelector(".ac-wrap-toggle");
     if (!own(".ac-fold").length) { showAll.hidden = true; }
@@ -400,13 +428,28 @@ JS = """
     }
     update();
   }
+  // #L12 in the address: the page's only view lights up and shows original line 12
+  function toLine() {
+    var match = /^#L(\\d+)$/.exec(window.location.hash), originals = document.querySelectorAll(".ac-original");
+    if (!match || originals.length !== 1) { return; }
+    var line = originals[0].querySelector('.ac-line[data-orig="' + match[1] + '"]');
+    if (!line) { return; }
+    for (var open = line.parentElement; open; open = open.parentElement) {
+      if (open.tagName === "DETAILS") { open.open = true; }
+    }
+    focusable(line).focus({ preventScroll: true });
+    line.scrollIntoView({ block: "center" });
+  }
+  window.addEventListener("hashchange", toLine);
   function bindAll() {
     each(document.querySelectorAll(".autoconv"), bind);
     each(document.querySelectorAll(".autoconv .ac-code, .autoconv .ac-scroll, .autoconv .ac-explain-scroll, "
                                    + ".gallery .g-scroll"), watch);
   }
   bindAll();
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", bindAll); }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { bindAll(); toLine(); });
+  } else { toLine(); }
 })();
 """
 
@@ -478,6 +521,9 @@ GALLERY_CSS = modes("gallery") + HOST_MODE_CSS + """
   padding: .5rem; margin: .5rem 0 1.5rem; background: #fff; }  /* the drawing is black on white */
 .gallery .g-drawing svg { max-width: 100%; height: auto; }
 .gallery nav { display: flex; flex-wrap: wrap; gap: .2rem .6rem; }
+.gallery nav.g-pager { justify-content: space-between; gap: .5rem 1rem; margin: 2rem 0 0; padding-top: .8rem;
+  border-top: 1px solid var(--ac-border); }
+.gallery .g-expected { font-weight: 600; margin-left: .2em; padding-left: .35em; border-left: 1px solid currentColor; }
 .gallery .ac-clip-right { -webkit-mask-image: linear-gradient(to left, transparent, #000 2.5rem);
   mask-image: linear-gradient(to left, transparent, #000 2.5rem); }
 .gallery .ac-clip-left { -webkit-mask-image: linear-gradient(to right, transparent, #000 2.5rem);
@@ -501,7 +547,7 @@ FILTER_JS = """
   if (!box) { return; }
   form.hidden = false;
   var count = form.querySelector(".g-count");
-  box.addEventListener("input", function () {
+  function filter() {
     var words = box.value.toLowerCase().split(/\\s+/).filter(Boolean), shown = 0;
     document.querySelectorAll(".gallery tr[data-filter]").forEach(function (row) {
       var text = row.getAttribute("data-filter");
@@ -512,6 +558,15 @@ FILTER_JS = """
       topic.hidden = !topic.querySelector("tr[data-filter]:not([hidden])");
     });
     count.textContent = words.length ? shown + " shown" : "";
+  }
+  // ?q= in the address fills the box, and typing keeps the address in step, so a filter can be shared
+  var query = new URLSearchParams(window.location.search).get("q");
+  if (query) { box.value = query; filter(); }
+  box.addEventListener("input", function () {
+    filter();
+    var url = new URL(window.location.href);
+    if (box.value) { url.searchParams.set("q", box.value); } else { url.searchParams.delete("q"); }
+    try { window.history.replaceState(null, "", url.href); } catch (error) { /* a file: page may refuse */ }
   });
 })();
 """

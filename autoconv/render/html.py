@@ -175,7 +175,7 @@ class _View:
             badges = "".join(self.line_badges.get(file_number, []))
             badges = f'<span class="ac-badges">{badges}</span>' if badges else ""
             row = (f'<div class="ac-line{band}" tabindex="0"{attributes}{title}>'
-                   f'<span class="ac-n">{file_number}</span>{_code(raw, code)}{badges}</div>')
+                   f'<span class="ac-n" title="#L{file_number}: a link to this line">{file_number}</span>{_code(raw, code)}{badges}</div>')
             fold = Folding.at(self.folding.original, file_number)
             if fold is None:
                 rows.append(row)
@@ -261,6 +261,7 @@ class _View:
         # The buttons need the script; it unhides them, so a page without JS shows no dead control.
         tools = (
             '<div class="ac-tools" hidden>'
+            '<button type="button" class="ac-copy">copy code</button>'
             '<button type="button" class="ac-show-all" aria-pressed="false">show every line</button>'
             '<button type="button" class="ac-wrap-toggle" aria-pressed="false">wrap long lines</button></div>'
         )
@@ -403,9 +404,8 @@ class HtmlFormatter(Formatter):
             rows = [[_gallery_link(gallery, s), f"<code>{escape(s.name)}</code>",
                      f'<span class="g-tag">{unbroken(", ".join(s.tags))}</span>',
                      _gallery_badges(s, gallery.executed)] for s in samples]
-            filters = [" ".join([s.name, s.title, *s.tags,
-                                 *(text for text, _, _ in gallery_text.badges(s, gallery.executed))]).lower()
-                       for s in samples]
+            filters = [" ".join([s.name, s.title, *s.tags, *(text for text, _, _ in gallery_text.badges(
+                s, gallery.executed)), s.conversion.original or ""]).lower() for s in samples]  # code too
             table = _gallery_table(gallery_text.INDEX_HEADER, rows, css="g-index", filters=filters)
             topics.append({"name": topic, "count": len(samples), "table": Markup(table)})
         return self._gallery_page(
@@ -426,9 +426,12 @@ class HtmlFormatter(Formatter):
             sample.note, gallery_text.sibling_pattern(gallery, sample), escape,
             lambda name: f'<a href="{escape(gallery_text.sibling_file(gallery, name))}"><code>{escape(name)}</code></a>')
         ran = gallery_text.ran(sample)
+        neighbours = {side: {"title": gallery.sample(name).title, "href": gallery_text.sibling_file(gallery, name)}
+                      if name else None for side, name in (("previous", page.previous), ("next", page.next))}
         return self._gallery_page(
             "gallery_sample.html", f"{sample.title} · autoconv gallery", up="../",
-            heading=sample.title, location=page.location, tags=", ".join(sample.tags),
+            heading=sample.title, location=page.location, tags=", ".join(sample.tags), topic=sample.topic,
+            download=page.download, neighbours=neighbours,
             badges=Markup(_gallery_badges(sample, gallery.executed)), note=Markup(note), view=Markup(view),
             explanations=_gallery_explanations(sample) if ran else None,
             timings=_gallery_timings(sample, page) if ran else None,
@@ -438,7 +441,8 @@ class HtmlFormatter(Formatter):
     def gallery_verdicts(self, gallery: Gallery) -> str:
         rows = [
             [_gallery_link(gallery, s), f"<code>{unbroken(case.args)}</code>",
-             _gallery_badge(case.verdict, "ok" if case.ok else "bad"), _gallery_badge(case.expected, "ok"),
+             _gallery_badge(case.verdict, "ok" if case.ok else "bad", say_expected=False),  # a column says it
+             _gallery_badge(case.expected, "ok", say_expected=False),
              '<span class="g-nowrap">as expected</span>' if case.ok else '<strong class="g-nowrap">unexpected</strong>',
              unbroken(document.difference_phrase(case))]
             for s in gallery.samples if s.report for case in s.report.cases
@@ -565,11 +569,14 @@ def render_template(name: str, **context: Any) -> str:
 
 # The gallery's pieces: badges, tables, links.
 
-def _gallery_badge(text: str, state: str, why: str = "") -> str:
-    """The verdict's colour; an unexpected one also carries the ✗ mark (colour never says it)."""
+def _gallery_badge(text: str, state: str, why: str = "", *, say_expected: bool = True) -> str:
+    """The verdict's colour; an unexpected one also carries the ✗ mark (colour never says it), and
+    an expected error or mismatch says "expected", so a lesson's red reads as the lesson."""
     mark = '<span class="g-mark-bad" aria-label="unexpected">✗</span> ' if state == "bad" else ""
+    expected = (' <span class="g-expected">✓\u00a0expected</span>'
+                if say_expected and state == "ok" and text in gallery_text.ERROR_VERDICTS else "")
     title = f' title="{escape(why)}"' if why else ""
-    return f'<span class="g-badge {gallery_text.verdict_class(text)}"{title}>{mark}{escape(text)}</span>'
+    return f'<span class="g-badge {gallery_text.verdict_class(text)}"{title}>{mark}{escape(text)}{expected}</span>'
 
 
 def _gallery_badges(sample: GallerySample, executed: bool) -> str:
