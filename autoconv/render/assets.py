@@ -186,6 +186,8 @@ CSS = modes("autoconv") + """
   position: sticky; left: 0; z-index: 1; background: inherit; }
 .autoconv .ac-from { left: var(--ac-gutter); padding-right: .5ch; }
 .autoconv .ac-original .ac-line[data-orig] > .ac-n { cursor: pointer; }
+.autoconv .ac-line.ac-context > code { opacity: .8; }
+.autoconv .ac-line.ac-context + .ac-line:not(.ac-context) { border-top: 1px dashed var(--ac-dashed); }
 .autoconv .ac-band { background: hsl(var(--h) var(--ac-band)); }
 .autoconv .ac-band > .ac-n { box-shadow: inset 4px 0 0 hsl(var(--h) var(--ac-band-edge)); }
 .autoconv .ac-line.ac-hit { background: hsl(var(--h) var(--ac-hit)); }

@@ -162,10 +162,12 @@ class _View:
             return f'<p class="ac-missing">{escape(document.NO_SOURCE)}</p>'
         mapped = set(conversion.line_map.values())
         raw_lines = conversion.original.splitlines()
-        rows: list[str] = []
+        rows = self.context_rows()
         hidden: list[str] = []
+        inside = " " * conversion.method_indent if conversion.context is not None else ""  # under its class
         for file_number, (raw, code) in enumerate(zip(raw_lines, highlighted_lines(conversion.original), strict=True),
                                                   conversion.first_line):
+            raw, code = inside + raw, (inside + code if code else code)
             if file_number in mapped:
                 band, attributes = _band(file_number)
             else:
@@ -186,9 +188,26 @@ class _View:
                                     _indent(raw_lines[fold.first - conversion.first_line]))
                 rows.append(_fold(summary, hidden))
                 hidden = []
-        numbers = [str(n) for n in range(conversion.first_line, conversion.first_line + len(raw_lines))]
+        numbers = [str(n) for n in range(conversion.context_first_line or conversion.first_line,
+                                         conversion.first_line + len(raw_lines))]
         numbers += [_numbers(fold.first, fold.last) for fold in self.folding.original]
         return _pane(f"{document.ORIGINAL_HEADING} code", rows, numbers)
+
+    def context_rows(self) -> list[str]:
+        """A method's class and ``__init__``, above the method: where its state comes from."""
+        conversion = self.conversion
+        if conversion.context is None:
+            return []
+        raw_lines = conversion.context.splitlines()
+        rows = [f'<div class="ac-line ac-context" tabindex="0" data-orig="{number}" title="the class around the method">'
+                f'<span class="ac-n">{number}</span>{_code(raw, code)}</div>'
+                for number, (raw, code) in enumerate(zip(raw_lines, highlighted_lines(conversion.context), strict=True),
+                                                     conversion.context_first_line)]
+        skipped = conversion.first_line - conversion.context_first_line - len(raw_lines)
+        if skipped > 0:
+            rows.append(f'<div class="ac-line ac-context"><span class="ac-n"></span><code>{" " * conversion.method_indent}'
+                        f'<span class="ac-fold-mark">⋯ {skipped} line{"s" * (skipped != 1)} of the class</span></code></div>')
+        return rows
 
     # -- converted --------------------------------------------------------------------------------
     def _note(self, annotation: Annotation) -> str:
