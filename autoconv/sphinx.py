@@ -406,7 +406,7 @@ def view(conversion: Conversion, report: SampleReport | None, note: str, options
         conversion = conversion.with_facts(explanation.facts())
     html = section(conversion, report, fold=options.get("fold", "yes") == "yes", prefix=prefix, line_badges=badges)
     if explanation is not None:
-        html = summary_html(explanation) + html
+        html += summary_html(explanation)  # under the code it explains
     html = document.unrooted(html, srcdir)  # a published page names files from the docs source
     interactive = addnodes.only(expr="html")
     interactive += nodes.raw("", html, format="html")

@@ -208,6 +208,19 @@ def sides(case: CaseReport) -> list[tuple[str, list[CallRecord]]]:
     return [(side.label, calls) for side in Side if (calls := case.calls(side)) is not None]
 
 
+def traced_phrase(case: CaseReport) -> str:
+    """``traced 2 times``; a graph side that never finished a trace says where it failed instead
+    (the last ``line N`` of its error, AutoGraph's user frame), not ``traced 0 times``."""
+    if case.traces is None:
+        return ""
+    if case.traces == 0:
+        failed = next((record.error for record in case.graph if record.error is not None), None)
+        if failed is not None:
+            lines = re.findall(r"\bline (\d+)", failed.message)
+            return f"the trace failed at line {lines[-1]}" if lines else "the trace failed"
+    return f"traced {case.traces} time{'s' * (case.traces != 1)}"
+
+
 def shown_sides(saved: bool) -> list[Side]:
     """The sides a verdict table has columns for: the SavedModel's only when some case has one."""
     return [Side.EAGER, Side.GRAPH, *([Side.SAVED] if saved else [])]
@@ -281,11 +294,15 @@ def differed(case: CaseReport) -> list[tuple[str, str]]:
         at_call = [(side, records[difference.call - 1]) for side, records in sides(case)
                    if difference.call <= len(records)]
         if difference.what in ("stdout", "stderr"):
-            index = _first_differing_line([getattr(record, difference.what) for _, record in at_call])
-            for side, record in at_call:
-                lines = getattr(record, difference.what).splitlines()
-                shown = repr(lines[index]) if index < len(lines) else "(no such line)"
-                found.append((side, f"{difference.what} line {index + 1}: {shorten(shown)}"))
+            # both streams: tf.print writes to stderr, print to stdout, and a lesson may differ in either
+            other = "stderr" if difference.what == "stdout" else "stdout"
+            streams = [difference.what] + [other] * (len({getattr(r, other) for _, r in at_call}) > 1)
+            for stream in streams:
+                index = _first_differing_line([getattr(record, stream) for _, record in at_call])
+                for side, record in at_call:
+                    lines = getattr(record, stream).splitlines()
+                    shown = repr(lines[index]) if index < len(lines) else "(no such line)"
+                    found.append((side, f"{stream} line {index + 1}: {shorten(shown)}"))
         else:
             found += [(side, _outcome(record)) for side, record in at_call]
         found += [(side, f"type changed: {record.type_change}") for side, record in at_call

@@ -385,9 +385,8 @@ class HtmlFormatter(Formatter):
         """Beside the code when there is a conversion; else the summary and a table of lines."""
         if conversion is None:
             return self._shell(f"autoconv explain: {explanation.function}", explanation_fragment(explanation))
-        body = (summary_html(explanation)
-                + section(conversion.with_facts(explanation.facts()), report,
-                          line_badges=badges_by_line(explanation))
+        body = (section(conversion.with_facts(explanation.facts()), report, line_badges=badges_by_line(explanation))
+                + summary_html(explanation)  # under the code it explains
                 + _helper_views(explanation, list(helpers)))
         return self._shell(f"autoconv explain: {explanation.function}", body)
 
@@ -530,12 +529,17 @@ def badges_by_line(explanation: Explanation) -> dict[int, list[str]]:
     return badges
 
 
-def summary_html(explanation: Explanation) -> str:
+def _summary_section(explanation: Explanation) -> str:
     items = "".join(f"<li>{escape(sentence)}</li>" for sentence in explanation.summary)
     calls = "".join(f"<li>{escape(words)}</li>" for words in explanation.call_sentences)
-    return (f'<style>{EXPLAIN_CSS}</style><div class="autoconv"><section class="ac-explain-summary">'
+    return (f'<section class="ac-explain-summary">'
             f"<h3>What happened: {escape(explanation.function)} ({escape(explanation.location)})</h3>"
-            f"<ul>{items}</ul><ul>{calls}</ul></section></div>")
+            f"<ul>{items}</ul><ul>{calls}</ul></section>")
+
+
+def summary_html(explanation: Explanation) -> str:
+    """What happened, in a box of its own: it goes under the view of the code it explains."""
+    return f'<style>{EXPLAIN_CSS}</style><div class="autoconv">{_summary_section(explanation)}</div>'
 
 
 def _helper_views(explanation: Explanation, helpers: list[Conversion]) -> str:
@@ -549,19 +553,25 @@ def _helper_views(explanation: Explanation, helpers: list[Conversion]) -> str:
     return "".join(views)
 
 
-def lines_table(explanation: Explanation) -> str:
-    """The lines that did something, as a table: the view without the side-by-side code."""
+def _lines_section(explanation: Explanation) -> str:
+    """The lines that did something, as a table, each with its own indentation."""
     rows = "".join(
-        f'<tr><td class="ac-n">{line.line}</td><td><code>{escape(line.source.strip())}</code></td>'
+        f'<tr><td class="ac-n">{line.line}</td><td><code class="ac-source">{escape(line.source.rstrip())}</code></td>'
         f"<td>{''.join(badges_by_line(explanation).get(line.line, []))}</td></tr>"
         for line in explanation.lines)
-    return (f'<div class="autoconv"><div class="ac-explain-scroll">'  # styled by summary_html's CSS
-            f'<table class="ac-explain-lines">{rows}</table></div></div>')
+    return f'<div class="ac-explain-scroll"><table class="ac-explain-lines">{rows}</table></div>'
+
+
+def lines_table(explanation: Explanation) -> str:
+    """The lines that did something, as a table: the view without the side-by-side code."""
+    return f'<style>{EXPLAIN_CSS}</style><div class="autoconv">{_lines_section(explanation)}</div>'
 
 
 def explanation_fragment(explanation: Explanation) -> str:
-    """Summary and lines without a conversion: what a notebook shows for an ``Explanation``."""
-    return summary_html(explanation) + lines_table(explanation)
+    """Summary and lines without a conversion, in one box: what a notebook or the gallery shows
+    for an ``Explanation``."""
+    return (f'<style>{EXPLAIN_CSS}</style><div class="autoconv">{_summary_section(explanation)}'
+            f"{_lines_section(explanation)}</div>")
 
 
 # Whole pages come from the templates in ``render/templates``; the fragments in them (a view, a
@@ -633,7 +643,7 @@ def _gallery_explanations(sample: GallerySample) -> dict[str, Any] | None:
     cases = []
     for index, (case, entry) in enumerate(zip(sample.report.cases, sample.explanations, strict=False)):
         explanation = gallery_text.explanation_of(sample, index)
-        body = (summary_html(explanation) + lines_table(explanation) if explanation is not None
+        body = (explanation_fragment(explanation) if explanation is not None
                 else f'<p class="g-note">{escape(entry.error or "")}</p>')
         cases.append({"args": Markup(unbroken(case.args)), "body": Markup(body)})
     note = escape(gallery_text.EXPLAIN_NOTE).format(command=_command(gallery_text.explain_command(sample)))
