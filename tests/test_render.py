@@ -677,3 +677,25 @@ def test_a_method_is_shown_under_its_class_and_the_init_that_makes_its_state():
 
 def sum_of_squares_for_context(n):
     return n * n
+
+
+def test_the_print_lesson_is_in_view_and_a_failed_trace_says_where():
+    from autoconv.render.html_report import report_html
+
+    # print on stdout, tf.print on stderr: the expected mismatch shows both, its calls open
+    printed = CaseReport("3", "mismatch", "mismatch", Difference(2, "stdout"), 0.1,
+                         [CallRecord("3", "tracing\n", "3\n"), CallRecord("3", "tracing\n", "3\n")],
+                         [CallRecord("3", "tracing\n", "3\n"), CallRecord("3", "", "3\n")], traces=1)
+    assert document.differed(printed) == [("eager", "stdout line 1: 'tracing'"),
+                                          ("graph", "stdout line 1: (no such line)")]
+    printed.graph[1].stderr = ""  # a tf.print that did not run on call 2 shows too
+    assert ("graph", "stderr line 1: (no such line)") in document.differed(printed)
+    html = report_html(SampleReport("p", "p.py:1", ConversionStatus(True), [printed]))
+    assert '<tr class="ac-calls"><td colspan="5"><details open>' in html
+    # a trace that failed: where, not "traced 0 times"
+    failed = CaseReport("[1]", "graph-error", "graph-error", Difference(1, "error"), 0.1, [CallRecord("1")],
+                        [CallRecord(error=ErrorInfo("ValueError", 'in user code:\n\n    File "s.py", line 31, in f  *\n'
+                                                                  "        v = tf.Variable(1.0)\n\n    ValueError: no"))],
+                        traces=0)
+    html = report_html(SampleReport("f", "s.py:28", ConversionStatus(True), [failed]))
+    assert "the trace failed at line 31" in html and "traced 0 times" not in html
