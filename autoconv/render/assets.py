@@ -122,10 +122,8 @@ def verdict_css(scope: str) -> str:
 
 # A host with its own light/dark switch decides, whatever the system says: furo's and pydata's
 # ``data-theme``, JupyterLab's ``data-jp-theme-light``, VS Code's body class.
-HOST_DARK = ('[data-theme="dark"] .autoconv, [data-jp-theme-light="false"] .autoconv, body.vscode-dark .autoconv, '
-             '[data-theme="dark"] .gallery')
-HOST_LIGHT = ('[data-theme="light"] .autoconv, [data-jp-theme-light="true"] .autoconv, body.vscode-light .autoconv, '
-              '[data-theme="light"] .gallery')
+HOST_DARK = ('[data-theme="dark"] .autoconv, [data-jp-theme-light="false"] .autoconv, body.vscode-dark .autoconv')
+HOST_LIGHT = ('[data-theme="light"] .autoconv, [data-jp-theme-light="true"] .autoconv, body.vscode-light .autoconv')
 HOST_MODE_CSS = (palette(HOST_DARK, {**DARK, "color-scheme": "dark"})
                  + palette(HOST_LIGHT, {**LIGHT, "color-scheme": "light"}))
 
@@ -486,11 +484,11 @@ HOST_RESET_CSS = """
 .autoconv.autoconv pre { background: none; border: 0; box-shadow: none; }
 .autoconv.autoconv table { margin: 0; border: 0; box-shadow: none; background: none; }
 .autoconv.autoconv tr { background: none; }
-.autoconv.autoconv th, .autoconv.autoconv td { border-top: 0; border-left: 0; border-right: 0; }
+.autoconv.autoconv th, .autoconv.autoconv td { border-top: 0; border-left: 0; border-right: 0; text-align: left; }
 """
 
 # The gallery's pages: their own layout around the views, under ``.gallery``.
-GALLERY_CSS = modes("gallery") + HOST_MODE_CSS + """
+GALLERY_CSS = modes("gallery") + """
 .gallery { max-width: 100%; overflow-wrap: normal; color: var(--ac-fg); }
 .gallery a { color: var(--ac-focus); }
 .gallery h1, .gallery h2 { overflow-wrap: anywhere; }  /* a title may hold a long identifier */
