@@ -429,7 +429,8 @@ class HtmlFormatter(Formatter):
         return self._gallery_page(
             "gallery_index.html", "autoconv gallery", script=FILTER_JS,
             introduction=gallery_text.INTRODUCTION, totals=gallery_text.totals(gallery), topics=topics,
-            legend=[{"badge": Markup(_gallery_badge(verdict, "ok")), "meaning": verdict.meaning} for verdict in Verdict],
+            legend=[{"badge": Markup(_gallery_badge(verdict, "ok", say_expected=False)), "meaning": verdict.meaning}
+                    for verdict in Verdict],
             failed=[{"path": f.path, "why": gallery_text.failure(f)} for f in gallery.failed_files],
         )
 
