@@ -460,7 +460,7 @@ EXPLAIN_CSS = """
 .autoconv .ac-x-trace-time { background: var(--ac-x-trace-time-bg); border-color: var(--ac-x-trace-time-bd); color: var(--ac-x-trace-time-fg); }
 .autoconv .ac-x-ops { background: var(--ac-x-ops-bg); border-color: var(--ac-x-ops-bd); color: var(--ac-x-ops-fg); }
 .autoconv .ac-explain-summary { margin: 0 0 .6rem; font-size: .9rem; }
-.autoconv .ac-explain-lines code.ac-source { white-space: pre; }
+.autoconv .ac-explain-lines code.ac-source { white-space: pre-wrap; }  /* its indentation kept */
 .autoconv .ac-explain-summary h3 { margin: 0 0 .4rem; font-size: 1rem; }
 .autoconv .ac-explain-summary ul { margin: .2rem 0; padding-left: 1.2rem; }
 .autoconv .ac-explain-scroll { max-width: 100%; overflow-x: auto; }
