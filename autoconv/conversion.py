@@ -5,6 +5,7 @@ them calls AutoGraph again.
 """
 from __future__ import annotations
 
+import ast
 import functools
 import inspect
 from typing import Any
@@ -54,6 +55,42 @@ def _original_source(function: Any) -> tuple[str | None, str | None, int]:
     return dedent_source("".join(lines)), filename, max(first_line, 1)
 
 
+def class_context(filename: str | None, first_line: int) -> tuple[str, int, int] | None:
+    """For a method starting at ``first_line`` (its decorators included): its class's lines from
+    the ``class`` line through ``__init__`` (and the blank lines after it, up to the method), the
+    first of those lines, and how far the method sits inside the class. None for anything else,
+    or a class whose ``__init__`` is not above the method."""
+    try:
+        source = open(filename, encoding="utf-8").read() if filename else ""  # noqa: SIM115 - read at once
+        tree = ast.parse(source)
+    except (OSError, SyntaxError, ValueError):
+        return None
+    lines = source.splitlines()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        methods = [item for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        method = next((m for m in methods if min([m.lineno, *(d.lineno for d in m.decorator_list)]) == first_line),
+                      None)
+        init = next((m for m in methods if m.name == "__init__"), None)
+        if method is None or init is None or method is init or (init.end_lineno or 0) >= first_line:
+            continue
+        start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+        end = init.end_lineno or init.lineno
+        while end + 1 < first_line and not lines[end].strip():  # the blank lines before the method
+            end += 1
+        shown = [line[node.col_offset:] for line in lines[start - 1:end]]
+        return "\n".join(shown) + "\n", start, method.col_offset - node.col_offset
+    return None
+
+
+def _with_context(conversion: Conversion) -> Conversion:
+    found = class_context(conversion.filename, conversion.first_line)
+    if found is not None:
+        conversion.context, conversion.context_first_line, conversion.method_indent = found
+    return conversion
+
+
 def convert(obj: Any, *, recursive: bool = True, optional_features: Any = None) -> Conversion:
     function = python_function(obj)
     original, filename, first_line = _original_source(function)
@@ -64,14 +101,14 @@ def convert(obj: Any, *, recursive: bool = True, optional_features: Any = None) 
         )
         converted = dedent_source(inspect.getsource(converted_function))
     except Exception as cause:  # AutoGraph raises many types; each is a result to explain
-        return Conversion(
+        return _with_context(Conversion(
             name, original, None, unsupported.explain_failure(original, cause), filename=filename,
             first_line=first_line, folds=folds_of(original, first_line, None, {}),
-        )
+        ))
     # File lines from here on, as TensorFlow's origin_info keys its map: snippet offsets stay here.
     line_map = {converted_line: first_line + snippet_line - 1
                 for converted_line, snippet_line in _tf_internals.source_map(converted_function, first_line).items()}
-    return Conversion(
+    return _with_context(Conversion(
         name=name,
         original=original,
         converted=converted,
@@ -81,5 +118,5 @@ def convert(obj: Any, *, recursive: bool = True, optional_features: Any = None) 
         first_line=first_line,
         lessons=lessons(converted, line_map),
         folds=folds_of(original, first_line, converted, line_map),
-    )
+    ))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import os
 import shlex
 from typing import Any
 
@@ -40,9 +41,21 @@ _VIEWS: dict[type, str] = {Conversion: "conversion", CheckReport: "check_report"
                            Explanation: "explanation", TraceReport: "trace", GraphView: "graph"}
 
 
+def cells_named(html: str) -> str:
+    """A kernel's cell files (``<temp>/ipykernel_<pid>/<hash>.py``) named as the notebook names
+    them, ``In [n]``: IPython's compiler keeps which file holds which execution count."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    cells = getattr(getattr(shell, "compile", None), "_filename_map", {}) or {}
+    for filename, count in cells.items():  # the whole path, or its name once a view made it private
+        html = html.replace(filename, f"In [{count}]").replace(os.path.basename(filename), f"In [{count}]")
+    return html
+
+
 def html_view(data: Any) -> str:
     """The HTML view of any autoconv data, with its CSS and JS inline (a notebook output has no page)."""
-    return embedded(getattr(_FORMATTER, _VIEWS[type(data)])(data))
+    return cells_named(embedded(getattr(_FORMATTER, _VIEWS[type(data)])(data)))
 
 
 def register_display(ipython: Any) -> None:
@@ -134,7 +147,7 @@ class AutoconvMagics(Magics):
                 view = embedded(_FORMATTER.explanation(explanation, conversion, report=report))
         except AutoconvError as error:
             raise UsageError(f"autoconv: {error}") from None
-        display({"text/html": view, "text/plain": repr(conversion)}, raw=True)
+        display({"text/html": cells_named(view), "text/plain": repr(conversion)}, raw=True)
 
 
 def load_ipython_extension(ipython: Any) -> None:

@@ -241,7 +241,7 @@ class AutoconvTransform(SphinxTransform):
             conversion = Conversion.from_dict(result["conversion"])
             explanation = explanation_of(result.get("explained"), detail, placeholder)
             placeholder.replace_self(view(conversion, report, result["note"], detail["options"], placeholder,
-                                          drawn, explanation))
+                                          drawn, explanation, str(self.env.srcdir)))
 
 
 def explanation_of(explained: dict[str, Any] | None, detail: dict[str, Any], where: nodes.Node) -> Explanation | None:
@@ -385,7 +385,8 @@ def printed_view(conversion: Conversion, report: SampleReport | None, options: d
 
 
 def view(conversion: Conversion, report: SampleReport | None, note: str, options: dict[str, Any],
-         where: nodes.Node, drawn: Counter[str], explanation: Explanation | None = None) -> list[nodes.Node]:
+         where: nodes.Node, drawn: Counter[str], explanation: Explanation | None = None,
+         srcdir: str | None = None) -> list[nodes.Node]:
     """The nodes for one target: the interactive view for HTML, the printed one for the rest.
 
     Both sit in the doctree under ``only`` nodes, so one read serves every builder. ``note`` is
@@ -405,7 +406,8 @@ def view(conversion: Conversion, report: SampleReport | None, note: str, options
         conversion = conversion.with_facts(explanation.facts())
     html = section(conversion, report, fold=options.get("fold", "yes") == "yes", prefix=prefix, line_badges=badges)
     if explanation is not None:
-        html = summary_html(explanation) + html
+        html += summary_html(explanation)  # under the code it explains
+    html = document.unrooted(html, srcdir)  # a published page names files from the docs source
     interactive = addnodes.only(expr="html")
     interactive += nodes.raw("", html, format="html")
     printed = addnodes.only(expr="not html")

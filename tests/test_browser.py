@@ -68,9 +68,9 @@ def test_hover_focus_and_notes_in_chromium(browser, tmp_path):
     loop_file_line = loop_origin  # line_map keys on the file's own lines
     first_line = str(conversion.first_line)
     original = f'.ac-original .ac-line[data-orig="{loop_file_line}"]'
-    ActionChains(browser).move_to_element(
-        browser.find_element(By.CSS_SELECTOR, f'.ac-converted .ac-line[data-line="{loop_line}"]')
-    ).perform()
+    converted_loop = browser.find_element(By.CSS_SELECTOR, f'.ac-converted .ac-line[data-line="{loop_line}"]')
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", converted_loop)
+    ActionChains(browser).move_to_element(converted_loop.find_element(By.CSS_SELECTOR, ".ac-n")).perform()
     assert _hit(browser, original)
     for partner in conversion.converted_lines_of(loop_origin):
         assert _hit(browser, f'.ac-converted .ac-line[data-line="{partner}"]')
@@ -79,7 +79,7 @@ def test_hover_focus_and_notes_in_chromium(browser, tmp_path):
     # ... and so does focusing, by keyboard only, with the mouse parked on the heading
     ActionChains(browser).move_to_element(browser.find_element(By.TAG_NAME, "h2")).perform()
     assert not browser.find_elements(By.CSS_SELECTOR, ".ac-hit")
-    ActionChains(browser).send_keys(Keys.TAB * 3).perform()  # past the view's two buttons
+    ActionChains(browser).send_keys(Keys.TAB * 4).perform()  # past the view's three buttons
     focused = browser.switch_to.active_element
     assert focused.get_attribute("data-orig") == first_line and _hit(browser, '.ac-converted .ac-line[data-line="1"]')
     ActionChains(browser).send_keys(Keys.ARROW_DOWN * (loop_origin - conversion.first_line)).perform()
@@ -284,3 +284,37 @@ def test_index_filter_works_from_a_file(browser, tmp_path):
     assert "graph-error" in legend and "✗" in legend
     page = browser.find_element(By.TAG_NAME, "body")
     assert page.find_element(By.CSS_SELECTOR, 'a[href="samples/sum_of_evens.html"]')
+    box.clear()
+    box.send_keys("tf.range(n)")  # the code is searched too
+    assert [row.is_displayed() for row in rows] == [True, True]
+    # ?q= fills the box and filters: a filtered index can be shared as a link
+    browser.get((tmp_path / "index.html").as_uri() + "?q=twin")
+    rows = browser.find_elements(By.CSS_SELECTOR, "tr[data-filter]")
+    assert browser.find_element(By.ID, "g-filter").get_attribute("value") == "twin"
+    assert [row.is_displayed() for row in rows] == [False, True]
+
+
+def test_sample_page_links_lines_copies_code_and_walks_its_topic(browser, tmp_path):
+    conversion = autoconv.convert(sum_of_evens)
+    for name, text in render_pages(_gallery(conversion), "html").items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    loop = next(n for n, line in conversion.original_lines() if "for i in" in line)
+    # #L<n> opens the page on original line n, lit up with its converted partners
+    browser.get((tmp_path / "samples" / "sum_of_evens.html").as_uri() + f"#L{loop}")
+    line = browser.find_element(By.CSS_SELECTOR, f'.ac-original .ac-line[data-orig="{loop}"]')
+    assert browser.switch_to.active_element == line and "ac-hit" in line.get_attribute("class")
+    assert browser.find_elements(By.CSS_SELECTOR, ".ac-converted .ac-hit")
+    # a line's number gives its link
+    first = browser.find_element(By.CSS_SELECTOR, f'.ac-original .ac-line[data-orig="{conversion.first_line}"] .ac-n')
+    first.click()
+    assert browser.current_url.endswith(f"#L{conversion.first_line}")
+    # copy code puts the original function in the clipboard (or says how, where a page may not write it)
+    browser.find_element(By.CSS_SELECTOR, ".ac-copy").click()
+    assert browser.find_element(By.CSS_SELECTOR, ".ac-copy").text in ("copied", "select and copy by hand")
+    # next and previous within the topic
+    browser.find_element(By.CSS_SELECTOR, 'nav.g-pager a[rel="next"]').click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "The twin"
+    assert browser.find_element(By.CSS_SELECTOR, 'nav.g-pager a[rel="prev"]').get_attribute("href").endswith(
+        "sum_of_evens.html")
+    assert not browser.find_elements(By.CSS_SELECTOR, 'nav.g-pager a[rel="next"]')

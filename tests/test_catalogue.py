@@ -12,20 +12,13 @@ import pytest
 import autoconv
 from autoconv.catalogue import read_all
 from autoconv.model.check import Verdict
+from autoconv.model.conversion import Conversion
+from autoconv.model.gallery import TOPIC_ORDER, TOPICS_LAST, Gallery, GalleryFile, GallerySample
+from autoconv.render.gallery import topics
 from autoconv.targets import load_samples
 
-TOPICS = (
-    "tracing",
-    "rules",
-    "for-loops",
-    "while-loops",
-    "conditionals",
-    "functions",
-    "collections",
-    "variables",
-    "limitations",
-    "unsupported-syntax",
-)
+# The catalogue's topics are the gallery's, in the lesson's order: declared once, in the data layer.
+TOPICS = (*TOPIC_ORDER, *TOPICS_LAST)
 
 # Each lint rule points at a pitfall sample and its fixed twin.
 CONTRACT_PAIRS = (
@@ -126,6 +119,16 @@ def test_first_tag_is_a_topic(samples):
 def test_every_topic_has_samples(samples):
     topics = {s.tags[0] for s in samples}
     assert topics == set(TOPICS)
+
+
+def test_the_gallery_lists_topics_in_the_lesson_order(samples):
+    """Tracing first, limitations last, whatever the alphabet or the files' order say."""
+    shuffled = sorted(samples, key=lambda s: s.name)
+    gallery = Gallery([GalleryFile("x.py", [GallerySample(s.name, s.title, list(s.tags), "", "x.py:1", False,
+                                                          Conversion("f", None, None))
+                                            for s in shuffled])], False, "0")
+    order = [topic for topic, _ in topics(gallery)]
+    assert order == list(TOPICS) and order[0] == "tracing" and order[-1] == "limitations"
 
 
 def test_every_sample_has_cases_with_valid_expectations(samples):

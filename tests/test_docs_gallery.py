@@ -94,8 +94,21 @@ def test_first_build_exits_0_and_writes_every_page(gallery, capsys):
     assert code == 0
     assert {p.name for p in out.iterdir()} >= {"index.html", "verdicts.html", "times.html", "samples"}
     assert sorted(p.name for p in (out / "samples").iterdir()) == [
-        "absolute.html", "count_down.html", "no_inputs.html", "printer.html",
+        "absolute.html", "basics.py", "count_down.html", "loops.py", "no_inputs.html", "printer.html",
     ]
+
+
+def test_a_sample_page_offers_its_file_and_its_neighbours_in_its_topic(gallery):
+    out, samples, _, _ = gallery
+    assert (out / "samples" / "basics.py").read_text() == (samples / "basics.py").read_text()
+    page = (out / "samples" / "absolute.html").read_text()
+    assert '<a href="basics.py" download>download basics.py</a>' in page
+    # absolute and count_down share the topic control-flow, in file order
+    assert '<a rel="next" href="count_down.html">Counting down →</a>' in page
+    assert '<a rel="prev" href="absolute.html">← Absolute value</a>' in (out / "samples" / "count_down.html").read_text()
+    # the printer's mismatch is the lesson: its badge says it is expected
+    assert re.search(r'ac-v-mismatch"[^>]*>mismatch <span class="g-expected">✓\u00a0expected</span>',
+                     (out / "samples" / "printer.html").read_text())
 
 
 def test_index_groups_samples_by_first_tag_with_one_badge_per_case(gallery):
@@ -112,8 +125,11 @@ def test_index_groups_samples_by_first_tag_with_one_badge_per_case(gallery):
     absolute_row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*absolute\.html.*?</tr>", page, re.S).group(0)
     assert re.findall(badge, absolute_row) == [("match", "", "match"), ("match", "", "match")]
     printer_row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*printer\.html.*?</tr>", page, re.S).group(0)
-    assert re.findall(badge, printer_row) == [("mismatch", "", "mismatch")]
-    assert 'data-filter="printer print runs while tracing side-effects print mismatch"' in printer_row
+    assert re.findall(badge, printer_row) == [("mismatch", "", "mismatch ")]  # then "✓ expected"
+    assert 'g-expected">✓\u00a0expected</span>' in printer_row
+    # the filter matches the name, title, tags, verdicts and the code
+    assert 'data-filter="printer print runs while tracing side-effects print mismatch ' in printer_row
+    assert "print(&quot;tracing&quot;, n)" in printer_row
     no_inputs = re.search(r"<tr[^>]*>(?:(?!</tr>).)*no_inputs\.html.*?</tr>", page, re.S).group(0)
     assert re.findall(badge, no_inputs) == [("none", "", "no inputs")]
     assert "4 samples from 2 files" in text_of(out / "index.html")
@@ -151,6 +167,18 @@ def test_markdown_gallery_explains_each_case(tmp_path, capsys):
     page = (tmp_path / "md" / "samples" / "count_down.md").read_text()
     assert code == 0 and "## What happened" in page and "### Case 0: `tf.constant(4)`" in page
     assert "| 8 | `while n > 0:` | ⟳ tf.while_loop" in page  # the file's own line number
+
+
+def test_no_page_names_a_machine_path(gallery):
+    """Published pages name files from the samples folder: not the builder's folders, nor where
+    TensorFlow is installed (a traceback's frames), nor this checkout."""
+    out, samples, _, _ = gallery
+    checkout = str(Path(__file__).resolve().parent.parent)
+    pages = {page: page.read_text() for page in out.rglob("*.html")}
+    assert "basics.py:" in pages[out / "samples" / "absolute.html"]
+    for page, text in pages.items():
+        for private in (str(samples.parent), checkout, "site-packages", "dist-packages", os.path.expanduser("~")):
+            assert private not in text, (page.name, private)
 
 
 def test_verdicts_page_lists_every_case(gallery):
@@ -219,8 +247,8 @@ def test_changed_file_is_the_only_one_rerun_and_stale_pages_go_but_foreign_files
     (samples / "loops.py").unlink()
     code, summary, _ = build(capsys, out, samples)
     assert code == 0
-    assert "0 files rebuilt, 1 cached" in summary and "1 removed" in summary
-    assert not (out / "samples" / "count_down.html").exists()
+    assert "0 files rebuilt, 1 cached" in summary and "2 removed" in summary  # its page and its download
+    assert not (out / "samples" / "count_down.html").exists() and not (out / "samples" / "loops.py").exists()
     assert (out / "samples" / "mine.html").read_text() == "not autoconv's"
     assert (out / "README.txt").read_text() == "not autoconv's either"
     assert basics_page.exists()

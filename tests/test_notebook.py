@@ -62,9 +62,10 @@ def test_notebook_html_view_is_self_contained_with_unique_ids():
     assert not re.search(r"""(src|href)=["']?https?:""", fragment) and "@import" not in fragment
     # every rule of the stylesheet is scoped to the view, so none restyles the notebook around it
     style = fragment[fragment.index("<style>") + 7:fragment.index("</style>")]
-    selectors = [s.strip() for block in re.findall(r"([^{}]+)\{", re.sub(r"@media[^{]+\{", "", style))
+    selectors = [s.strip() for block in re.findall(r"([^{}]+)\{", re.sub(r"@(media|container)[^{]+\{", "", style))
                  for s in re.split(r",(?![^()]*\))", block)]  # not the commas inside :is(...)
-    assert selectors and all(s.startswith(".autoconv") for s in selectors), [
+    # (a host's light/dark switch, ``[data-theme="dark"] .autoconv``, styles the view only)
+    assert selectors and all(s.startswith(".autoconv") or s.endswith(" .autoconv") for s in selectors), [
         s for s in selectors if not s.startswith(".autoconv")]
 
     report = html_view(CheckReport("0.1.0", tf.__version__, [_report()], shared_state=True))
@@ -107,6 +108,8 @@ def test_magics_on_a_real_kernel_show_check_and_refuse_bad_input():
     shown = [o for o in cells[1].outputs if o.output_type == "display_data"]
     assert [o.data["text/plain"].split(":")[0] for o in shown] == ["<Conversion absolute", "<Conversion helper"]
     assert "Check: eager against graph (2 cases: 2 as expected, 0 unexpected)" in shown[0].data["text/html"]
+    # the function comes from the notebook's cell, named as the notebook names it, not a temp file
+    assert "In [2]:1" in shown[0].data["text/html"] and "ipykernel" not in shown[0].data["text/html"]
     verdicts = html.unescape(re.sub(r"<[^>]+>", "", shown[0].data["text/html"]))
     assert "tf.constant(-2)" in verdicts and "'tf.constant(-2)'" not in verdicts  # a tensor, not a string
     assert "Check: eager against graph (2 cases" in shown[1].data["text/html"]  # every function, checked

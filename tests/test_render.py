@@ -436,7 +436,8 @@ def test_html_shows_the_function_with_file_lines_and_folds_the_declaration_and_m
     declaration = folds[0]
     assert declaration[2] == f"{conversion.first_line}–{def_line - 1}" and declaration[4].startswith("@sample(...)")
     # the original's numbers are the file's; ◂N links point at them
-    assert f'<span class="ac-n">{def_line}</span><code><span class="ac-t-k">def</span>' in page
+    assert f'<span class="ac-n" title="#L{def_line}: a link to this line">{def_line}</span><code><span class="ac-t-k">def' \
+           '</span>' in page
     squares = next(n for n, text in enumerate(conversion.converted.splitlines(), 1) if text.strip() == "squares = []")
     assert re.search(rf'data-line="{squares}" data-orig="{def_line + 1}"[^>]*><span class="ac-n">{squares}</span>'
                      rf'<span class="ac-from">◂{def_line + 1}</span>', page)
@@ -626,7 +627,7 @@ def test_gallery_index_teaches_filters_and_links_siblings(loop):
     index = pages["index.html"]
     assert INTRODUCTION.replace("'", "&#x27;") in index and '<a href="#topic-loops">loops</a>&nbsp;(2)' in index
     assert '<input type="search" id="g-filter"' in index and "<script>" in index.split("</main>")[1]
-    assert 'data-filter="loop_with_branch a loop loops tensor graph-error"' in index
+    assert 'data-filter="loop_with_branch a loop loops tensor graph-error def ' in index  # and the code
     assert index.count('class="g-badge ac-v-') >= 6 + 2  # the legend's six verdicts, then the samples'
     assert '<span class="g-badge ac-v-graph-error" title="1: graph-error, expected match"><span class="g-mark-bad"' in index
     page = pages["samples/loop_with_branch.html"]
@@ -662,3 +663,63 @@ def test_check_cli_prints_the_error_itself_and_verbose_every_call(tmp_path, caps
     verbose = capsys.readouterr().out
     assert re.search(r"^    call 1 eager value <tf.Tensor: shape=\(3,\)", verbose, re.M)
     assert re.search(r"^    call 1 graph error InaccessibleTensorError: in user code:", verbose, re.M)
+
+
+class _Tally(tf.Module):
+    """A module whose method's state is made in __init__."""
+
+    def __init__(self):
+        super().__init__()
+        self.total = tf.Variable(0)
+
+    def helper(self):
+        return 1
+
+    @tf.function
+    def add(self, step):
+        self.total.assign_add(step)
+        return self.total.read_value()
+
+
+def test_a_method_is_shown_under_its_class_and_the_init_that_makes_its_state():
+    conversion = autoconv.convert(_Tally().add)
+    assert conversion.context.startswith("class _Tally(tf.Module):")
+    assert "def __init__(self):" in conversion.context and "self.total = tf.Variable(0)" in conversion.context
+    assert "def helper" not in conversion.context and conversion.method_indent == 4
+    assert Conversion.from_dict(conversion.to_dict()) == conversion
+    page = HtmlFormatter(ViewOptions(standalone=False)).conversion(conversion)
+    context_rows = re.findall(r'<div class="ac-line ac-context"[^>]*data-orig="(\d+)"', page)
+    assert [int(n) for n in context_rows] == list(range(conversion.context_first_line,
+                                                        conversion.context_first_line + len(context_rows)))
+    assert "⋯ 3 lines of the class" in page  # helper, and the blank line after it
+    # the method sits inside its class
+    first = conversion.first_line
+    assert re.search(rf'data-orig="{first}"[^>]*><span class="ac-n"[^>]*>{first}</span><code[^>]*>(<span[^>]*>)?    ',
+                     page)
+    assert autoconv.convert(sum_of_squares_for_context).context is None
+
+
+def sum_of_squares_for_context(n):
+    return n * n
+
+
+def test_the_print_lesson_is_in_view_and_a_failed_trace_says_where():
+    from autoconv.render.html_report import report_html
+
+    # print on stdout, tf.print on stderr: the expected mismatch shows both, its calls open
+    printed = CaseReport("3", "mismatch", "mismatch", Difference(2, "stdout"), 0.1,
+                         [CallRecord("3", "tracing\n", "3\n"), CallRecord("3", "tracing\n", "3\n")],
+                         [CallRecord("3", "tracing\n", "3\n"), CallRecord("3", "", "3\n")], traces=1)
+    assert document.differed(printed) == [("eager", "stdout line 1: 'tracing'"),
+                                          ("graph", "stdout line 1: (no such line)")]
+    printed.graph[1].stderr = ""  # a tf.print that did not run on call 2 shows too
+    assert ("graph", "stderr line 1: (no such line)") in document.differed(printed)
+    html = report_html(SampleReport("p", "p.py:1", ConversionStatus(True), [printed]))
+    assert '<tr class="ac-calls"><td colspan="5"><details open>' in html
+    # a trace that failed: where, not "traced 0 times"
+    failed = CaseReport("[1]", "graph-error", "graph-error", Difference(1, "error"), 0.1, [CallRecord("1")],
+                        [CallRecord(error=ErrorInfo("ValueError", 'in user code:\n\n    File "s.py", line 31, in f  *\n'
+                                                                  "        v = tf.Variable(1.0)\n\n    ValueError: no"))],
+                        traces=0)
+    html = report_html(SampleReport("f", "s.py:28", ConversionStatus(True), [failed]))
+    assert "the trace failed at line 31" in html and "traced 0 times" not in html

@@ -4,6 +4,7 @@ Also the graph side's trace count that ``check --json`` reports for every case.
 """
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +119,25 @@ def test_other_samples_have_no_saved_side_and_report_traces(by_name):
     assert all("saved" not in case for case in cases)
     assert [case["traces"] for case in cases] == [1, 1]  # each case traces its own fresh tf.function
     assert all(case["traces"] == 1 for sample in by_name.values() for case in sample["cases"])
+
+
+def test_the_catalogue_saved_model_lesson_round_trips_and_keeps_only_its_signature(run_autoconv, tmp_path):
+    """The seed lesson's SavedModel: the restored function agrees with Python for every case, and
+    a call outside its traced signature fails on the restored object (no Python to retrace)."""
+    variables = Path(__file__).resolve().parent.parent / "samples" / "variables.py"
+    result = run_autoconv("check", "saved_model_round_trip", "--samples", str(variables), "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    cases = json.loads(result.stdout)["samples"][0]["cases"]
+    assert [case["verdict"] for case in cases] == ["match", "match"]
+    assert all([c["value"] for c in case["saved"]] == [c["value"] for c in case["native"]] for case in cases)
+    assert "array([3., 6.]" in cases[0]["saved"][0]["value"]
+
+    import tensorflow as tf
+
+    from samples.variables import Scaler
+
+    tf.saved_model.save(Scaler(), str(tmp_path / "scaler"))
+    restored = tf.saved_model.load(str(tmp_path / "scaler"))
+    assert restored.scale(tf.constant([1.0, 2.0])).numpy().tolist() == [3.0, 6.0]
+    with pytest.raises((TypeError, ValueError)):  # an int32 vector was never traced, so it cannot be called
+        restored.scale(tf.constant([1, 2]))

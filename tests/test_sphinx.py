@@ -71,7 +71,7 @@ def test_html_pages_get_the_interactive_view_with_its_css_and_js_linked_once(mak
     assert len(ids) == 3 and len(set(ids)) == 3  # the same function twice: still its own ids
     assert '<div class="highlight-python notranslate">' not in page  # the view, not the printed blocks
     assert "def absolute(x):" in text and "ag__.if_stmt(ag__.ld(x) > 0, if_body, else_body" in text
-    original_if = re.search(r'<div class="ac-line[^"]*"[^>]*data-orig="(\d+)"[^>]*><span class="ac-n">\d+</span>'
+    original_if = re.search(r'<div class="ac-line[^"]*"[^>]*data-orig="(\d+)"[^>]*><span class="ac-n"[^>]*>\d+</span>'
                             r'<code[^>]*>\s*<span class="ac-t-k">\s*if</span>', page)
     assert original_if and page.count(f'data-orig="{original_if.group(1)}"') > 2  # tied to its converted lines
     assert text.count("Check: eager against graph") == 1  # :no-check: and a plain function have none

@@ -77,3 +77,97 @@ def test_the_view_reads_hovers_and_fits_under_a_theme(make_app, tmp_path, browse
                                view)
         assert browser.save_screenshot(str(shot))
         shutil.copyfile(shot, ARTIFACTS / shot.name)
+
+
+# -- the lesson's lines, any width, either mode ----------------------------------------------------
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+# What a reader can see of each original line, of the panes, the gutters and the scroll cue.
+MEASURE = """
+const view = arguments[0], box = el => el.getBoundingClientRect();
+const original = view.querySelector('.ac-original'), converted = view.querySelector('.ac-converted');
+const pane = original.querySelector('.ac-code'), paneBox = box(pane);
+const clipped = Array.from(original.querySelectorAll('.ac-line > code')).filter(code =>
+    code.getClientRects().length && (code.scrollWidth > code.clientWidth + 1 || box(code).right > paneBox.right + 1)
+).map(code => code.textContent);
+const number = original.querySelector('.ac-line .ac-n'), digit = document.createElement('span');
+digit.textContent = '0'; digit.style.font = getComputedStyle(number).font; document.body.appendChild(digit);
+const digitWidth = box(digit).width; digit.remove();
+const widest = Math.max(...Array.from(original.querySelectorAll('.ac-n')).map(n => n.textContent.length));
+return {view: box(view).width, stacked: box(original).bottom <= box(converted).top,
+        clipped: clipped, gutter: box(number).width / digitWidth, widest: widest,
+        convertedClipped: converted.querySelector('.ac-code').scrollWidth
+                          > converted.querySelector('.ac-code').clientWidth,
+        cue: converted.querySelector('.ac-code').classList.contains('ac-clip-right')};
+"""
+
+COLOURS = """
+const view = arguments[0];
+function rgb(el, property) {
+  let colour = getComputedStyle(el)[property];
+  return colour.match(/[\\d.]+/g).slice(0, 3).map(Number);
+}
+function light(c) { const [r, g, b] = c.map(v => { v /= 255; return v <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4; });
+                    return .2126 * r + .7152 * g + .0722 * b; }
+function contrast(a, b) { const [x, y] = [light(a), light(b)].sort((p, q) => q - p); return (x + .05) / (y + .05); }
+const kbd = view.querySelector('.ac-meta kbd'), code = view.querySelector('.ac-original .ac-line');
+return {background: light(rgb(view, 'backgroundColor')), kbd: contrast(rgb(kbd, 'color'), rgb(kbd, 'backgroundColor')),
+        code: contrast(rgb(code.querySelector('code'), 'color'), rgb(code, 'backgroundColor'))};
+"""
+
+
+def _dark(browser, theme: str, dark: bool) -> None:
+    """The theme's own switch (furo's on <body>, pydata's on <html>), or the system's preference."""
+    if theme == "furo":
+        browser.execute_script("document.body.dataset.theme = arguments[0]", "dark" if dark else "light")
+    elif theme == "pydata_sphinx_theme":
+        browser.execute_script("document.documentElement.dataset.theme = arguments[0]", "dark" if dark else "light")
+    else:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [
+            {"name": "prefers-color-scheme", "value": "dark" if dark else "light"}]})
+
+
+@pytest.mark.parametrize("theme", ["alabaster", "furo", "pydata_sphinx_theme"])
+def test_no_lesson_line_is_clipped_and_dark_mode_follows_the_theme(make_app, tmp_path, browser, theme):
+    pytest.importorskip(theme)
+    source = project(tmp_path / "docs", """
+        Samples
+        =======
+
+        .. autoconv:: data_structures.py:list_append_in_tensor_loop
+    """, **{"data_structures.py": (SAMPLES / "data_structures.py").read_text()})
+    (source / "conf.py").write_text(f'extensions = ["autoconv.sphinx"]\nhtml_theme = "{theme}"\nproject = "Demo"\n')
+    app = make_app("html", srcdir=source, warningiserror=True)
+    app.build()
+    # no machine path on a published page: the file is named from the docs source
+    page = (app.outdir / "index.html").read_text()
+    assert "data_structures.py:27" in page
+    for private in (str(tmp_path), str(Path(__file__).resolve().parent.parent), "site-packages", "dist-packages"):
+        assert private not in page, private
+    browser.get((app.outdir / "index.html").as_uri())
+    view = browser.find_element(By.CSS_SELECTOR, "section.autoconv")
+    for width in WIDTHS:
+        browser.set_window_size(width, 1000)
+        seen = browser.execute_script(MEASURE, view)
+        # the lines the lesson is about are whole: `squares.append(i * i)`, `return tf.stack(squares)`
+        assert seen["clipped"] == [], seen
+        assert "squares.append(i * i)" in view.find_element(By.CSS_SELECTOR, ".ac-original").text
+        # a view narrower than 900 px puts the original above the converted code
+        assert seen["stacked"] == (seen["view"] < 900), seen
+        # a gutter holds its widest number and a little room, not a fixed 7 characters
+        assert seen["gutter"] <= seen["widest"] + 2.5, seen
+        # a converted pane wider than its box says so at its right edge
+        assert seen["cue"] == seen["convertedClipped"] and (seen["cue"] or width > 390), seen
+        for dark in (False, True):
+            _dark(browser, theme, dark)
+            colours = browser.execute_script(COLOURS, view)
+            assert (colours["background"] < 0.1) == dark, (theme, width, dark, colours)
+            assert colours["kbd"] >= 4.5 and colours["code"] >= 4.5, (theme, width, dark, colours)
+            shot = tmp_path / f"lesson-{theme}-{width}-{'dark' if dark else 'light'}.png"
+            browser.execute_script("window.scrollTo(0, arguments[0].getBoundingClientRect().top + window.scrollY - 20)",
+                                   view)
+            assert browser.save_screenshot(str(shot))
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(shot, ARTIFACTS / shot.name)
+        _dark(browser, theme, False)

@@ -53,7 +53,9 @@ def render_pages(gallery: Gallery, fmt: str) -> dict[str, str]:
     """Every page of the gallery, relative path -> text, each asked of ``fmt``'s formatter (one
     formatter for all, so two identical views on the gallery's pages still get their own ids)."""
     gallery = with_pages(gallery, EXTENSIONS[fmt])
-    formatter = get_formatter(fmt, ViewOptions(fold=True, standalone=False))
+    folders = [os.path.dirname(os.path.abspath(file.path)) for file in gallery.files]
+    samples_folder = os.path.commonpath(folders) if folders else None  # pages name files from here
+    formatter = get_formatter(fmt, ViewOptions(fold=True, standalone=False, paths_from=samples_folder))
     extension = EXTENSIONS[fmt]
     rendered = {
         f"index.{extension}": formatter.gallery_index(gallery),
@@ -62,6 +64,10 @@ def render_pages(gallery: Gallery, fmt: str) -> dict[str, str]:
     }
     for sample in gallery.samples:
         rendered[gallery.pages[sample.name].path] = formatter.gallery_sample(gallery, sample)
+    for gallery_file in gallery.files:  # each samples file, for its pages' download links
+        download = gallery.pages[gallery_file.samples[0].name].download if gallery_file.samples else ""
+        if download:
+            rendered[f"{PAGE_FOLDER}/{download}"] = Path(gallery_file.path).read_text(encoding="utf-8")
     return rendered
 
 

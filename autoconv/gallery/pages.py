@@ -11,6 +11,7 @@ from pathlib import Path
 from autoconv.gallery import figures
 from autoconv.model.gallery import Gallery, GalleryPage, GallerySample, GraphFigures, GraphTableRow, TimingRow
 from autoconv.render import document
+from autoconv.render import gallery as gallery_text
 
 PLAIN_PAGE_STEM = re.compile(r"[a-z0-9_][a-z0-9_.-]{0,99}")
 
@@ -78,7 +79,25 @@ def gallery_page(sample: GallerySample, extension: str) -> GalleryPage:
     )
 
 
+def download_name(gallery: Gallery, path: str) -> str:
+    """A samples file's name in the gallery's page folder, where its pages link to it: its own
+    name, unless another folder's file has it too."""
+    name = Path(path).name
+    same = [f.path for f in gallery.files if Path(f.path).name == name]
+    return name if len(same) < 2 else f"{Path(path).stem}-{same.index(path) + 1}.py"
+
+
 def with_pages(gallery: Gallery, extension: str) -> Gallery:
-    """``gallery`` with every sample's ``GalleryPage``, its files named with ``extension``."""
+    """``gallery`` with every sample's ``GalleryPage``, its files named with ``extension``, each
+    linked to its file's download and to the samples before and after it in its topic."""
     gallery.pages = {sample.name: gallery_page(sample, extension) for sample in gallery.samples}
+    for gallery_file in gallery.files:
+        if not Path(gallery_file.path).is_file():  # a gallery rebuilt from data alone has nothing to offer
+            continue
+        for sample in gallery_file.samples:
+            gallery.pages[sample.name].download = download_name(gallery, gallery_file.path)
+    for _, samples in gallery_text.topics(gallery):
+        for before, after in zip(samples, samples[1:], strict=False):
+            gallery.pages[before.name].next = after.name
+            gallery.pages[after.name].previous = before.name
     return gallery

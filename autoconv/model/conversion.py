@@ -106,6 +106,12 @@ class Conversion:
     first_line: int = 1
     lessons: list[Annotation] = field(default_factory=list)
     folds: Folding = field(default_factory=Folding)
+    # A method's class, from its ``class`` line through the ``__init__`` that makes the state the
+    # method uses, dedented to the class's column: shown above the method, whose lines sit
+    # ``method_indent`` columns in. None for a plain function.
+    context: str | None = None
+    context_first_line: int = 0
+    method_indent: int = 0
 
     @property
     def ok(self) -> bool:
@@ -148,6 +154,8 @@ class Conversion:
             "first_line": self.first_line,
             "lessons": [a.to_dict() for a in self.lessons],
             "folds": self.folds.to_dict(),
+            **({"context": self.context, "context_first_line": self.context_first_line,
+                "method_indent": self.method_indent} if self.context is not None else {}),
         }
 
     @classmethod
@@ -163,6 +171,8 @@ class Conversion:
             first_line=data["first_line"],
             lessons=[Annotation(**a) for a in data["lessons"]],
             folds=Folding.from_dict(data["folds"]),
+            context=data.get("context"), context_first_line=data.get("context_first_line", 0),
+            method_indent=data.get("method_indent", 0),
         )
 
     def __repr__(self) -> str:

@@ -16,6 +16,20 @@ from autoconv.model.conversion import Conversion
 from autoconv.model.explanation import CaseExplanation
 
 UNTAGGED = "other"
+# The gallery's topics (a sample's first tag) in the order of the lesson: how tracing works first,
+# what AutoGraph cannot do last; any other topic sits between, alphabetically, untagged samples at the end.
+TOPIC_ORDER = ("tracing", "conditionals", "for-loops", "while-loops", "variables", "collections", "functions",
+               "rules", "unsupported-syntax")
+TOPICS_LAST = ("limitations",)
+
+
+def topic_rank(topic: str) -> tuple[int, int, str]:
+    """Sorts topics in the lesson's order (``TOPIC_ORDER``, then the rest, ``TOPICS_LAST``, untagged)."""
+    if topic in TOPIC_ORDER:
+        return (0, TOPIC_ORDER.index(topic), "")
+    if topic == UNTAGGED:
+        return (3, 0, "")
+    return (2, TOPICS_LAST.index(topic), "") if topic in TOPICS_LAST else (1, 0, topic)
 
 
 @dataclass
@@ -141,6 +155,10 @@ class GalleryPage:
     no_graph: str = ""
     bench_command: str = ""
     graph_command: str = ""
+    # the sample's file, to download (a path relative to the page), and its neighbours in its topic
+    download: str = ""
+    previous: str | None = None
+    next: str | None = None
 
 
 @dataclass
@@ -157,6 +175,9 @@ class Gallery:
     @property
     def samples(self) -> list[GallerySample]:
         return [s for f in self.files for s in f.samples]
+
+    def sample(self, name: str) -> GallerySample:
+        return next(sample for sample in self.samples if sample.name == name)
 
     @property
     def cases(self) -> int:

@@ -43,6 +43,9 @@ class ViewOptions:
     show_all: bool = False
     verbose: bool = False
     standalone: bool = True
+    # rich outputs name files relative to this folder (a docs source, a samples folder), else
+    # to the working folder, and never by a machine's absolute path (``document.unrooted``)
+    paths_from: str | None = None
 
 
 class Formatter:

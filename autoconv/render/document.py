@@ -42,6 +42,22 @@ def location(conversion: Conversion, folding: Folding | None = None) -> str | No
     return f"{os.path.relpath(path) if inside else path}:{start}"
 
 
+# A file's absolute path in free text (a traceback's ``File "/home/me/x.py"``): everything up to its name.
+_ABSOLUTE_FILE = re.compile(r"(?<![\w.:/-])(?:/[^\s\"'<>:/]+)+/([^\s\"'<>:/]+\.py)\b")
+_PACKAGES = re.compile(r"(?<![\w.:/-])(?:/[^\s\"'<>:/]+)+/(?:site|dist)-packages/")
+
+
+def unrooted(text: str, base: str | None = None) -> str:
+    """``text`` with no machine's folders in it, for a page others read: paths inside ``base``
+    (the docs source, the samples folder) or the working folder become relative to it, an
+    installed package's path starts at the package, and any other file is named alone."""
+    for folder in dict.fromkeys(filter(None, (base, os.getcwd()))):
+        root = os.path.abspath(folder)
+        if root != os.sep:
+            text = text.replace(root + os.sep, "")
+    return _ABSOLUTE_FILE.sub(r"\1", _PACKAGES.sub("", text))
+
+
 def size(conversion: Conversion, folding: Folding) -> str:
     """``5 lines became 24``: the function's lines (not its declaration) against the converted ones."""
     before = len((conversion.original or "").splitlines()) - (folding.function_start - conversion.first_line)
@@ -192,6 +208,19 @@ def sides(case: CaseReport) -> list[tuple[str, list[CallRecord]]]:
     return [(side.label, calls) for side in Side if (calls := case.calls(side)) is not None]
 
 
+def traced_phrase(case: CaseReport) -> str:
+    """``traced 2 times``; a graph side that never finished a trace says where it failed instead
+    (the last ``line N`` of its error, AutoGraph's user frame), not ``traced 0 times``."""
+    if case.traces is None:
+        return ""
+    if case.traces == 0:
+        failed = next((record.error for record in case.graph if record.error is not None), None)
+        if failed is not None:
+            lines = re.findall(r"\bline (\d+)", failed.message)
+            return f"the trace failed at line {lines[-1]}" if lines else "the trace failed"
+    return f"traced {case.traces} time{'s' * (case.traces != 1)}"
+
+
 def shown_sides(saved: bool) -> list[Side]:
     """The sides a verdict table has columns for: the SavedModel's only when some case has one."""
     return [Side.EAGER, Side.GRAPH, *([Side.SAVED] if saved else [])]
@@ -265,11 +294,15 @@ def differed(case: CaseReport) -> list[tuple[str, str]]:
         at_call = [(side, records[difference.call - 1]) for side, records in sides(case)
                    if difference.call <= len(records)]
         if difference.what in ("stdout", "stderr"):
-            index = _first_differing_line([getattr(record, difference.what) for _, record in at_call])
-            for side, record in at_call:
-                lines = getattr(record, difference.what).splitlines()
-                shown = repr(lines[index]) if index < len(lines) else "(no such line)"
-                found.append((side, f"{difference.what} line {index + 1}: {shorten(shown)}"))
+            # both streams: tf.print writes to stderr, print to stdout, and a lesson may differ in either
+            other = "stderr" if difference.what == "stdout" else "stdout"
+            streams = [difference.what] + [other] * (len({getattr(r, other) for _, r in at_call}) > 1)
+            for stream in streams:
+                index = _first_differing_line([getattr(record, stream) for _, record in at_call])
+                for side, record in at_call:
+                    lines = getattr(record, stream).splitlines()
+                    shown = repr(lines[index]) if index < len(lines) else "(no such line)"
+                    found.append((side, f"{stream} line {index + 1}: {shorten(shown)}"))
         else:
             found += [(side, _outcome(record)) for side, record in at_call]
         found += [(side, f"type changed: {record.type_change}") for side, record in at_call

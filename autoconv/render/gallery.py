@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from autoconv.model.check import Verdict
 from autoconv.model.explanation import Explanation
-from autoconv.model.gallery import UNTAGGED, Gallery, GallerySample
+from autoconv.model.gallery import Gallery, GallerySample, topic_rank
 from autoconv.render import document
 
 if TYPE_CHECKING:
@@ -90,6 +90,10 @@ def badges(sample: GallerySample, executed: bool) -> list[tuple[str, str, str]]:
     ]
 
 
+# Verdicts that look like breakage unless the sample expects them: their badge then says so.
+ERROR_VERDICTS = frozenset(verdict.value for verdict in Verdict if verdict is not Verdict.MATCH)
+
+
 def verdict_class(text: str) -> str:
     """The badge colour: its verdict's own, or the grey of "nothing was compared"."""
     return f"ac-v-{text}" if text in {verdict.value for verdict in Verdict} else "ac-v-none"
@@ -111,11 +115,12 @@ def linked(text: str, pattern: re.Pattern[str] | None, escape_text: Callable[[st
 
 
 def topics(gallery: Gallery) -> list[tuple[str, list[GallerySample]]]:
-    """Samples grouped by first tag: topics alphabetically, untagged last, samples in file order."""
+    """Samples grouped by first tag: topics in the lesson's order (``model.gallery.TOPIC_ORDER``),
+    samples in file order."""
     grouped: dict[str, list[GallerySample]] = {}
     for sample in gallery.samples:
         grouped.setdefault(sample.topic, []).append(sample)
-    return sorted(grouped.items(), key=lambda item: (item[0] == UNTAGGED, item[0]))
+    return sorted(grouped.items(), key=lambda item: topic_rank(item[0]))
 
 
 def counted(number: int, noun: str) -> str:

@@ -27,7 +27,17 @@ from autoconv.model.check import Verdict
 from autoconv.model.conversion import LESSON_KINDS, Folding
 from autoconv.render import Formatter, ViewOptions, document
 from autoconv.render import gallery as gallery_text
-from autoconv.render.assets import CSS, EXPLAIN_CSS, FILTER_JS, GALLERY_CSS, HOST_RESET_CSS, JS, PAGE_CSS, hue
+from autoconv.render.assets import (
+    CSS,
+    EXPLAIN_CSS,
+    FILTER_JS,
+    GALLERY_CSS,
+    HOST_MODE_CSS,
+    HOST_RESET_CSS,
+    JS,
+    PAGE_CSS,
+    hue,
+)
 from autoconv.render.html_report import report_html, unbroken
 from autoconv.render.text import format_graph, format_trace
 
@@ -152,10 +162,12 @@ class _View:
             return f'<p class="ac-missing">{escape(document.NO_SOURCE)}</p>'
         mapped = set(conversion.line_map.values())
         raw_lines = conversion.original.splitlines()
-        rows: list[str] = []
+        rows = self.context_rows()
         hidden: list[str] = []
+        inside = " " * conversion.method_indent if conversion.context is not None else ""  # under its class
         for file_number, (raw, code) in enumerate(zip(raw_lines, highlighted_lines(conversion.original), strict=True),
                                                   conversion.first_line):
+            raw, code = inside + raw, (inside + code if code else code)
             if file_number in mapped:
                 band, attributes = _band(file_number)
             else:
@@ -165,7 +177,7 @@ class _View:
             badges = "".join(self.line_badges.get(file_number, []))
             badges = f'<span class="ac-badges">{badges}</span>' if badges else ""
             row = (f'<div class="ac-line{band}" tabindex="0"{attributes}{title}>'
-                   f'<span class="ac-n">{file_number}</span>{_code(raw, code)}{badges}</div>')
+                   f'<span class="ac-n" title="#L{file_number}: a link to this line">{file_number}</span>{_code(raw, code)}{badges}</div>')
             fold = Folding.at(self.folding.original, file_number)
             if fold is None:
                 rows.append(row)
@@ -176,8 +188,26 @@ class _View:
                                     _indent(raw_lines[fold.first - conversion.first_line]))
                 rows.append(_fold(summary, hidden))
                 hidden = []
-        label = f"{document.ORIGINAL_HEADING} code"
-        return f'<div class="ac-code" role="group" aria-label="{label}"><div class="ac-rows">{"".join(rows)}</div></div>'
+        numbers = [str(n) for n in range(conversion.context_first_line or conversion.first_line,
+                                         conversion.first_line + len(raw_lines))]
+        numbers += [_numbers(fold.first, fold.last) for fold in self.folding.original]
+        return _pane(f"{document.ORIGINAL_HEADING} code", rows, numbers)
+
+    def context_rows(self) -> list[str]:
+        """A method's class and ``__init__``, above the method: where its state comes from."""
+        conversion = self.conversion
+        if conversion.context is None:
+            return []
+        raw_lines = conversion.context.splitlines()
+        rows = [f'<div class="ac-line ac-context" tabindex="0" data-orig="{number}" title="the class around the method">'
+                f'<span class="ac-n">{number}</span>{_code(raw, code)}</div>'
+                for number, (raw, code) in enumerate(zip(raw_lines, highlighted_lines(conversion.context), strict=True),
+                                                     conversion.context_first_line)]
+        skipped = conversion.first_line - conversion.context_first_line - len(raw_lines)
+        if skipped > 0:
+            rows.append(f'<div class="ac-line ac-context"><span class="ac-n"></span><code>{" " * conversion.method_indent}'
+                        f'<span class="ac-fold-mark">⋯ {skipped} line{"s" * (skipped != 1)} of the class</span></code></div>')
+        return rows
 
     # -- converted --------------------------------------------------------------------------------
     def _note(self, annotation: Annotation) -> str:
@@ -230,8 +260,9 @@ class _View:
                                     fold.label, _indent(raw_lines[fold.first - 1]))
                 rows.append(_fold(summary, hidden))
                 hidden = []
-        label = f"{document.CONVERTED_HEADING} code"
-        return f'<div class="ac-code" role="group" aria-label="{label}"><div class="ac-rows">{"".join(rows)}</div></div>'
+        numbers = [str(len(raw_lines)), *(_numbers(fold.first, fold.last) for fold in self.folding.converted)]
+        links = [f"◂{origin}" for origin in conversion.line_map.values() if origin]
+        return _pane(f"{document.CONVERTED_HEADING} code", rows, numbers, links)
 
     # -- the whole view ---------------------------------------------------------------------------
     def header(self) -> str:
@@ -249,6 +280,7 @@ class _View:
         # The buttons need the script; it unhides them, so a page without JS shows no dead control.
         tools = (
             '<div class="ac-tools" hidden>'
+            '<button type="button" class="ac-copy">copy code</button>'
             '<button type="button" class="ac-show-all" aria-pressed="false">show every line</button>'
             '<button type="button" class="ac-wrap-toggle" aria-pressed="false">wrap long lines</button></div>'
         )
@@ -268,6 +300,13 @@ class _View:
             body = f'<div class="ac-columns ac-alone">{original}</div>{error}'
         verdicts = report_html(report, self.prefix) if report is not None else ""
         return f'<section class="autoconv" id="{self.prefix}">{self.header()}{body}{verdicts}</section>'
+
+
+def _pane(label: str, rows: list[str], numbers: list[str], links: Sequence[str] = ()) -> str:
+    """A pane of code lines whose gutters are as wide as the widest number (and ``◂N`` link) in it."""
+    widths = f"--ac-n:{max(map(len, numbers), default=1)};--ac-f:{max(map(len, links), default=0)}"
+    return (f'<div class="ac-code" role="group" aria-label="{label}" style="{widths}">'
+            f'<div class="ac-rows">{"".join(rows)}</div></div>')
 
 
 def _side(css: str, heading: str, body: str) -> str:
@@ -307,6 +346,9 @@ class HtmlFormatter(Formatter):
         self.show_all = self.options.show_all
         self._drawn: dict[str, int] = {}
 
+    def _unrooted(self, html: str) -> str:
+        return document.unrooted(html, self.options.paths_from)
+
     def css(self) -> str:
         return CSS
 
@@ -326,8 +368,8 @@ class HtmlFormatter(Formatter):
         base = view_prefix(conversion)
         occurrence = self._drawn.get(base, 0)
         self._drawn[base] = occurrence + 1
-        return section(conversion, report, fold=self.fold, show_all=self.show_all, line_badges=line_badges,
-                       prefix=view_prefix(conversion, occurrence))
+        return self._unrooted(section(conversion, report, fold=self.fold, show_all=self.show_all,
+                                      line_badges=line_badges, prefix=view_prefix(conversion, occurrence)))
 
     def conversion(self, conversion: Conversion, report: SampleReport | None = None, *,
                    line_badges: dict[int, list[str]] | None = None) -> str:
@@ -335,6 +377,7 @@ class HtmlFormatter(Formatter):
         return self.page(f"autoconv: {conversion.name}", fragment) if self.standalone else fragment
 
     def _shell(self, title: str, body: str) -> str:
+        body = self._unrooted(body)
         return self.page(title, body) if self.standalone else body
 
     def explanation(self, explanation: Explanation, conversion: Conversion | None = None,
@@ -342,9 +385,8 @@ class HtmlFormatter(Formatter):
         """Beside the code when there is a conversion; else the summary and a table of lines."""
         if conversion is None:
             return self._shell(f"autoconv explain: {explanation.function}", explanation_fragment(explanation))
-        body = (summary_html(explanation)
-                + section(conversion.with_facts(explanation.facts()), report,
-                          line_badges=badges_by_line(explanation))
+        body = (section(conversion.with_facts(explanation.facts()), report, line_badges=badges_by_line(explanation))
+                + summary_html(explanation)  # under the code it explains
                 + _helper_views(explanation, list(helpers)))
         return self._shell(f"autoconv explain: {explanation.function}", body)
 
@@ -371,8 +413,8 @@ class HtmlFormatter(Formatter):
 
     # -- the gallery's pages: always whole pages, each view in them a fragment ---------------------
     def _gallery_page(self, template: str, title: str, *, up: str = "", script: str = "", **context: Any) -> str:
-        return render_template(template, title=title, up=up, script=Markup(script), gallery_css=Markup(GALLERY_CSS),
-                               **self._assets(), **context)
+        return self._unrooted(render_template(template, title=title, up=up, script=Markup(script),
+                                              gallery_css=Markup(GALLERY_CSS), **self._assets(), **context))
 
     def gallery_index(self, gallery: Gallery) -> str:
         topics = []
@@ -380,15 +422,15 @@ class HtmlFormatter(Formatter):
             rows = [[_gallery_link(gallery, s), f"<code>{escape(s.name)}</code>",
                      f'<span class="g-tag">{unbroken(", ".join(s.tags))}</span>',
                      _gallery_badges(s, gallery.executed)] for s in samples]
-            filters = [" ".join([s.name, s.title, *s.tags,
-                                 *(text for text, _, _ in gallery_text.badges(s, gallery.executed))]).lower()
-                       for s in samples]
+            filters = [" ".join([s.name, s.title, *s.tags, *(text for text, _, _ in gallery_text.badges(
+                s, gallery.executed)), s.conversion.original or ""]).lower() for s in samples]  # code too
             table = _gallery_table(gallery_text.INDEX_HEADER, rows, css="g-index", filters=filters)
             topics.append({"name": topic, "count": len(samples), "table": Markup(table)})
         return self._gallery_page(
             "gallery_index.html", "autoconv gallery", script=FILTER_JS,
             introduction=gallery_text.INTRODUCTION, totals=gallery_text.totals(gallery), topics=topics,
-            legend=[{"badge": Markup(_gallery_badge(verdict, "ok")), "meaning": verdict.meaning} for verdict in Verdict],
+            legend=[{"badge": Markup(_gallery_badge(verdict, "ok", say_expected=False)), "meaning": verdict.meaning}
+                    for verdict in Verdict],
             failed=[{"path": f.path, "why": gallery_text.failure(f)} for f in gallery.failed_files],
         )
 
@@ -403,9 +445,12 @@ class HtmlFormatter(Formatter):
             sample.note, gallery_text.sibling_pattern(gallery, sample), escape,
             lambda name: f'<a href="{escape(gallery_text.sibling_file(gallery, name))}"><code>{escape(name)}</code></a>')
         ran = gallery_text.ran(sample)
+        neighbours = {side: {"title": gallery.sample(name).title, "href": gallery_text.sibling_file(gallery, name)}
+                      if name else None for side, name in (("previous", page.previous), ("next", page.next))}
         return self._gallery_page(
             "gallery_sample.html", f"{sample.title} · autoconv gallery", up="../",
-            heading=sample.title, location=page.location, tags=", ".join(sample.tags),
+            heading=sample.title, location=page.location, tags=", ".join(sample.tags), topic=sample.topic,
+            download=page.download, neighbours=neighbours,
             badges=Markup(_gallery_badges(sample, gallery.executed)), note=Markup(note), view=Markup(view),
             explanations=_gallery_explanations(sample) if ran else None,
             timings=_gallery_timings(sample, page) if ran else None,
@@ -415,7 +460,8 @@ class HtmlFormatter(Formatter):
     def gallery_verdicts(self, gallery: Gallery) -> str:
         rows = [
             [_gallery_link(gallery, s), f"<code>{unbroken(case.args)}</code>",
-             _gallery_badge(case.verdict, "ok" if case.ok else "bad"), _gallery_badge(case.expected, "ok"),
+             _gallery_badge(case.verdict, "ok" if case.ok else "bad", say_expected=False),  # a column says it
+             _gallery_badge(case.expected, "ok", say_expected=False),
              '<span class="g-nowrap">as expected</span>' if case.ok else '<strong class="g-nowrap">unexpected</strong>',
              unbroken(document.difference_phrase(case))]
             for s in gallery.samples if s.report for case in s.report.cases
@@ -438,8 +484,9 @@ class HtmlFormatter(Formatter):
 # A notebook or a Sphinx page holds views, not pages.
 
 def site_css() -> str:
-    """The stylesheet a site (Sphinx) links once: the view's rules and the host resets."""
-    return CSS + HOST_RESET_CSS
+    """The stylesheet a site (Sphinx) or notebook holds once: the view's rules, the host resets, and
+    the host's own light/dark switch."""
+    return CSS + HOST_RESET_CSS + HOST_MODE_CSS
 
 
 def embedded(*sections: str) -> str:
@@ -483,12 +530,17 @@ def badges_by_line(explanation: Explanation) -> dict[int, list[str]]:
     return badges
 
 
-def summary_html(explanation: Explanation) -> str:
+def _summary_section(explanation: Explanation) -> str:
     items = "".join(f"<li>{escape(sentence)}</li>" for sentence in explanation.summary)
     calls = "".join(f"<li>{escape(words)}</li>" for words in explanation.call_sentences)
-    return (f'<style>{EXPLAIN_CSS}</style><div class="autoconv"><section class="ac-explain-summary">'
+    return (f'<section class="ac-explain-summary">'
             f"<h3>What happened: {escape(explanation.function)} ({escape(explanation.location)})</h3>"
-            f"<ul>{items}</ul><ul>{calls}</ul></section></div>")
+            f"<ul>{items}</ul><ul>{calls}</ul></section>")
+
+
+def summary_html(explanation: Explanation) -> str:
+    """What happened, in a box of its own: it goes under the view of the code it explains."""
+    return f'<style>{EXPLAIN_CSS}</style><div class="autoconv">{_summary_section(explanation)}</div>'
 
 
 def _helper_views(explanation: Explanation, helpers: list[Conversion]) -> str:
@@ -502,19 +554,25 @@ def _helper_views(explanation: Explanation, helpers: list[Conversion]) -> str:
     return "".join(views)
 
 
-def lines_table(explanation: Explanation) -> str:
-    """The lines that did something, as a table: the view without the side-by-side code."""
+def _lines_section(explanation: Explanation) -> str:
+    """The lines that did something, as a table, each with its own indentation."""
     rows = "".join(
-        f'<tr><td class="ac-n">{line.line}</td><td><code>{escape(line.source.strip())}</code></td>'
+        f'<tr><td class="ac-n">{line.line}</td><td><code class="ac-source">{escape(line.source.rstrip())}</code></td>'
         f"<td>{''.join(badges_by_line(explanation).get(line.line, []))}</td></tr>"
         for line in explanation.lines)
-    return (f'<div class="autoconv"><div class="ac-explain-scroll">'  # styled by summary_html's CSS
-            f'<table class="ac-explain-lines">{rows}</table></div></div>')
+    return f'<div class="ac-explain-scroll"><table class="ac-explain-lines">{rows}</table></div>'
+
+
+def lines_table(explanation: Explanation) -> str:
+    """The lines that did something, as a table: the view without the side-by-side code."""
+    return f'<style>{EXPLAIN_CSS}</style><div class="autoconv">{_lines_section(explanation)}</div>'
 
 
 def explanation_fragment(explanation: Explanation) -> str:
-    """Summary and lines without a conversion: what a notebook shows for an ``Explanation``."""
-    return summary_html(explanation) + lines_table(explanation)
+    """Summary and lines without a conversion, in one box: what a notebook or the gallery shows
+    for an ``Explanation``."""
+    return (f'<style>{EXPLAIN_CSS}</style><div class="autoconv">{_summary_section(explanation)}'
+            f"{_lines_section(explanation)}</div>")
 
 
 # Whole pages come from the templates in ``render/templates``; the fragments in them (a view, a
@@ -541,11 +599,14 @@ def render_template(name: str, **context: Any) -> str:
 
 # The gallery's pieces: badges, tables, links.
 
-def _gallery_badge(text: str, state: str, why: str = "") -> str:
-    """The verdict's colour; an unexpected one also carries the ✗ mark (colour never says it)."""
+def _gallery_badge(text: str, state: str, why: str = "", *, say_expected: bool = True) -> str:
+    """The verdict's colour; an unexpected one also carries the ✗ mark (colour never says it), and
+    an expected error or mismatch says "expected", so a lesson's red reads as the lesson."""
     mark = '<span class="g-mark-bad" aria-label="unexpected">✗</span> ' if state == "bad" else ""
+    expected = (' <span class="g-expected">✓\u00a0expected</span>'
+                if say_expected and state == "ok" and text in gallery_text.ERROR_VERDICTS else "")
     title = f' title="{escape(why)}"' if why else ""
-    return f'<span class="g-badge {gallery_text.verdict_class(text)}"{title}>{mark}{escape(text)}</span>'
+    return f'<span class="g-badge {gallery_text.verdict_class(text)}"{title}>{mark}{escape(text)}{expected}</span>'
 
 
 def _gallery_badges(sample: GallerySample, executed: bool) -> str:
@@ -583,7 +644,7 @@ def _gallery_explanations(sample: GallerySample) -> dict[str, Any] | None:
     cases = []
     for index, (case, entry) in enumerate(zip(sample.report.cases, sample.explanations, strict=False)):
         explanation = gallery_text.explanation_of(sample, index)
-        body = (summary_html(explanation) + lines_table(explanation) if explanation is not None
+        body = (explanation_fragment(explanation) if explanation is not None
                 else f'<p class="g-note">{escape(entry.error or "")}</p>')
         cases.append({"args": Markup(unbroken(case.args)), "body": Markup(body)})
     note = escape(gallery_text.EXPLAIN_NOTE).format(command=_command(gallery_text.explain_command(sample)))

@@ -85,11 +85,11 @@ def _calls(case: CaseReport, columns: int) -> str:
     calls = max(len(records) for _, records in document.sides(case))
     summary = f"{calls} call{'s' * (calls != 1)} per side"
     if case.traces is not None:
-        summary += f", traced {case.traces} time{'s' * (case.traces != 1)}"
+        summary += f", {document.traced_phrase(case)}"
     header = "".join(f"<th>{name}</th>" for name in ("call", "side", *CALL_FIELDS, "warnings"))
     table = (f'<div class="ac-scroll"><table class="ac-call-table"><thead><tr>{header}</tr></thead>'
              f"<tbody>{rows}</tbody></table></div>")
-    opened = "" if case.ok else " open"
+    opened = "" if case.ok and case.verdict != "mismatch" else " open"  # a mismatch shows its calls: the lesson
     return (
         f'<tr class="ac-calls"><td colspan="{columns}"><details{opened}><summary>{summary}</summary>'
         f"{table}</details></td></tr>"
