@@ -43,8 +43,17 @@ def parse_call(text: str, namespace: dict[str, Any]) -> Case:
         raise AutoconvError(f"--args {text!r} raised {type(error).__name__}: {error}") from None
 
 
-def cases_for(resolved: Resolved, calls: list[str] | None, case_index: int | None = None) -> list[Case]:
-    """The calls to run: ``--args`` in order, else the sample's cases (one, with ``--case``)."""
+def chosen_case(name: str, cases: list[Case], number: int) -> Case:
+    """Case ``number`` of a sample, counted from 1 as every view counts cases and calls."""
+    if not 1 <= number <= len(cases):
+        span = "1" if len(cases) == 1 else f"1..{len(cases)}"
+        raise AutoconvError(f"sample {name!r} has case{'s' * (len(cases) != 1)} {span} (counted from 1); "
+                            f"there is no case {number}")
+    return cases[number - 1]
+
+
+def cases_for(resolved: Resolved, calls: list[str] | None, case_number: int | None = None) -> list[Case]:
+    """The calls to run: ``--args`` in order, else the sample's cases (one, with ``--case``, from 1)."""
     if calls:
         namespace = namespace_of(resolved.obj)
         return [parse_call(text, namespace) for text in calls]
@@ -52,11 +61,9 @@ def cases_for(resolved: Resolved, calls: list[str] | None, case_index: int | Non
     if declared is None or declared.inputs is None:
         raise AutoconvError(f"{resolved.label} has no sample inputs: give --args \"...\" (one call's arguments)")
     cases = declared.cases()
-    if case_index is None:
+    if case_number is None:
         return cases
-    if not 0 <= case_index < len(cases):
-        raise AutoconvError(f"sample {declared.name!r} has cases 0..{len(cases) - 1}; there is no case {case_index}")
-    return [cases[case_index]]
+    return [chosen_case(declared.name, cases, case_number)]
 
 
 def target_sample(target: str, sample_paths: list[str] | None, calls: list[str] | None) -> Sample:

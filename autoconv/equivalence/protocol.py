@@ -237,11 +237,16 @@ def _explained_first_call(run: SideRun, declared: Sample) -> tuple[Any, Callable
     """The graph side's function, and a stand-in for its first call that also records what that
     call's trace did (``autoconv explain``'s facts, into ``run.explanation``): one trace, not two."""
     from autoconv.explanation.api import Explainer
+    from autoconv.explanation.failures import fix_named_in
 
-    explainer = Explainer(declared.obj)
+    explainer = Explainer(declared.obj, fix=fix_named_in(declared.note))
 
     def first_call(*args: Any, **kwargs: Any) -> Any:
-        value, explanation = explainer.observe(*args, **kwargs)
+        try:
+            value, explanation = explainer.observe(*args, **kwargs)
+        except Exception:  # the explanation keeps the failed call: its facts up to the error
+            run.explanation = CaseExplanation(explainer.explanation())
+            raise
         run.explanation = CaseExplanation(explanation)
         return value
 
@@ -273,7 +278,7 @@ def run_side(load: Callable[[], Sample], case_index: int, calls: int, side: Side
     if side is Side.GRAPH:
         run.traces = function.experimental_get_tracing_count()
         if with_graph:
-            run.graph_view = traced_graph(declared.name, case_index, function, case)
+            run.graph_view = traced_graph(declared.name, case_index + 1, function, case)  # views count from 1
     return run
 
 

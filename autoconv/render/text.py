@@ -38,6 +38,15 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
+def shortened_words(message: str, limit: int) -> str:
+    """A message on one line, cut at a word boundary with a marker, never mid-word."""
+    words = " ".join(message.split())
+    if len(words) <= limit:
+        return words
+    cut = words[:limit].rfind(" ")
+    return words[: cut if cut > limit // 2 else limit].rstrip() + " […]"
+
+
 class TextFormatter(Formatter):
     """Plain or colour text; side by side when the terminal is wide enough, else stacked.
 
@@ -318,7 +327,7 @@ def format_explanation(explanation: Explanation) -> str:
         out += _row(number, text, explanation.line(number), width)
     others = [line for line in explanation.lines if line.line not in shown]
     if others:
-        out += ["", "lines of converted helpers in the same file:"]
+        out += ["", "lines of helpers in the same file:"]
         for line in others:
             out += _row(line.line, line.source, line, width)
     return "\n".join(out) + "\n"
@@ -352,7 +361,7 @@ def format_trace(report: TraceReport) -> str:
     for number, call in enumerate(report.calls, 1):
         out.append(f"call {number}: {call.reason}")
         if call.error:
-            out.append(f"  raised {call.error.type}: {' '.join(call.error.message.split())[:200]}")
+            out.append(f"  raised {call.error.type}: {shortened_words(call.error.message, 200)}")
         for line in call.trace_output.splitlines():
             out.append(f"  printed while tracing: {line}")
     explained = list(dict.fromkeys(cause for call in report.calls for cause in call.causes))
@@ -408,7 +417,7 @@ def _seconds(value: float | None) -> str:
 
 def format_bench(report: BenchReport) -> str:
     rows = [("case", "arguments", "eager (median ± IQR)", "graph (median ± IQR)", "speedup", "repeats")]
-    for index, case in enumerate(report.cases):
+    for index, case in enumerate(report.cases, 1):
         if case.error:
             rows.append((str(index), _shorten(case.args, 40), f"skipped: {case.error.type}", "", "", ""))
             continue
@@ -419,9 +428,9 @@ def format_bench(report: BenchReport) -> str:
             f"{case.speedup:.2f}×", str(case.repeats),
         ))
     out = [f"autoconv bench: {report.name}", "", *_table(rows)]
-    for index, case in enumerate(report.cases):
+    for index, case in enumerate(report.cases, 1):
         if case.error:
-            out.append(f"case {index}: {' '.join(case.error.message.split())[:200]}")
+            out.append(f"case {index}: {shortened_words(case.error.message, 200)}")
     out.append("\nmedian seconds per call after warm-up calls (the graph's trace is not timed); "
                "speedup = eager / graph")
     return "\n".join(out) + "\n"
