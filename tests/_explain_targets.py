@@ -143,3 +143,16 @@ def create_variable(x):
     v = tf.Variable(1.0)
     v.assign_add(x)
     return v.read_value()
+
+
+def lesson_myadd(a, b):
+    print("tracing")
+    for i in tf.range(3):
+        tf.print(i)
+    if a > 0:
+        c = a + b
+    else:
+        c = a - b
+    for j in range(2):
+        c += j
+    return c

@@ -219,7 +219,7 @@ def test_options_choose_what_is_shown_without_running_anything_again(make_app, t
 
         .. autoconv:: absolute
            :notes: none
-           :case: 1
+           :case: 2
 
         .. autoconv:: absolute
            :notes: lesson
@@ -249,7 +249,7 @@ def test_options_choose_what_is_shown_without_running_anything_again(make_app, t
     # the lesson: each construct explained once, with no pointers back from its later uses
     assert len(notes(lesson)) == len(notes(everything)) > 0
     assert "ac-note-ref" not in lesson and "ac-note-ref" in everything
-    # :case: 1 keeps the second case's verdict only; :no-check: none at all
+    # :case: 2 keeps the second case's verdict only (cases count from 1); :no-check: none at all
     assert "Check: eager against graph (1 case: 1 as expected, 0 unexpected)" in html.unescape(none)
     assert "tf.constant(-2)" in none and "tf.constant(1)" not in re.sub(r"<[^>]+>", "", none).split("Check:")[1]
     assert "Check:" not in everything and "Check:" not in helper and "Check:" in lesson

@@ -38,6 +38,11 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
+def counted(number: int, noun: str) -> str:
+    """"1 case", "2 cases": the plural right."""
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
 def shortened_words(message: str, limit: int) -> str:
     """A message on one line, cut at a word boundary with a marker, never mid-word."""
     words = " ".join(message.split())
@@ -284,7 +289,7 @@ def format_check(report: CheckReport, color: bool = False, verbose: bool = False
     details = unexpected_details(report, verbose)
     summary = (
         f"{len(cases) - len(failed)} as expected, {len(failed)} unexpected "
-        f"({len(report.samples)} samples, {len(cases)} cases; TensorFlow {report.tensorflow})"
+        f"({counted(len(report.samples), 'sample')}, {counted(len(cases), 'case')}; TensorFlow {report.tensorflow})"
     )
     recycled = [(s.name, c) for s in report.samples for c in s.cases if getattr(c, "worker_recycled", None)]
     if recycled:
@@ -354,7 +359,8 @@ def format_trace(report: TraceReport) -> str:
         rows.append((str(number), traced, _shorten(call.args, 40), signature))
     out = [f"autoconv trace: {report.name}", "", *_table(rows), ""]
     calls = len(report.calls)
-    out.append(f"{report.traces} trace(s) for {calls} call(s) (tf.function's experimental_get_tracing_count)")
+    out.append(f"{counted(report.traces, 'trace')} for {counted(calls, 'call')} "
+               "(tf.function's experimental_get_tracing_count)")
     if report.input_signature:
         out.append(f"input_signature: {report.input_signature}")
     out.append("")
