@@ -294,6 +294,7 @@ EXPLAIN_CSS = """
 .autoconv .ac-x-staged { background: #ddf4ff; border-color: #54aeff; color: #0a3069; }
 .autoconv .ac-x-python { background: #fff8c5; border-color: #d4a72c; color: #4d2d00; }
 .autoconv .ac-x-trace-time { background: #ffebe9; border-color: #ff8182; color: #82071e; }
+.autoconv .ac-x-error { background: #ffebe9; border-color: #cf222e; color: #82071e; font-weight: 600; }
 .autoconv .ac-x-ops { background: #f6f8fa; border-color: #d0d7de; color: #57606a; }
 .autoconv .ac-explain-summary { margin: 0 0 1rem; padding: .6rem .9rem; border: 1px solid #d0d7de;
   border-radius: 6px; background: #f6f8fa; font-size: .9rem; }
