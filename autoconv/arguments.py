@@ -52,11 +52,25 @@ def chosen_case(name: str, cases: list[Case], number: int) -> Case:
     return cases[number - 1]
 
 
+def _check_instance_given(resolved: Resolved, cases: list[Case]) -> None:
+    """``file.py:Class.method`` is the function without an instance: each call gives one first."""
+    owner = resolved.method_of
+    if owner is None or all(case.args and isinstance(case.args[0], owner) for case in cases):
+        return
+    where = str(resolved.path) if resolved.path else "module"
+    raise AutoconvError(
+        f"{resolved.label} is a method of {owner.__name__}: give the instance as the first argument "
+        f"(--args \"{owner.__name__}(...), x\"), or name an instance the file makes "
+        f"({where}:instance.{resolved.label.rpartition('.')[2]})")
+
+
 def cases_for(resolved: Resolved, calls: list[str] | None, case_number: int | None = None) -> list[Case]:
     """The calls to run: ``--args`` in order, else the sample's cases (one, with ``--case``, from 1)."""
     if calls:
         namespace = namespace_of(resolved.obj)
-        return [parse_call(text, namespace) for text in calls]
+        cases = [parse_call(text, namespace) for text in calls]
+        _check_instance_given(resolved, cases)
+        return cases
     declared = resolved.sample
     if declared is None or declared.inputs is None:
         raise AutoconvError(f"{resolved.label} has no sample inputs: give --args \"...\" (one call's arguments)")

@@ -88,7 +88,15 @@ def _formatter(args: argparse.Namespace, name: str | None = None) -> Any:
     return get_formatter(name or args.format, options)
 
 
+def _refuse_unknown(target: str, sample_paths: list[str] | None) -> None:
+    """An unknown sample or a missing file is refused before TensorFlow loads (a second, not ten)."""
+    from autoconv.target_names import check_target
+
+    check_target(target, sample_paths)
+
+
 def cmd_show(args: argparse.Namespace) -> int:
+    _refuse_unknown(args.target, args.samples)
     from autoconv.conversion import convert
     from autoconv.targets import resolve
 
@@ -149,6 +157,7 @@ def _note_failures(explanation: Any) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    _refuse_unknown(args.target, args.samples)
     from autoconv.arguments import cases_for
     from autoconv.explanation.api import explain_cases
     from autoconv.targets import resolve
@@ -188,6 +197,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from autoconv.target_names import check_sample_names
+
+    if args.args and len(args.names) == 1:
+        _refuse_unknown(args.names[0], args.samples)
+    elif not args.args:
+        check_sample_names(args.names, args.samples)
     from autoconv.equivalence.runner import run_check
 
     with stdout_kept_for_json(args.json):
@@ -296,6 +311,7 @@ def _write_result(result: Any, formatter: Any, kind: str) -> int:
 
 
 def cmd_trace(args: argparse.Namespace) -> int:
+    _refuse_unknown(args.target, args.samples)
     from autoconv.arguments import target_sample
     from autoconv.tracing import trace_sample
 
@@ -305,6 +321,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
+    _refuse_unknown(args.target, args.samples)
     from autoconv.arguments import target_sample
     from autoconv.case_graph import graph_of_sample
     from autoconv.render.dot import GraphvizMissing
@@ -319,6 +336,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    _refuse_unknown(args.target, args.samples)
     from autoconv.arguments import target_sample
     from autoconv.bench import bench_sample
 

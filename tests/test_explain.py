@@ -363,3 +363,10 @@ def test_a_numpy_array_like_a_traced_tensor_reuses_and_a_new_shape_is_the_reason
     assert not explainer(np.ones(3, np.float32)).calls[1].traced
     reason = explainer(np.ones(4, np.float32)).calls[2].retrace_reason
     assert "new shape (4,)" in reason and "array(" not in reason
+
+
+def test_a_large_numpy_argument_is_summarised_by_shape_and_dtype():
+    import numpy as np
+
+    explanation = autoconv.explain(targets.double)(np.zeros((50, 40), np.float32))
+    assert explanation.calls[0].args == "<np.ndarray shape=(50, 40) dtype=float32>"

@@ -96,22 +96,29 @@ class TextFormatter(Formatter):
             rows.append((f"{shown:4}{GUTTER}{line}", f"{shown:4}{GUTTER}{self._code(line)}", number))
         return rows
 
-    def _note_rows(self, annotations: list, explained: dict, width: int) -> list[tuple[str, str, None]]:
-        """Each construct explained once; later uses name the line that explains them."""
+    def _note_rows(self, annotations: list, explained: dict, width: int,
+                   pointed: set | None = None) -> list[tuple[str, str, None]]:
+        """Each construct explained once; its first later use names the line that explains it
+        (``pointed`` remembers which constructs already have that pointer in this view).
+
+        Notes are the teaching content: drawn at normal weight, never dim."""
         rows: list[tuple[str, str, None]] = []
+        pointed = set() if pointed is None else pointed
         again = []
         for annotation in annotations:
             first = explained[document.note_key(annotation)]
             if first is not annotation:
-                again.append(f"{annotation.kind} (line {first.converted_line})")
+                if document.note_key(annotation) not in pointed:
+                    pointed.add(document.note_key(annotation))
+                    again.append(f"{annotation.kind} (line {first.converted_line})")
                 continue
             wrap_width = max((width or self.width) - 13, 30)
             for i, part in enumerate(textwrap.wrap(f"{annotation.kind}: {annotation.text}", wrap_width)):
                 note = f"{' ' * 11}{'↳ ' if i == 0 else '  '}{part}"
-                rows.append((note, self._dim(note), None))
+                rows.append((note, note, None))
         if again:
             note = f"{' ' * 11}↳ see above: {', '.join(again)}"
-            rows.append((note, self._dim(note), None))
+            rows.append((note, note, None))
         return rows
 
     def _converted_rows(self, conversion: Conversion, width: int) -> list[tuple[str, str, int | None]]:
@@ -123,6 +130,7 @@ class TextFormatter(Formatter):
         for annotation in notes:
             by_line.setdefault(annotation.converted_line, []).append(annotation)
         rows: list[tuple[str, str, int | None]] = []
+        pointed: set = set()
         for number, line in enumerate((conversion.converted or "").splitlines(), 1):
             fold = Folding.at(self._folding.converted, number)
             if fold is not None and number != fold.first:
@@ -138,7 +146,7 @@ class TextFormatter(Formatter):
                 continue
             code = _shorten(line, width - len(prefix)) if width else line
             rows.append((prefix + code, self._dim(prefix) + self._code(code), origin))
-            rows.extend(self._note_rows(by_line.get(number, []), explained, width))
+            rows.extend(self._note_rows(by_line.get(number, []), explained, width, pointed))
         return rows
 
     def conversion(self, conversion: Conversion, report: SampleReport | None = None) -> str:
