@@ -260,7 +260,7 @@ def test_calls_option_overrides(run_autoconv, samples_file):
           "b.py": "from autoconv import sample\n@sample(inputs=[(1,)])\ndef f(x):\n    return x\n"}, [],
          "duplicate sample name 'f'"),
         ({"a.py": "from autoconv import sample\n@sample(inputs=[(1,)])\ndef f(x):\n    return x\n"}, ["nope"],
-         "unknown sample name(s): nope"),
+         "unknown sample or target: 'nope'"),
         ({"plain.py": "x = 1\n"}, [], "no samples declared in"),
     ],
     ids=["missing-file", "raises-on-import", "syntax-error", "malformed-inputs", "malformed-factory",
