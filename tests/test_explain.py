@@ -370,3 +370,14 @@ def test_a_large_numpy_argument_is_summarised_by_shape_and_dtype():
 
     explanation = autoconv.explain(targets.double)(np.zeros((50, 40), np.float32))
     assert explanation.calls[0].args == "<np.ndarray shape=(50, 40) dtype=float32>"
+
+
+def test_messages_are_shortened_at_a_word_or_line_boundary_with_a_marker():
+    from autoconv.equivalence.messages import shortened_message
+
+    message = "first line of the message\n" + "word " * 100 + "<tf.Tensor 'x:0' shape=() dtype=int32>"
+    short = shortened_message(message, 300)
+    assert short.endswith(" […]") and len(short) <= 305
+    kept = short[: -len(" […]")]
+    assert message.startswith(kept) and message[len(kept)] in " \n"  # cut between words, never inside one
+    assert shortened_message("short", 300) == "short"

@@ -23,7 +23,7 @@ from typing import Any
 from autoconv import _tf_internals
 from autoconv.equivalence.compare import compare, describe, describe_call, snapshot, without_addresses
 from autoconv.equivalence.isolation import leave_if_forked, restored_afterwards
-from autoconv.equivalence.messages import clean_message
+from autoconv.equivalence.messages import clean_message, shortened_message
 from autoconv.fdcapture import capture_fds
 from autoconv.graph_reading import read_graph_def
 from autoconv.model.check import CallRecord, CaseReport, Difference, ErrorInfo, Side, Verdict
@@ -142,7 +142,7 @@ def call_captured(function: Callable[..., Any], case: Case) -> tuple[Any, CallRe
         except (KeyboardInterrupt, CaseTimeout):
             raise
         except BaseException as raised:  # SystemExit from user code is a result too
-            error = ErrorInfo(type(raised).__name__, clean_message(str(raised))[:MESSAGE_LIMIT])
+            error = ErrorInfo(type(raised).__name__, shortened_message(clean_message(str(raised)), MESSAGE_LIMIT))
         finally:
             leave_if_forked()
         seconds = time.perf_counter() - started
@@ -209,7 +209,7 @@ def _call_saved(declared: Sample, case: Case, run: SideRun, calls: int) -> SideR
             with tensorflow_logs_collected(), capture_fds():  # saving's chatter is no call's output
                 loaded, function = saved_round_trip(declared, case, directory)
         except Exception as error:
-            message = clean_message(f"SavedModel round trip failed: {error}")[:MESSAGE_LIMIT]
+            message = shortened_message(clean_message(f"SavedModel round trip failed: {error}"), MESSAGE_LIMIT)
             run.records = [CallRecord(error=ErrorInfo(type(error).__name__, message)) for _ in range(calls)]
             run.values = [None] * calls
             run.outputs = [(b"", b"")] * calls
