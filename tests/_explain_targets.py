@@ -133,10 +133,11 @@ def uses_tf_while_loop(x):
     return tf.while_loop(lambda i, total: i < 3, while_body, (tf.constant(0), x))[1]
 
 
-def returns_early(x, flag):
-    if flag:
-        return x + 1
-    return x - 1
+def returns_in_python_loop(x):
+    for i in range(3):
+        if i == 1:
+            return x + i
+    return x * 2
 
 
 def create_variable(x):

@@ -348,11 +348,12 @@ def test_ops_of_a_body_passed_to_tf_while_loop_sit_on_its_own_lines():
                                               "(tf.constant(0), x))[1]").ops
 
 
-def test_autograph_return_guard_is_not_a_user_statement():
-    explanation = autoconv.explain(targets.returns_early)(tf.constant(1.0), True)
-    def_line = inspect.getsourcelines(targets.returns_early)[1]
-    assert explanation.line(def_line) is None or explanation.line(def_line).statement is None
-    assert "1 run in Python" in " ".join(explanation.summary)  # the user's `if flag:` only
+def test_autograph_return_guard_is_not_a_user_statement_and_every_branch_run_shows():
+    explanation = autoconv.explain(targets.returns_in_python_loop)(tf.constant(1.0))
+    def_line = inspect.getsourcelines(targets.returns_in_python_loop)[1]
+    assert explanation.line(def_line) is None or explanation.line(def_line).statement is None  # `if not do_return`
+    assert "2 run in Python" in " ".join(explanation.summary)  # the user's for and if only
+    assert "▸ Python: took else, then if" in _row(format_explanation(explanation), "if i == 1:")
 
 
 def test_a_numpy_array_like_a_traced_tensor_reuses_and_a_new_shape_is_the_reason():

@@ -28,8 +28,10 @@ def statement_badge(statement: Statement) -> Badge:
             STAGED_AS[statement.kind])
         return Badge("staged", f"{symbol} {staged_as}{inner}")
     python = statement.python or {}
-    if "runs" in python:  # a loop in a helper called several times: every run
+    if "runs" in python and "iterations" in python:  # a loop in a helper called several times: every run
         return Badge("python", "▸ Python: unrolled " + ", ".join(f"×{count}" for count in python["runs"]))
+    if "runs" in python:  # an if run several times while tracing: the branch of each run
+        return Badge("python", "▸ Python: took " + ", then ".join(python["runs"]))
     if "iterations" in python:
         return Badge("python", f"▸ Python: unrolled ×{python['iterations']}")
     if "branch" in python:

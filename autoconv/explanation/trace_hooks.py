@@ -124,13 +124,17 @@ class Recorder:
 
         The ops that implement a staged statement are the ones it made that call functions.
         """
-        if site in self.def_lines:
-            return  # AutoGraph's return guard, not a statement of the user's
+        if site in self.def_lines and statement.kind in ("if", "not"):
+            return  # AutoGraph's return guard (``if not do_return``), not a statement of the user's
         known = self.statements.get(site)
         if known is not None and known.kind == statement.kind and statement.python and known.python \
                 and "iterations" in known.python:
             known.python.setdefault("runs", [known.python["iterations"]]).append(statement.python["iterations"])
             return  # one more Python run of the same loop (a helper called again)
+        if known is not None and known.kind == statement.kind and statement.python and known.python \
+                and "branch" in known.python:
+            known.python.setdefault("runs", [known.python["branch"]]).append(statement.python["branch"])
+            return  # the same Python if, run again (in an unrolled loop, or a helper called again)
         if known is not None and PRIORITY.index(known.kind) <= PRIORITY.index(statement.kind):
             return
         created = graph.get_operations()[ops_before:]
