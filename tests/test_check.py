@@ -116,7 +116,7 @@ def test_json_document_shape(report):
     assert document["autoconv"] == autoconv.__version__
     assert document["tensorflow"].startswith("2.")
     total = by_name["total"]
-    assert total["location"].endswith("hazards.py:10")
+    assert total["location"].endswith("hazards.py:11")  # the def line, not the @sample above it
     assert total["conversion"] == {"ok": True, "error": None}
     assert [c["args"] for c in total["cases"]] == ["5", "tf.constant(5)", "tf.constant(2), k=3"]
     case = total["cases"][2]
