@@ -152,7 +152,7 @@ def _note_failures(explanation: Any) -> int:
     for number, call in failed:
         where = f" at line {call.error.line}" if call.error.line else ""
         print(f"autoconv: note: call {number} ({call.args}) raised {call.error.type}{where}; "
-              "the explanation shows what ran before it", file=sys.stderr)
+              "the explanation says where and why", file=sys.stderr)
     return EXIT_DIFFERS if failed else EXIT_OK
 
 

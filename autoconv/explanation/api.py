@@ -19,7 +19,7 @@ from autoconv.equivalence.messages import shown_path
 from autoconv.errors import AutoconvError
 from autoconv.explanation.facts import describe
 from autoconv.explanation.failures import failing_line, trace_error
-from autoconv.explanation.trace_hooks import Recorder, Site, function_source, function_span
+from autoconv.explanation.trace_hooks import Recorder, Site, function_source, function_span, outermost_graph
 from autoconv.explanation.writes import changed_writes, snapshot, write_targets
 from autoconv.fdcapture import capture_fds
 from autoconv.model.explanation import (
@@ -77,6 +77,7 @@ class Explainer:
         self.traced_signatures: list[dict[str, ArgumentSpec]] = []
         self.helpers: list[Any] = []  # the converted helpers of the latest trace, to view them
         self.targets = write_targets(self.python)
+        self.function_errors = _tf_internals.tensorflow().errors.OpError  # what a graph raises as it runs
 
     def __repr__(self) -> str:
         return f"<Explainer {self.python.__qualname__}: {len(self.calls)} calls explained>"
@@ -130,6 +131,8 @@ class Explainer:
                                 if len(self.calls) != 1 else f"there is no call {call}: 1 call was explained")
         chosen = self.calls[call - 1].trace if call is not None else (len(self.traces) or None)
         trace = self.traces[chosen - 1] if chosen else Trace(call or 1)
+        if not chosen and self.calls:  # no trace at all: the call failed before tracing (its arguments)
+            trace.error = self.calls[(call or len(self.calls)) - 1].error
         location = f"{shown_path(self.filename)}:{self.first_line}" if self.filename else "?"
         explanation = Explanation(
             function=self.python.__qualname__, location=location, calls=list(self.calls), lines=trace.lines,
@@ -148,6 +151,8 @@ class Explainer:
         # AutoGraph marks what converted code raised while tracing; a first call that creates
         # variables traces twice, so a count that went up can still end in a failed trace
         while_tracing = ran_python and (hasattr(error, "ag_error_metadata") or not traced)
+        stage = "tracing" if while_tracing else "running" if traced or isinstance(
+            error, self.function_errors) else "arguments"
         call.traced = traced or ran_python
         if call.traced and self.traced_signatures:
             call.retrace_reason = explain_trace(signature, self.traced_signatures)[1]
@@ -159,7 +164,7 @@ class Explainer:
                 trace = self._trace(recorder, *arguments, len(self.calls) + 1, failed=True)
             if traced and not while_tracing:
                 self.traced_signatures.append(signature)
-        call.error = failure_of(error, self, recorder, while_tracing=while_tracing)
+        call.error = failure_of(error, self, recorder, stage)
         if trace is not None:
             trace.error = call.error
             self.traces.append(trace)
@@ -229,19 +234,14 @@ def _plural(count: int, word: str) -> str:
 def _failed_graphs(recorder: Recorder) -> tuple[Any, list[Any]]:
     """The graph of the trace that failed (the last top-level one the hooks ran in) and the loop
     bodies and branches built inside it before the error."""
-    def outermost(graph: Any) -> Any:
-        while getattr(getattr(graph, "outer_graph", None), "outer_graph", None) is not None:
-            graph = graph.outer_graph
-        return graph
-
     graphs = [graph for graph in recorder.graphs.values() if getattr(graph, "outer_graph", None) is not None]
     if not graphs:
         return None, []
-    top = outermost(graphs[-1])
-    return top, [top, *[graph for graph in graphs if graph is not top and outermost(graph) is top]]
+    top = outermost_graph(graphs[-1])
+    return top, [top, *[graph for graph in graphs if graph is not top and outermost_graph(graph) is top]]
 
 
-def failure_of(error: BaseException, explainer: Explainer, recorder: Recorder, while_tracing: bool) -> TraceError:
+def failure_of(error: BaseException, explainer: Explainer, recorder: Recorder, stage: str) -> TraceError:
     """The error of a failed call, at the innermost line of the user's own functions."""
     own = explainer._own_functions(recorder)
 
@@ -252,7 +252,7 @@ def failure_of(error: BaseException, explainer: Explainer, recorder: Recorder, w
     def mapped(path: str, line: int) -> tuple[str, int] | None:
         return recorder.source_map.get((path, line))
 
-    return trace_error(error, failing_line(error, in_user_code, mapped), while_tracing, explainer.fix)
+    return trace_error(error, failing_line(error, in_user_code, mapped), stage, explainer.fix)
 
 
 def _in_file_function(path: str, line: int) -> bool:

@@ -40,7 +40,7 @@ def statement_badge(statement: Statement) -> Badge:
 
 
 def error_badge(error: TraceError) -> Badge:
-    when = "while tracing" if error.while_tracing else "when the graph ran"
+    when = {"tracing": "while tracing", "running": "when the graph ran"}.get(error.stage, "on its arguments")
     return Badge("error", f"✗ raised {error.type} here, {when}")
 
 
@@ -71,8 +71,9 @@ def call_words(explanation: Explanation) -> list[str]:
     for number, call in enumerate(explanation.calls, 1):
         if call.error is not None:
             where = f" at line {call.error.line}" if call.error.line else ""
-            state = (f"the trace failed{where}: {call.error.type}" if call.error.while_tracing
-                     else f"raised {call.error.type}{where} when the graph ran")
+            state = {"tracing": f"the trace failed{where}: {call.error.type}",
+                     "running": f"raised {call.error.type}{where} when the graph ran"}.get(
+                call.error.stage, f"raised {call.error.type} before tracing, on its arguments")
         elif not call.traced:
             state = "reused a traced graph"
         elif call.retrace_reason:
@@ -85,13 +86,15 @@ def call_words(explanation: Explanation) -> list[str]:
 
 def error_words(error: TraceError) -> list[str]:
     """The error of the call shown, meaning first: where, in plain words, AutoGraph's words, the fix."""
-    where = f"at line {error.line}" if error.line else "before reaching a line of your function"
-    what = "the trace failed" if error.while_tracing else "the graph traced, then failed when it ran"
-    out = [f"{what} {where}: {error.plain or error.type}"]
-    out.append(f"AutoGraph said: {error.type}: {error.message}")
+    where = f" at line {error.line}" if error.line else ""
+    what = {"tracing": "the trace failed", "running": "the graph traced, then failed when it ran"}.get(
+        error.stage, "the call failed before tracing, on its arguments")
+    out = [f"{what}{where}: {error.plain or error.type}"]
+    speaker = "AutoGraph" if error.stage == "tracing" else "TensorFlow"
+    out.append(f"{speaker} said: {error.type}: {error.message}")
     if error.fix:
         out.append(f"the fix is shown by the sample {error.fix} (autoconv show {error.fix})")
-    if error.while_tracing:
+    if error.stage == "tracing":
         out.append("the lines show what ran before the error")
     return out
 

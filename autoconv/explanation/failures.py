@@ -111,7 +111,7 @@ def failing_line(error: BaseException, in_user_code: Callable[[str, int], bool],
     return None
 
 
-def trace_error(error: BaseException, line: int | None, while_tracing: bool,
+def trace_error(error: BaseException, line: int | None, stage: str,
                 fix_of_sample: str | None = None) -> TraceError:
     """The data of a failed call: plain words and a fix from ``KNOWN``, or the sample's own fix."""
     paragraph = _error_paragraph(error)
@@ -119,7 +119,7 @@ def trace_error(error: BaseException, line: int | None, while_tracing: bool,
     original = error.__context__ if hasattr(error, "ag_error_metadata") and error.__context__ else error
     return TraceError(line=line, type=type(original).__name__, message=shortened_message(paragraph, MESSAGE_LIMIT),
                       plain=entry.plain if entry else None, fix=fix_of_sample or (entry.fix if entry else None),
-                      while_tracing=while_tracing)
+                      stage=stage)
 
 
 _AS_IN = re.compile(r"Fix:.*?\bas in (?P<name>[A-Za-z_][A-Za-z0-9_]*)", re.S)

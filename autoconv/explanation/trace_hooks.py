@@ -68,6 +68,13 @@ class _Body:
         return self.function(*args, **kwargs)
 
 
+def outermost_graph(graph: Any) -> Any:
+    """The graph of the trace ``graph`` belongs to: loop bodies and branches nest in it."""
+    while getattr(getattr(graph, "outer_graph", None), "outer_graph", None) is not None:
+        graph = graph.outer_graph
+    return graph
+
+
 def _python_iterator(call_arguments: tuple[Any, ...]) -> bool:
     """Whether ``next(...)``'s iterator is a Python one (a tf.data iterator's next is staged)."""
     positional = call_arguments[0] if call_arguments else ()
@@ -126,6 +133,7 @@ class Recorder:
         """
         if site in self.def_lines and statement.kind in ("if", "not"):
             return  # AutoGraph's return guard (``if not do_return``), not a statement of the user's
+        # every run while this call traced, a first call that creates variables tracing twice included
         known = self.statements.get(site)
         if known is not None and known.kind == statement.kind and statement.python and known.python \
                 and "iterations" in known.python:

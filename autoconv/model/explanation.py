@@ -22,11 +22,11 @@ class TraceError:
     message: str
     plain: str | None = None
     fix: str | None = None
-    while_tracing: bool = True  # False: the graph traced and failed when it ran
+    stage: str = "tracing"  # "tracing", "running" (the graph traced, then failed) or "arguments" (before tracing)
 
     def to_dict(self) -> dict[str, Any]:
         return {"line": self.line, "type": self.type, "message": self.message, "plain": self.plain,
-                "fix": self.fix, "while_tracing": self.while_tracing}
+                "fix": self.fix, "stage": self.stage}
 
 
 @dataclass
