@@ -279,7 +279,7 @@ def test_a_failing_trace_is_explained_up_to_the_line_that_raised():
     error = explanation.error
     assert error.line == line_of(explanation, "return tf.stack(items)").line and error.stage == "tracing"
     assert error.type == "InaccessibleTensorError" and error.fix == "tensor_array_in_tensor_loop"
-    assert "used outside it" in error.plain and "is out of scope" in error.message
+    assert "a tensor of another graph is used here" in error.plain and "is out of scope" in error.message
     # everything that ran before the error keeps its facts
     assert line_of(explanation, "for i in range(2):").statement.python == {"iterations": 2}
     assert line_of(explanation, "for i in tf.range(n):").statement.staged

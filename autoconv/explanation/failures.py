@@ -30,8 +30,9 @@ KNOWN = (
                "a tf.Variable is created inside the function: tf.function allows creating variables only on "
                "its first trace; create it once outside and only assign to it inside", "variable_created_outside"),
     KnownError(r"is out of scope and cannot be used here",
-               "a tensor made inside a loop body or branch is used outside it (a Python list appended in a "
-               "tensor loop keeps the body's tensors); accumulate in a tf.TensorArray or return the value",
+               "a tensor of another graph is used here: one made in a loop body or branch (a Python list "
+               "appended in a tensor loop keeps the body's tensors), or one an earlier trace left in Python "
+               "state; accumulate in a tf.TensorArray, or return the value",
                "tensor_array_in_tensor_loop"),
     KnownError(r"must also be initialized in the \w+ branch|is None at the end of the \w+ branch",
                "a variable is assigned in only one branch of a tensor if: a graph needs it on both paths",
