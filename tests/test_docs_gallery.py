@@ -137,7 +137,7 @@ def test_sample_page_explains_what_tracing_did_for_each_case(gallery):
     text = text_of(out / "samples" / "absolute.html")
     assert "What happened" in text and "case 1: tf.constant(1)" in text and "case 2: tf.constant(-2)" in text
     assert page.count("What happened: absolute") == 2  # one explanation per case
-    assert "ac-x-staged" in page and "⇅ tf.cond" in html.unescape(page)  # case 0's badge on the view
+    assert "ac-x-staged" in page and "⇅ tf.cond" in html.unescape(page)  # case 1's badge on the view
     assert "For the call (tf.constant(1)): ⇅ tf.cond" in text  # and its fact among the notes
     printer = text_of(out / "samples" / "printer.html")
     assert "⚑ trace-time only: print" in printer and "▸ Python" not in printer
