@@ -6,6 +6,7 @@ Adding a construct means adding one entry (pyflakes' messages/checker split).
 from __future__ import annotations
 
 import ast
+import dataclasses
 
 from autoconv.model.conversion import BRANCH_STATE, LOOP_STATE, PRINTS, Annotation
 
@@ -318,7 +319,46 @@ def annotate(converted_source: str, line_map: dict[int, int]) -> list[Annotation
     except SyntaxError:  # notes are a bonus: never let them cost the view of the code
         return []
     finder.visit(tree)
-    return sorted(finder.found.values(), key=lambda a: a.converted_line)
+    return sorted(_specific_undefined(tree, list(finder.found.values())), key=lambda a: a.converted_line)
+
+
+UNDEFINED_ONE_BRANCH = (
+    "{name} is assigned in only one branch of the if below, and not before it, so it has no value on "
+    "the other path. With a tensor condition tf.cond needs it on both paths, and AutoGraph fails "
+    "saying it must also be initialized in the other branch; with a Python condition only the taken "
+    "branch runs.")
+UNDEFINED_BOTH_BRANCHES = (
+    "{name} is assigned in both branches of the if below but not before it: Undefined stands for it "
+    "until the branch that runs assigns it.")
+UNDEFINED_LOOP = (
+    "{name} first gets a value inside the loop below (a loop target, or a variable assigned in the "
+    "body): until the first iteration it has none, and a tensor loop needs it before the loop.")
+
+
+def _specific_undefined(tree: ast.AST, found: list[Annotation]) -> list[Annotation]:
+    """Each ``ag__.Undefined('y')`` said for what it is here: a variable of the if or loop that
+    follows it (assigned in only one branch, in both, or first inside a loop)."""
+    functions = {node.name: node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+    statements = sorted((node.lineno, node) for node in ast.walk(tree) if isinstance(node, ast.Call)
+                        and _is_ag_operator(node, ("if_stmt", "for_stmt", "while_stmt")))
+    names = {node.lineno: node.args[0].value for node in ast.walk(tree)
+             if isinstance(node, ast.Call) and _is_ag_operator(node, ("Undefined",)) and node.args
+             and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)}
+    out = []
+    for annotation in found:
+        name = names.get(annotation.converted_line)
+        following = next((node for line, node in statements if line > annotation.converted_line), None)
+        if annotation.kind != "Undefined" or name is None or following is None:
+            out.append(annotation)
+            continue
+        if _is_ag_operator(following, ("if_stmt",)):
+            branches = [functions.get(arg.id) for arg in following.args[1:3] if isinstance(arg, ast.Name)]
+            in_branches = [branch is not None and name in _assigned(branch) for branch in branches]
+            text = UNDEFINED_BOTH_BRANCHES if all(in_branches) else UNDEFINED_ONE_BRANCH
+        else:
+            text = UNDEFINED_LOOP
+        out.append(dataclasses.replace(annotation, text=text.format(name=name)))
+    return out
 
 
 def lessons(converted_source: str, line_map: dict[int, int]) -> list[Annotation]:

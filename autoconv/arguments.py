@@ -43,20 +43,41 @@ def parse_call(text: str, namespace: dict[str, Any]) -> Case:
         raise AutoconvError(f"--args {text!r} raised {type(error).__name__}: {error}") from None
 
 
-def cases_for(resolved: Resolved, calls: list[str] | None, case_index: int | None = None) -> list[Case]:
-    """The calls to run: ``--args`` in order, else the sample's cases (one, with ``--case``)."""
+def chosen_case(name: str, cases: list[Case], number: int) -> Case:
+    """Case ``number`` of a sample, counted from 1 as every view counts cases and calls."""
+    if not 1 <= number <= len(cases):
+        span = "1" if len(cases) == 1 else f"1..{len(cases)}"
+        raise AutoconvError(f"sample {name!r} has case{'s' * (len(cases) != 1)} {span} (counted from 1); "
+                            f"there is no case {number}")
+    return cases[number - 1]
+
+
+def _check_instance_given(resolved: Resolved, cases: list[Case]) -> None:
+    """``file.py:Class.method`` is the function without an instance: each call gives one first."""
+    owner = resolved.method_of
+    if owner is None or all(case.args and isinstance(case.args[0], owner) for case in cases):
+        return
+    where = str(resolved.path) if resolved.path else "module"
+    raise AutoconvError(
+        f"{resolved.label} is a method of {owner.__name__}: give the instance as the first argument "
+        f"(--args \"{owner.__name__}(...), x\"), or name an instance the file makes "
+        f"({where}:instance.{resolved.label.rpartition('.')[2]})")
+
+
+def cases_for(resolved: Resolved, calls: list[str] | None, case_number: int | None = None) -> list[Case]:
+    """The calls to run: ``--args`` in order, else the sample's cases (one, with ``--case``, from 1)."""
     if calls:
         namespace = namespace_of(resolved.obj)
-        return [parse_call(text, namespace) for text in calls]
+        cases = [parse_call(text, namespace) for text in calls]
+        _check_instance_given(resolved, cases)
+        return cases
     declared = resolved.sample
     if declared is None or declared.inputs is None:
         raise AutoconvError(f"{resolved.label} has no sample inputs: give --args \"...\" (one call's arguments)")
     cases = declared.cases()
-    if case_index is None:
+    if case_number is None:
         return cases
-    if not 0 <= case_index < len(cases):
-        raise AutoconvError(f"sample {declared.name!r} has cases 0..{len(cases) - 1}; there is no case {case_index}")
-    return [cases[case_index]]
+    return [chosen_case(declared.name, cases, case_number)]
 
 
 def target_sample(target: str, sample_paths: list[str] | None, calls: list[str] | None) -> Sample:

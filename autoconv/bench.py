@@ -16,6 +16,7 @@ from typing import Any
 
 from autoconv.equivalence import protocol
 from autoconv.equivalence.compare import describe_call
+from autoconv.equivalence.messages import clean_message, shortened_message
 from autoconv.fdcapture import capture_fds
 from autoconv.model.check import ErrorInfo, Side
 from autoconv.model.trace import BenchCase, BenchReport
@@ -31,7 +32,7 @@ WARM_UP_ROUNDS = 3  # the fastest of these estimates a round; the first calls af
 class SideFailed(Exception):
     def __init__(self, side: str, error: BaseException) -> None:
         super().__init__(side)
-        self.info = ErrorInfo(type(error).__name__, f"{side} call raised: {error}"[: protocol.MESSAGE_LIMIT])
+        self.info = ErrorInfo(type(error).__name__, shortened_message(clean_message(f"{side} call raised: {error}"), protocol.MESSAGE_LIMIT))
 
 
 def _seconds_per_call(function: Callable[..., Any], case: Case, side: str) -> float:

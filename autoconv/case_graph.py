@@ -7,6 +7,7 @@ result into plain data, and the renderers draw it.
 """
 from __future__ import annotations
 
+from autoconv.arguments import chosen_case
 from autoconv.equivalence import protocol
 from autoconv.equivalence.compare import describe_call
 from autoconv.errors import AutoconvError
@@ -18,20 +19,18 @@ from autoconv.samples import Sample
 from autoconv.tracing import sample_target
 
 
-def graph_of_sample(declared: Sample, case_index: int = 0) -> GraphView:
+def graph_of_sample(declared: Sample, case_number: int = 1) -> GraphView:
+    """The graph traced for case ``case_number`` (counted from 1)."""
     protocol.seed_everything(0)
-    cases = declared.cases()
-    if not 0 <= case_index < len(cases):
-        raise AutoconvError(f"sample {declared.name!r} has cases 0..{len(cases) - 1}; there is no case {case_index}")
-    case = cases[case_index]
+    case = chosen_case(declared.name, declared.cases(), case_number)
     function = protocol.side_callable(declared.obj, Side.GRAPH)
     try:
         with capture_fds():  # what tracing prints would corrupt --json and is `autoconv trace`'s subject
             concrete = function.get_concrete_function(*case.args, **case.kwargs)
     except Exception as error:  # the user's code failing to trace is an answer, said in one line
-        raise AutoconvError(f"tracing {declared.name} case {case_index} raised {type(error).__name__}: {error}") from None
-    return read_graph_def(declared.name, case_index, describe_call(case.args, case.kwargs), concrete.graph.as_graph_def())
+        raise AutoconvError(f"tracing {declared.name} case {case_number} raised {type(error).__name__}: {error}") from None
+    return read_graph_def(declared.name, case_number, describe_call(case.args, case.kwargs), concrete.graph.as_graph_def())
 
 
-def graph(target: str, sample_paths: list[str] | None = None, case_index: int = 0) -> GraphView:
-    return graph_of_sample(sample_target(target, sample_paths), case_index)
+def graph(target: str, sample_paths: list[str] | None = None, case_number: int = 1) -> GraphView:
+    return graph_of_sample(sample_target(target, sample_paths), case_number)

@@ -86,11 +86,12 @@ class Declaration:
     cases: int | None = 0
     note: str = ""
     extra: dict[str, object] = field(default_factory=dict)
+    def_line: int = 0  # the ``def`` line (``line`` is the declaration's): what a ``file:line`` names
 
     def to_dict(self) -> dict[str, object]:
         return {
             "name": self.name,
-            "location": f"{self.filename}:{self.line}",
+            "location": f"{self.filename}:{self.def_line or self.line}",  # the def line, as everywhere
             "title": self.title,
             "tags": list(self.tags),
             "expected": list(self.expected),
@@ -114,7 +115,8 @@ def _literal(node: ast.expr | None, default: object) -> object:
         return None
 
 
-def _declaration(decorator: ast.expr, wrapped_name: str | None, filename: str) -> Declaration:
+def _declaration(decorator: ast.expr, wrapped_name: str | None, filename: str,
+                 def_line: int | None = None) -> Declaration:
     keywords = {k.arg: k.value for k in decorator.keywords} if isinstance(decorator, ast.Call) else {}
     name = _literal(keywords.get("name"), None) or wrapped_name or "?"
     inputs = keywords.get("inputs")
@@ -143,6 +145,7 @@ def _declaration(decorator: ast.expr, wrapped_name: str | None, filename: str) -
         expected=expected,
         cases=cases,
         note=str(_literal(keywords.get("note"), "") or ""),
+        def_line=def_line or decorator.lineno,
     )
 
 
@@ -167,7 +170,8 @@ def read_declarations(path: Path) -> list[Declaration]:
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             found.extend(
-                _declaration(d, node.name, str(path)) for d in node.decorator_list if _is_sample_call(d)
+                _declaration(d, node.name, str(path), node.lineno) for d in node.decorator_list
+                if _is_sample_call(d)
             )
         elif (
             isinstance(node, ast.Call)

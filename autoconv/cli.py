@@ -48,7 +48,6 @@ def whole_number(low: int, high: int) -> Callable[[str], int]:
 
 # --calls and --jobs: 0 or -2 would run nothing and still say "match".
 at_least_one = whole_number(1, MAX_COUNT)
-case_number = whole_number(0, MAX_COUNT)
 
 
 def positive_seconds(text: str) -> float:
@@ -107,7 +106,15 @@ def _formatter(args: argparse.Namespace, name: str | None = None) -> Any:
     return get_formatter(name or args.format, options)
 
 
+def _refuse_unknown(target: str, sample_paths: list[str] | None) -> None:
+    """An unknown sample or a missing file is refused before TensorFlow loads (a second, not ten)."""
+    from autoconv.target_names import check_target
+
+    check_target(target, sample_paths)
+
+
 def cmd_show(args: argparse.Namespace) -> int:
+    _refuse_unknown(args.target, args.samples)
     from autoconv.conversion import convert
     from autoconv.targets import resolve
 
@@ -147,35 +154,46 @@ def _show_explanation(resolved: Any, args: argparse.Namespace) -> Any:
     if args.format not in shown_with_code:
         raise AutoconvError(f"--explain works with --format {', '.join(shown_with_code)}")
     calls = [text for text in args.explain if text] + (args.args or [])
-    _, explanation, failures = explain_cases(resolved.obj, cases_for(resolved, calls))
-    _note_failures(failures)
-    return explanation
+    return explain_cases(resolved.obj, cases_for(resolved, calls), fix=_sample_fix(resolved))[1]
 
 
-def _note_failures(failures: list[str]) -> None:
-    """A call that raised is left out of an explanation; each is said on stderr, in one line."""
-    for failure in failures:
-        print(f"autoconv: note: {failure}; left out of the explanation", file=sys.stderr)
+def _sample_fix(resolved: Any) -> str | None:
+    """The sample a catalogue sample's note names as its fix, for a failing call's explanation."""
+    from autoconv.explanation.failures import fix_named_in
+
+    return fix_named_in(resolved.sample.note) if resolved.sample is not None else None
+
+
+def _note_failures(explanation: Any) -> int:
+    """A call that raised is kept in the explanation and said on stderr in one line; exit 1 then."""
+    failed = [(number, call) for number, call in enumerate(explanation.calls, 1) if call.error is not None]
+    for number, call in failed:
+        where = f" at line {call.error.line}" if call.error.line else ""
+        print(f"autoconv: note: call {number} ({call.args}) raised {call.error.type}{where}; "
+              "the explanation says where and why", file=sys.stderr)
+    return EXIT_DIFFERS if failed else EXIT_OK
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    _refuse_unknown(args.target, args.samples)
     from autoconv.arguments import cases_for
     from autoconv.explanation.api import explain_cases
     from autoconv.targets import resolve
 
     with stdout_kept_for_json(args.json):  # a module that prints as it loads
         resolved = resolve(args.target, args.samples)
-        explainer, explanation, failures = explain_cases(resolved.obj, cases_for(resolved, args.args, args.case))
-    _note_failures(failures)
+        explainer, explanation = explain_cases(resolved.obj, cases_for(resolved, args.args, args.case),
+                                               call=args.call, fix=_sample_fix(resolved))
+    code = _note_failures(explanation)
     formatter = _formatter(args, "json" if args.json else None)
     if args.format == "html" and not args.json:
         from autoconv.conversion import convert
 
         helpers = [convert(helper) for helper in explainer.helpers]
         sys.stdout.write(formatter.explanation(explanation, convert(resolved.obj), helpers=helpers))
-        return EXIT_OK
+        return code
     sys.stdout.write(formatter.explanation(explanation))
-    return EXIT_OK
+    return code
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -197,6 +215,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from autoconv.target_names import check_sample_names
+
+    if args.args and len(args.names) == 1:
+        _refuse_unknown(args.names[0], args.samples)
+    elif not args.args:
+        check_sample_names(args.names, args.samples)
     from autoconv.equivalence.runner import run_check
 
     with stdout_kept_for_json(args.json):
@@ -308,6 +332,7 @@ def _write_result(result: Any, formatter: Any, kind: str) -> int:
 
 
 def cmd_trace(args: argparse.Namespace) -> int:
+    _refuse_unknown(args.target, args.samples)
     from autoconv.arguments import target_sample
     from autoconv.tracing import trace_sample
 
@@ -317,6 +342,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
+    _refuse_unknown(args.target, args.samples)
     from autoconv.arguments import target_sample
     from autoconv.case_graph import graph_of_sample
     from autoconv.render.dot import GraphvizMissing
@@ -331,6 +357,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    _refuse_unknown(args.target, args.samples)
     from autoconv.arguments import target_sample
     from autoconv.bench import bench_sample
 
@@ -453,13 +480,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     target_command("trace", "call a sample's tf.function on each case: what traced, and why", cmd_trace)
     graph = target_command("graph", "the ops of the graph traced for one case", cmd_graph)
-    graph.add_argument("--case", type=case_number, default=0, help="which case to trace (default 0)")
+    graph.add_argument("--case", type=at_least_one, default=1, help="which case to trace, from 1 (default 1)")
     graph.add_argument("--format", choices=formats_for("graph"), default="text",
                        help="svg needs Graphviz's dot; without it, the text view")
     target_command("bench", "median seconds per call, eagerly and as a graph", cmd_bench)
     explain = target_command("explain", "what AutoGraph and tracing did, line by line, for given inputs",
                              cmd_explain)
-    explain.add_argument("--case", type=case_number, default=None, help="only this case of a sample (default: all)")
+    explain.add_argument("--case", type=at_least_one, default=None,
+                         help="only this case of a sample, from 1 (default: all)")
+    explain.add_argument("--call", type=at_least_one, default=None,
+                         help="show the lines of this call's trace, from 1 (default: the latest trace)")
     explain.add_argument("--format", choices=formats_for("explanation"), default="text")
 
     docs = commands.add_parser("docs", help="a gallery of the samples: conversions, verdicts, times")

@@ -142,8 +142,10 @@ class AutoconvMagics(Magics):
             if explain is None:
                 view = embedded(_FORMATTER.conversion(conversion, report))
             else:
-                arguments = call_arguments(explain, namespace)
-                explanation = autoconv.explain(function)(*arguments.args, **arguments.kwargs)
+                from autoconv.explanation.api import explain_cases
+
+                # a call that fails is explained too, up to the line that raised
+                explanation = explain_cases(function, [call_arguments(explain, namespace)])[1]
                 view = embedded(_FORMATTER.explanation(explanation, conversion, report=report))
         except AutoconvError as error:
             raise UsageError(f"autoconv: {error}") from None

@@ -7,6 +7,7 @@ check can load a samples file afresh under a new name and find exactly that load
 """
 from __future__ import annotations
 
+import linecache
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -48,7 +49,8 @@ class Sample:
 
     @property
     def location(self) -> str:
-        return f"{self.filename}:{self.line}"
+        """``file:line`` of the ``def`` (not of the ``@sample`` above it), as every view names it."""
+        return f"{self.filename}:{_def_line(self.obj, self.filename, self.line)}"
 
     def cases(self) -> list[Case]:
         """The cases, calling an input factory now: that is how stateful inputs start fresh."""
@@ -179,6 +181,20 @@ def sample(
     if obj is not None:
         return declare(obj)
     return declare
+
+
+def _def_line(obj: Any, filename: str, fallback: int) -> int:
+    """The ``def`` line of ``obj``'s function when it is in ``filename``: its code starts at its
+    first decorator, so the line that starts with ``def`` is looked for from there."""
+    function = getattr(obj, "python_function", None) or getattr(obj, "__func__", None) or obj
+    code = getattr(function, "__code__", None)
+    if code is None or code.co_filename != filename:
+        return fallback
+    lines = linecache.getlines(filename)
+    for number in range(code.co_firstlineno, min(len(lines), code.co_firstlineno + 200) + 1):
+        if lines[number - 1].lstrip().startswith(("def ", "async def ")):
+            return number
+    return fallback
 
 
 def adhoc_sample(obj: Any, name: str, filename: str = "<unknown>", line: int = 0) -> Sample:

@@ -144,7 +144,7 @@ class AutoconvDirective(SphinxDirective):
         "hide-converted": directives.flag,
         "check": directives.flag,
         "no-check": directives.flag,
-        "case": directives.nonnegative_int,
+        "case": directives.positive_int,
         "notes": _choice(*NOTES),
         "fold": _choice("yes", "no"),
         "emphasize-lines": directives.unchanged_required,
@@ -344,14 +344,15 @@ def with_notes(conversion: Conversion, notes: str) -> Conversion:
 
 
 def only_case(report: SampleReport | None, case: int | None, where: nodes.Node) -> SampleReport | None:
-    """The report cut down to case ``case`` (counting from 0, as ``autoconv check`` does)."""
+    """The report cut down to case ``case`` (counting from 1, as every view counts cases and calls)."""
     if report is None or case is None:
         return report
-    if case >= len(report.cases):
-        logger.warning("autoconv: :case: %d, but %s has %d case(s)", case, report.name, len(report.cases),
-                       location=where, type="autoconv", subtype="check")
+    if not 1 <= case <= len(report.cases):
+        count = len(report.cases)
+        logger.warning("autoconv: :case: %d, but %s has %d case%s (counted from 1)", case, report.name, count,
+                       "s" * (count != 1), location=where, type="autoconv", subtype="check")
         return report
-    return dataclasses.replace(report, cases=[report.cases[case]])
+    return dataclasses.replace(report, cases=[report.cases[case - 1]])
 
 
 def printed_view(conversion: Conversion, report: SampleReport | None, options: dict[str, Any],

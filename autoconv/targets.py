@@ -156,6 +156,7 @@ class Resolved:
     sample: Sample | None = None
     path: Path | None = None
     qualname: str | None = None
+    method_of: type | None = None  # ``Class.method`` named through its class: calls need an instance first
 
 
 def resolve(target: str, sample_paths: list[str] | None = None) -> Resolved:
@@ -175,7 +176,19 @@ def resolve(target: str, sample_paths: list[str] | None = None) -> Resolved:
     if not callable(obj):
         raise AutoconvError(f"{target} is a {type(obj).__name__}, not a function")
     declared = next((s for s in samples_of(module) if s.obj is obj), None)
-    return Resolved(obj, qualname, declared, path, qualname)
+    return Resolved(obj, qualname, declared, path, qualname, _method_owner(module, qualname))
+
+
+def _method_owner(module: ModuleType, qualname: str) -> type | None:
+    """The class when ``qualname`` is ``Class.method`` of a plain method (not static, not class)."""
+    owner_path, _, name = qualname.rpartition(".")
+    if not owner_path:
+        return None
+    owner = _attribute_path(module, owner_path, "")
+    if not isinstance(owner, type):
+        return None
+    raw = next((vars(klass)[name] for klass in owner.__mro__ if name in vars(klass)), None)
+    return None if raw is None or isinstance(raw, (staticmethod, classmethod)) else owner
 
 
 def unload_user_modules() -> None:

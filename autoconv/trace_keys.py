@@ -28,12 +28,23 @@ class ArgumentSpec:
     value: Any = None  # the Python value itself, for kind "python": equal values share a trace
 
 
+def _is_numpy_array(value: Any) -> bool:
+    """A NumPy array: tf.function keys it by shape and dtype, as a tensor (so a tensor's trace fits it)."""
+    return type(value).__module__ == "numpy" and type(value).__name__ == "ndarray"
+
+
 def _is_tensor_like(value: Any) -> bool:
     tf = _tf_internals.tensorflow()
-    return tf.is_tensor(value) or isinstance(value, tf.Variable)
+    return tf.is_tensor(value) or isinstance(value, tf.Variable) or _is_numpy_array(value)
+
+
+def _dtype_name(value: Any) -> str:
+    return str(value.dtype) if _is_numpy_array(value) else value.dtype.name
 
 
 def _shape(shape: Any) -> tuple[int | None, ...] | None:
+    if isinstance(shape, tuple):  # a NumPy array's
+        return shape
     return tuple(shape.as_list()) if shape.rank is not None else None
 
 
@@ -41,7 +52,7 @@ def _leaf_text(value: Any) -> str:
     if not _is_tensor_like(value):
         return describe(value)
     kind = "Variable" if isinstance(value, _tf_internals.tensorflow().Variable) else "TensorSpec"
-    return f"{kind}(shape={_shape(value.shape)}, dtype=tf.{value.dtype.name})"
+    return f"{kind}(shape={_shape(value.shape)}, dtype=tf.{_dtype_name(value)})"
 
 
 def _structure_text(value: Any) -> tuple[str, bool]:
@@ -60,7 +71,7 @@ def _structure_text(value: Any) -> tuple[str, bool]:
 
 def argument_spec(value: Any) -> ArgumentSpec:
     if _is_tensor_like(value):
-        return ArgumentSpec(_leaf_text(value), "tensor", value.dtype.name, _shape(value.shape))
+        return ArgumentSpec(_leaf_text(value), "tensor", _dtype_name(value), _shape(value.shape))
     text, has_tensor = _structure_text(value)
     return ArgumentSpec(text, "structure") if has_tensor else ArgumentSpec(text, "python", value=value)
 

@@ -100,3 +100,60 @@ class Accumulator(tf.Module):
             self.total = tf.Variable(0.0)
         self.total.assign_add(x)
         return self.total.read_value()
+
+
+def collect(n):
+    total = tf.constant(0)
+    for i in range(2):
+        total += i
+    items = []
+    for i in tf.range(n):
+        items.append(i)
+    return tf.stack(items)
+
+
+def add_times(x, times):
+    for _ in range(times):
+        x = x + 1
+    return x
+
+
+def helper_loop_three_times(x):
+    x = add_times(x, 1)
+    x = add_times(x, 2)
+    return add_times(x, 2)
+
+
+def while_body(i, total):
+    step = tf.cast(i, tf.float32)
+    return i + 1, total + step * 2.0
+
+
+def uses_tf_while_loop(x):
+    return tf.while_loop(lambda i, total: i < 3, while_body, (tf.constant(0), x))[1]
+
+
+def returns_in_python_loop(x):
+    for i in range(3):
+        if i == 1:
+            return x + i
+    return x * 2
+
+
+def create_variable(x):
+    v = tf.Variable(1.0)
+    v.assign_add(x)
+    return v.read_value()
+
+
+def lesson_myadd(a, b):
+    print("tracing")
+    for i in tf.range(3):
+        tf.print(i)
+    if a > 0:
+        c = a + b
+    else:
+        c = a - b
+    for j in range(2):
+        c += j
+    return c

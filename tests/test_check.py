@@ -116,7 +116,7 @@ def test_json_document_shape(report):
     assert document["autoconv"] == autoconv.__version__
     assert document["tensorflow"].startswith("2.")
     total = by_name["total"]
-    assert total["location"].endswith("hazards.py:10")
+    assert total["location"].endswith("hazards.py:11")  # the def line, not the @sample above it
     assert total["conversion"] == {"ok": True, "error": None}
     assert [c["args"] for c in total["cases"]] == ["5", "tf.constant(5)", "tf.constant(2), k=3"]
     case = total["cases"][2]
@@ -260,7 +260,7 @@ def test_calls_option_overrides(run_autoconv, samples_file):
           "b.py": "from autoconv import sample\n@sample(inputs=[(1,)])\ndef f(x):\n    return x\n"}, [],
          "duplicate sample name 'f'"),
         ({"a.py": "from autoconv import sample\n@sample(inputs=[(1,)])\ndef f(x):\n    return x\n"}, ["nope"],
-         "unknown sample name(s): nope"),
+         "unknown sample or target: 'nope'"),
         ({"plain.py": "x = 1\n"}, [], "no samples declared in"),
     ],
     ids=["missing-file", "raises-on-import", "syntax-error", "malformed-inputs", "malformed-factory",

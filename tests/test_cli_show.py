@@ -104,7 +104,7 @@ def test_bad_input_is_one_line_and_exit_2(run_autoconv, tmp_path, demo, target, 
     bad = tmp_path / "bad.py"
     bad.write_text("def f(:\n    pass\n")
     raises = tmp_path / "raises.py"
-    raises.write_text("x = 1\ny = x / 0\n")
+    raises.write_text("x = 1\ny = x / 0\n\n\ndef f():\n    pass\n")
     target = target.format(tmp=tmp_path, demo=demo, bad=bad, raises=raises)
     result = run_autoconv("show", target)
     assert result.returncode == 2
@@ -122,3 +122,50 @@ def test_help_and_version(run_autoconv):
     assert result.returncode == 0 and "show" in result.stdout and "check" in result.stdout
     result = run_autoconv("--version")
     assert result.stdout.startswith("autoconv ")
+
+
+# --- saying no fast, and a quieter view (issue 19 item 11) -------------------------------------------
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["check", "variable_created_insde"], "did you mean 'variable_created_inside'"),
+    (["explain", "myad"], "did you mean 'myadd'"),
+    (["show", "{demo}:totl"], "has no 'totl'; did you mean 'total'"),
+    (["trace", "{tmp}/missing.py:f"], "no such file"),
+])
+def test_unknown_names_fail_before_tensorflow_loads_with_did_you_mean(run_autoconv, demo, tmp_path, argv, message):
+    fake = tmp_path / "no_tf" / "tensorflow"  # a TensorFlow that fails loudly if anything imports it
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise SystemExit('tensorflow was imported')\n")
+    argv = [arg.format(demo=demo, tmp=tmp_path) for arg in argv]
+    result = run_autoconv(*argv, env={"PYTHONPATH": str(fake.parent)})
+    assert result.returncode == 2 and message in result.stderr and "tensorflow was imported" not in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_class_method_target_says_how_to_give_the_instance(run_cli, demo):
+    code, out, err = run_cli("explain", f"{demo}:Counter.add", "--args", "tf.constant(1)")
+    assert code == 2 and out == "" and "is a method of Counter: give the instance as the first argument" in err
+    code, out, _ = run_cli("explain", f"{demo}:Counter.add", "--args", "Counter(), tf.constant(1)")
+    assert code == 0 and "call 1 (" in out
+
+
+def _one_branch(x):
+    if x > 0:
+        y = x * 2
+    return y
+
+
+def test_notes_are_normal_weight_specific_and_pointed_at_once():
+    import autoconv
+    from autoconv.render import ViewOptions
+    from autoconv.render.text import TextFormatter
+
+    conversion = autoconv.convert(_one_branch)
+    text = TextFormatter(ViewOptions(color=True, width=100)).conversion(conversion)
+    note_rows = [row for row in text.splitlines() if "↳" in row]
+    assert note_rows and not any("\x1b[2m" in row for row in note_rows)  # the teaching content is never dim
+    plain = TextFormatter(ViewOptions(width=100)).conversion(conversion)
+    assert "y is assigned in only one branch" in plain and "such as a loop target" not in plain
+    pointers = [row for row in plain.splitlines() if "see above:" in row]
+    named = [name.strip() for row in pointers for name in row.split("see above:")[1].split(",")]
+    assert len(named) == len(set(named))  # each construct pointed back to once

@@ -151,9 +151,9 @@ def test_sample_page_explains_what_tracing_did_for_each_case(gallery):
     out = gallery[0]
     page = (out / "samples" / "absolute.html").read_text()
     text = text_of(out / "samples" / "absolute.html")
-    assert "What happened" in text and "case 0: tf.constant(1)" in text and "case 1: tf.constant(-2)" in text
+    assert "What happened" in text and "case 1: tf.constant(1)" in text and "case 2: tf.constant(-2)" in text
     assert page.count("What happened: absolute") == 2  # one explanation per case
-    assert "ac-x-staged" in page and "⇅ tf.cond" in html.unescape(page)  # case 0's badge on the view
+    assert "ac-x-staged" in page and "⇅ tf.cond" in html.unescape(page)  # case 1's badge on the view
     assert "For the call (tf.constant(1)): ⇅ tf.cond" in text  # and its fact among the notes
     printer = text_of(out / "samples" / "printer.html")
     assert "⚑ trace-time only: print" in printer and "▸ Python" not in printer
@@ -165,7 +165,7 @@ def test_markdown_gallery_explains_each_case(tmp_path, capsys):
     samples = write_samples(tmp_path / "samples", loops=LOOPS)
     code, _, _ = build(capsys, tmp_path / "md", samples, "--format", "markdown")
     page = (tmp_path / "md" / "samples" / "count_down.md").read_text()
-    assert code == 0 and "## What happened" in page and "### Case 0: `tf.constant(4)`" in page
+    assert code == 0 and "## What happened" in page and "### Case 1: `tf.constant(4)`" in page
     assert "| 8 | `while n > 0:` | ⟳ tf.while_loop" in page  # the file's own line number
 
 
@@ -179,6 +179,30 @@ def test_no_page_names_a_machine_path(gallery):
     for page, text in pages.items():
         for private in (str(samples.parent), checkout, "site-packages", "dist-packages", os.path.expanduser("~")):
             assert private not in text, (page.name, private)
+
+
+FAILING = textwrap.dedent('''
+    import tensorflow as tf
+    from autoconv import sample
+
+    @sample(inputs=[(tf.constant(1.0),)], expect="graph-error", tags=["variables"], title="Created inside",
+            note="tf.function creates variables on its first trace only. Fix: create it outside, as in kept.")
+    def variable_created_inside(x):
+        v = tf.Variable(1.0)
+        v.assign_add(x)
+        return v.read_value()
+''')
+
+
+def test_what_happened_explains_a_case_whose_trace_failed(tmp_path, capsys):
+    samples = write_samples(tmp_path / "samples", failing=FAILING)
+    code, _, _ = build(capsys, tmp_path / "out", samples, "--jobs", "1")
+    text = text_of(tmp_path / "out" / "samples" / "variable_created_inside.html")
+    assert code == 0 and "case 1: tf.constant(1.0)" in text
+    assert "the trace failed at line 8: a tf.Variable is created inside the function" in text
+    assert "✗ raised ValueError here, while tracing" in text and "⚑ trace-time only: tf.Variable" in text
+    assert "the fix is shown by the sample kept" in text  # the sample's own note names its fix
+    assert "AutoGraph said: ValueError: tf.function only supports singleton tf.Variables" in text
 
 
 def test_verdicts_page_lists_every_case(gallery):

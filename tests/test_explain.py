@@ -135,7 +135,8 @@ def test_a_method_of_a_tf_module():
     explanation = autoconv.explain(module.add)(tf.constant(2.0))
     assert explanation.function == "Accumulator.add"
     guard = line_of(explanation, "if self.total is None:").statement
-    assert not guard.staged and guard.python == {"branch": "if"}
+    # tf.function traces a first call that creates a variable twice: the if ran in both traces
+    assert not guard.staged and guard.python == {"branch": "if", "runs": ["if", "else"]}
     created = {e.what for e in line_of(explanation, "self.total = tf.Variable(0.0)").trace_time}
     assert created == {"variable-creation", "attribute-write"}
     assert float(module.total.numpy()) == 2.0  # the call really ran, on the user's instance
@@ -155,11 +156,12 @@ def test_operators_are_restored_after_explaining_even_when_the_call_raises():
 def test_to_dict_is_the_json_contract_and_repr_is_short():
     explanation = autoconv.explain(targets.python_range_loop)(tf.constant(1.0))
     data = json.loads(json.dumps(explanation.to_dict()))
-    assert list(data) == ["function", "location", "calls", "lines", "graph", "converted"]
+    assert list(data) == ["function", "location", "calls", "call", "lines", "graph", "converted", "error", "traces"]
     first_line = inspect.getsourcelines(targets.python_range_loop)[1]
     assert data["location"] == f"{display_path(TARGETS)}:{first_line}"
     assert data["lines"][0]["line"] == first_line + 1  # the loop: a line of the file, not of the function
-    assert list(data["calls"][0]) == ["args", "traced", "retrace_reason"]
+    assert list(data["calls"][0]) == ["args", "traced", "retrace_reason", "trace", "error"]
+    assert data["error"] is None and [trace["call"] for trace in data["traces"]] == [1]
     assert list(data["lines"][0]) == ["line", "source", "statement", "ops", "trace_time"]
     assert list(data["graph"]) == ["ops", "functions"] and list(data["converted"][0]) == ["name", "location"]
     loop = next(line for line in data["lines"] if line["statement"])
@@ -186,7 +188,7 @@ def test_cli_json_follows_the_contract(run_cli):
     code, out, _ = run_cli("explain", f"{TARGETS}:range_of_argument", "--args", "tf.constant(1.0), 2",
                            "--args", "tf.constant(1.0), n=3", "--json")
     data = json.loads(out)
-    assert code == 0 and list(data) == ["function", "location", "calls", "lines", "graph", "converted"]
+    assert code == 0 and list(data)[:3] == ["function", "location", "calls"] and data["error"] is None
     assert [call["args"] for call in data["calls"]] == ["tf.constant(1.0), 2", "tf.constant(1.0), n=3"]
     assert all(call["traced"] for call in data["calls"]) and data["calls"][1]["retrace_reason"]
 
@@ -244,13 +246,14 @@ def test_cli_show_explain_adds_the_overlay(run_cli):
     assert code == 0 and row.startswith(f"| {loop_line} |") and "unrolled ×3" in row
 
 
-def test_cli_a_call_that_raises_is_left_out_with_a_note(run_cli):
+def test_cli_a_call_that_raises_is_kept_with_its_error_and_exit_1(run_cli):
     code, out, err = run_cli("explain", f"{TARGETS}:python_range_loop", "--args", "tf.constant('text')",
                              "--args", "tf.constant(1.0)", "--json")
-    assert code == 0 and [call["args"] for call in json.loads(out)["calls"]] == ["tf.constant(1.0)"]
+    data = json.loads(out)
+    assert code == 1 and [call["args"] for call in data["calls"]] == ["tf.constant('text')", "tf.constant(1.0)"]
+    assert data["calls"][0]["error"]["type"] == "TypeError" and data["calls"][1]["error"] is None
+    assert data["call"] == 2 and data["error"] is None  # the lines are the latest trace's, which worked
     assert err.count("\n") == 1 and "call 1 (tf.constant('text')) raised TypeError" in err
-    code, out, err = run_cli("explain", f"{TARGETS}:python_range_loop", "--args", "tf.constant('text')")
-    assert code == 2 and out == "" and "raised TypeError" in err and err.count("\n") == 1
 
 
 def test_html_shows_each_converted_helper_and_a_notebook_fragment(run_cli):
@@ -260,3 +263,123 @@ def test_html_shows_each_converted_helper_and_a_notebook_fragment(run_cli):
     assert f'<td class="ac-n">{helper_line}</td>' not in out  # the side-by-side view, not the table
     fragment = html_view(autoconv.explain(targets.calls_helper)(tf.constant(1.0)))
     assert f'<td class="ac-n">{helper_line}</td>' in fragment and "What happened" in fragment
+
+
+# --- failing code, every call, loops and helpers (issue 19 items 1-2, issue 18 item 6) -----------------
+
+def _row(text: str, source: str) -> str:
+    return next(row for row in text.splitlines() if source in row)
+
+
+def test_a_failing_trace_is_explained_up_to_the_line_that_raised():
+    explainer = autoconv.explain(targets.collect)
+    with pytest.raises(Exception, match="out of scope"):
+        explainer(tf.constant(3))
+    explanation = explainer.explanation()
+    error = explanation.error
+    assert error.line == line_of(explanation, "return tf.stack(items)").line and error.stage == "tracing"
+    assert error.type == "InaccessibleTensorError" and error.fix == "tensor_array_in_tensor_loop"
+    assert "a tensor of another graph is used here" in error.plain and "is out of scope" in error.message
+    # everything that ran before the error keeps its facts
+    assert line_of(explanation, "for i in range(2):").statement.python == {"iterations": 2}
+    assert line_of(explanation, "for i in tf.range(n):").statement.staged
+    assert line_of(explanation, "items.append(i)").trace_time[0].what == "list-mutation"
+    text = format_explanation(explanation)
+    assert "✗ raised InaccessibleTensorError here, while tracing" in _row(text, "return tf.stack(items)")
+    assert "the trace failed at line" in text and "autoconv show tensor_array_in_tensor_loop" in text
+    assert list(explanation.to_dict()["error"]) == ["line", "type", "message", "plain", "fix", "stage"]
+
+
+def test_cli_explains_failing_code_in_text_json_and_html(run_cli):
+    target = f"{TARGETS}:collect"
+    code, out, err = run_cli("explain", target, "--args", "tf.constant(3)")
+    assert code == 1 and "✗ raised InaccessibleTensorError here" in _row(out, "return tf.stack(items)")
+    assert "Traceback" not in err and "raised InaccessibleTensorError at line" in err
+    code, out, _ = run_cli("explain", target, "--args", "tf.constant(3)", "--json")
+    error = json.loads(out)["error"]
+    assert code == 1 and error["type"] == "InaccessibleTensorError" and error["fix"] == "tensor_array_in_tensor_loop"
+    assert error["line"] == inspect.getsourcelines(targets.collect)[1] + 7
+    assert "autoconv/" not in error["message"] and "<tf.T" not in error["message"][-6:]  # not cut mid-word
+    for command in (["explain", target, "--format", "html"], ["show", target, "--format", "html", "--explain"]):
+        code, out, _ = run_cli(*command, "--args", "tf.constant(3)")
+        assert code in (0, 1) and out.strip() and "ac-x-error" in out and "the trace failed at line" in out
+
+
+def test_a_catalogue_sample_that_fails_names_its_fix_without_autoconv_frames(run_cli):
+    code, out, _ = run_cli("explain", "variable_created_inside", "--case", "1")
+    assert code == 1 and "✗ raised ValueError here, while tracing" in _row(out, "v = tf.Variable(1.0)")
+    assert "variable_created_outside" in out and "autoconv/explanation" not in out
+
+
+def test_call_1_shows_the_tf_cond_and_call_2_the_python_if(run_cli):
+    args = ["explain", f"{TARGETS}:lesson_myadd", "--args", "tf.constant(1), tf.constant(2)", "--args", "3, 4"]
+    code, first, _ = run_cli(*args, "--call", "1")
+    assert code == 0 and "⇅ tf.cond" in _row(first, "if a > 0:") and "the trace of call 1" in first
+    code, second, _ = run_cli(*args, "--call", "2")
+    assert code == 0 and "▸ Python: took if" in _row(second, "if a > 0:") and "the trace of call 2" in second
+    code, out, _ = run_cli(*args, "--json")
+    data = json.loads(out)
+    assert [trace["call"] for trace in data["traces"]] == [1, 2] and data["call"] == 2
+    assert [call["trace"] for call in data["calls"]] == [1, 2]
+    code, _, err = run_cli(*args, "--call", "3")
+    assert code == 2 and "--call 3: there are 2 calls" in err
+
+
+def test_a_reused_call_shows_the_trace_it_ran():
+    explainer = autoconv.explain(targets.double)
+    explainer(tf.constant(1.0))
+    explainer(tf.constant([1.0, 2.0]))
+    explanation = explainer(tf.constant(5.0))
+    assert [call.trace for call in explanation.calls] == [1, 2, 1]
+    assert explainer.explanation(call=3).lines_from_call == 1
+
+
+def test_every_python_run_of_a_helper_loop_is_reported():
+    explanation = autoconv.explain(targets.helper_loop_three_times)(tf.constant(1))
+    loop = line_of(explanation, "for _ in range(times):")
+    assert loop.statement.python["runs"] == [1, 2, 2]
+    assert "▸ Python: unrolled ×1, ×2, ×2" in _row(format_explanation(explanation), "for _ in range(times):")
+
+
+def test_ops_of_a_body_passed_to_tf_while_loop_sit_on_its_own_lines():
+    explanation = autoconv.explain(targets.uses_tf_while_loop)(tf.constant(1.0))
+    assert line_of(explanation, "step = tf.cast(i, tf.float32)").ops == {"Cast": 1}
+    assert line_of(explanation, "return i + 1, total + step * 2.0").ops.get("Mul") == 1
+    assert "Cast" not in line_of(explanation, "return tf.while_loop(lambda i, total: i < 3, while_body, "
+                                              "(tf.constant(0), x))[1]").ops
+
+
+def test_autograph_return_guard_is_not_a_user_statement_and_every_branch_run_shows():
+    explanation = autoconv.explain(targets.returns_in_python_loop)(tf.constant(1.0))
+    def_line = inspect.getsourcelines(targets.returns_in_python_loop)[1]
+    assert explanation.line(def_line) is None or explanation.line(def_line).statement is None  # `if not do_return`
+    assert "2 run in Python" in " ".join(explanation.summary)  # the user's for and if only
+    assert "▸ Python: took else, then if" in _row(format_explanation(explanation), "if i == 1:")
+
+
+def test_a_numpy_array_like_a_traced_tensor_reuses_and_a_new_shape_is_the_reason():
+    import numpy as np
+
+    explainer = autoconv.explain(targets.double)
+    explainer(tf.ones(3))
+    assert not explainer(np.ones(3, np.float32)).calls[1].traced
+    reason = explainer(np.ones(4, np.float32)).calls[2].retrace_reason
+    assert "new shape (4,)" in reason and "array(" not in reason
+
+
+def test_a_large_numpy_argument_is_summarised_by_shape_and_dtype():
+    import numpy as np
+
+    explanation = autoconv.explain(targets.double)(np.zeros((50, 40), np.float32))
+    assert explanation.calls[0].args == "<np.ndarray shape=(50, 40) dtype=float32>"
+
+
+def test_messages_are_shortened_at_a_word_or_line_boundary_with_a_marker():
+    from autoconv.equivalence.messages import shortened_message
+
+    message = "first line of the message\n" + "word " * 100 + "<tf.Tensor 'x:0' shape=() dtype=int32>"
+    short = shortened_message(message, 300)
+    assert short.endswith(" […]") and len(short) <= 305
+    kept = short[: -len(" […]")]
+    assert message.startswith(kept) and message[len(kept)] in " \n"  # cut between words, never inside one
+    assert shortened_message("short", 300) == "short"

@@ -101,7 +101,7 @@ def test_check_json_has_no_graph_view(run_autoconv, samples):
 def test_a_tensor_loop_page_shows_a_while_op_and_its_body(gallery):
     graph = section(gallery / "samples" / "tensor_loop.html", "graph")
     text = visible(graph)
-    assert "The graph tf.function traced for case 0 (tf.constant(5))" in text
+    assert "The graph tf.function traced for case 1 (tf.constant(5))" in text  # cases count from 1
     assert re.search(r"Control flow stays in the graph: its (Stateless)?While op runs", text)
     top = re.search(r"top-level graph \d+ (.*?) (Stateless)?While body", text).group(1)
     assert re.search(r"\b(Stateless)?While\b", top) and "Range" in top

@@ -54,22 +54,25 @@ def test_a_python_range_is_unrolled_into_repeated_ops(samples_file):
 
 
 def test_json_shape_and_case_option(samples_file, capsys):
-    assert main(["graph", "python_loop", "--samples", str(samples_file), "--json", "--case", "1"]) == 0
+    assert main(["graph", "python_loop", "--samples", str(samples_file), "--json", "--case", "2"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert set(document) == {"name", "case", "ops", "functions"}
-    assert document["name"] == "python_loop" and document["case"] == 1
+    assert document["name"] == "python_loop" and document["case"] == 2  # counted from 1, as calls are
     assert document["ops"]["Placeholder"] == 1 and document["functions"] == {}
 
     assert main(["graph", "tensor_loop", "--samples", str(samples_file), "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert document["case"] == 0
+    assert document["case"] == 1
     assert any(counts.get("Less") for counts in document["functions"].values())  # the loop condition
 
 
 def test_case_out_of_range_exits_2(samples_file, capsys):
-    assert main(["graph", "tensor_loop", "--samples", str(samples_file), "--case", "1"]) == 2
+    assert main(["graph", "tensor_loop", "--samples", str(samples_file), "--case", "2"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "no case 1" in err
+    assert err.count("\n") == 1 and "no case 2" in err and "counted from 1" in err
+    with pytest.raises(SystemExit) as exited:  # argparse refuses 0 before anything loads
+        main(["graph", "tensor_loop", "--samples", str(samples_file), "--case", "0"])
+    assert exited.value.code == 2 and "must be at least 1" in capsys.readouterr().err
 
 
 def test_text_view_nests_bodies_under_their_node(samples_file, capsys):

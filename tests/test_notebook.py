@@ -46,7 +46,7 @@ def test_reprs_are_one_line_summaries():
     assert repr(conversion) == f"<Conversion absolute: 4 lines → {converted_lines}, {len(conversion.annotations)} notes>"
     assert repr(_report()) == "<SampleReport absolute: 2 cases, 1 unexpected>"
     assert repr(CheckReport("0.1.0", tf.__version__, [_report()])) == (
-        "<CheckReport: 1 samples, 2 cases, 1 unexpected>")
+        "<CheckReport: 1 sample, 2 cases, 1 unexpected>")
     failed = Conversion("f", "def f(x):\n    match x: ...\n", None, "AutoGraph cannot convert match\nsecond line")
     assert repr(failed) == "<Conversion f: not converted: AutoGraph cannot convert match>"
 

@@ -607,7 +607,7 @@ def test_one_colour_per_verdict():
 def test_a_retracing_sample_shows_its_retraces_through_trace(capsys):
     assert main(["trace", "python_scalar_retraces"]) == 0
     out = capsys.readouterr().out
-    assert "4 trace(s) for 6 call(s)" in out
+    assert "4 traces for 6 calls" in out
     assert "call 2: x is the new Python value 2 (traced before with 1)" in out
     assert re.search(r"^5 +reused +tf\.constant\(2\)", out, re.MULTILINE)
 

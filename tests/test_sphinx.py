@@ -219,7 +219,7 @@ def test_options_choose_what_is_shown_without_running_anything_again(make_app, t
 
         .. autoconv:: absolute
            :notes: none
-           :case: 1
+           :case: 2
 
         .. autoconv:: absolute
            :notes: lesson
@@ -249,7 +249,7 @@ def test_options_choose_what_is_shown_without_running_anything_again(make_app, t
     # the lesson: each construct explained once, with no pointers back from its later uses
     assert len(notes(lesson)) == len(notes(everything)) > 0
     assert "ac-note-ref" not in lesson and "ac-note-ref" in everything
-    # :case: 1 keeps the second case's verdict only; :no-check: none at all
+    # :case: 2 keeps the second case's verdict only (cases count from 1); :no-check: none at all
     assert "Check: eager against graph (1 case: 1 as expected, 0 unexpected)" in html.unescape(none)
     assert "tf.constant(-2)" in none and "tf.constant(1)" not in re.sub(r"<[^>]+>", "", none).split("Check:")[1]
     assert "Check:" not in everything and "Check:" not in helper and "Check:" in lesson
@@ -287,6 +287,10 @@ EXPLAINED = """
     .. autoconv:: samples/absolute.py:absolute
        :explain: undefined_name
        :no-check:
+
+    .. autoconv:: samples/absolute.py:absolute
+       :explain: tf.constant("text")
+       :no-check:
 """
 
 
@@ -298,11 +302,14 @@ def test_explain_shows_what_tracing_did_for_that_call_and_a_failing_call_warns(m
     warnings = app._warning.getvalue()
     assert "cannot explain 'samples/absolute.py:absolute' with 'undefined_name'" in warnings
     assert "NameError" in warnings and warnings.count("WARNING") == 1
+    # a call that fails is no warning: its partial explanation shows, the failing line marked
     if builder == "html":
         page = (Path(app.outdir) / "index.html").read_text()
-        assert page.count("What happened: absolute") == 1
+        assert page.count("What happened: absolute") == 2
         assert "ac-x-staged" in page and "tf.cond" in html.unescape(page)
+        assert "ac-x-error" in page and "the trace failed at line 8" in html.unescape(page)
     else:
         page = (Path(app.outdir) / "index.txt").read_text()
+        assert "What happened for (tf.constant(\"text\"))" in page and "✗ raised" in page
         assert "What happened for (tf.constant(3))" in page
         assert "⇅ tf.cond (StatelessIf" in page or "⇅ tf.cond (If" in page

@@ -147,7 +147,7 @@ def test_text_view_has_the_table_and_the_cures(samples_file, capsys):
     out = capsys.readouterr().out
     assert "call  traced  arguments" in out
     assert "2     reused  tf.constant(2)" in out
-    assert "3 trace(s) for 4 call(s)" in out
+    assert "3 traces for 4 calls" in out
     assert RETRACE_CURES["dtype"][:40] in out.replace("\n    ", " ")
     assert "call 3: x has the new dtype float32 (traced before with int32)" in out
 

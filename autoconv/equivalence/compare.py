@@ -397,6 +397,8 @@ def describe_argument(value: Any) -> str:
             return _shorten(f"tf.constant({_python_content(value)!r}{suffix})")
         if kind == "ResourceVariable":
             return _shorten(f"tf.Variable({_python_content(value)!r})")
+        if isinstance(value, np.ndarray) and value.size > ARGUMENT_ELEMENTS_SHOWN:
+            return f"<np.ndarray shape={value.shape} dtype={value.dtype}>"  # as a big tensor is
     except Exception:  # an argument that cannot be read is still shown
         pass
     return describe(value)

@@ -86,3 +86,33 @@ def clean_message(message: str) -> str:
     text = "\n".join(kept)
     text = re.sub(r"\n{3,}", "\n\n", text)  # dropped frames leave runs of blank lines
     return without_addresses(text)
+
+
+SHORTENED = " […]"
+
+
+def shortened_message(message: str, limit: int = 300) -> str:
+    """``message`` in at most about ``limit`` characters, cut at a line or word boundary and marked
+    with ``[…]``, never inside a word (a type name or path cut in half reads as a different one)."""
+    text = message.rstrip()
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    at_line = head.rfind("\n")
+    at_word = max(head.rfind(" "), head.rfind("\t"))
+    cut = at_line if at_line >= limit // 2 else at_word
+    if cut <= 0:
+        cut = limit
+    return head[:cut].rstrip() + SHORTENED
+
+
+def first_paragraph(message: str) -> str:
+    """The message up to its first blank line: what the error says, before where it came from."""
+    paragraph: list[str] = []
+    for line in message.strip().splitlines():
+        if not line.strip():
+            if paragraph:
+                break
+            continue
+        paragraph.append(line.strip())
+    return " ".join(paragraph)

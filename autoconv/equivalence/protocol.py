@@ -23,7 +23,7 @@ from typing import Any
 from autoconv import _tf_internals
 from autoconv.equivalence.compare import compare, describe, describe_call, snapshot, without_addresses
 from autoconv.equivalence.isolation import leave_if_forked, restored_afterwards
-from autoconv.equivalence.messages import clean_message
+from autoconv.equivalence.messages import clean_message, shortened_message
 from autoconv.fdcapture import capture_fds
 from autoconv.graph_reading import read_graph_def
 from autoconv.model.check import CallRecord, CaseReport, Difference, ErrorInfo, Side, Verdict
@@ -161,7 +161,7 @@ def call_captured(function: Callable[..., Any], case: Case) -> tuple[Any, CallRe
                 raise
             error = ErrorInfo(type(raised).__name__, clean_message(exception_text(raised))[:MESSAGE_LIMIT])
         except BaseException as raised:  # SystemExit from user code is a result too
-            error = ErrorInfo(type(raised).__name__, clean_message(exception_text(raised))[:MESSAGE_LIMIT])
+            error = ErrorInfo(type(raised).__name__, shortened_message(clean_message(exception_text(raised)), MESSAGE_LIMIT))
         finally:
             leave_if_forked()
         seconds = time.perf_counter() - started
@@ -228,7 +228,7 @@ def _call_saved(declared: Sample, case: Case, run: SideRun, calls: int) -> SideR
             with tensorflow_logs_collected(), capture_fds():  # saving's chatter is no call's output
                 loaded, function = saved_round_trip(declared, case, directory)
         except Exception as error:
-            message = clean_message(f"SavedModel round trip failed: {error}")[:MESSAGE_LIMIT]
+            message = shortened_message(clean_message(f"SavedModel round trip failed: {error}"), MESSAGE_LIMIT)
             run.records = [CallRecord(error=ErrorInfo(type(error).__name__, message)) for _ in range(calls)]
             run.values = [None] * calls
             run.outputs = [(b"", b"")] * calls
@@ -256,11 +256,16 @@ def _explained_first_call(run: SideRun, declared: Sample) -> tuple[Any, Callable
     """The graph side's function, and a stand-in for its first call that also records what that
     call's trace did (``autoconv explain``'s facts, into ``run.explanation``): one trace, not two."""
     from autoconv.explanation.api import Explainer
+    from autoconv.explanation.failures import fix_named_in
 
-    explainer = Explainer(declared.obj)
+    explainer = Explainer(declared.obj, fix=fix_named_in(declared.note))
 
     def first_call(*args: Any, **kwargs: Any) -> Any:
-        value, explanation = explainer.observe(*args, **kwargs)
+        try:
+            value, explanation = explainer.observe(*args, **kwargs)
+        except Exception:  # the explanation keeps the failed call: its facts up to the error
+            run.explanation = CaseExplanation(explainer.explanation())
+            raise
         run.explanation = CaseExplanation(explanation)
         return value
 
@@ -292,7 +297,7 @@ def run_side(load: Callable[[], Sample], case_index: int, calls: int, side: Side
     if side is Side.GRAPH:
         run.traces = function.experimental_get_tracing_count()
         if with_graph:
-            run.graph_view = traced_graph(declared.name, case_index, function, case)
+            run.graph_view = traced_graph(declared.name, case_index + 1, function, case)  # views count from 1
     return run
 
 

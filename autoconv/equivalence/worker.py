@@ -24,6 +24,7 @@ from autoconv.arguments import namespace_of, parse_call
 from autoconv.conversion import convert
 from autoconv.equivalence import editor_code, isolation, protocol
 from autoconv.equivalence.compare import describe_call
+from autoconv.equivalence.messages import shortened_message
 from autoconv.equivalence.pool import MEMORY_LIMIT, USER_PATH
 from autoconv.errors import AutoconvError
 from autoconv.explanation.api import Explainer
@@ -93,17 +94,22 @@ def run_case(path: str, kind: str, key: str, case_index: int, calls: int, expect
 
 
 def _explained(obj: Any, arguments: str) -> dict[str, Any]:
-    """``{"explanation": data}`` for one call written as ``autoconv explain --args`` takes it, or
-    ``{"error": message}`` when the arguments or the call fail."""
+    """``{"explanation": data}`` for one call written as ``autoconv explain --args`` takes it (a call
+    that raises is explained too, up to its error), or ``{"error": message}`` when the arguments
+    cannot be read or the function cannot be explained at all."""
     try:
         case = parse_call(arguments, namespace_of(obj))
-        with capture_fds():  # what the call prints while tracing is not this process's output
-            explanation = Explainer(obj)(*case.args, **case.kwargs)
+        explainer = Explainer(obj)
     except AutoconvError as error:
         return {"error": " ".join(str(error).split())}
     except Exception as error:
-        return {"error": f"the call raised {type(error).__name__}: {' '.join(str(error).split())[:300]}"}
-    return {"explanation": explanation.to_data()}
+        return {"error": f"cannot explain it: {type(error).__name__}: {shortened_message(' '.join(str(error).split()))}"}
+    try:
+        with capture_fds():  # what the call prints while tracing is not this process's output
+            explainer(*case.args, **case.kwargs)
+    except Exception:  # kept in the explanation: the facts up to the failing line, and the error
+        pass
+    return {"explanation": explainer.explanation().to_data()}
 
 
 def describe_target(target: str, explain_arguments: str | None = None) -> dict[str, Any]:

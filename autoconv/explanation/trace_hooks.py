@@ -68,6 +68,13 @@ class _Body:
         return self.function(*args, **kwargs)
 
 
+def outermost_graph(graph: Any) -> Any:
+    """The graph of the trace ``graph`` belongs to: loop bodies and branches nest in it."""
+    while getattr(getattr(graph, "outer_graph", None), "outer_graph", None) is not None:
+        graph = graph.outer_graph
+    return graph
+
+
 def _python_iterator(call_arguments: tuple[Any, ...]) -> bool:
     """Whether ``next(...)``'s iterator is a Python one (a tf.data iterator's next is staged)."""
     positional = call_arguments[0] if call_arguments else ()
@@ -92,6 +99,8 @@ class Recorder:
         self.effects: dict[Site, list[Effect]] = {}
         self.call_sites: list[Site | None] = []
         self.forwarding = _tf_internals.forwarding_codes()
+        self.graphs: dict[int, Any] = {}  # every graph the hooks ran in, in order: a failed trace's facts
+        self.def_lines: set[Site] = set()  # AutoGraph's own guards (``if not do_return``) map here
 
     # --- where a call came from ---------------------------------------------------------------
     def site_of(self, frame: Any) -> Site | None:
@@ -113,14 +122,28 @@ class Recorder:
             effects.append(Effect(what, detail))
 
     def _graph(self) -> Any:
-        return self.tf.compat.v1.get_default_graph()
+        graph = self.tf.compat.v1.get_default_graph()
+        self.graphs.setdefault(id(graph), graph)
+        return graph
 
     def _record(self, site: Site, statement: Statement, graph: Any, ops_before: int) -> None:
         """One statement per line: the first run of the outermost kind (an ``if`` over an ``and``).
 
         The ops that implement a staged statement are the ones it made that call functions.
         """
-        if site in self.statements and PRIORITY.index(self.statements[site].kind) <= PRIORITY.index(statement.kind):
+        if site in self.def_lines and statement.kind in ("if", "not"):
+            return  # AutoGraph's return guard (``if not do_return``), not a statement of the user's
+        # every run while this call traced, a first call that creates variables tracing twice included
+        known = self.statements.get(site)
+        if known is not None and known.kind == statement.kind and statement.python and known.python \
+                and "iterations" in known.python:
+            known.python.setdefault("runs", [known.python["iterations"]]).append(statement.python["iterations"])
+            return  # one more Python run of the same loop (a helper called again)
+        if known is not None and known.kind == statement.kind and statement.python and known.python \
+                and "branch" in known.python:
+            known.python.setdefault("runs", [known.python["branch"]]).append(statement.python["branch"])
+            return  # the same Python if, run again (in an unrolled loop, or a helper called again)
+        if known is not None and PRIORITY.index(known.kind) <= PRIORITY.index(statement.kind):
             return
         created = graph.get_operations()[ops_before:]
         implementing = [op for op in created if functions_of(op.node_def)]
@@ -248,6 +271,8 @@ class Recorder:
     def _wrap_converted_call(self, original: Callable[..., Any]) -> Callable[..., Any]:
         def converted_call(f: Any, *rest: Any, **options: Any) -> Any:
             site = self.site_of(sys._getframe(1))
+            if site is not None:
+                self._graph()
             if site is not None and f is not builtins.print:
                 # print is an effect only when AutoGraph calls the builtin itself rather than an
                 # overload registered for its arguments: the profile hook sees whether it did
@@ -291,6 +316,7 @@ class Recorder:
         for generated_file, generated_line, original_line in _tf_internals.source_map_entries(converted):
             self.source_map[(generated_file, generated_line)] = (filename, original_line)
         name = getattr(entity, "__qualname__", getattr(entity, "__name__", "?"))
+        self.def_lines.add((filename, first))
         self.converted.setdefault((filename, first), ConvertedFunction(
             name, f"{shown_path(filename)}:{first}", filename, first, last))
         self.converted_objects.setdefault((filename, first), entity)

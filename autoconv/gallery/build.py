@@ -107,7 +107,7 @@ def _gallery_file(path: str, answer: dict[str, Any], computed: Computed) -> Gall
 
 
 def _draw_graphs(samples: list[GallerySample]) -> None:
-    """Draw every sample's case 0 graph, all in one Graphviz run."""
+    """Draw every sample's case 1 graph, all in one Graphviz run."""
     graphed = [(sample, view) for sample in samples if (view := graph_of(sample.report)) is not None]
     for (sample, _), svg in zip(graphed, draw([view for _, view in graphed]), strict=True):
         sample.graph_svg = svg

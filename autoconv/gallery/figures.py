@@ -24,7 +24,7 @@ TIMINGS_NOTE = (
 # A single call shorter than this says more about the machine's noise than about the graph.
 MIN_SINGLE_CALL_SECONDS = 1e-3
 UNDER_A_MILLISECOND = "- (one call under 1 ms)"
-GRAPH_NOTE = "The graph tf.function traced for case 0 ({args}), taken from the check's own run."
+GRAPH_NOTE = "The graph tf.function traced for case 1 ({args}), taken from the check's own run."
 NO_CONTROL_FLOW = (
     "No control-flow ops: any Python loop or branch ran while tracing and left only its ops behind, "
     "so a loop shows as the same ops repeated."
@@ -35,7 +35,7 @@ CONTROL_FLOW = (
 )
 NOT_DRAWN = "No drawing: Graphviz's dot was not available when this gallery was built. {command} draws it."
 TOO_LARGE = "No drawing: {nodes} nodes is too many to draw usefully. {command} draws it anyway."
-NO_GRAPH = "No graph: the graph side of case 0 did not trace (see the check's verdicts)."
+NO_GRAPH = "No graph: the graph side of case 1 did not trace (see the check's verdicts)."
 
 
 def graph_command(name: str) -> str:

@@ -208,7 +208,8 @@ class SampleReport:
 
     def __repr__(self) -> str:
         unexpected = sum(not case.ok for case in self.cases)
-        return f"<SampleReport {self.name}: {len(self.cases)} cases, {unexpected} unexpected>"
+        return (f"<SampleReport {self.name}: {len(self.cases)} case{'s' * (len(self.cases) != 1)}, "
+                f"{unexpected} unexpected>")
 
 
 @dataclass
@@ -248,4 +249,5 @@ class CheckReport:
     def __repr__(self) -> str:
         cases = [case for sample in self.samples for case in sample.cases]
         unexpected = sum(not case.ok for case in cases)
-        return f"<CheckReport: {len(self.samples)} samples, {len(cases)} cases, {unexpected} unexpected>"
+        return (f"<CheckReport: {len(self.samples)} sample{'s' * (len(self.samples) != 1)}, "
+                f"{len(cases)} case{'s' * (len(cases) != 1)}, {unexpected} unexpected>")

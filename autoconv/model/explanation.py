@@ -11,15 +11,47 @@ from typing import Any
 
 
 @dataclass
+class TraceError:
+    """Why a call failed: at which line of the user's file (None when no user line is known),
+    the exception's type, AutoGraph's own first paragraph (user frames only, shortened at a word
+    or line boundary), the same in plain words when autoconv knows the error, and the catalogue
+    sample that shows the fix, when there is one."""
+
+    line: int | None
+    type: str
+    message: str
+    plain: str | None = None
+    fix: str | None = None
+    stage: str = "tracing"  # "tracing", "running" (the graph traced, then failed) or "arguments" (before tracing)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "type": self.type, "message": self.message, "plain": self.plain,
+                "fix": self.fix, "stage": self.stage}
+
+
+@dataclass
 class Call:
-    """One call of the explained function: did it trace, and if it traced again, why."""
+    """One call of the explained function: did it trace, and if it traced again, why.
+
+    ``trace`` numbers (from 1) the trace the call ran, an index into ``Explanation.traces`` plus
+    one; ``error`` is set when the call raised.
+    """
 
     args: str
     traced: bool
     retrace_reason: str | None = None
+    trace: int | None = None
+    error: TraceError | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"args": self.args, "traced": self.traced, "retrace_reason": self.retrace_reason}
+        return {"args": self.args, "traced": self.traced, "retrace_reason": self.retrace_reason,
+                "trace": self.trace, "error": self.error.to_dict() if self.error else None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Call:
+        error = data.get("error")
+        return cls(data["args"], data["traced"], data.get("retrace_reason"), data.get("trace"),
+                   TraceError(**error) if error else None)
 
 
 @dataclass
@@ -111,8 +143,56 @@ class ConvertedFunction:
 
 
 @dataclass
+class Trace:
+    """What one trace did, per line: the trace that ``call`` (counted from 1) made. A trace that
+    failed has ``error`` and the facts of everything that ran before the failing line."""
+
+    call: int
+    lines: list[Line] = field(default_factory=list)
+    graph: GraphSummary = field(default_factory=lambda: GraphSummary(0, 0))
+    converted: list[ConvertedFunction] = field(default_factory=list)
+    error: TraceError | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"call": self.call, "lines": [line.to_dict() for line in self.lines], "graph": self.graph.to_dict(),
+                "converted": [function.to_dict() for function in self.converted],
+                "error": self.error.to_dict() if self.error else None}
+
+    def to_data(self) -> dict[str, Any]:
+        data = self.to_dict()
+        data["lines"] = [_line_data(line) for line in self.lines]
+        data["converted"] = [vars(function).copy() for function in self.converted]
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Trace:
+        error = data.get("error")
+        return cls(data["call"], [_line_from_data(line) for line in data["lines"]], GraphSummary(**data["graph"]),
+                   [ConvertedFunction(**function) for function in data["converted"]],
+                   TraceError(**error) if error else None)
+
+
+def _line_data(line: Line) -> dict[str, Any]:
+    """A line with its view fields (badges, fact, a staged body's size)."""
+    data = line.to_dict()
+    if line.statement is not None:
+        data["statement"]["body_ops"] = line.statement.body_ops
+    data["badges"] = [vars(badge).copy() for badge in line.badges]
+    data["fact"] = line.fact
+    return data
+
+
+def _line_from_data(line: dict[str, Any]) -> Line:
+    return Line(line["line"], line["source"], Statement(**line["statement"]) if line["statement"] else None,
+                dict(line["ops"]), [Effect(**effect) for effect in line["trace_time"]],
+                [Badge(**badge) for badge in line.get("badges", [])], line.get("fact"))
+
+
+@dataclass
 class Explanation:
-    """The calls made so far and what the latest trace did, per line of the user's file."""
+    """The calls made so far, every trace they made (``traces``), and one trace shown per line:
+    ``lines``, ``graph``, ``converted`` and ``error`` are those of the trace call
+    ``lines_from_call`` ran (by default the latest trace)."""
 
     function: str
     location: str
@@ -123,9 +203,11 @@ class Explanation:
     filename: str | None = None
     first_line: int = 1
     original: str | None = None  # the function's source, dedented, for the views
-    lines_from_call: int = 1  # the call whose trace ``lines`` describe: the latest that traced
+    lines_from_call: int = 1  # the call whose trace ``lines`` describe
     summary: list[str] = field(default_factory=list)  # what happened, in a few sentences
     call_sentences: list[str] = field(default_factory=list)  # one per call: traced or reused, and why
+    error: TraceError | None = None  # why the shown call failed, if it did
+    traces: list[Trace] = field(default_factory=list)  # every trace, in the order the calls made them
 
     def facts(self) -> dict[int, list[str]]:
         """The sentences for the notes, by file line: what happened on each line for the call."""
@@ -139,21 +221,21 @@ class Explanation:
             "function": self.function,
             "location": self.location,
             "calls": [call.to_dict() for call in self.calls],
+            "call": self.lines_from_call,
             "lines": [line.to_dict() for line in self.lines],
             "graph": self.graph.to_dict(),
             "converted": [function.to_dict() for function in self.converted],
+            "error": self.error.to_dict() if self.error else None,
+            "traces": [trace.to_dict() for trace in self.traces],
         }
 
     def to_data(self) -> dict[str, Any]:
         """Everything, view fields included: how a gallery caches an explanation (``to_dict`` is the
         ``--json`` contract and leaves those out)."""
         data = self.to_dict()
-        for line, full in zip(data["lines"], self.lines, strict=True):
-            if full.statement is not None:
-                line["statement"]["body_ops"] = full.statement.body_ops
-            line["badges"] = [vars(badge).copy() for badge in full.badges]
-            line["fact"] = full.fact
+        data["lines"] = [_line_data(line) for line in self.lines]
         data["converted"] = [vars(function).copy() for function in self.converted]
+        data["traces"] = [trace.to_data() for trace in self.traces]
         data.update(filename=self.filename, first_line=self.first_line, original=self.original,
                     lines_from_call=self.lines_from_call, summary=list(self.summary),
                     call_sentences=list(self.call_sentences))
@@ -162,25 +244,24 @@ class Explanation:
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Explanation:
         """The explanation ``to_data`` wrote (``to_dict``'s output reads back too, without view fields)."""
+        error = data.get("error")
         return cls(
             function=data["function"], location=data["location"],
-            calls=[Call(**call) for call in data["calls"]],
-            lines=[Line(line["line"], line["source"],
-                        Statement(**line["statement"]) if line["statement"] else None, dict(line["ops"]),
-                        [Effect(**effect) for effect in line["trace_time"]],
-                        [Badge(**badge) for badge in line.get("badges", [])], line.get("fact"))
-                   for line in data["lines"]],
+            calls=[Call.from_dict(call) for call in data["calls"]],
+            lines=[_line_from_data(line) for line in data["lines"]],
             graph=GraphSummary(**data["graph"]),
             converted=[ConvertedFunction(**function) for function in data["converted"]],
             filename=data.get("filename"), first_line=data.get("first_line", 1), original=data.get("original"),
-            lines_from_call=data.get("lines_from_call", 1), summary=list(data.get("summary", [])),
-            call_sentences=list(data.get("call_sentences", [])),
+            lines_from_call=data.get("lines_from_call", data.get("call", 1)), summary=list(data.get("summary", [])),
+            call_sentences=list(data.get("call_sentences", [])), error=TraceError(**error) if error else None,
+            traces=[Trace.from_data(trace) for trace in data.get("traces", [])],
         )
 
     def __repr__(self) -> str:
         ops = sum(sum(line.ops.values()) for line in self.lines)
+        failed = f", failed at line {self.error.line}" if self.error else ""
         return (f"<Explanation {self.function}: {len(self.calls)} call{'s' * (len(self.calls) != 1)}, "
-                f"{len(self.lines)} lines, {ops} ops>")
+                f"{len(self.lines)} lines, {ops} ops{failed}>")
 
 
 @dataclass

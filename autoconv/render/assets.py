@@ -458,6 +458,8 @@ EXPLAIN_CSS = """
 .autoconv .ac-x-staged { background: var(--ac-x-staged-bg); border-color: var(--ac-x-staged-bd); color: var(--ac-x-staged-fg); }
 .autoconv .ac-x-python { background: var(--ac-x-python-bg); border-color: var(--ac-x-python-bd); color: var(--ac-x-python-fg); }
 .autoconv .ac-x-trace-time { background: var(--ac-x-trace-time-bg); border-color: var(--ac-x-trace-time-bd); color: var(--ac-x-trace-time-fg); }
+.autoconv .ac-x-error { background: var(--ac-x-trace-time-bg); border-color: var(--ac-x-trace-time-bd);
+  color: var(--ac-x-trace-time-fg); font-weight: 600; }
 .autoconv .ac-x-ops { background: var(--ac-x-ops-bg); border-color: var(--ac-x-ops-bd); color: var(--ac-x-ops-fg); }
 .autoconv .ac-explain-summary { margin: 0 0 .6rem; font-size: .9rem; }
 .autoconv .ac-explain-lines code.ac-source { white-space: pre-wrap; }  /* its indentation kept */

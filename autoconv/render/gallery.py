@@ -38,7 +38,7 @@ INTRODUCTION = (
     "verdict."
 )
 EXPLAIN_NOTE = ("For each case, what AutoGraph and tracing did, line by line (one fresh trace per case; "
-                "the badges on the code above are case 0's). The same for any inputs: {command}.")
+                "the badges on the code above are case 1's). The same for any inputs: {command}.")
 BENCH_ALL_COMMAND = "autoconv bench NAME"
 
 TIMING_HEADER = ["case", "eager ms, one call", "graph ms, one call", "speedup", "graph first call ms (trace)"]

@@ -638,7 +638,7 @@ def _command(command: str) -> str:
 
 
 def _gallery_explanations(sample: GallerySample) -> dict[str, Any] | None:
-    """What tracing did for each case (``autoconv explain``): the badges on the view are case 0's."""
+    """What tracing did for each case (``autoconv explain``): the badges on the view are case 1's."""
     if not sample.explanations:
         return None
     cases = []

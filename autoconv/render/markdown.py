@@ -210,7 +210,7 @@ def _explanations(sample: GallerySample) -> str:
         command=code_span(gallery_text.explain_command(sample))) + "\n"]
     for index, (case, entry) in enumerate(zip(sample.report.cases, sample.explanations, strict=False)):
         explanation = gallery_text.explanation_of(sample, index)
-        out.append(f"\n### Case {index}: {code_span(case.args)}\n\n")
+        out.append(f"\n### Case {index + 1}: {code_span(case.args)}\n\n")
         out.append(format_explanation_markdown(explanation, heading="####") if explanation is not None
                    else escape(entry.error or "") + "\n")
     return "".join(out)

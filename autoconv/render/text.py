@@ -49,6 +49,20 @@ def terminal_safe(text: str) -> str:
     return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
+def counted(number: int, noun: str) -> str:
+    """"1 case", "2 cases": the plural right."""
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
+def shortened_words(message: str, limit: int) -> str:
+    """A message on one line, cut at a word boundary with a marker, never mid-word."""
+    words = " ".join(message.split())
+    if len(words) <= limit:
+        return words
+    cut = words[:limit].rfind(" ")
+    return words[: cut if cut > limit // 2 else limit].rstrip() + " […]"
+
+
 class TextFormatter(Formatter):
     """Plain or colour text; side by side when the terminal is wide enough, else stacked.
 
@@ -95,22 +109,29 @@ class TextFormatter(Formatter):
             rows.append((f"{shown:4}{GUTTER}{line}", f"{shown:4}{GUTTER}{self._code(line)}", number))
         return rows
 
-    def _note_rows(self, annotations: list, explained: dict, width: int) -> list[tuple[str, str, None]]:
-        """Each construct explained once; later uses name the line that explains them."""
+    def _note_rows(self, annotations: list, explained: dict, width: int,
+                   pointed: set | None = None) -> list[tuple[str, str, None]]:
+        """Each construct explained once; its first later use names the line that explains it
+        (``pointed`` remembers which constructs already have that pointer in this view).
+
+        Notes are the teaching content: drawn at normal weight, never dim."""
         rows: list[tuple[str, str, None]] = []
+        pointed = set() if pointed is None else pointed
         again = []
         for annotation in annotations:
             first = explained[document.note_key(annotation)]
             if first is not annotation:
-                again.append(f"{annotation.kind} (line {first.converted_line})")
+                if document.note_key(annotation) not in pointed:
+                    pointed.add(document.note_key(annotation))
+                    again.append(f"{annotation.kind} (line {first.converted_line})")
                 continue
             wrap_width = max((width or self.width) - 13, 30)
             for i, part in enumerate(textwrap.wrap(f"{annotation.kind}: {annotation.text}", wrap_width)):
                 note = f"{' ' * 11}{'↳ ' if i == 0 else '  '}{part}"
-                rows.append((note, self._dim(note), None))
+                rows.append((note, note, None))
         if again:
             note = f"{' ' * 11}↳ see above: {', '.join(again)}"
-            rows.append((note, self._dim(note), None))
+            rows.append((note, note, None))
         return rows
 
     def _converted_rows(self, conversion: Conversion, width: int) -> list[tuple[str, str, int | None]]:
@@ -122,6 +143,7 @@ class TextFormatter(Formatter):
         for annotation in notes:
             by_line.setdefault(annotation.converted_line, []).append(annotation)
         rows: list[tuple[str, str, int | None]] = []
+        pointed: set = set()
         for number, line in enumerate((conversion.converted or "").splitlines(), 1):
             fold = Folding.at(self._folding.converted, number)
             if fold is not None and number != fold.first:
@@ -137,7 +159,7 @@ class TextFormatter(Formatter):
                 continue
             code = _shorten(line, width - len(prefix)) if width else line
             rows.append((prefix + code, self._dim(prefix) + self._code(code), origin))
-            rows.extend(self._note_rows(by_line.get(number, []), explained, width))
+            rows.extend(self._note_rows(by_line.get(number, []), explained, width, pointed))
         return rows
 
     def conversion(self, conversion: Conversion, report: SampleReport | None = None) -> str:
@@ -289,7 +311,7 @@ def format_check(report: CheckReport, color: bool = False, verbose: bool = False
     details = unexpected_details(report, verbose)
     summary = (
         f"{len(cases) - len(failed)} as expected, {len(failed)} unexpected "
-        f"({len(report.samples)} samples, {len(cases)} cases; TensorFlow {report.tensorflow})"
+        f"({counted(len(report.samples), 'sample')}, {counted(len(cases), 'case')}; TensorFlow {report.tensorflow})"
     )
     recycled = [(s.name, c) for s in report.samples for c in s.cases if getattr(c, "worker_recycled", None)]
     if recycled:
@@ -333,7 +355,7 @@ def format_explanation(explanation: Explanation) -> str:
         out += _row(number, text, explanation.line(number), width)
     others = [line for line in explanation.lines if line.line not in shown]
     if others:
-        out += ["", "lines of converted helpers in the same file:"]
+        out += ["", "lines of helpers in the same file:"]
         for line in others:
             out += _row(line.line, line.source, line, width)
     return "\n".join(out) + "\n"
@@ -360,14 +382,15 @@ def format_trace(report: TraceReport) -> str:
         rows.append((str(number), traced, _shorten(call.args, 40), signature))
     out = [f"autoconv trace: {report.name}", "", *_table(rows), ""]
     calls = len(report.calls)
-    out.append(f"{report.traces} trace(s) for {calls} call(s) (tf.function's experimental_get_tracing_count)")
+    out.append(f"{counted(report.traces, 'trace')} for {counted(calls, 'call')} "
+               "(tf.function's experimental_get_tracing_count)")
     if report.input_signature:
         out.append(f"input_signature: {report.input_signature}")
     out.append("")
     for number, call in enumerate(report.calls, 1):
         out.append(f"call {number}: {call.reason}")
         if call.error:
-            out.append(f"  raised {call.error.type}: {' '.join(call.error.message.split())[:200]}")
+            out.append(f"  raised {call.error.type}: {shortened_words(call.error.message, 200)}")
         for line in call.trace_output.splitlines():
             out.append(f"  printed while tracing: {line}")
     explained = list(dict.fromkeys(cause for call in report.calls for cause in call.causes))
@@ -423,7 +446,7 @@ def _seconds(value: float | None) -> str:
 
 def format_bench(report: BenchReport) -> str:
     rows = [("case", "arguments", "eager (median ± IQR)", "graph (median ± IQR)", "speedup", "repeats")]
-    for index, case in enumerate(report.cases):
+    for index, case in enumerate(report.cases, 1):
         if case.error:
             rows.append((str(index), _shorten(case.args, 40), f"skipped: {case.error.type}", "", "", ""))
             continue
@@ -434,9 +457,9 @@ def format_bench(report: BenchReport) -> str:
             f"{case.speedup:.2f}×", str(case.repeats),
         ))
     out = [f"autoconv bench: {report.name}", "", *_table(rows)]
-    for index, case in enumerate(report.cases):
+    for index, case in enumerate(report.cases, 1):
         if case.error:
-            out.append(f"case {index}: {' '.join(case.error.message.split())[:200]}")
+            out.append(f"case {index}: {shortened_words(case.error.message, 200)}")
     out.append("\nmedian seconds per call after warm-up calls (the graph's trace is not timed); "
                "speedup = eager / graph")
     return "\n".join(out) + "\n"

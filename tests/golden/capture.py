@@ -108,7 +108,8 @@ def capture(out: Path) -> None:
     explained = {}
     for name in names:
         code, text = _run(["explain", name, "--json"])
-        explained[name] = {"exit": code, "explanation": json.loads(text) if code == 0 else None}
+        # a call that raised exits 1 and is explained all the same (issue 19): the JSON whenever there is one
+        explained[name] = {"exit": code, "explanation": json.loads(text) if text.strip() else None}
     _write(out / "explain.json", explained)
 
     code, text = _run(["lint", "samples", "--format", "json"])
