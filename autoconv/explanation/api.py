@@ -275,7 +275,13 @@ def _ops_per_line(graphs: list[Any], functions: list[ConvertedFunction],
     counts: dict[Site, Counter[str]] = {}
     for graph in graphs:
         for op in graph.get_operations():
-            for frame in reversed(op.traceback or []):
+            frames = list(op.traceback or [])
+            # Only ops the traced code made: an op whose stack never passes through the converted
+            # functions (an input placeholder, made for the caller's line) belongs to no line.
+            if not any(frame.filename in files and _inside((frame.filename, frame.lineno), functions)
+                       for frame in frames):
+                continue
+            for frame in reversed(frames):
                 site = (frame.filename, frame.lineno)
                 if (frame.filename in files and _inside(site, functions)) or (
                         frame.filename == filename and _in_file_function(frame.filename, frame.lineno)):

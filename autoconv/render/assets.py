@@ -467,7 +467,7 @@ EXPLAIN_CSS = """
 .autoconv .ac-explain-summary ul { margin: .2rem 0; padding-left: 1.2rem; }
 .autoconv .ac-explain-scroll { max-width: 100%; overflow-x: auto; }
 .autoconv .ac-explain-lines td { vertical-align: top; padding: .15rem .4rem; }
-.autoconv .ac-explain-lines .ac-badge { white-space: normal; overflow-wrap: anywhere; }
+.autoconv .ac-explain-lines .ac-badge { white-space: normal; overflow-wrap: normal; }  /* wraps between words only */
 """
 
 
