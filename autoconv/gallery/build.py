@@ -17,8 +17,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 import time
+import tokenize
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +69,22 @@ def render_pages(gallery: Gallery, fmt: str) -> dict[str, str]:
     for gallery_file in gallery.files:  # each samples file, for its pages' download links
         download = gallery.pages[gallery_file.samples[0].name].download if gallery_file.samples else ""
         if download:
-            rendered[f"{PAGE_FOLDER}/{download}"] = Path(gallery_file.path).read_text(encoding="utf-8")
+            rendered[f"{PAGE_FOLDER}/{download}"] = _as_utf8_source(Path(gallery_file.path))
     return rendered
+
+
+_CODING = re.compile(r"^([ \t\f]*#.*?coding[:=][ \t]*)([-\w.]+)", re.MULTILINE)
+
+
+def _as_utf8_source(path: Path) -> str:
+    """A samples file's source for its download link, read by its own PEP 263 encoding; pages are
+    written as UTF-8, so a declared encoding becomes utf-8 too (in the first two lines only)."""
+    with tokenize.open(path) as source:
+        text = source.read()
+    head, newline, rest = text.partition("\n")
+    second, newline2, rest = rest.partition("\n")
+    head, second = (_CODING.sub(r"\1utf-8", line, count=1) for line in (head, second))
+    return head + newline + second + newline2 + rest
 
 
 def _read_declarations(files: list[str]) -> tuple[dict[str, str], list[str]]:

@@ -41,7 +41,8 @@ def package_files(path: str, python_files: Callable[[str], Iterable[str]]) -> li
     (``__init__.py`` beside it), else the ``.py`` files of its own folder."""
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isfile(os.path.join(folder, "__init__.py")):
-        found = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".py"))
+        found = sorted(os.path.join(folder, f) for f in os.listdir(folder)  # no FIFO: reading it would hang
+                       if f.endswith(".py") and os.path.isfile(os.path.join(folder, f)))
     else:
         while os.path.isfile(os.path.join(os.path.dirname(folder), "__init__.py")):
             folder = os.path.dirname(folder)
