@@ -159,9 +159,9 @@ def test_docs_stale_page_changed_since_is_kept_and_unchanged_one_removed(run_aut
     edited.write_text("the user edited this page")
     result = run_autoconv("docs", str(out), "--samples", str(fewer.parent), "--no-exec")
     assert result.returncode == 0, result.stderr
-    assert "3 removed" in result.stdout  # a<b, a>b, Foo; not the edited foo
+    assert "4 removed" in result.stdout  # a<b, a>b, Foo and clashing.py's download; not the edited foo
     assert edited.read_text() == "the user edited this page"
-    assert sorted(p.name for p in (out / "samples").iterdir()) == ["cafe.html", "foo.html"]
+    assert sorted(p.name for p in (out / "samples").iterdir()) == ["cafe.html", "foo.html", "latin.py"]
 
 
 def test_docs_foreign_index_is_kept_exit_2_and_force_overwrites_it(rebuild, gallery):
