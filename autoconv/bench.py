@@ -18,8 +18,9 @@ from autoconv.equivalence import protocol
 from autoconv.equivalence.compare import describe_call
 from autoconv.equivalence.messages import clean_message, shortened_message
 from autoconv.fdcapture import capture_fds
-from autoconv.model.check import ErrorInfo, Side
+from autoconv.model.check import ErrorInfo
 from autoconv.model.trace import BenchCase, BenchReport
+from autoconv.model.verdicts import Side
 from autoconv.samples import Case, Sample
 from autoconv.tracing import sample_target
 

@@ -13,8 +13,8 @@ from autoconv.equivalence.compare import describe_call
 from autoconv.errors import AutoconvError
 from autoconv.fdcapture import capture_fds
 from autoconv.graph_reading import read_graph_def
-from autoconv.model.check import Side
 from autoconv.model.graph import GraphView
+from autoconv.model.verdicts import Side
 from autoconv.samples import Sample
 from autoconv.tracing import sample_target
 

@@ -13,7 +13,7 @@ import math
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn, TextIO
 
@@ -134,7 +134,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         report = run_check([declared.filename], names=[declared.name], timeout=args.timeout).samples[0]
     explanation = _show_explanation(resolved, args) if args.explain is not None else None
     formatter = _formatter(args)
-    if explanation is not None and args.format == "html":
+    if explanation is not None and formatter.explains_beside_code:
         sys.stdout.write(formatter.explanation(explanation, conversion, report=report))
         return EXIT_OK
     sys.stdout.write(formatter.conversion(conversion, report))
@@ -186,7 +186,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
                                                call=args.call, fix=_sample_fix(resolved))
     code = _note_failures(explanation)
     formatter = _formatter(args, "json" if args.json else None)
-    if args.format == "html" and not args.json:
+    if formatter.explains_beside_code:
         from autoconv.conversion import convert
 
         helpers = [convert(helper) for helper in explainer.helpers]
@@ -415,9 +415,39 @@ def _add_samples_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from autoconv.render import formats_for  # the choices are the formats that can show each kind
+class FormatChoices(Sequence[str]):
+    """The ``--format`` choices for one kind of data: the formats that can show it, asked of the
+    renderer registry only when argparse needs them (to check a value, or to print that command's
+    help). Building the parser therefore imports no renderer, so ``autoconv --help`` and
+    ``autoconv list`` stay as quick as they were before formats came from the registry."""
 
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def _names(self) -> list[str]:
+        from autoconv.render import formats_for
+
+        return formats_for(self.kind)
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        return self._names()[index]
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+
+# argparse expands %(choices)s only when it prints a command's help, and a metavar spares it from
+# listing the choices while the parser is built.
+FORMAT_HELP = "%(choices)s (default %(default)s)"
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="autoconv",
         description="See, explain and check what TensorFlow AutoGraph makes of your Python code.",
@@ -428,7 +458,8 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="original and AutoGraph-converted code, linked and explained")
     show.add_argument("target", help="a sample name, path/to/file.py:function or package.module:function")
     _add_samples_option(show)
-    show.add_argument("--format", choices=formats_for("conversion"), default="text")
+    show.add_argument("--format", choices=FormatChoices("conversion"), default="text", metavar="FORMAT",
+                      help=FORMAT_HELP)
     show.add_argument("--no-color", action="store_true", help="never colour the text output")
     show.add_argument("--check", action="store_true", help="for a sample with inputs, add its verdicts")
     show.add_argument("--fold", action="store_true",
@@ -461,7 +492,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     lint = commands.add_parser("lint", help="find tf.function pitfalls by reading code")
     lint.add_argument("paths", nargs="+", metavar="PATH")
-    lint.add_argument("--format", choices=formats_for("findings"), default="text")
+    lint.add_argument("--format", choices=FormatChoices("findings"), default="text", metavar="FORMAT",
+                      help=FORMAT_HELP)
     lint.add_argument("--select", type=_code_list, metavar="CODES",
                       help="report only these codes or prefixes, comma-separated (AC1,AC301)")
     lint.add_argument("--ignore", type=_code_list, metavar="CODES", help="never report these codes or prefixes")
@@ -481,8 +513,8 @@ def build_parser() -> argparse.ArgumentParser:
     target_command("trace", "call a sample's tf.function on each case: what traced, and why", cmd_trace)
     graph = target_command("graph", "the ops of the graph traced for one case", cmd_graph)
     graph.add_argument("--case", type=at_least_one, default=1, help="which case to trace, from 1 (default 1)")
-    graph.add_argument("--format", choices=formats_for("graph"), default="text",
-                       help="svg needs Graphviz's dot; without it, the text view")
+    graph.add_argument("--format", choices=FormatChoices("graph"), default="text", metavar="FORMAT",
+                       help=FORMAT_HELP + "; svg needs Graphviz's dot, and without it shows the text view")
     target_command("bench", "median seconds per call, eagerly and as a graph", cmd_bench)
     explain = target_command("explain", "what AutoGraph and tracing did, line by line, for given inputs",
                              cmd_explain)
@@ -490,7 +522,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="only this case of a sample, from 1 (default: all)")
     explain.add_argument("--call", type=at_least_one, default=None,
                          help="show the lines of this call's trace, from 1 (default: the latest trace)")
-    explain.add_argument("--format", choices=formats_for("explanation"), default="text")
+    explain.add_argument("--format", choices=FormatChoices("explanation"), default="text", metavar="FORMAT",
+                         help=FORMAT_HELP)
 
     docs = commands.add_parser("docs", help="a gallery of the samples: conversions, verdicts, times")
     docs.add_argument("out", metavar="OUT", help="the folder to build into (rebuilt incrementally)")

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from autoconv.model.check import Verdict
+from autoconv.model.verdicts import Verdict
 
 T = TypeVar("T")
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from autoconv.equivalence import protocol
 from autoconv.equivalence.compare import describe_call
 from autoconv.errors import AutoconvError
-from autoconv.model.check import Side
 from autoconv.model.trace import TraceCall, TraceReport
+from autoconv.model.verdicts import Side
 from autoconv.samples import Sample
 from autoconv.targets import resolve
 from autoconv.trace_keys import ArgumentSpec, call_signature, declared_signature, explain_trace, reuse_reason

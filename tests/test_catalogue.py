@@ -11,9 +11,9 @@ import pytest
 
 import autoconv
 from autoconv.catalogue import read_all
-from autoconv.model.check import Verdict
 from autoconv.model.conversion import Conversion
 from autoconv.model.gallery import TOPIC_ORDER, TOPICS_LAST, Gallery, GalleryFile, GallerySample
+from autoconv.model.verdicts import Verdict
 from autoconv.render.gallery import topics
 from autoconv.targets import load_samples
 

@@ -593,7 +593,7 @@ def test_html_check_shows_the_difference_itself(loop, report):
 
 
 def test_one_colour_per_verdict():
-    from autoconv.model.check import Verdict
+    from autoconv.model.verdicts import Verdict
     from autoconv.render.assets import VERDICT_STYLES
     from autoconv.render.html_report import badge
 

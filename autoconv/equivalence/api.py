@@ -25,7 +25,8 @@ from autoconv.equivalence.messages import shown_location
 from autoconv.equivalence.pool import WorkerPool
 from autoconv.equivalence.runner import CaseTask, Progress, run_cases, run_check
 from autoconv.errors import AutoconvError
-from autoconv.model.check import CaseReport, CheckReport, ConversionStatus, SampleReport, Verdict
+from autoconv.model.check import CaseReport, CheckReport, ConversionStatus, SampleReport
+from autoconv.model.verdicts import Verdict
 from autoconv.samples import Case, Sample, _registry, adhoc_sample, normalize_inputs
 from autoconv.targets import resolve
 

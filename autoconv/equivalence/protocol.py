@@ -26,9 +26,10 @@ from autoconv.equivalence.isolation import leave_if_forked, restored_afterwards
 from autoconv.equivalence.messages import clean_message, shortened_message
 from autoconv.fdcapture import capture_fds
 from autoconv.graph_reading import read_graph_def
-from autoconv.model.check import CallRecord, CaseReport, Difference, ErrorInfo, Side, Verdict
+from autoconv.model.check import CallRecord, CaseReport, Difference, ErrorInfo
 from autoconv.model.explanation import CaseExplanation
 from autoconv.model.graph import GraphView
+from autoconv.model.verdicts import Side, Verdict
 from autoconv.processes import Terminated
 from autoconv.samples import Case, Sample
 

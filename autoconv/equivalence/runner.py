@@ -17,8 +17,9 @@ from autoconv._version import __version__
 from autoconv.equivalence.messages import shown_location
 from autoconv.equivalence.pool import Outcome, WorkerPool
 from autoconv.errors import AutoconvError
-from autoconv.model.check import CaseReport, CheckReport, ConversionStatus, SampleReport, Verdict
+from autoconv.model.check import CaseReport, CheckReport, ConversionStatus, SampleReport
 from autoconv.model.explanation import CaseExplanation
+from autoconv.model.verdicts import Verdict
 
 
 @dataclass

@@ -52,6 +52,9 @@ class Formatter:
     """One output format. Override the methods for the kinds of data the format can show."""
 
     name: ClassVar[str] = ""
+    # True where the format sets an explanation beside the code it explains, so a front-end passes
+    # the conversion (and helpers, and verdicts) along with it rather than showing them apart.
+    explains_beside_code: ClassVar[bool] = False
 
     def __init__(self, options: ViewOptions | None = None) -> None:
         self.options = options or ViewOptions()

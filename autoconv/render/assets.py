@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from autoconv.model.check import Verdict
+from autoconv.model.verdicts import Verdict
 
 GOLDEN_ANGLE = 137.508
 

@@ -12,8 +12,8 @@ import tokenize
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from autoconv.model.check import Side
 from autoconv.model.conversion import BRANCH_STATE, LOOP_STATE, WHAT_HAPPENED, Folding
+from autoconv.model.verdicts import Side
 
 if TYPE_CHECKING:
     from autoconv.model.check import CallRecord, CaseReport, ErrorInfo, SampleReport

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from autoconv.model.check import Verdict
 from autoconv.model.explanation import Explanation
 from autoconv.model.gallery import Gallery, GallerySample, topic_rank
+from autoconv.model.verdicts import Verdict
 from autoconv.render import document
 
 if TYPE_CHECKING:

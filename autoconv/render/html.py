@@ -23,8 +23,8 @@ from markupsafe import Markup
 from pygments.lexers import PythonLexer
 from pygments.token import Comment, Keyword, Name, Number, Operator, String, _TokenType
 
-from autoconv.model.check import Verdict
 from autoconv.model.conversion import LESSON_KINDS, Folding
+from autoconv.model.verdicts import Verdict
 from autoconv.render import Formatter, ViewOptions, document
 from autoconv.render import gallery as gallery_text
 from autoconv.render.assets import (
@@ -338,6 +338,7 @@ class HtmlFormatter(Formatter):
     Whole pages (``page``, the gallery's) come from the Jinja2 templates in ``render/templates``."""
 
     name = "html"
+    explains_beside_code = True
 
     def __init__(self, options: ViewOptions | None = None) -> None:
         super().__init__(options)

@@ -9,6 +9,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from autoconv._version import __version__
 from autoconv.render import Formatter
 
 if TYPE_CHECKING:
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
 
 
 def _document(data: Any) -> str:
+    """One JSON document. An object names the autoconv that wrote it, first, as ``check --json``
+    always has, so a tool reading it can tell which shape it holds; a list (the lint's findings,
+    which pre-commit hooks and editors read as a plain array) stays a list."""
+    if isinstance(data, dict) and "autoconv" not in data:
+        data = {"autoconv": __version__, **data}
     return json.dumps(data, indent=2) + "\n"
 
 
