@@ -147,16 +147,11 @@ def _become_subreaper() -> bool:
 
 
 def _own_descendants() -> set[int]:
-    """Every live descendant of this process. Where the kernel lists each task's children in
-    /proc (Linux with CONFIG_PROC_CHILDREN), walking them is cheap; elsewhere psutil, which reads
-    every process on the machine, is imported only then."""
-    me = os.getpid()
-    if Path(f"/proc/{me}/task/{me}/children").exists():
-        return set(_descendants(me))
+    """Every live descendant of this process: psutil where installed, else Linux's /proc."""
     try:
         import psutil
     except ImportError:
-        return set()
+        return set(_descendants(os.getpid()))
     try:
         return {child.pid for child in psutil.Process().children(recursive=True)}
     except psutil.Error:

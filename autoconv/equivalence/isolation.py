@@ -336,27 +336,23 @@ def _run_finalisers() -> None:
 
 
 def _child_pids() -> set[int]:
-    """This process's children. Linux lists each task's children in /proc, which costs a few
-    reads; psutil, used elsewhere, reads every process on the machine (a millisecond each time,
-    and this runs several times per case)."""
-    own_tasks = Path("/proc/self/task")
-    listings = list(own_tasks.glob("*/children")) if own_tasks.is_dir() else []
-    if listings:
-        found: set[int] = set()
-        for listing in listings:
-            try:
-                found |= {int(pid) for pid in listing.read_text().split()}
-            except OSError:  # a thread that ended meanwhile
-                continue
-        return found
+    """This process's children: psutil where installed (any platform), else Linux's /proc."""
     try:
         import psutil
     except ImportError:
-        return set()
-    try:
-        return {child.pid for child in psutil.Process().children()}
-    except psutil.Error:
-        return set()
+        psutil = None
+    if psutil is not None:
+        try:
+            return {child.pid for child in psutil.Process().children()}
+        except psutil.Error:
+            return set()
+    found: set[int] = set()
+    for listing in Path("/proc/self/task").glob("*/children"):
+        try:
+            found |= {int(pid) for pid in listing.read_text().split()}
+        except OSError:
+            continue
+    return found
 
 
 def _children() -> set[int]:
