@@ -21,6 +21,7 @@ from autoconv.fdcapture import capture_fds
 from autoconv.model.check import ErrorInfo
 from autoconv.model.trace import BenchCase, BenchReport
 from autoconv.model.verdicts import Side
+from autoconv.processes import raised_by_user_code
 from autoconv.samples import Case, Sample
 from autoconv.tracing import sample_target
 
@@ -40,7 +41,9 @@ def _seconds_per_call(function: Callable[..., Any], case: Case, side: str) -> fl
     started = time.perf_counter()
     try:
         function(*case.args, **case.kwargs)
-    except Exception as error:
+    except BaseException as error:  # SystemExit and a raised KeyboardInterrupt are the call's result too
+        if not raised_by_user_code(error):
+            raise
         raise SideFailed(side, error) from error
     return time.perf_counter() - started
 

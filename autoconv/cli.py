@@ -549,10 +549,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _raise_terminated(signum: int, frame: object) -> None:
-    from autoconv.processes import Terminated
+    from autoconv.processes import Interrupted, Terminated
 
     if signum == signal.SIGINT:
-        raise KeyboardInterrupt
+        raise Interrupted
     raise Terminated(signum)
 
 

@@ -122,7 +122,35 @@ def _at_exit() -> None:
             _scratch = None
 
 
-class Terminated(BaseException):
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C reaching autoconv while it runs user code in its own process (the SIGINT handler of
+    ``user_code_contained`` raises it), told apart from user code raising KeyboardInterrupt
+    itself, which is that call's result."""
+
+
+# Whether a KeyboardInterrupt that is not ``Interrupted`` is a call's result. It is in a worker (a
+# session of its own: no terminal's Ctrl-C reaches it) and inside ``user_code_contained``, where a
+# real Ctrl-C arrives as ``Interrupted``. In a caller's own process (a notebook's interrupt button,
+# a script calling the API) it may be the user stopping the work, so it stops the work.
+interrupts_are_results = False
+
+
+def raised_by_user_code(error: BaseException) -> bool:
+    """Whether an exception that escaped a user's call is what the call did (reported, and the
+    run goes on: SystemExit and a raised KeyboardInterrupt included), rather than autoconv being
+    stopped (a real Ctrl-C, SIGTERM or SIGHUP, or autoconv's own timeout)."""
+    if isinstance(error, (Interrupted, Stop)):
+        return False
+    if isinstance(error, KeyboardInterrupt):
+        return interrupts_are_results
+    return True
+
+
+class Stop(BaseException):
+    """Raised into user code by autoconv itself to stop it; never the result of a user's call."""
+
+
+class Terminated(Stop):
     """SIGTERM or SIGHUP, raised in the main thread so that every ``with`` block unwinds; never
     the result of a user's call (the protocol lets it through, as KeyboardInterrupt)."""
 
@@ -191,15 +219,19 @@ def user_code_contained(stop: Callable[[int, Any], None]) -> Iterator[None]:
             return previous
         return install(signum, handler)
 
+    global interrupts_are_results
     main_thread = threading.current_thread() is threading.main_thread()
     saved = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
+    interrupts_before = interrupts_are_results
     if main_thread:
         for signum in STOP_SIGNALS:
-            install(signum, stop if signum != signal.SIGINT else signal.default_int_handler)
+            install(signum, stop)
         signal.signal = recorded
+        interrupts_are_results = True  # a real Ctrl-C now arrives as Interrupted
     try:
         yield
     finally:
+        interrupts_are_results = interrupts_before
         if main_thread:
             signal.signal = install
             for signum, handler in saved.items():

@@ -671,7 +671,7 @@ def _none_left(marker: Path) -> bool:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find processes")
 @pytest.mark.parametrize("command", list(IN_PROCESS_COMMANDS))
-@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+@pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_every_command_ends_on_a_signal_whatever_the_user_installed_and_leaves_no_daemon(
         tmp_path: Path, command: str, signum: int, code: int) -> None:
     (tmp_path / "daemon.py").write_text(DAEMON_AND_HANDLERS)
@@ -686,8 +686,49 @@ def test_every_command_ends_on_a_signal_whatever_the_user_installed_and_leaves_n
     run.send_signal(signum)
     _, stderr = run.communicate(timeout=20)
     assert run.returncode == code, stderr[-2000:]
-    assert stderr.strip().splitlines()[-1] == f"autoconv: stopped by {signal.Signals(signum).name}"
+    said = "autoconv: interrupted" if signum == signal.SIGINT else f"autoconv: stopped by {signal.Signals(signum).name}"
+    assert stderr.strip().splitlines()[-1] == said
     assert _none_left(marker), "the sample's daemon outlived the run"
+
+
+RAISES_WHAT_STOPS_PROGRAMS = textwrap.dedent('''
+    import tensorflow as tf
+    from autoconv import sample
+
+    @sample(inputs=[(tf.constant(1),)])
+    def raises_interrupt(x):
+        raise KeyboardInterrupt("raised by the sample")
+
+    @sample(inputs=[(tf.constant(1),)])
+    def raises_exit(x):
+        raise SystemExit(3)
+
+    class Holder:  # checked in-process: a bound method cannot be loaded again by a worker
+        def raises_interrupt(self, x):
+            raise KeyboardInterrupt("raised by the sample")
+
+    holder = Holder()
+''')
+
+
+@pytest.mark.parametrize("argv, code, said", [
+    (["explain", "raises_interrupt"], 1, "raised KeyboardInterrupt here"),
+    (["explain", "raises_exit"], 1, "raised SystemExit here"),
+    (["trace", "raises_interrupt"], 0, "raised KeyboardInterrupt: raised by the sample"),
+    (["bench", "raises_exit"], 0, "skipped: SystemExit"),
+    (["bench", "raises_interrupt"], 0, "skipped: KeyboardInterrupt"),
+    (["check", "raises_interrupt"], 0, "as expected"),
+    (["check", "stops.py:holder.raises_interrupt", "--args", "1"], 0, "match"),
+])
+def test_a_call_raising_keyboardinterrupt_or_systemexit_is_reported_not_obeyed(run_autoconv, tmp_path, argv, code, said):
+    """What the user's code raises is its result, whatever it is; only a real Ctrl-C (130) or a
+    signal stops autoconv."""
+    (tmp_path / "stops.py").write_text(RAISES_WHAT_STOPS_PROGRAMS)
+    samples = [] if ":" in argv[1] else ["--samples", "stops.py"]
+    result = run_autoconv(*argv, *samples, cwd=tmp_path)
+    assert result.returncode == code, result.stderr[-2000:]
+    assert said in result.stdout
+    assert "interrupted" not in result.stderr
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find processes")

@@ -30,7 +30,7 @@ from autoconv.model.check import CallRecord, CaseReport, Difference, ErrorInfo
 from autoconv.model.explanation import CaseExplanation
 from autoconv.model.graph import GraphView
 from autoconv.model.verdicts import Side, Verdict
-from autoconv.processes import Terminated
+from autoconv.processes import Stop, raised_by_user_code
 from autoconv.samples import Case, Sample
 
 MESSAGE_LIMIT = 2000
@@ -44,14 +44,8 @@ TF_LOG_LINE = re.compile(
 TF_LOGGERS = ("tensorflow", "absl")
 
 
-class CaseTimeout(BaseException):
+class CaseTimeout(Stop):
     """Raised into user code when an in-process case runs out of time; never recorded as its result."""
-
-
-# In a worker, a KeyboardInterrupt can only come from the user's code (the worker has a session of
-# its own, so no terminal's Ctrl-C reaches it): it is that call's result. In the user's own process
-# it may be the user's Ctrl-C, which stops the check.
-interrupts_are_results = False
 
 
 def exception_text(error: BaseException) -> str:
@@ -155,13 +149,9 @@ def call_captured(function: Callable[..., Any], case: Case) -> tuple[Any, CallRe
         started = time.perf_counter()
         try:
             value = function(*case.args, **case.kwargs)
-        except (CaseTimeout, Terminated):
-            raise
-        except KeyboardInterrupt as raised:
-            if not interrupts_are_results:
+        except BaseException as raised:  # SystemExit and a raised KeyboardInterrupt are results too
+            if not raised_by_user_code(raised):
                 raise
-            error = ErrorInfo(type(raised).__name__, clean_message(exception_text(raised))[:MESSAGE_LIMIT])
-        except BaseException as raised:  # SystemExit from user code is a result too
             error = ErrorInfo(type(raised).__name__, shortened_message(clean_message(exception_text(raised)), MESSAGE_LIMIT))
         finally:
             leave_if_forked()
@@ -356,13 +346,9 @@ def _isolated_side(reasons: list[str], load: Callable[[], Sample], case_index: i
     with restored_afterwards(reasons):
         try:
             return run_side(load, case_index, calls, side, *arguments, **options)
-        except (CaseTimeout, Terminated):
-            raise
-        except KeyboardInterrupt as error:
-            if not interrupts_are_results:
+        except BaseException as error:
+            if not raised_by_user_code(error):
                 raise
-            return _failed_side(error, calls, "")
-        except Exception as error:
             return _failed_side(error, calls, "")
 
 

@@ -19,7 +19,7 @@ import time
 from multiprocessing.connection import Connection
 from typing import Any
 
-from autoconv import _tf_internals, targets
+from autoconv import _tf_internals, processes, targets
 from autoconv.arguments import namespace_of, parse_call
 from autoconv.conversion import convert
 from autoconv.equivalence import editor_code, isolation, protocol
@@ -219,7 +219,7 @@ def _answer_in_fork(kind: str, arguments: tuple[Any, ...]) -> tuple[str, Any, st
 
 
 def serve(connection: Connection, mode: str = "restore") -> None:
-    protocol.interrupts_are_results = True
+    processes.interrupts_are_results = True
     isolation.collect_after_side = True
     _tf_internals.tensorflow()
     _append_user_path()

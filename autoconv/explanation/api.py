@@ -31,6 +31,7 @@ from autoconv.model.explanation import (
     Trace,
     TraceError,
 )
+from autoconv.processes import raised_by_user_code
 from autoconv.samples import Case
 from autoconv.trace_keys import ArgumentSpec, call_signature, declared_signature, explain_trace
 
@@ -102,9 +103,10 @@ class Explainer:
         try:
             with recorder.hooks():
                 value = self.function(*args, **kwargs)
-        except Exception as error:
-            self._keep_failure(call, error, recorder, signature, (args, kwargs), traces_before,
-                               lambda: self._writes(recorder, arguments, before_state))
+        except BaseException as error:
+            if raised_by_user_code(error):  # SystemExit and a raised KeyboardInterrupt too
+                self._keep_failure(call, error, recorder, signature, (args, kwargs), traces_before,
+                                   lambda: self._writes(recorder, arguments, before_state))
             raise
         call.traced = self.function.experimental_get_tracing_count() > traces_before
         if call.traced:
@@ -326,6 +328,7 @@ def explain_cases(obj: Any, cases: list[Case], call: int | None = None,
         try:
             with capture_fds():
                 explainer(*case.args, **case.kwargs)
-        except Exception:  # the user's function failing to trace or run: kept in the explanation
-            pass
+        except BaseException as error:  # the user's function failing to trace or run: kept in the explanation
+            if not raised_by_user_code(error):
+                raise
     return explainer, explainer.explanation(call)
