@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, NoReturn, TextIO
 
 from autoconv import __version__
@@ -488,7 +488,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_samples_option(listing)
     listing.add_argument("--tag", help="only samples with this tag")
     listing.add_argument("--json", action="store_true")
-    listing.set_defaults(run=cmd_list)
+    listing.set_defaults(run=cmd_list, runs_user_code=False)  # reads files, runs none
 
     lint = commands.add_parser("lint", help="find tf.function pitfalls by reading code")
     lint.add_argument("paths", nargs="+", metavar="PATH")
@@ -499,7 +499,7 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--ignore", type=_code_list, metavar="CODES", help="never report these codes or prefixes")
     lint.add_argument("--min-severity", choices=("info", "warning", "error"),
                       help="report only findings at this level or above (default: the config's, or info)")
-    lint.set_defaults(run=cmd_lint)
+    lint.set_defaults(run=cmd_lint, runs_user_code=False)
 
     def target_command(name: str, help_text: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=help_text)
@@ -578,7 +578,9 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signum, _raise_terminated)
     processes.use_scratch_folder()
     try:
-        with processes.user_code_contained(_raise_terminated):
+        contained = (processes.user_code_contained(_raise_terminated) if getattr(args, "runs_user_code", True)
+                     else nullcontext())
+        with contained:
             code = args.run(args)
         if argv is None and getattr(args, "json", False):  # the command line's own process, not a caller's
             _stdout_closed_to_user_code()
