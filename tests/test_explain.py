@@ -188,7 +188,8 @@ def test_cli_json_follows_the_contract(run_cli):
     code, out, _ = run_cli("explain", f"{TARGETS}:range_of_argument", "--args", "tf.constant(1.0), 2",
                            "--args", "tf.constant(1.0), n=3", "--json")
     data = json.loads(out)
-    assert code == 0 and list(data)[:3] == ["function", "location", "calls"] and data["error"] is None
+    assert code == 0 and list(data)[:4] == ["autoconv", "function", "location", "calls"] and data["error"] is None
+    assert data["autoconv"] == autoconv.__version__  # which autoconv wrote the document, as check --json says
     assert [call["args"] for call in data["calls"]] == ["tf.constant(1.0), 2", "tf.constant(1.0), n=3"]
     assert all(call["traced"] for call in data["calls"]) and data["calls"][1]["retrace_reason"]
 
