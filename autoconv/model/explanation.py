@@ -216,6 +216,12 @@ class Explanation:
     def line(self, number: int) -> Line | None:
         return next((line for line in self.lines if line.line == number), None)
 
+    def trace_of_call(self, call: int) -> Trace | None:
+        """The trace call ``call`` (from 1) ran, its lines described for that trace; None when the
+        call failed before tracing. A view that switches between calls reads each call's facts here."""
+        number = self.calls[call - 1].trace if 1 <= call <= len(self.calls) else None
+        return self.traces[number - 1] if number and number <= len(self.traces) else None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "function": self.function,
