@@ -206,6 +206,7 @@ class Explanation:
     lines_from_call: int = 1  # the call whose trace ``lines`` describe
     summary: list[str] = field(default_factory=list)  # what happened, in a few sentences
     call_sentences: list[str] = field(default_factory=list)  # one per call: traced or reused, and why
+    statistics: list[str] = field(default_factory=list)  # the numbers, shown after the meaning
     error: TraceError | None = None  # why the shown call failed, if it did
     traces: list[Trace] = field(default_factory=list)  # every trace, in the order the calls made them
 
@@ -244,7 +245,7 @@ class Explanation:
         data["traces"] = [trace.to_data() for trace in self.traces]
         data.update(filename=self.filename, first_line=self.first_line, original=self.original,
                     lines_from_call=self.lines_from_call, summary=list(self.summary),
-                    call_sentences=list(self.call_sentences))
+                    call_sentences=list(self.call_sentences), statistics=list(self.statistics))
         return data
 
     @classmethod
@@ -259,7 +260,8 @@ class Explanation:
             converted=[ConvertedFunction(**function) for function in data["converted"]],
             filename=data.get("filename"), first_line=data.get("first_line", 1), original=data.get("original"),
             lines_from_call=data.get("lines_from_call", data.get("call", 1)), summary=list(data.get("summary", [])),
-            call_sentences=list(data.get("call_sentences", [])), error=TraceError(**error) if error else None,
+            call_sentences=list(data.get("call_sentences", [])), statistics=list(data.get("statistics", [])),
+            error=TraceError(**error) if error else None,
             traces=[Trace.from_data(trace) for trace in data.get("traces", [])],
         )
 

@@ -204,7 +204,7 @@ CSS = modes("autoconv") + """
   outline-offset: -2px; }
 .autoconv .ac-badges { display: flex; flex-wrap: wrap; gap: .25rem; grid-column: 2 / -1; padding: 0 0 .2rem 2ch;
   white-space: normal; }
-.autoconv .ac-badges .ac-badge { white-space: normal; max-width: 100%; }  /* a long badge wraps between words */
+.autoconv .ac-badges .ac-badge { white-space: normal; max-width: 100%; }
 .autoconv .ac-fold > summary { display: block; list-style: none; cursor: pointer; outline: none; }
 .autoconv .ac-fold > summary::-webkit-details-marker { display: none; }
 .autoconv .ac-fold-mark { color: var(--ac-muted); font-style: italic; background: var(--ac-subtle);

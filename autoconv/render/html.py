@@ -582,11 +582,13 @@ def call_switch(explanation: Explanation, prefix: str) -> str:
 
 
 def _summary_section(explanation: Explanation) -> str:
-    items = "".join(f"<li>{escape(sentence)}</li>" for sentence in explanation.summary)
-    calls = "".join(f"<li>{escape(words)}</li>" for words in explanation.call_sentences)
+    """Meaning first (what ran where; the calls and why they retraced), the numbers after."""
+    lists = "".join(f'<ul class="ac-explain-{css}">{"".join(f"<li>{escape(sentence)}</li>" for sentence in sentences)}</ul>'
+                    for css, sentences in (("meaning", explanation.summary), ("calls", explanation.call_sentences),
+                                           ("statistics", explanation.statistics)) if sentences)
     return (f'<section class="ac-explain-summary">'
             f"<h3>What happened: {escape(explanation.function)} ({escape(explanation.location)})</h3>"
-            f"<ul>{items}</ul><ul>{calls}</ul></section>")
+            f"{lists}</section>")
 
 
 def summary_html(explanation: Explanation) -> str:
