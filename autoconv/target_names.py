@@ -98,7 +98,10 @@ def _find_spec(name: str, path: list[str] | None) -> ModuleSpec | None:
         if find_spec is None:
             continue
         search = [*sys.path, os.getcwd()] if path is None and finder is PathFinder else path
-        spec = find_spec(name, search)
+        try:
+            spec = find_spec(name, search)
+        except Exception:  # a finder that cannot answer without loading: loading will
+            raise _Undecided from None
         if spec is not None:
             return spec
     return None
