@@ -202,6 +202,9 @@ def test_the_call_switcher_shows_each_calls_badges(browser, tmp_path, run_cli):
     call_1, call_2 = if_row.split('data-call="1"', 1)[1], if_row.split('data-call="2"', 1)[1]
     assert call_1.startswith(" hidden>") and "⇅ tf.cond" in call_1.split('data-call="2"')[0]
     assert not call_2.startswith(" hidden") and "▸ Python: took if" in call_2 and "tf.cond" not in call_2
+    # the notes under the converted if name each call's fact, whichever call the badges show
+    assert html.unescape(page_html).count("For the call (tf.constant(1), tf.constant(2)): ⇅ tf.cond") == 1
+    assert html.unescape(page_html).count("For the call (3, 4): ▸ Python: took if") == 1
 
     page = tmp_path / "explain.html"
     page.write_text(page_html, encoding="utf-8")

@@ -214,6 +214,19 @@ class Explanation:
         """The sentences for the notes, by file line: what happened on each line for the call."""
         return {line.line: [line.fact] for line in self.lines if line.fact}
 
+    def facts_of_every_trace(self) -> dict[int, list[str]]:
+        """The notes of a view that lets the reader switch between calls: where the traces did
+        different things on a line, each trace's sentence (each names its call), in the order the
+        calls made them; where they all did the same, the shown trace's alone."""
+        facts = self.facts()
+        traces = [{line.line: line for line in trace.lines} for trace in self.traces]
+        for number in sorted({number for lines in traces for number in lines}):
+            lines = [lines.get(number) for lines in traces]
+            said = {tuple(badge.text for badge in line.badges if badge.kind != "ops") if line else () for line in lines}
+            if len(said) > 1:
+                facts[number] = [line.fact for line in lines if line is not None and line.fact]
+        return facts
+
     def line(self, number: int) -> Line | None:
         return next((line for line in self.lines if line.line == number), None)
 

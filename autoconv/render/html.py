@@ -389,7 +389,7 @@ class HtmlFormatter(Formatter):
         """Beside the code when there is a conversion; else the summary and a table of lines."""
         if conversion is None:
             return self._shell(f"autoconv explain: {explanation.function}", explanation_fragment(explanation))
-        shown = conversion.with_facts(explanation.facts())
+        shown = conversion.with_facts(explanation.facts_of_every_trace())  # the switcher changes badges, not notes
         prefix = view_prefix(shown)
         badges = badges_by_call(explanation, prefix)
         body = (section(shown, report, line_badges=badges, prefix=prefix,
