@@ -172,6 +172,66 @@ def test_the_view_reads_without_a_script_and_works_in_a_sandboxed_iframe(browser
     assert browser.find_element(By.CSS_SELECTOR, ".ac-tools").is_displayed()
 
 
+
+def _readme_lesson() -> str:
+    """The README's ``lesson.py`` (its ``myadd``), as the README prints it."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split("$ cat lesson.py\n", 1)[1].split("$ autoconv explain", 1)[0]
+
+
+def _if_badges(driver) -> str:
+    """The text of the badges a reader sees on myadd's ``if a > 0:`` line."""
+    line = next(row for row in driver.find_elements(By.CSS_SELECTOR, ".ac-original .ac-line")
+                if "if a > 0:" in row.find_element(By.TAG_NAME, "code").text)
+    return " ".join(badge.text for badge in line.find_elements(By.CSS_SELECTOR, ".ac-badge") if badge.is_displayed())
+
+
+def test_the_call_switcher_shows_each_calls_badges(browser, tmp_path, run_cli):
+    """Issue 19 item 2: the README's myadd, call 1 staged its if as tf.cond, call 2 ran it in Python."""
+    lesson = tmp_path / "lesson.py"
+    lesson.write_text(_readme_lesson(), encoding="utf-8")
+    code, page_html, _ = run_cli("explain", f"{lesson}:myadd", "--args", "tf.constant(1), tf.constant(2)",
+                                 "--args", "3, 4", "--format", "html")
+    assert code == 0
+    # the static page: a hidden switcher naming both calls, call 2 pressed and its badges the ones seen
+    switch = page_html.split('<div class="ac-calls"', 1)[1].split("</div>", 1)[0]
+    assert " hidden>" in switch and '<button type="button" data-call="1" aria-pressed="false"' in switch
+    assert ">call 1 (tf.constant(1), tf.constant(2))</button>" in switch
+    assert '<button type="button" data-call="2" aria-pressed="true"' in switch and ">call 2 (3, 4)</button>" in switch
+    if_row = next(row for row in page_html.split('<div class="ac-line') if "if</span> a &gt; " in row and "ac-call-badges" in row)
+    call_1, call_2 = if_row.split('data-call="1"', 1)[1], if_row.split('data-call="2"', 1)[1]
+    assert call_1.startswith(" hidden>") and "⇅ tf.cond" in call_1.split('data-call="2"')[0]
+    assert not call_2.startswith(" hidden") and "▸ Python: took if" in call_2 and "tf.cond" not in call_2
+    # the notes under the converted if name each call's fact, whichever call the badges show
+    assert html.unescape(page_html).count("For the call (tf.constant(1), tf.constant(2)): ⇅ tf.cond") == 1
+    assert html.unescape(page_html).count("For the call (3, 4): ▸ Python: took if") == 1
+
+    page = tmp_path / "explain.html"
+    page.write_text(page_html, encoding="utf-8")
+    browser.set_window_size(1400, 1000)
+    browser.get(page.as_uri())
+    switcher = browser.find_element(By.CSS_SELECTOR, ".ac-calls")
+    assert switcher.is_displayed() and "▸ Python: took if" in _if_badges(browser)
+    first, second = switcher.find_elements(By.CSS_SELECTOR, "button")
+    first.send_keys(Keys.ENTER)  # a button: the keyboard works it as the mouse does
+    assert browser.switch_to.active_element == first and first.get_attribute("aria-pressed") == "true"
+    shown = _if_badges(browser)
+    assert "⇅ tf.cond" in shown and "took if" not in shown and second.get_attribute("aria-pressed") == "false"
+    ActionChains(browser).send_keys(Keys.TAB, Keys.SPACE).perform()
+    assert browser.switch_to.active_element == second
+    assert "▸ Python: took if" in _if_badges(browser) and "tf.cond" not in _if_badges(browser)
+    artifacts = REPO_ROOT / "artifacts" / "browser"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    first.click()
+    browser.save_screenshot(str(artifacts / "explain-call-switcher.png"))
+
+    static = tmp_path / "static.html"  # without a script: no switcher, the latest call's badges
+    static.write_text(page_html.split("<script>", 1)[0], encoding="utf-8")
+    browser.get(static.as_uri())
+    assert not browser.find_element(By.CSS_SELECTOR, ".ac-calls").is_displayed()
+    assert "▸ Python: took if" in _if_badges(browser) and "tf.cond" not in _if_badges(browser)
+
+
 # -- any screen -----------------------------------------------------------------------------------
 
 # Every element that sticks out of the viewport without a scrolling pane around it, and every

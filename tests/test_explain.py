@@ -384,3 +384,38 @@ def test_messages_are_shortened_at_a_word_or_line_boundary_with_a_marker():
     kept = short[: -len(" […]")]
     assert message.startswith(kept) and message[len(kept)] in " \n"  # cut between words, never inside one
     assert shortened_message("short", 300) == "short"
+
+
+# --- "What happened" reads: meaning first, numbers after, indentation kept (issue 19 item 3) ---------
+
+def _in_order(text: str, *pieces: str) -> list[int]:
+    """Where each piece first appears in ``text``; every one must be there."""
+    places = [text.find(piece) for piece in pieces]
+    assert all(place >= 0 for place in places), [piece for piece, place in zip(pieces, places, strict=True) if place < 0]
+    return places
+
+
+MEANING_THEN_NUMBERS = ("control flow: 1 staged as graph ops, 2 run in Python while tracing",
+                        "staged: line {loop} (for) as tf.while_loop",
+                        "run in Python: line {branch} (if) took if; line {unrolled} (for) unrolled ×2",
+                        "trace-time effects: print", "2 traces for 2 calls",
+                        "call 2 (3, 4): traced again: a is now 3", "graph: ", "converted: lesson_myadd")
+
+
+def _lesson_order() -> tuple[str, ...]:
+    first = inspect.getsourcelines(targets.lesson_myadd)[1]
+    return tuple(piece.format(loop=first + 2, branch=first + 4, unrolled=first + 8) for piece in MEANING_THEN_NUMBERS)
+
+
+def test_what_happened_puts_meaning_first_and_numbers_after_in_text_and_html(run_cli):
+    args = ["explain", f"{TARGETS}:lesson_myadd", "--args", "tf.constant(1), tf.constant(2)", "--args", "3, 4"]
+    code, text, _ = run_cli(*args)
+    places = _in_order(text, *_lesson_order())
+    assert code == 0 and places == sorted(places), text
+    assert _in_order(text, "│     if a > 0:", "│         c = a + b")  # indentation kept
+    code, page, _ = run_cli(*args, "--format", "html")
+    summary = page.split('<section class="ac-explain-summary">', 1)[1].split("</section>", 1)[0]
+    places = _in_order(summary, *_lesson_order())
+    assert code == 0 and places == sorted(places), summary
+    assert page.index('ac-side ac-original') < page.index('class="ac-explain-summary"')  # under the code
+    assert summary.count('<ul class="ac-explain-') == 3 and "<section" not in summary  # three lists, no box in it

@@ -109,6 +109,22 @@ def test_a_tensor_loop_page_shows_a_while_op_and_its_body(gallery):
     assert re.search(r"(Stateless)?While cond while_cond_\d+ \d+ [^|]*Less", text)
 
 
+def test_what_happened_comes_after_the_code_meaning_first_indentation_kept(gallery):
+    """Issue 19 item 3: the gallery's "What happened" sits under the view of the code, says what
+    ran where (the unrolled loop and its iterations) before the graph's numbers, keeps each line's
+    indentation, and is one box per case, not a box in a box."""
+    page = (gallery / "samples" / "python_loop.html").read_text()
+    explained = section(gallery / "samples" / "python_loop.html", "explain")
+    assert page.index('ac-side ac-original') < page.index('<h2 id="explain">')
+    text = visible(explained)
+    places = [text.find(piece) for piece in ("control flow: 0 staged as graph ops, 1 run in Python while tracing",
+                                             "run in Python: line", "(for) unrolled ×5", "trace-time effects: none",
+                                             "call 1 (tf.constant(1)): traced", "graph: ")]
+    assert -1 not in places and places == sorted(places), text
+    assert '<code class="ac-source">        total += i</code>' in explained  # the loop body, indented under its for
+    assert explained.count('class="autoconv"') == 1 and '<div class="autoconv"><div class="autoconv"' not in explained
+
+
 def test_a_python_range_page_shows_repeated_ops_and_no_while(gallery):
     graph = section(gallery / "samples" / "python_loop.html", "graph")
     text = visible(graph)

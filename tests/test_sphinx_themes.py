@@ -171,3 +171,68 @@ def test_no_lesson_line_is_clipped_and_dark_mode_follows_the_theme(make_app, tmp
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(shot, ARTIFACTS / shot.name)
         _dark(browser, theme, False)
+
+
+# Every piece of text in the views against the background it sits on (the first one, walking up,
+# that is not transparent): a badge, a key hint, a line of "What happened".
+TEXT_CONTRASTS = """
+function rgba(colour) { return colour.match(/[\\d.]+/g).map(Number); }
+function background(el) {
+  for (; el; el = el.parentElement) {
+    const colour = rgba(getComputedStyle(el).backgroundColor);
+    if (colour.length < 4 || colour[3] > 0) { return colour.slice(0, 3); }
+  }
+  return [255, 255, 255];
+}
+function light(c) { const [r, g, b] = c.map(v => { v /= 255; return v <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4; });
+                    return .2126 * r + .7152 * g + .0722 * b; }
+function contrast(a, b) { const [x, y] = [light(a), light(b)].sort((p, q) => q - p); return (x + .05) / (y + .05); }
+return Array.from(document.querySelectorAll(
+    '.autoconv .ac-meta kbd, .autoconv .ac-badge, .autoconv .ac-explain-summary li, .autoconv .ac-explain-summary h3, '
+    + '.autoconv .ac-original .ac-line code, .autoconv .ac-tools button'))
+  .filter(el => el.getClientRects().length)
+  .map(el => ({text: el.textContent.slice(0, 40), ratio: contrast(rgba(getComputedStyle(el).color).slice(0, 3),
+                                                                  background(el)),
+               dark: light(background(el)) < 0.1}));
+"""
+
+
+def test_alabaster_follows_a_dark_system_with_readable_badges_and_key_hints(make_app, tmp_path, browser):
+    """Issue 19 item 6: alabaster has no dark switch of its own, so the views follow the reader's
+    system (``prefers-color-scheme``), explain's badges and "What happened" included."""
+    pytest.importorskip("alabaster")
+    source = project(tmp_path / "docs", """
+        Samples
+        =======
+
+        .. autoconv:: data_structures.py:list_append_in_tensor_loop
+           :explain: tf.constant(3)
+           :no-check:
+    """, **{"data_structures.py": (SAMPLES / "data_structures.py").read_text()})
+    (source / "conf.py").write_text('extensions = ["autoconv.sphinx"]\nhtml_theme = "alabaster"\nproject = "Demo"\n')
+    app = make_app("html", srcdir=source, warningiserror=True)
+    app.build()
+    browser.get((app.outdir / "index.html").as_uri())
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for width in WIDTHS:
+        browser.set_window_size(width, 1000)
+        for dark in (False, True):
+            _dark(browser, "alabaster", dark)
+            seen = browser.execute_script(TEXT_CONTRASTS)
+            kinds = " ".join(item["text"] for item in seen)
+            assert "↑" in kinds and "⟳ tf.while_loop" in kinds and "control flow" in kinds, kinds  # all measured
+            assert all(item["dark"] == dark for item in seen), [item for item in seen if item["dark"] != dark]
+            assert all(item["ratio"] >= 4.5 for item in seen), [item for item in seen if item["ratio"] < 4.5]
+            view = browser.find_element(By.CSS_SELECTOR, "section.autoconv")
+            sticking_out = browser.execute_script("""
+                const pane = arguments[0].querySelector('.ac-original .ac-code').getBoundingClientRect();
+                return Array.from(arguments[0].querySelectorAll('.ac-original .ac-badge'))
+                    .filter(badge => badge.getBoundingClientRect().right > pane.right + 1).map(b => b.textContent);
+            """, view)
+            assert sticking_out == [], sticking_out  # a long badge wraps between words, on a phone too
+            browser.execute_script("window.scrollTo(0, arguments[0].getBoundingClientRect().top + window.scrollY - 20)",
+                                   view)
+            shot = ARTIFACTS / f"alabaster-explain-{width}-{'dark' if dark else 'light'}.png"
+            assert browser.save_screenshot(str(shot))
+            assert view.find_element(By.CSS_SELECTOR, ".ac-meta").screenshot(str(shot.with_suffix(".hints.png")))
+    _dark(browser, "alabaster", False)

@@ -24,19 +24,26 @@ def statement_badge(statement: Statement) -> Badge:
             details.append(f"{BODY_WORD.get(statement.kind, 'branches')} {_plural(statement.body_ops, 'op')}")
         symbol = "⟳" if statement.kind in BODY_WORD else "⇅"
         inner = f" ({', '.join(details)})" if details else ""
-        staged_as = "tf.data reduce" if any(op.endswith("Dataset") for op in statement.ops) else (
-            STAGED_AS[statement.kind])
-        return Badge("staged", f"{symbol} {staged_as}{inner}")
+        return Badge("staged", f"{symbol} {_staged_as(statement)}{inner}")
+    return Badge("python", f"▸ Python: {_python_words(statement)}")
+
+
+def _staged_as(statement: Statement) -> str:
+    return "tf.data reduce" if any(op.endswith("Dataset") for op in statement.ops) else STAGED_AS[statement.kind]
+
+
+def _python_words(statement: Statement) -> str:
+    """What a statement run in Python did while tracing: the branch it took, the times it looped."""
     python = statement.python or {}
     if "runs" in python and "iterations" in python:  # a loop in a helper called several times: every run
-        return Badge("python", "▸ Python: unrolled " + ", ".join(f"×{count}" for count in python["runs"]))
+        return "unrolled " + ", ".join(f"×{count}" for count in python["runs"])
     if "runs" in python:  # an if run several times while tracing: the branch of each run
-        return Badge("python", "▸ Python: took " + ", then ".join(python["runs"]))
+        return "took " + ", then ".join(python["runs"])
     if "iterations" in python:
-        return Badge("python", f"▸ Python: unrolled ×{python['iterations']}")
+        return f"unrolled ×{python['iterations']}"
     if "branch" in python:
-        return Badge("python", f"▸ Python: took {python['branch']}")
-    return Badge("python", "▸ Python: evaluated while tracing")
+        return f"took {python['branch']}"
+    return "evaluated while tracing"
 
 
 def error_badge(error: TraceError) -> Badge:
@@ -100,21 +107,35 @@ def error_words(error: TraceError) -> list[str]:
 
 
 def summary(explanation: Explanation) -> list[str]:
-    """What happened, meaning first: the error, control flow, trace-time effects, retraces; then
-    the graph's size and the converted functions."""
+    """What happened, the meaning: the error, control flow staged and run in Python (which branch,
+    how many iterations), trace-time effects, how many traces. The calls' sentences (retraces and
+    why) follow it in every view, and the statistics (``statistics``) come last."""
     traces = sum(call.traced for call in explanation.calls)
     effects = sorted({effect.what for line in explanation.lines for effect in line.trace_time})
-    staged = sum(1 for line in explanation.lines if line.statement and line.statement.staged)
-    python = sum(1 for line in explanation.lines if line.statement and not line.statement.staged)
+    statements = [line for line in explanation.lines if line.statement is not None]
+    staged = [line for line in statements if line.statement and line.statement.staged]
+    python = [line for line in statements if line.statement and not line.statement.staged]
     out = error_words(explanation.error) if explanation.error else []
+    out.append(f"control flow: {len(staged)} staged as graph ops, {len(python)} run in Python while tracing")
+    if staged:
+        out.append("staged: " + "; ".join(f"line {line.line} ({line.statement.kind}) as {_staged_as(line.statement)}"
+                                          for line in staged if line.statement))
+    if python:
+        out.append("run in Python: " + "; ".join(
+            f"line {line.line} ({line.statement.kind}) {_python_words(line.statement)}"
+            for line in python if line.statement))
     out += [
-        f"control flow: {staged} staged as graph ops, {python} run in Python while tracing",
         "trace-time effects: " + (", ".join(effects) if effects else "none"),
         f"{_plural(traces, 'trace')} for {_plural(len(explanation.calls), 'call')}; the lines show "
         f"what the trace of call {explanation.lines_from_call} did",
-        f"graph: {_plural(explanation.graph.ops, 'op')} at the top level, "
-        f"{_plural(explanation.graph.functions, 'library function')} (loop bodies, branches)",
     ]
+    return out
+
+
+def statistics(explanation: Explanation) -> list[str]:
+    """The numbers, after the meaning: the graph's size and the functions AutoGraph converted."""
+    out = [f"graph: {_plural(explanation.graph.ops, 'op')} at the top level, "
+           f"{_plural(explanation.graph.functions, 'library function')} (loop bodies, branches)"]
     if explanation.converted:
         out.append("converted: " + ", ".join(f"{f.name} ({f.location})" for f in explanation.converted))
     return out
@@ -140,6 +161,7 @@ def describe(explanation: Explanation) -> Explanation:
     _describe_lines(explanation.lines, call, explanation.error, source, explanation.first_line)
     explanation.summary = summary(explanation)
     explanation.call_sentences = call_words(explanation)
+    explanation.statistics = statistics(explanation)
     return explanation
 
 

@@ -206,6 +206,7 @@ class Explanation:
     lines_from_call: int = 1  # the call whose trace ``lines`` describe
     summary: list[str] = field(default_factory=list)  # what happened, in a few sentences
     call_sentences: list[str] = field(default_factory=list)  # one per call: traced or reused, and why
+    statistics: list[str] = field(default_factory=list)  # the numbers, shown after the meaning
     error: TraceError | None = None  # why the shown call failed, if it did
     traces: list[Trace] = field(default_factory=list)  # every trace, in the order the calls made them
 
@@ -213,8 +214,27 @@ class Explanation:
         """The sentences for the notes, by file line: what happened on each line for the call."""
         return {line.line: [line.fact] for line in self.lines if line.fact}
 
+    def facts_of_every_trace(self) -> dict[int, list[str]]:
+        """The notes of a view that lets the reader switch between calls: where the traces did
+        different things on a line, each trace's sentence (each names its call), in the order the
+        calls made them; where they all did the same, the shown trace's alone."""
+        facts = self.facts()
+        traces = [{line.line: line for line in trace.lines} for trace in self.traces]
+        for number in sorted({number for lines in traces for number in lines}):
+            lines = [lines.get(number) for lines in traces]
+            said = {tuple(badge.text for badge in line.badges if badge.kind != "ops") if line else () for line in lines}
+            if len(said) > 1:
+                facts[number] = [line.fact for line in lines if line is not None and line.fact]
+        return facts
+
     def line(self, number: int) -> Line | None:
         return next((line for line in self.lines if line.line == number), None)
+
+    def trace_of_call(self, call: int) -> Trace | None:
+        """The trace call ``call`` (from 1) ran, its lines described for that trace; None when the
+        call failed before tracing. A view that switches between calls reads each call's facts here."""
+        number = self.calls[call - 1].trace if 1 <= call <= len(self.calls) else None
+        return self.traces[number - 1] if number and number <= len(self.traces) else None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -238,7 +258,7 @@ class Explanation:
         data["traces"] = [trace.to_data() for trace in self.traces]
         data.update(filename=self.filename, first_line=self.first_line, original=self.original,
                     lines_from_call=self.lines_from_call, summary=list(self.summary),
-                    call_sentences=list(self.call_sentences))
+                    call_sentences=list(self.call_sentences), statistics=list(self.statistics))
         return data
 
     @classmethod
@@ -253,7 +273,8 @@ class Explanation:
             converted=[ConvertedFunction(**function) for function in data["converted"]],
             filename=data.get("filename"), first_line=data.get("first_line", 1), original=data.get("original"),
             lines_from_call=data.get("lines_from_call", data.get("call", 1)), summary=list(data.get("summary", [])),
-            call_sentences=list(data.get("call_sentences", [])), error=TraceError(**error) if error else None,
+            call_sentences=list(data.get("call_sentences", [])), statistics=list(data.get("statistics", [])),
+            error=TraceError(**error) if error else None,
             traces=[Trace.from_data(trace) for trace in data.get("traces", [])],
         )
 

@@ -163,6 +163,14 @@ CSS = modes("autoconv") + """
 .autoconv .ac-tools button { font: .8rem system-ui, sans-serif; border: 1px solid var(--ac-border);
   background: var(--ac-subtle); color: var(--ac-fg); border-radius: 6px; padding: .15rem .6rem; cursor: pointer; }
 .autoconv .ac-tools button[aria-pressed="true"] { background: var(--ac-pressed-bg); border-color: var(--ac-pressed-bd); }
+.autoconv .ac-calls { display: flex; flex-wrap: wrap; align-items: center; gap: .4rem; margin: 0 0 .7rem;
+  font-size: .8rem; color: var(--ac-muted); }
+.autoconv .ac-calls[hidden], .autoconv .ac-call-badges[hidden] { display: none; }
+.autoconv .ac-calls button { font: .8rem var(--ac-mono); border: 1px solid var(--ac-border); background: var(--ac-subtle);
+  color: var(--ac-fg); border-radius: 6px; padding: .15rem .6rem; cursor: pointer; max-width: 60ch;
+  overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.autoconv .ac-calls button[aria-pressed="true"] { background: var(--ac-pressed-bg); border-color: var(--ac-pressed-bd); }
+.autoconv .ac-call-badges { display: contents; }
 .autoconv .ac-columns { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: 1rem;
   align-items: start; }
 .autoconv .ac-columns.ac-alone { grid-template-columns: minmax(0, 1fr); }
@@ -196,6 +204,7 @@ CSS = modes("autoconv") + """
   outline-offset: -2px; }
 .autoconv .ac-badges { display: flex; flex-wrap: wrap; gap: .25rem; grid-column: 2 / -1; padding: 0 0 .2rem 2ch;
   white-space: normal; }
+.autoconv .ac-badges .ac-badge { white-space: normal; max-width: 100%; }
 .autoconv .ac-fold > summary { display: block; list-style: none; cursor: pointer; outline: none; }
 .autoconv .ac-fold > summary::-webkit-details-marker { display: none; }
 .autoconv .ac-fold-mark { color: var(--ac-muted); font-style: italic; background: var(--ac-subtle);
@@ -373,6 +382,20 @@ JS = """
       }
       try { window.history.replaceState(null, "", "#L" + number.parentElement.dataset.orig); } catch (error) { /* file: */ }
     });
+    // explain's call switcher: each call's badges are a group, on this view and its helpers' views
+    var calls = root.querySelector(".ac-calls");
+    if (calls && calls.closest(".autoconv") === root) {
+      calls.addEventListener("click", function (event) {
+        var button = event.target.closest && event.target.closest("button[data-call]");
+        if (!button) { return; }
+        each(calls.querySelectorAll("button[data-call]"), function (other) {
+          other.setAttribute("aria-pressed", String(other === button));
+        });
+        each(document.querySelectorAll('.ac-call-badges[data-ac-for="' + calls.getAttribute("data-ac-for") + '"]'),
+          function (group) { group.hidden = group.getAttribute("data-call") !== button.getAttribute("data-call"); });
+      });
+      calls.hidden = false;
+    }
     var tools = root.querySelector(".ac-tools");
     if (!tools) { return; }
     var copy = tools.querySelector(".ac-copy");

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
     from autoconv.model.check import CheckReport, SampleReport
     from autoconv.model.conversion import Annotation, Conversion
-    from autoconv.model.explanation import Explanation
+    from autoconv.model.explanation import Explanation, Line
     from autoconv.model.gallery import Gallery, GalleryPage, GallerySample
     from autoconv.model.graph import GraphView
     from autoconv.model.trace import TraceReport
@@ -143,9 +143,10 @@ class _View:
     """One rendering of one conversion: holds the id prefix, the folds and which note explains what."""
 
     def __init__(self, conversion: Conversion, prefix: str, fold: bool, show_all: bool,
-                 line_badges: dict[int, list[str]] | None) -> None:
+                 line_badges: dict[int, list[str]] | None, call_switch: str = "") -> None:
         self.conversion = conversion
         self.prefix = prefix
+        self.call_switch = call_switch
         self.folding = conversion.folds.shown(machinery=fold and not show_all, declaration=not show_all)
         self.line_badges = line_badges or {}
         hidden = {line for f in self.folding.converted for line in range(f.first, f.last + 1)}
@@ -284,7 +285,7 @@ class _View:
             '<button type="button" class="ac-show-all" aria-pressed="false">show every line</button>'
             '<button type="button" class="ac-wrap-toggle" aria-pressed="false">wrap long lines</button></div>'
         )
-        return f"<h2><code>{escape(conversion.name)}</code></h2>{meta}{tools}"
+        return f"<h2><code>{escape(conversion.name)}</code></h2>{meta}{tools}{self.call_switch}"
 
     def section(self, report: SampleReport | None) -> str:
         conversion = self.conversion
@@ -321,13 +322,15 @@ def view_prefix(conversion: Conversion, occurrence: int = 0) -> str:
 
 
 def section(conversion: Conversion, report: SampleReport | None = None, *, fold: bool = True,
-            show_all: bool = False, line_badges: dict[int, list[str]] | None = None, prefix: str | None = None) -> str:
+            show_all: bool = False, line_badges: dict[int, list[str]] | None = None, prefix: str | None = None,
+            call_switch: str = "") -> str:
     """The fragment: one ``<section class="autoconv">`` that needs ``CSS`` and ``JS`` on its page.
 
     ``line_badges``: extra HTML per original line, keyed by the file's line number (``explain``'s
-    badges); ``show_all`` folds nothing, not even the ``@sample`` declaration.
+    badges); ``show_all`` folds nothing, not even the ``@sample`` declaration; ``call_switch``:
+    the explained calls' switcher (``call_switch``), under the view's heading.
     """
-    view = _View(conversion, prefix or view_prefix(conversion), fold, show_all, line_badges)
+    view = _View(conversion, prefix or view_prefix(conversion), fold, show_all, line_badges, call_switch)
     return view.section(report)
 
 
@@ -386,9 +389,13 @@ class HtmlFormatter(Formatter):
         """Beside the code when there is a conversion; else the summary and a table of lines."""
         if conversion is None:
             return self._shell(f"autoconv explain: {explanation.function}", explanation_fragment(explanation))
-        body = (section(conversion.with_facts(explanation.facts()), report, line_badges=badges_by_line(explanation))
+        shown = conversion.with_facts(explanation.facts_of_every_trace())  # the switcher changes badges, not notes
+        prefix = view_prefix(shown)
+        badges = badges_by_call(explanation, prefix)
+        body = (section(shown, report, line_badges=badges, prefix=prefix,
+                        call_switch=call_switch(explanation, prefix))
                 + summary_html(explanation)  # under the code it explains
-                + _helper_views(explanation, list(helpers)))
+                + _helper_views(explanation, list(helpers), badges))
         return self._shell(f"autoconv explain: {explanation.function}", body)
 
     def sample_report(self, report: SampleReport) -> str:
@@ -516,27 +523,72 @@ def _preformatted(title: str, text: str) -> str:
 
 # Explanations: facts as badges beside the original lines, and a "what happened" summary.
 
+def _badge_spans(line: Line) -> list[str]:
+    """A line's badges, each with its detail (the ops, or why a statement was staged or not) as a title."""
+    spans = []
+    for badge in line.badges:
+        title = f' title="{escape(document.op_counts(line.ops))}"' if badge.kind == "ops" else (
+            f' title="{escape(line.statement.reason)}"' if line.statement and badge.kind in ("staged", "python")
+            else "")
+        spans.append(f'<span class="ac-badge ac-x-{badge.kind}"{title}>{escape(badge.text)}</span>')
+    return spans
+
+
 def badges_by_line(explanation: Explanation) -> dict[int, list[str]]:
-    """Badge HTML per file line, for ``html.section``'s ``line_badges``."""
+    """Badge HTML per file line, for ``html.section``'s ``line_badges``: the shown call's."""
+    return {line.line: spans for line in explanation.lines if (spans := _badge_spans(line))}
+
+
+def badges_by_call(explanation: Explanation, prefix: str) -> dict[int, list[str]]:
+    """Every call's badges per file line, one group per call, for the call switcher: the group of
+    the call whose trace the explanation shows (by default the latest) is the one seen without a
+    script. One call, or none traced, needs no groups."""
+    if len(explanation.calls) < 2 or not explanation.traces:
+        return badges_by_line(explanation)
+    by_call = []
+    for number in range(1, len(explanation.calls) + 1):
+        trace = explanation.trace_of_call(number)
+        by_call.append({line.line: _badge_spans(line) for line in (trace.lines if trace else [])})
+    shown = _shown_call(explanation)
     badges: dict[int, list[str]] = {}
-    for line in explanation.lines:
-        spans = []
-        for badge in line.badges:
-            title = f' title="{escape(document.op_counts(line.ops))}"' if badge.kind == "ops" else (
-                f' title="{escape(line.statement.reason)}"' if line.statement and badge.kind in ("staged", "python")
-                else "")
-            spans.append(f'<span class="ac-badge ac-x-{badge.kind}"{title}>{escape(badge.text)}</span>')
-        if spans:
-            badges[line.line] = spans
+    for line_number in sorted({number for lines in by_call for number, spans in lines.items() if spans}):
+        badges[line_number] = [
+            f'<span class="ac-call-badges" data-ac-for="{prefix}" data-call="{number}"'
+            f'{"" if number == shown else " hidden"}>{"".join(lines.get(line_number, []))}</span>'
+            for number, lines in enumerate(by_call, 1)]
     return badges
 
 
+def _shown_call(explanation: Explanation) -> int:
+    """The call whose badges show first: the latest call that ran the shown trace."""
+    shown = explanation.trace_of_call(explanation.lines_from_call)
+    return max((number for number in range(1, len(explanation.calls) + 1)
+                if explanation.trace_of_call(number) is shown), default=explanation.lines_from_call)
+
+
+def call_switch(explanation: Explanation, prefix: str) -> str:
+    """One button per call, to show that call's badges: the script unhides it, so a page without
+    one shows the shown call's badges and no dead control. A long argument list is cut by the
+    stylesheet, whole in the button's title."""
+    if len(explanation.calls) < 2 or not explanation.traces:
+        return ""
+    shown = _shown_call(explanation)
+    buttons = "".join(
+        f'<button type="button" data-call="{number}" aria-pressed="{str(number == shown).lower()}" '
+        f'title="call {number} ({escape(call.args)})">call {number} ({escape(call.args)})</button>'
+        for number, call in enumerate(explanation.calls, 1))
+    return (f'<div class="ac-calls" role="group" aria-label="which call the badges show" data-ac-for="{prefix}" hidden>'
+            f'<span class="ac-calls-label">badges of</span>{buttons}</div>')
+
+
 def _summary_section(explanation: Explanation) -> str:
-    items = "".join(f"<li>{escape(sentence)}</li>" for sentence in explanation.summary)
-    calls = "".join(f"<li>{escape(words)}</li>" for words in explanation.call_sentences)
+    """Meaning first (what ran where; the calls and why they retraced), the numbers after."""
+    lists = "".join(f'<ul class="ac-explain-{css}">{"".join(f"<li>{escape(sentence)}</li>" for sentence in sentences)}</ul>'
+                    for css, sentences in (("meaning", explanation.summary), ("calls", explanation.call_sentences),
+                                           ("statistics", explanation.statistics)) if sentences)
     return (f'<section class="ac-explain-summary">'
             f"<h3>What happened: {escape(explanation.function)} ({escape(explanation.location)})</h3>"
-            f"<ul>{items}</ul><ul>{calls}</ul></section>")
+            f"{lists}</section>")
 
 
 def summary_html(explanation: Explanation) -> str:
@@ -544,9 +596,9 @@ def summary_html(explanation: Explanation) -> str:
     return f'<style>{EXPLAIN_CSS}</style><div class="autoconv">{_summary_section(explanation)}</div>'
 
 
-def _helper_views(explanation: Explanation, helpers: list[Conversion]) -> str:
-    """Each converted helper's own side-by-side view, folded, with its lines' badges."""
-    badges = badges_by_line(explanation)
+def _helper_views(explanation: Explanation, helpers: list[Conversion], badges: dict[int, list[str]]) -> str:
+    """Each converted helper's own side-by-side view, folded, with its lines' badges (the call
+    switcher's groups too)."""
     views = []
     for helper in helpers:
         own = {line: spans for line, spans in badges.items() if helper.filename == explanation.filename}

@@ -241,6 +241,7 @@ def format_explanation_markdown(explanation: Explanation, heading: str = "##") -
     out = [f"{heading} What happened: {escape(explanation.function)} ({code_span(explanation.location)})", ""]
     out += [f"- {escape(sentence)}" for sentence in explanation.summary]
     out += [f"- {escape(words)}" for words in explanation.call_sentences]
+    out += [f"- {escape(sentence)}" for sentence in explanation.statistics]  # the numbers after the meaning
     out += ["", "| line | source | what happened | ops |", "|---:|---|---|---|"]
     for line in explanation.lines:
         facts = "; ".join(escape(badge.text) for badge in line.badges if badge.kind != "ops")

@@ -341,10 +341,13 @@ def _row(number: int, source: str, line: Line | None, width: int) -> list[str]:
 
 
 def format_explanation(explanation: Explanation) -> str:
+    # meaning first (what ran where, the calls and why they retraced), the numbers after
     out = [f"autoconv explain: {explanation.function} ({explanation.location})", ""]
+    out += [f"  {sentence}" for sentence in explanation.summary]
+    out.append("")
     out += [f"  {words}" for words in explanation.call_sentences]
     out.append("")
-    out += [f"  {sentence}" for sentence in explanation.summary]
+    out += [f"  {sentence}" for sentence in explanation.statistics]
     out.append("")
     source_lines = (explanation.original or "").splitlines()
     width = min(CODE_WIDTH, max((len(text) for text in source_lines), default=20))
