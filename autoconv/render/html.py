@@ -397,9 +397,8 @@ class HtmlFormatter(Formatter):
     def check_report(self, report: CheckReport) -> str:
         """Every sample's verdicts, one section each, and whether both sides shared this process."""
         sections = [sample_report_html(sample) for sample in report.samples]
-        if report.shared_state:
-            note = ('<p class="ac-meta">The function could not be reloaded from a file, so both sides ran '
-                    "in this process and shared its module state.</p>")
+        if report.note:
+            note = f'<p class="ac-meta">{escape(report.note[0].upper() + report.note[1:])}.</p>'
             sections.insert(0, _boxed("autoconv check", note))
         return self._shell("autoconv check", "".join(sections) or _boxed("autoconv check", "<p>No samples.</p>"))
 
