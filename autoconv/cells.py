@@ -22,6 +22,7 @@ from typing import Any
 
 _KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
          ast.Assign, ast.AnnAssign, ast.AugAssign)
+_IPYTHON_NAMES = frozenset({"In", "Out", "get_ipython", "exit", "quit", "open"})
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,13 @@ class _Statement:
     uses: set[str]
 
 
-def _cell_files() -> dict[str, int]:
-    """The running kernel's cell files and their execution counts, in the order they ran."""
+def _shell() -> Any:
     ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
+    return ipython.get_ipython() if ipython is not None else None
+
+
+def _cell_files(shell: Any) -> dict[str, int]:
+    """The running kernel's cell files and their execution counts, in the order they ran."""
     return dict(getattr(getattr(shell, "compile", None), "_filename_map", None) or {})
 
 
@@ -93,9 +97,11 @@ def _statements(filename: str, cell: int) -> list[tuple[ast.stmt, _Statement]]:
 
 def notebook_program(function: Any) -> CellsProgram | None:
     """The program that defines ``function`` (a plain function, or what a ``tf.function`` wraps),
-    or None when it was not defined at the top level of a cell of the running kernel."""
+    or None when it was not defined at the top level of a cell of the running kernel, or when a
+    name it needs was defined by code this program would leave out."""
     code = getattr(function, "__code__", None)
-    cells = _cell_files()
+    shell = _shell()
+    cells = _cell_files(shell)
     if code is None or code.co_filename not in cells or "<" in getattr(function, "__qualname__", "<"):
         return None
     earlier: list[_Statement] = []
@@ -118,6 +124,11 @@ def notebook_program(function: Any) -> CellsProgram | None:
         if statement.defines & needed:
             kept.append(statement)
             needed = (needed - statement.defines) | (statement.uses - set(dir(builtins)))
+    # A name of the notebook that no kept statement defines came from code left out (a loop, a
+    # ``with``, a magic): that program would not run, so the caller falls back.
+    namespace = getattr(shell, "user_ns", {})
+    if any(name in namespace and not name.startswith("_") and name not in _IPYTHON_NAMES for name in needed):
+        return None
     kept.reverse()
     source = "\n\n\n".join(statement.text for statement in kept) + "\n"
     return CellsProgram(source, function.__name__, tuple(dict.fromkeys(s.cell for s in kept)))

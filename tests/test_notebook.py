@@ -231,6 +231,8 @@ def test_a_notebook_check_gives_the_clis_verdict_whatever_the_kernel_traced(tmp_
         new_code_cell("print(json.dumps(autoconv.check(greet, inputs=[(tf.constant(1),)]).to_dict()))"),
         new_code_cell("print(json.dumps(autoconv.check(shout, inputs=[(Box(tf.constant(1)),)]).to_dict()))"),
         new_code_cell("autoconv.check(greet, inputs=[(tf.constant(1),)])"),
+        new_code_cell("for scale in (2,):\n    pass\n\n\ndef scaled(x):\n    return x * scale\n\n\n"
+                      "print(autoconv.check(scaled, inputs=[(3,)]).ran)"),
     ])
     cells = _execute(notebook, path=tmp_path).cells
     greet, shout = (json.loads("".join(o.text for o in cells[i].outputs if o.output_type == "stream"
@@ -248,6 +250,8 @@ def test_a_notebook_check_gives_the_clis_verdict_whatever_the_kernel_traced(tmp_
     assert "In [1], In [2] in a fresh worker process" in greet["note"]
     # a Box of the notebook cannot travel to a worker: here, on a fresh copy of the tf.function
     assert shout["ran"] == "here" and shout["shared_state"] and "traced afresh from a copy" in shout["note"]
+    # a name set by a loop of the notebook is not in any program of its cells: here, and said so
+    assert [o.text for o in cells[6].outputs if o.output_type == "stream"] == ["here\n"]
     shown = html.unescape(re.sub(r"<[^>]+>", " ", cells[5].outputs[0].data["text/html"]))
     assert "Ran the source of the notebook's cells In [1], In [2]" in shown
 
