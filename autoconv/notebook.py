@@ -192,19 +192,20 @@ class AutoconvMagics(Magics):
         namespace = self.shell.user_ns
         try:
             conversion = autoconv.convert(function)
-            report = None
+            report, note = None, ""
             if check:
                 calls = [text for text in check if text is not None]
                 cases = [call_arguments(text, namespace) for text in calls] if calls else None
-                report = autoconv.check(function, inputs=cases).samples[0]
+                checked = autoconv.check(function, inputs=cases)
+                report, note = checked.samples[0], _FORMATTER.check_note(checked)  # and how it ran
             if explain is None:
-                view = embedded(_FORMATTER.conversion(conversion, report))
+                view = embedded(note, _FORMATTER.conversion(conversion, report))
             else:
                 from autoconv.explanation.api import explain_cases
 
                 # a call that fails is explained too, up to the line that raised
                 explanation = explain_cases(function, [call_arguments(explain, namespace)])[1]
-                view = embedded(_FORMATTER.explanation(explanation, conversion, report=report))
+                view = embedded(note, _FORMATTER.explanation(explanation, conversion, report=report))
         except AutoconvError as error:
             raise UsageError(f"autoconv: {error}") from None
         display({"text/html": cells_named(view), "text/plain": repr(conversion)}, raw=True)

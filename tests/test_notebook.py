@@ -162,6 +162,7 @@ def test_the_quickstart_notebook_runs_clean_and_shows_the_views(quickstart):
     assert printed.count("tracing: i is") == 1 and printed.count("running: i = 2") == 2
     # the list appended inside the loop: Python counts 3, the graph 1, as its declaration expects
     assert "Check: eager against graph (1 case: 1 as expected, 0 unexpected)" in views[3]
+    assert "Ran the source of the notebook's cells In [1], In [6] in a fresh worker" in html.unescape(views[3])
     # cells are named as the notebook names them, and tables read from the left
     assert "In [2]:" in views[0] and "ipykernel" not in "".join(views) and "/tmp/" not in "".join(views)
 
