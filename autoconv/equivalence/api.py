@@ -9,6 +9,7 @@ of a ``tf.function`` (its earlier traces left out), and the report says module s
 """
 from __future__ import annotations
 
+import atexit
 import inspect
 import os
 import pickle
@@ -146,7 +147,7 @@ def check(target: Any, inputs: Any = None, *, calls: int = 2, timeout: float = 6
     if program is not None and blob is not None:
         tasks = [CaseTask(("", "text", program.name), i, calls, expected[i], describe_call(c.args, c.kwargs), blob,
                           source=program.source) for i, c in enumerate(cases)]
-        report.cases = _run_on_workers(tasks, timeout)
+        report.cases = _run_on_kernel_workers(tasks, timeout)
         return CheckReport(__version__, tensorflow, [report], ran=RAN_FROM_CELLS, cells=list(program.cells))
     report.cases = _run_in_process(obj, name, cases, expected, calls, timeout)
     return CheckReport(__version__, tensorflow, [report], shared_state=True, ran=RAN_HERE)
@@ -155,6 +156,21 @@ def check(target: Any, inputs: Any = None, *, calls: int = 2, timeout: float = 6
 def _run_on_workers(tasks: list[CaseTask], timeout: float) -> list[CaseReport]:
     with WorkerPool(min(os.cpu_count() or 1, len(tasks))) as pool:
         return run_cases(pool, tasks, timeout, Progress(len(tasks), False))
+
+
+_cells_pool: WorkerPool | None = None
+
+
+def _run_on_kernel_workers(tasks: list[CaseTask], timeout: float) -> list[CaseReport]:
+    """A notebook's checks share one pool for the kernel's life: only the first pays for workers
+    importing TensorFlow (seconds), and each case is still put back afterwards as in ``autoconv
+    check``, each side loading the cells' source as a new module. The workers end with the kernel
+    (at exit, or when their socket closes)."""
+    global _cells_pool
+    if _cells_pool is None:
+        _cells_pool = WorkerPool(os.cpu_count() or 1)
+        atexit.register(_cells_pool.__exit__, None, None, None)
+    return run_cases(_cells_pool, tasks, timeout, Progress(len(tasks), False))
 
 
 def _pickled(cases: list[Any], travels_by_name: bool = True) -> bytes | None:
