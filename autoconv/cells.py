@@ -91,7 +91,8 @@ def _statements(filename: str, cell: int) -> list[tuple[ast.stmt, _Statement]]:
         source = "\n".join(lines[start - 1:node.end_lineno])
         if "get_ipython" in source:  # a magic, rewritten by IPython: not the user's Python
             continue
-        found.append((node, _Statement(cell, start, source, _defined(node), _used(node))))
+        uses = _used(node) | (_defined(node) if isinstance(node, ast.AugAssign) else set())  # x += 1 reads x
+        found.append((node, _Statement(cell, start, source, _defined(node), uses)))
     return found
 
 
