@@ -15,7 +15,10 @@ from __future__ import annotations
 import argparse
 import ast
 import os
+import select
 import shlex
+import sys
+import threading
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -32,6 +35,7 @@ from autoconv.model.trace import TraceReport
 from autoconv.render import ViewOptions
 from autoconv.render.html import HtmlFormatter, embedded
 from autoconv.samples import Case
+from autoconv.tf_log_lines import is_log_line
 
 # One formatter for the whole kernel: it numbers repeated views of one function, so a notebook
 # that shows ``f`` twice still has unique ids.
@@ -59,10 +63,62 @@ def html_view(data: Any) -> str:
 
 
 def register_display(ipython: Any) -> None:
-    """Tell IPython's HTML formatter how to show each kind of autoconv data."""
+    """Tell IPython's HTML formatter how to show each kind of autoconv data, and, in a kernel,
+    keep TensorFlow's C++ log lines out of the cells' outputs."""
     formatter = ipython.display_formatter.formatters["text/html"]
     for data_type in _VIEWS:
         formatter.for_type(data_type, html_view)
+    if "ipykernel" in sys.modules:
+        keep_tensorflow_logs_out()
+
+
+_log_filter: threading.Thread | None = None
+PARTIAL_LINE_WAIT = 0.05  # seconds an unfinished line waits for its end before it is passed on
+
+
+def _filter_logs(source: int, destination: int) -> None:
+    """Copy ``source`` to ``destination`` line by line, leaving out TensorFlow's log lines."""
+    pending, in_log = b"", False
+    while True:
+        ready, _, _ = select.select([source], [], [], PARTIAL_LINE_WAIT if pending else None)
+        if not ready:  # an unfinished line that stays unfinished is the program's own (a prompt, a bar)
+            os.write(destination, pending)
+            pending = b""
+            continue
+        chunk = os.read(source, 65536)
+        if not chunk:
+            if pending:
+                os.write(destination, pending)
+            return
+        *lines, pending = (pending + chunk).split(b"\n")
+        kept = []
+        for line in lines:
+            in_log = is_log_line(line.decode("utf-8", errors="replace"), in_log)
+            if not in_log:
+                kept.append(line + b"\n")
+        if kept:
+            os.write(destination, b"".join(kept))
+
+
+def keep_tensorflow_logs_out() -> None:
+    """Put a filter on this kernel's fd 2 that passes everything on except TensorFlow's C++ and absl
+    log lines (``port.cc:153] oneDNN custom operations...``, ``failed call to cuInit``).
+
+    TensorFlow writes them to fd 2 directly, and ipykernel shows what reaches fd 2 as a cell's
+    stderr, so a notebook would publish them. Only lines that match TensorFlow's log format are
+    dropped: the user's own writes to stderr, Python's or C's, still show. It acts from the moment
+    autoconv is imported, so import autoconv before TensorFlow to keep its start-up lines out too.
+    """
+    global _log_filter
+    if _log_filter is not None and _log_filter.is_alive():
+        return
+    destination = os.dup(2)
+    source, write_end = os.pipe()
+    os.dup2(write_end, 2)
+    os.close(write_end)
+    _log_filter = threading.Thread(target=_filter_logs, args=(source, destination), daemon=True,
+                                   name="autoconv-tensorflow-logs")
+    _log_filter.start()
 
 
 def defined_functions(source: str) -> list[str]:
@@ -99,8 +155,9 @@ def parse_line(magic: Any, line: str) -> argparse.Namespace:
 class AutoconvMagics(Magics):
     @magic_arguments()
     @argument("name", nargs="?", help="a function defined in an earlier cell (line magic)")
-    @argument("--check", action="append", metavar="ARGS",
-              help="check eager against graph on this call's arguments; repeat for more calls")
+    @argument("--check", action="append", nargs="?", const=None, metavar="ARGS",
+              help="check eager against graph on this call's arguments; repeat for more calls; "
+                   "without ARGS, on the cases its @sample declares, with their expected verdicts")
     @argument("--explain", metavar="ARGS", help="explain what happens for one call with these arguments")
     @argument("--only", metavar="NAME", help="of the functions the cell defines, show only this one")
     @line_cell_magic
@@ -125,7 +182,7 @@ class AutoconvMagics(Magics):
         for name in names:
             self.show(name, options.check or [], options.explain)
 
-    def show(self, name: str, check: list[str], explain: str | None) -> None:
+    def show(self, name: str, check: list[str | None], explain: str | None) -> None:
         """One function's view; with ``--explain``, the view carries that call's facts per line."""
         import autoconv
 
@@ -135,18 +192,20 @@ class AutoconvMagics(Magics):
         namespace = self.shell.user_ns
         try:
             conversion = autoconv.convert(function)
-            report = None
+            report, note = None, ""
             if check:
-                cases = [call_arguments(text, namespace) for text in check]
-                report = autoconv.check(function, inputs=cases).samples[0]
+                calls = [text for text in check if text is not None]
+                cases = [call_arguments(text, namespace) for text in calls] if calls else None
+                checked = autoconv.check(function, inputs=cases)
+                report, note = checked.samples[0], _FORMATTER.check_note(checked)  # and how it ran
             if explain is None:
-                view = embedded(_FORMATTER.conversion(conversion, report))
+                view = embedded(note, _FORMATTER.conversion(conversion, report))
             else:
                 from autoconv.explanation.api import explain_cases
 
                 # a call that fails is explained too, up to the line that raised
                 explanation = explain_cases(function, [call_arguments(explain, namespace)])[1]
-                view = embedded(_FORMATTER.explanation(explanation, conversion, report=report))
+                view = embedded(note, _FORMATTER.explanation(explanation, conversion, report=report))
         except AutoconvError as error:
             raise UsageError(f"autoconv: {error}") from None
         display({"text/html": cells_named(view), "text/plain": repr(conversion)}, raw=True)

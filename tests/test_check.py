@@ -302,12 +302,18 @@ def test_tensorflow_log_lines_are_warnings_not_stderr():
         "\t [[{{node Assert/Assert}}]]\n"
         "2024-01-01 12:00:00.123456: W tensorflow/core/kernel.cc:1] old format\n"
         "  indented user line\n"
+        "To enable the following instructions: mine, not after a log line\n"
+        "I0000 00:00:1796417375.487128   15816 cpu_feature_guard.cc:227] This TensorFlow binary is optimized\n"
+        "To enable the following instructions: AVX2 FMA, in other operations, rebuild TensorFlow\n"
     )
     kept, logs = split_tf_log_lines(stderr.encode())
-    assert kept == b"user line\n  indented user line\n"  # the user's part stays bytes: it is compared
+    # the user's part stays bytes: it is compared
+    assert kept == b"user line\n  indented user line\nTo enable the following instructions: mine, not after a log line\n"
     # without time stamps or thread ids, so two runs report the same warnings
     assert logs == ["W root_dataset.cc:364] Optimization loop failed", "\t [[{{node Assert/Assert}}]]",
-                    "W tensorflow/core/kernel.cc:1] old format"]
+                    "W tensorflow/core/kernel.cc:1] old format",
+                    "I cpu_feature_guard.cc:227] This TensorFlow binary is optimized",
+                    "To enable the following instructions: AVX2 FMA, in other operations, rebuild TensorFlow"]
 
 
 def test_api_check_in_process_times_out_and_carries_on():

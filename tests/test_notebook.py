@@ -1,6 +1,7 @@
 """Notebooks: the rich display, the IPython extension on a real kernel, and the quickstart notebook
 executed by nbclient, converted by nbconvert and hovered in headless Chromium."""
 import html
+import json
 import os
 import re
 import shutil
@@ -81,11 +82,14 @@ def test_import_autoconv_imports_neither_ipython_nor_tensorflow():
                           check=True).stdout.strip() == "[]"
 
 
-def _execute(notebook, allow_errors: bool = False):
+def _execute(notebook, allow_errors: bool = False, path: Path = REPO_ROOT):
     client = NotebookClient(notebook, timeout=600, kernel_name="python3", allow_errors=allow_errors,
-                            resources={"metadata": {"path": str(REPO_ROOT)}})
-    # no TensorFlow start-up chatter on the kernel's stderr, which would read as output
-    client.execute(env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+                            resources={"metadata": {"path": str(path)}})
+    # the kernel's environment is a user's: TensorFlow's C++ logging as it is by default, and what
+    # reaches fd 2 shown as output (ipykernel does not capture fds under pytest, which it detects by
+    # PYTEST_CURRENT_TEST)
+    client.execute(env={key: value for key, value in os.environ.items()
+                        if key not in ("TF_CPP_MIN_LOG_LEVEL", "PYTEST_CURRENT_TEST")})
     return notebook
 
 
@@ -147,12 +151,110 @@ def test_the_quickstart_notebook_runs_clean_and_shows_the_views(quickstart):
     views = [o.data["text/html"] for o in outputs if "text/html" in o.get("data", {})]
     assert len(views) == 4 and all('<section class="autoconv"' in view for view in views)
     assert "ag__.for_stmt" in re.sub(r"<[^>]+>", "", views[0])
-    # print ran while tracing only, so the graph side printed less: the check says so
-    assert "mismatch" in views[1] and "stdout" in views[1] and "shared its module state" in views[1]
+    # print ran while tracing only, so the graph side printed less: the check says so, as the
+    # lesson declares, from the cells' source in fresh workers (not the trace the calls above left)
+    check = html.unescape(re.sub(r"<[^>]+>", " ", views[1][views[1].index("</style>"):]))
+    assert "Check: eager against graph (1 case: 1 as expected, 0 unexpected)" in check
+    assert re.search(r"mismatch\s+mismatch\s+✓ as expected\s+call\s+1:\s+stdout", check), check
+    assert "Ran the source of the notebook's cells In [1], In [2] in a fresh worker process" in check
+    assert "shared its module state" not in check and "unexpected call" not in check
     printed = "".join(o.text for o in outputs if o.output_type == "stream")
     assert printed.count("tracing: i is") == 1 and printed.count("running: i = 2") == 2
-    # the list appended inside the loop: Python counts 3, the graph 1
-    assert "Check: eager against graph (1 case: 0 as expected, 1 unexpected)" in views[3]
+    # the list appended inside the loop: Python counts 3, the graph 1, as its declaration expects
+    assert "Check: eager against graph (1 case: 1 as expected, 0 unexpected)" in views[3]
+    assert "Ran the source of the notebook's cells In [1], In [6] in a fresh worker" in html.unescape(views[3])
+    # cells are named as the notebook names them, and tables read from the left
+    assert "In [2]:" in views[0] and "ipykernel" not in "".join(views) and "/tmp/" not in "".join(views)
+
+
+def test_the_executed_quickstart_shows_no_tensorflow_log_line(quickstart):
+    """TensorFlow's C++ start-up and device lines (oneDNN, cuInit, absl's preamble) are not output."""
+    texts = [o.get("text", "") + "".join(str(v) for v in o.get("data", {}).values())
+             for cell in quickstart.cells if cell.cell_type == "code" for o in cell.outputs]
+    logged = [line for text in texts for line in text.splitlines()
+              if re.match(r"[IWEF]\d{4} \d\d:\d\d:|WARNING: All log messages before absl", line)
+              or "port.cc" in line or "cuInit" in line or "cuda_platform" in line or "oneDNN" in line]
+    assert texts and not logged, logged
+
+
+def test_the_kernel_still_shows_the_users_own_stderr_and_drops_only_tensorflow_lines():
+    """The filter on the kernel's fd 2 keeps what the user writes there, C-level writes included."""
+    notebook = new_notebook(cells=[
+        new_code_cell("import os, sys\nimport autoconv"),
+        new_code_cell("os.write(2, b'mine on fd 2\\nI0000 00:00:1796417375.390008   15816 port.cc:153] oneDNN\\n"
+                      "still mine\\n')\nimport time; time.sleep(0.5)"),
+        new_code_cell("print('python stderr', file=sys.stderr)"),
+    ])
+    cells = _execute(notebook).cells
+    streams = ["".join(o.text for o in cell.outputs if o.output_type == "stream" and o.name == "stderr")
+               for cell in cells]
+    assert streams[1] == "mine on fd 2\nstill mine\n" and streams[2] == "python stderr\n", [c.outputs for c in cells]
+
+
+LESSON = """seen = []
+
+
+@tf.function
+def greet(x):
+    print("tracing greet")
+    seen.append(1)
+    return x + len(seen)
+
+
+class Box:
+    def __init__(self, value):
+        self.value = value
+
+
+@tf.function
+def shout(box):
+    print("tracing shout")
+    return box.value + 1
+"""
+
+
+def _cli_case(path: Path, target: str, args: str) -> dict:
+    done = subprocess.run([sys.executable, "-m", "autoconv", "check", f"{path}:{target}", "--args", args, "--json"],
+                          capture_output=True, text=True, cwd=REPO_ROOT, check=False,
+                          env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    assert done.returncode in (0, 1), done.stderr
+    return json.loads(done.stdout)["samples"][0]["cases"][0]
+
+
+def test_a_notebook_check_gives_the_clis_verdict_whatever_the_kernel_traced(tmp_path):
+    """A function whose verdict depends on trace-time state (a print, a module list appended while
+    tracing), called once in the kernel first so its trace is cached: ``autoconv.check`` in the
+    kernel says what ``autoconv check`` says of the same code in a file."""
+    notebook = new_notebook(cells=[
+        new_code_cell("import json\n\nimport autoconv\nimport tensorflow as tf"),
+        new_code_cell(LESSON),
+        new_code_cell("greet(tf.constant(1))\nshout(Box(tf.constant(1)))"),
+        new_code_cell("print(json.dumps(autoconv.check(greet, inputs=[(tf.constant(1),)]).to_dict()))"),
+        new_code_cell("print(json.dumps(autoconv.check(shout, inputs=[(Box(tf.constant(1)),)]).to_dict()))"),
+        new_code_cell("autoconv.check(greet, inputs=[(tf.constant(1),)])"),
+        new_code_cell("for scale in (2,):\n    pass\n\n\ndef scaled(x):\n    return x * scale\n\n\n"
+                      "print(autoconv.check(scaled, inputs=[(3,)]).ran)"),
+    ])
+    cells = _execute(notebook, path=tmp_path).cells
+    greet, shout = (json.loads("".join(o.text for o in cells[i].outputs if o.output_type == "stream"
+                                       and o.name == "stdout")) for i in (3, 4))
+    source = tmp_path / "lesson.py"
+    source.write_text("import tensorflow as tf\n\n\n" + LESSON, encoding="utf-8")
+    for report, target, args in ((greet, "greet", "tf.constant(1)"), (shout, "shout", "Box(tf.constant(1))")):
+        mine, cli = report["samples"][0]["cases"][0], _cli_case(source, target, args)
+        assert (mine["verdict"], mine["first_difference"]) == (cli["verdict"], cli["first_difference"]), target
+        assert [c["stdout"] for c in mine["graph"]] == [c["stdout"] for c in cli["graph"]], target
+    # the cached trace would have printed nothing on call 1: this is the trace of a fresh load
+    assert greet["samples"][0]["cases"][0]["graph"][0]["stdout"] == "tracing greet\n"
+    # the cells' source ran in fresh workers; only the cells that define greet and what it uses
+    assert (greet["ran"], greet["cells"]) == ("cells", [1, 2]) and "shared_state" not in greet
+    assert "In [1], In [2] in a fresh worker process" in greet["note"]
+    # a Box of the notebook cannot travel to a worker: here, on a fresh copy of the tf.function
+    assert shout["ran"] == "here" and shout["shared_state"] and "traced afresh from a copy" in shout["note"]
+    # a name set by a loop of the notebook is not in any program of its cells: here, and said so
+    assert [o.text for o in cells[6].outputs if o.output_type == "stream"] == ["here\n"]
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", cells[5].outputs[0].data["text/html"]))
+    assert "Ran the source of the notebook's cells In [1], In [2]" in shown
 
 
 def test_the_quickstart_as_html_links_lines_on_hover(quickstart, browser, tmp_path):
@@ -175,6 +277,10 @@ def test_the_quickstart_as_html_links_lines_on_hover(quickstart, browser, tmp_pa
     assert "ac-hit" in original.get_attribute("class").split()
     other = sections[1].find_element(By.CSS_SELECTOR, '.ac-original .ac-line[data-orig="1"]')
     assert "ac-hit" not in other.get_attribute("class")  # each view lights up its own lines only
+    # nbconvert's page right-aligns table cells; the views' own tables read from the left
+    cells = browser.find_elements(By.CSS_SELECTOR, "section.autoconv td, section.autoconv th")
+    assert cells and {browser.execute_script("return getComputedStyle(arguments[0]).textAlign", cell)
+                      for cell in cells} == {"left"}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     assert browser.save_screenshot(str(tmp_path / "notebook.png"))
     shutil.copyfile(tmp_path / "notebook.png", ARTIFACTS / "notebook.png")

@@ -1,11 +1,15 @@
 """``autoconv.check``: the check for one function from Python code.
 
 A function that can be found again in its file (a declared sample, or a module-level function)
-runs on the isolated workers like ``autoconv check``. One defined in ``__main__``, a notebook,
-or a closure cannot be reloaded, so it runs here, and the report says module state was shared.
+runs on the isolated workers like ``autoconv check``. One typed in a notebook cell runs there
+too, from the source IPython keeps of the cells that define it (``autoconv.cells``), so a
+kernel's cached trace or module state cannot change the verdict. One defined in a script's
+``__main__`` or a closure, or whose inputs cannot travel to a worker, runs here, on a fresh copy
+of a ``tf.function`` (its earlier traces left out), and the report says module state was shared.
 """
 from __future__ import annotations
 
+import atexit
 import inspect
 import os
 import pickle
@@ -18,6 +22,7 @@ from typing import Any
 
 from autoconv import _tf_internals
 from autoconv._version import __version__
+from autoconv.cells import notebook_program
 from autoconv.conversion import convert, python_function
 from autoconv.equivalence import protocol
 from autoconv.equivalence.compare import describe_call
@@ -25,7 +30,14 @@ from autoconv.equivalence.messages import shown_location
 from autoconv.equivalence.pool import WorkerPool
 from autoconv.equivalence.runner import CaseTask, Progress, run_cases, run_check
 from autoconv.errors import AutoconvError
-from autoconv.model.check import CaseReport, CheckReport, ConversionStatus, SampleReport
+from autoconv.model.check import (
+    RAN_FROM_CELLS,
+    RAN_HERE,
+    CaseReport,
+    CheckReport,
+    ConversionStatus,
+    SampleReport,
+)
 from autoconv.model.verdicts import Verdict
 from autoconv.samples import Case, Sample, _registry, adhoc_sample, normalize_inputs
 from autoconv.targets import resolve
@@ -61,15 +73,23 @@ def _alarm(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _run_in_process(sample: Sample, cases: list[Case], calls: int, timeout: float) -> list[CaseReport]:
+def _run_in_process(obj: Any, name: str, cases: list[Case], expected: list[str], calls: int,
+                    timeout: float) -> list[CaseReport]:
+    """Each case here, each side on its own fresh copy of a ``tf.function`` (so no trace the user's
+    earlier calls left in its cache is reused, and the graph side traces as a fresh load would)."""
     reports = []
     for index, case in enumerate(cases):
         started = time.perf_counter()
+
+        def load() -> Sample:
+            fresh = _tf_internals.fresh_tf_function(obj) if _tf_internals.is_tf_function(obj) else obj
+            return adhoc_sample(fresh, name)
+
         try:
             with _alarm(timeout):
-                reports.append(protocol.run_case(lambda: sample, index, calls, Verdict.MATCH, cases))
+                reports.append(protocol.run_case(load, index, calls, expected[index], cases))
         except protocol.CaseTimeout as expired:
-            reports.append(CaseReport(describe_call(case.args, case.kwargs), Verdict.TIMEOUT, Verdict.MATCH,
+            reports.append(CaseReport(describe_call(case.args, case.kwargs), Verdict.TIMEOUT, expected[index],
                                       seconds=round(time.perf_counter() - started, 4), detail=str(expired)))
     return reports
 
@@ -107,24 +127,58 @@ def check(target: Any, inputs: Any = None, *, calls: int = 2, timeout: float = 6
             return run_check([declared.filename], names=[declared.name], timeout=timeout, calls=calls)
     name = declared.name if declared else python_function(obj).__name__
     cases = normalize_inputs(name, inputs if inputs is not None else declared.cases())
+    # Given inputs are checked for a match; a declaration's own cases keep their declared verdicts.
+    expected = [declared.expected(i) if inputs is None else str(Verdict.MATCH) for i in range(len(cases))]
     conversion = convert(obj)
-    report = SampleReport(name, shown_location(f"{conversion.filename}:{conversion.first_line}"),
+    location = declared.location if declared else f"{conversion.filename}:{conversion.first_line}"
+    report = SampleReport(name, shown_location(location),
                           ConversionStatus(conversion.ok, conversion.error))
     locator = _reloadable_locator(obj)
     texts = tuple(call_texts) if call_texts and locator else None
     blob = _pickled(cases) if locator and texts is None else None
+    tensorflow = _tf_internals.tensorflow().__version__
     if locator and (blob is not None or texts is not None):
-        tasks = [CaseTask(locator, i, calls, "match", describe_call(c.args, c.kwargs), blob, call_texts=texts)
+        tasks = [CaseTask(locator, i, calls, expected[i], describe_call(c.args, c.kwargs), blob, call_texts=texts)
                  for i, c in enumerate(cases)]
-        with WorkerPool(min(os.cpu_count() or 1, len(tasks))) as pool:
-            report.cases = run_cases(pool, tasks, timeout, Progress(len(tasks), False))
-        return CheckReport(__version__, _tf_internals.tensorflow().__version__, [report])
-    report.cases = _run_in_process(adhoc_sample(obj, name), cases, calls, timeout)
-    return CheckReport(__version__, _tf_internals.tensorflow().__version__, [report], shared_state=True)
+        report.cases = _run_on_workers(tasks, timeout)
+        return CheckReport(__version__, tensorflow, [report])
+    program = notebook_program(python_function(obj)) if not inspect.ismethod(obj) else None
+    blob = _pickled(cases, travels_by_name=False) if program is not None else None
+    if program is not None and blob is not None:
+        tasks = [CaseTask(("", "text", program.name), i, calls, expected[i], describe_call(c.args, c.kwargs), blob,
+                          source=program.source) for i, c in enumerate(cases)]
+        report.cases = _run_on_kernel_workers(tasks, timeout)
+        return CheckReport(__version__, tensorflow, [report], ran=RAN_FROM_CELLS, cells=list(program.cells))
+    report.cases = _run_in_process(obj, name, cases, expected, calls, timeout)
+    return CheckReport(__version__, tensorflow, [report], shared_state=True, ran=RAN_HERE)
 
 
-def _pickled(cases: list[Any]) -> bytes | None:
+def _run_on_workers(tasks: list[CaseTask], timeout: float) -> list[CaseReport]:
+    with WorkerPool(min(os.cpu_count() or 1, len(tasks))) as pool:
+        return run_cases(pool, tasks, timeout, Progress(len(tasks), False))
+
+
+_cells_pool: WorkerPool | None = None
+
+
+def _run_on_kernel_workers(tasks: list[CaseTask], timeout: float) -> list[CaseReport]:
+    """A notebook's checks share one pool for the kernel's life: only the first pays for workers
+    importing TensorFlow (seconds), and each case is still put back afterwards as in ``autoconv
+    check``, each side loading the cells' source as a new module. The workers end with the kernel
+    (at exit, or when their socket closes)."""
+    global _cells_pool
+    if _cells_pool is None:
+        _cells_pool = WorkerPool(os.cpu_count() or 1)
+        atexit.register(_cells_pool.__exit__, None, None, None)
+    return run_cases(_cells_pool, tasks, timeout, Progress(len(tasks), False))
+
+
+def _pickled(cases: list[Any], travels_by_name: bool = True) -> bytes | None:
+    """The cases pickled for a worker, or None when they cannot travel: an object pickle cannot
+    take (a lambda, an open file), or, with ``travels_by_name`` False, one that names a class or
+    function of ``__main__`` (a notebook's), which a worker's own ``__main__`` does not have."""
     try:
-        return pickle.dumps(cases)
+        blob = pickle.dumps(cases)
     except Exception:  # tensors of exotic types, lambdas, open files: fall back to in-process
         return None
+    return blob if travels_by_name or b"__main__" not in blob else None

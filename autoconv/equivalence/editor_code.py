@@ -1,4 +1,5 @@
-"""Requests about code typed in an editor (``autoconv serve``), served by a worker process.
+"""Requests about source text rather than a file: code typed in an editor (``autoconv serve``)
+and a notebook's cells (``autoconv.check`` in a kernel, see ``autoconv.cells``), served by a worker.
 
 The text is written to a file of its own in the worker's scratch folder for the length of one
 request (AutoGraph and tracebacks read source from files), loaded as a fresh module, and removed.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import pickle
 import re
 import shutil
 import tempfile
@@ -21,17 +23,17 @@ from autoconv import targets
 from autoconv.arguments import namespace_of, parse_call
 from autoconv.conversion import convert
 from autoconv.equivalence import protocol
-from autoconv.equivalence.pool import EDITOR_FILE
+from autoconv.equivalence.pool import CELLS_FILE, EDITOR_FILE
 from autoconv.errors import AutoconvError
 from autoconv.linter import check_source
-from autoconv.samples import adhoc_sample
+from autoconv.samples import Case, adhoc_sample
 
 
 @contextmanager
-def _written(source: str) -> Iterator[Path]:
+def _written(source: str, name: str = EDITOR_FILE) -> Iterator[Path]:
     folder = Path(tempfile.mkdtemp(prefix="autoconv-editor-"))
     try:
-        path = folder / EDITOR_FILE
+        path = folder / name
         path.write_text(source, encoding="utf-8")
         yield path
     finally:
@@ -97,3 +99,29 @@ def call_text(source: str, function: str, arguments: str, calls: int = 2) -> dic
 
         report = protocol.run_case(load, 0, calls, "match", [case], with_graph=True, explain=True)
     return {"case": report.to_dict()}
+
+
+def _named(value: Any, path: Path, name: str) -> Any:
+    """``value`` (a report's dict) with the scratch file's path replaced by the name shown for it."""
+    if isinstance(value, str):
+        return value.replace(str(path), name)
+    if isinstance(value, dict):
+        return {key: _named(item, path, name) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_named(item, path, name) for item in value]
+    return value
+
+
+def case_text(source: str, function: str, case_index: int, calls: int, expected: str,
+              inputs_blob: bytes) -> dict[str, Any]:
+    """One check case of ``function`` as ``source`` defines it (a notebook's cells): each side loads
+    the source afresh, exactly as ``autoconv check`` loads a file, so the verdict is the CLI's.
+    ``inputs_blob`` is the pickled list of cases. A CaseReport dict, as the ``case`` request's."""
+    inputs: list[Case] = pickle.loads(inputs_blob)
+    with _written(source, CELLS_FILE) as path:
+
+        def load() -> Any:
+            return adhoc_sample(_load(path, function), function, str(path))
+
+        report = protocol.run_case(load, case_index, calls, expected, inputs)
+        return _named(report.to_dict(), path, CELLS_FILE)

@@ -24,6 +24,7 @@ from autoconv.errors import AutoconvError
 # Named here, read by the worker (which imports TensorFlow, so the pool cannot import it).
 USER_PATH = "AUTOCONV_WORKER_USER_PATH"
 EDITOR_FILE = "explorer.py"  # what code typed in the explorer is called in its messages
+CELLS_FILE = "notebook_cells.py"  # and a notebook's cells, run by autoconv.check from a kernel
 MEMORY_LIMIT = "AUTOCONV_WORKER_MEMORY_LIMIT"  # bytes of address space a worker may add after its start
 
 STARTUP_TIMEOUT = 300.0

@@ -32,15 +32,10 @@ from autoconv.model.graph import GraphView
 from autoconv.model.verdicts import Side, Verdict
 from autoconv.processes import Stop, raised_by_user_code
 from autoconv.samples import Case, Sample
+from autoconv.tf_log_lines import is_log_line
 
 MESSAGE_LIMIT = 2000
 
-# C++ and absl log lines, which TensorFlow writes to fd 2 between a program's own output.
-TF_LOG_LINE = re.compile(
-    r"^(?:[IWEF]\d{4} \d\d:\d\d:\d+\.\d+\s+\d+ \S+:\d+\]"
-    r"|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWEF] \S+"
-    r"|WARNING: All log messages before absl::InitializeLog\(\) is called)"
-)
 TF_LOGGERS = ("tensorflow", "absl")
 
 
@@ -103,7 +98,7 @@ def split_tf_log_lines(stderr: bytes) -> tuple[bytes, list[str]]:
     in_log = False
     for line in stderr.splitlines(keepends=True):
         text = line.decode("utf-8", errors="replace")
-        in_log = bool(TF_LOG_LINE.match(text)) or (in_log and text.startswith("\t"))
+        in_log = is_log_line(text, in_log)
         if in_log:
             logs.append(_without_stamp(text.rstrip("\n")))
         else:

@@ -35,8 +35,12 @@ class CaseTask:
     with_graph: bool = False  # also bring back the graph the graph side traced
     explain: bool = False  # and what its trace did, line by line
     call_texts: tuple[str, ...] | None = None  # --args: built by each side from its own load
+    source: str | None = None  # the program that defines the function (a notebook's cells), not a file
 
     def request(self) -> tuple[str, tuple[Any, ...]]:
+        if self.source is not None:
+            return "case_text", (self.source, self.locator[2], self.case_index, self.calls, self.expected,
+                                 self.inputs_blob)
         return "case", (*self.locator, self.case_index, self.calls, self.expected, self.inputs_blob,
                         self.with_graph, self.explain, self.call_texts)
 

@@ -5,7 +5,8 @@ travel as pickles over the socket ``FD``, never over stdout/stderr, which belong
 (and are captured per call). A request that kills the process (``os._exit``, a segfault) is
 reported by the pool. The requests: ``describe`` a sample file, run one check ``case``, convert
 (and maybe explain) one ``target`` such as a Sphinx page's ``pkg.mod:func``, and for code typed in
-``autoconv serve``'s editor, ``convert_text`` and ``call_text`` (``editor_code``).
+``autoconv serve``'s editor, ``convert_text`` and ``call_text``, and for a notebook's cells,
+``case_text`` (``editor_code``).
 """
 from __future__ import annotations
 
@@ -133,7 +134,9 @@ def describe_target(target: str, explain_arguments: str | None = None) -> dict[s
 
 
 HANDLERS = {"describe": describe_file, "case": run_case, "target": describe_target,
-            "convert_text": editor_code.convert_text, "call_text": editor_code.call_text}
+            "convert_text": editor_code.convert_text, "call_text": editor_code.call_text,
+            "case_text": editor_code.case_text}
+CASE_REQUESTS = ("case", "case_text")  # the requests whose answer is a CaseReport dict
 
 
 def _append_user_path() -> None:
@@ -173,9 +176,9 @@ def _answer(kind: str, arguments: tuple[Any, ...]) -> tuple[str, Any, str | None
                 targets.unload_user_modules()
     except BaseException as error:  # user code that escaped every guard (SystemExit from a thread...)
         status, value = "error", f"{type(error).__name__}: {protocol.exception_text(error)}"
-    recycled = (value.get("worker_recycled") if kind == "case" and status == "ok" else None) or (
-        unrestorable[0] if unrestorable else None)
-    if kind == "case" and status == "ok" and recycled:
+    is_case = kind in CASE_REQUESTS and status == "ok"
+    recycled = (value.get("worker_recycled") if is_case else None) or (unrestorable[0] if unrestorable else None)
+    if is_case and recycled:
         value["worker_recycled"] = recycled
     return status, value, recycled
 
@@ -210,7 +213,7 @@ def _answer_in_fork(kind: str, arguments: tuple[Any, ...]) -> tuple[str, Any, st
     _, status = os.waitpid(pid, 0)
     if reply:
         status, value, _ = pickle.loads(reply)
-        if kind == "case" and status == "ok":
+        if kind in CASE_REQUESTS and status == "ok":
             value["worker_recycled"] = None  # the child is gone; this process never ran the case
         return status, value, None
     code = os.waitstatus_to_exitcode(status)

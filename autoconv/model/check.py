@@ -162,12 +162,34 @@ class SampleReport:
                 f"{unexpected} unexpected>")
 
 
+RAN_FROM_FILES = "files"  # each side loaded the file afresh in a worker: ``autoconv check``
+RAN_FROM_CELLS = "cells"  # each side loaded the notebook cells' source afresh in a worker
+RAN_HERE = "here"  # both sides ran in the caller's process, on a fresh copy of a tf.function
+
+
 @dataclass
 class CheckReport:
+    """``ran`` says how the sides were kept apart (one of the ``RAN_*``), and ``cells`` which
+    notebook cells (execution counts) the program came from; ``shared_state`` is ``ran == "here"``."""
+
     autoconv: str
     tensorflow: str
     samples: list[SampleReport] = field(default_factory=list)
     shared_state: bool = False
+    ran: str = RAN_FROM_FILES
+    cells: list[int] = field(default_factory=list)
+
+    @property
+    def note(self) -> str | None:
+        """How the check ran, in one sentence, when it was not as ``autoconv check`` runs a file."""
+        if self.ran == RAN_FROM_CELLS:
+            named = ", ".join(f"In [{count}]" for count in self.cells)
+            return (f"ran the source of the notebook's cells {named} in a fresh worker process for each "
+                    "side, as autoconv check runs a file: no earlier trace or state of this kernel took part")
+        if self.shared_state:
+            return ("the function could not be reloaded from a file, so both sides ran in this process "
+                    "and shared its module state (a tf.function was traced afresh from a copy)")
+        return None
 
     @property
     def ok(self) -> bool:
@@ -181,10 +203,8 @@ class CheckReport:
         }
         if self.shared_state:
             data["shared_state"] = True
-            data["note"] = (
-                "the function could not be reloaded from a file, so both sides ran in this process "
-                "and shared its module state"
-            )
+        if self.ran != RAN_FROM_FILES:
+            data["ran"], data["cells"], data["note"] = self.ran, list(self.cells), self.note
         return data
 
     @classmethod
@@ -194,6 +214,8 @@ class CheckReport:
             tensorflow=data["tensorflow"],
             samples=[SampleReport.from_dict(s) for s in data["samples"]],
             shared_state=data.get("shared_state", False),
+            ran=data.get("ran", RAN_HERE if data.get("shared_state") else RAN_FROM_FILES),
+            cells=list(data.get("cells", [])),
         )
 
     def __repr__(self) -> str:

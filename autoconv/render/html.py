@@ -403,12 +403,15 @@ class HtmlFormatter(Formatter):
 
     def check_report(self, report: CheckReport) -> str:
         """Every sample's verdicts, one section each, and whether both sides shared this process."""
-        sections = [sample_report_html(sample) for sample in report.samples]
-        if report.shared_state:
-            note = ('<p class="ac-meta">The function could not be reloaded from a file, so both sides ran '
-                    "in this process and shared its module state.</p>")
-            sections.insert(0, _boxed("autoconv check", note))
+        sections = [self.check_note(report), *(sample_report_html(sample) for sample in report.samples)]
         return self._shell("autoconv check", "".join(sections) or _boxed("autoconv check", "<p>No samples.</p>"))
+
+    def check_note(self, report: CheckReport) -> str:
+        """How the check ran, when not as ``autoconv check`` runs a file (a notebook's cells, or this
+        process): a box of its own, also set above a view that shows one sample's verdicts."""
+        if not report.note:
+            return ""
+        return _boxed("autoconv check", f'<p class="ac-meta">{escape(report.note[0].upper() + report.note[1:])}.</p>')
 
     def trace(self, report: TraceReport) -> str:
         title = f"<code>{escape(report.name)}</code>: when it traced"

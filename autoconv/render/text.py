@@ -317,8 +317,8 @@ def format_check(report: CheckReport, color: bool = False, verbose: bool = False
     if recycled:
         summary += f"\n{len(recycled)} worker restart(s) after cases that left the process changed: " + "; ".join(
             f"{name} ({c.args}): {c.worker_recycled}" for name, c in recycled)
-    if report.shared_state:
-        summary += "\nnote: ran in-process; both sides shared module state"
+    if report.note:
+        summary += f"\nnote: {report.note}"
     details, summary = terminal_safe(details), terminal_safe(summary)  # no colour in either
     return f"{table}\n\n" + (f"{details}\n\n" if details else "") + f"{summary}\n"
 
