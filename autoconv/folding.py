@@ -24,16 +24,16 @@ def _is_sample_declaration(decorator: ast.expr) -> bool:
     )
 
 
-def _declaration_folds(original: str) -> tuple[tuple[Fold, ...], int]:
-    """The ``@sample(...)`` declarations spanning several lines, and the line the function starts at
-    (its first decorator that is not a declaration, else its ``def``)."""
+def _declaration_folds(original: str) -> tuple[tuple[Fold, ...], int, int]:
+    """The ``@sample(...)`` declarations spanning several lines, the line the function starts at
+    (its first decorator that is not a declaration, else its ``def``) and its ``def`` line."""
     try:
         tree = ast.parse(original)
     except SyntaxError:  # a lambda cut out of a larger expression: nothing to fold
-        return (), 1
+        return (), 1, 1
     function = next((node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
     if function is None:
-        return (), 1
+        return (), 1, 1
     folds, start = [], function.lineno
     for decorator in function.decorator_list:
         first = decorator.lineno
@@ -45,7 +45,7 @@ def _declaration_folds(original: str) -> tuple[tuple[Fold, ...], int]:
                 folds.append(Fold(first, decorator.end_lineno, label, "declaration"))
         else:
             start = min(start, first)
-    return tuple(folds), start
+    return tuple(folds), start, function.lineno
 
 
 def _assigns(statement: ast.stmt, name: str) -> bool:
@@ -160,9 +160,9 @@ def folds_of(original: str | None, first_line: int, converted: str | None, line_
     """Every fold of a conversion, found once by the conversion engine; a view picks the ones it
     shows with ``Folding.shown``. Original lines are the file's (``original`` starts at
     ``first_line``); ``line_map`` already maps converted lines to file lines."""
-    declarations, start = _declaration_folds(original) if original else ((), 1)
+    declarations, start, def_line = _declaration_folds(original) if original else ((), 1, 1)
     offset = first_line - 1
     in_file = tuple(Fold(fold.first + offset, fold.last + offset, fold.label, fold.kind, fold.origin, fold.python)
                     for fold in declarations)
     machinery = machinery_folds(converted, line_map) if converted is not None else ()
-    return Folding(in_file, machinery, start + offset)
+    return Folding(in_file, machinery, start + offset, def_line + offset)

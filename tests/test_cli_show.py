@@ -230,3 +230,27 @@ def test_notes_are_normal_weight_specific_and_pointed_at_once():
     pointers = [row for row in plain.splitlines() if "see above:" in row]
     named = [name.strip() for row in pointers for name in row.split("see above:")[1].split(",")]
     assert len(named) == len(set(named))  # each construct pointed back to once
+
+
+DECORATED = textwrap.dedent('''
+    import tensorflow as tf
+    from autoconv import sample
+
+
+    @sample(inputs=[(tf.constant(1),)])
+    @tf.function
+    def decorated(x):
+        return x + 1
+''')
+
+
+def test_every_view_names_the_def_line_of_a_decorated_function(run_autoconv, tmp_path):
+    """One counting rule: a file:line is the ``def`` line, in the views as in check --json."""
+    (tmp_path / "deco.py").write_text(DECORATED)
+    def_line = DECORATED.splitlines().index("def decorated(x):") + 1
+    text = run_autoconv("show", "decorated", "--samples", "deco.py", cwd=tmp_path)
+    html = run_autoconv("show", "deco.py:decorated", "--format", "html", cwd=tmp_path)
+    check = run_autoconv("check", "decorated", "--samples", "deco.py", "--json", cwd=tmp_path)
+    assert f"from deco.py:{def_line}\n" in text.stdout
+    assert f"from <code>deco.py:{def_line}</code>" in html.stdout
+    assert f'"location": "deco.py:{def_line}"' in check.stdout

@@ -20,7 +20,7 @@ from typing import Any
 from autoconv import __version__
 
 TENSORFLOW_DISTRIBUTIONS = ("tensorflow", "tf-nightly", "tensorflow-cpu", "tensorflow-macos")
-CACHE_FORMAT = 5  # bump when what the gallery or the extension stores changes shape
+CACHE_FORMAT = 6  # bump when what the gallery or the extension stores changes shape
 
 
 @functools.cache

@@ -34,12 +34,12 @@ def page_name(sample: GallerySample, extension: str) -> str:
 
 
 def shown_location(sample: GallerySample) -> str:
-    """``file.py:27``, the function's own line (past its ``@sample`` declaration): a published
+    """``file.py:27``, the function's ``def`` line, as every ``file:line``: a published
     gallery should not show the folders of whoever built it."""
     path, _, line = sample.location.rpartition(":")
     conversion = sample.conversion
     if conversion.original is not None:
-        line = str(conversion.folds.function_start)
+        line = str(conversion.folds.def_line)
     return f"{Path(path).name}:{line}"
 
 

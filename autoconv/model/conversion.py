@@ -55,12 +55,13 @@ class Fold:
 
 @dataclass(frozen=True)
 class Folding:
-    """The folds of both sides, and the file line where the function itself starts (past its
-    ``@sample`` declaration)."""
+    """The folds of both sides, the file line where the function itself starts (past its
+    ``@sample`` declaration) and its ``def`` line, which every ``file:line`` names."""
 
     original: tuple[Fold, ...] = ()
     converted: tuple[Fold, ...] = ()
     function_start: int = 1
+    def_line: int = 1
 
     @staticmethod
     def at(folds: tuple[Fold, ...], line: int) -> Fold | None:
@@ -70,17 +71,18 @@ class Folding:
         """The folds a view shows: the declaration unless ``declaration`` is off, AutoGraph's
         machinery when ``machinery`` is on. ``function_start`` stays: counts refer to the function."""
         return Folding(self.original if declaration else (), self.converted if machinery else (),
-                       self.function_start)
+                       self.function_start, self.def_line)
 
     def to_dict(self) -> dict[str, Any]:
         return {"original": [vars(fold).copy() for fold in self.original],
                 "converted": [vars(fold).copy() for fold in self.converted],
-                "function_start": self.function_start}
+                "function_start": self.function_start, "def_line": self.def_line}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Folding:
         return cls(tuple(Fold(**fold) for fold in data["original"]),
-                   tuple(Fold(**fold) for fold in data["converted"]), data["function_start"])
+                   tuple(Fold(**fold) for fold in data["converted"]), data["function_start"],
+                   data.get("def_line", data["function_start"]))
 
 
 @dataclass

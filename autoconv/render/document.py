@@ -32,13 +32,14 @@ def op_counts(ops: dict[str, int]) -> str:
 
 
 def location(conversion: Conversion, folding: Folding | None = None) -> str | None:
-    """``file:line`` of the function itself (past its ``@sample`` declaration), relative to the
-    current folder when the file is inside it (shorter, and no builder's home folder in a page)."""
+    """``file:line`` of the function's ``def`` line, as every ``file:line`` autoconv writes,
+    relative to the current folder when the file is inside it (shorter, and no builder's home
+    folder in a page)."""
     if not conversion.filename:
         return None
     path = os.path.abspath(conversion.filename)
     inside = path.startswith(os.getcwd() + os.sep)
-    start = folding.function_start if folding else conversion.first_line
+    start = folding.def_line if folding else conversion.first_line
     return f"{os.path.relpath(path) if inside else path}:{start}"
 
 
