@@ -121,13 +121,18 @@ def _lint_files(files: list[str], selections: dict[str, Selection]) -> list[Find
         by_package.setdefault(package_of_folder[folder], []).append(file)
     # Traced code of one package may reach files of another (a namespace package, a folder
     # of scripts): seeds wait for that package, or have a file judged already judged again.
+    # Smallest first: scripts beside a library import it, rarely the reverse, so their seeds
+    # are in before the library is judged, and a late re-judging re-reads a small package.
     run = _Run(files, selections)
-    for package, given in by_package.items():
+    for package, given in sorted(by_package.items(), key=lambda item: len(item[0])):
         run.lint_package(given, package)
     for _ in range(3):
-        late = [file for file in files if len(run.seeds.get(run.real_paths[file], ())) > run.seeds_seen[file]]
-        for file in late:
-            run.lint_package([file], package_of_folder[os.path.dirname(os.path.abspath(file))])
+        late: dict[tuple[str, ...], list[str]] = {}
+        for file in files:
+            if len(run.seeds.get(run.real_paths[file], ())) > run.seeds_seen[file]:
+                late.setdefault(package_of_folder[os.path.dirname(os.path.abspath(file))], []).append(file)
+        for package, given in late.items():  # one re-reading per package, however many files
+            run.lint_package(given, package)
     return [finding for file in files for finding in run.findings[file]]
 
 
