@@ -75,6 +75,8 @@ class Checker(ast.NodeVisitor):
         self.findings: list[Finding] = []
         self.fs: FunctionFacts | None = None
         self.guards = 0
+        self._bindings_cache: dict[ast.AST, tuple[list[tuple[ast.AST, set[str], ast.AST | None]], list[tuple[int, int]]]] = {}
+        self._nonlocals_cache: dict[ast.AST | None, set[str]] = {}
         self.aliases = dict(_DEFAULT_ALIASES)
         nodes = index(tree)
         for node in nodes:
@@ -597,25 +599,44 @@ class Checker(ast.NodeVisitor):
         while traced_def.parent is not scope:
             traced_def = traced_def.parent
         defined_at = traced_def.node.lineno  # a binding before the def is not a rebinding
+        bindings, loops = self._bindings_in(scope.node)
         constant, lines = False, []
-        for n in ast.walk(scope.node):
-            if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For)):
-                targets = n.targets if isinstance(n, ast.Assign) else [n.target]
-                if name in {t.id for t in targets if isinstance(t, ast.Name)}:
-                    owner = function_of(n)
-                    declared = owner is not scope.node and any(
-                        isinstance(d, ast.Nonlocal) and name in d.names for d in ast.walk(owner)
-                    )
-                    if owner is scope.node or declared:
-                        constant |= isinstance(n, ast.Assign) and python_constant_value(n.value)
-                        in_loop = isinstance(n, ast.For) or any(
-                            loop.lineno < n.lineno <= loop.end_lineno
-                            for loop in ast.walk(scope.node)
-                            if isinstance(loop, LOOPS) and function_of(loop) is scope.node
-                        )
-                        if n.lineno > defined_at or declared:
-                            lines += [n.lineno] * (2 if in_loop or declared else 1)
+        for n, names, owner in bindings:
+            if name in names:
+                declared = owner is not scope.node and name in self._nonlocals_in(owner)
+                if owner is scope.node or declared:
+                    constant |= isinstance(n, ast.Assign) and python_constant_value(n.value)
+                    in_loop = isinstance(n, ast.For) or any(start < n.lineno <= end for start, end in loops)
+                    if n.lineno > defined_at or declared:
+                        lines += [n.lineno] * (2 if in_loop or declared else 1)
         return min(lines) if constant and len(lines) > 1 else None
+
+    def _bindings_in(self, function: ast.AST) -> tuple[list[tuple[ast.AST, set[str], ast.AST | None]], list[tuple[int, int]]]:
+        """Walked once per function for ``_closure_rebound``: each statement under it that binds
+        plain names (with the names and the function that owns it), and the line spans of its
+        own loops."""
+        found = self._bindings_cache.get(function)
+        if found is None:
+            bindings, loops = [], []
+            for n in ast.walk(function):
+                if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For)):
+                    targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+                    names = {t.id for t in targets if isinstance(t, ast.Name)}
+                    if names:
+                        bindings.append((n, names, function_of(n)))
+                if isinstance(n, LOOPS) and function_of(n) is function:
+                    loops.append((n.lineno, n.end_lineno))
+            found = self._bindings_cache[function] = (bindings, loops)
+        return found
+
+    def _nonlocals_in(self, function: ast.AST | None) -> set[str]:
+        """Names any ``nonlocal`` under ``function`` declares."""
+        found = self._nonlocals_cache.get(function)
+        if found is None:
+            found = self._nonlocals_cache[function] = {
+                name for d in ast.walk(function) if isinstance(d, ast.Nonlocal) for name in d.names
+            }
+        return found
 
     def _root(self) -> ast.AST:
         scope = self.fs
