@@ -29,7 +29,7 @@ from autoconv.linter.scope import (
     stores,
     terminates,
 )
-from autoconv.linter.traced import TracedFunctions
+from autoconv.linter.traced import TracedFunctions, is_init_scope
 from autoconv.model.lint import Finding
 
 # Parts of a tf.<...>(...) path whose result is a plain Python value, or a Python
@@ -75,6 +75,7 @@ class Checker(ast.NodeVisitor):
         self.findings: list[Finding] = []
         self.fs: FunctionFacts | None = None
         self.guards = 0
+        self.flags: frozenset[str] = frozenset()  # attributes the if being tested sets when it creates
         self._bindings_cache: dict[ast.AST, tuple[list[tuple[ast.AST, set[str], ast.AST | None]], list[tuple[int, int]]]] = {}
         self._nonlocals_cache: dict[ast.AST | None, set[str]] = {}
         self.aliases = dict(_DEFAULT_ALIASES)
@@ -576,6 +577,7 @@ class Checker(ast.NodeVisitor):
             and isinstance(node.value, ast.Name)
             and node.value.id == "self"
             and not self.guards
+            and node.attr not in self.flags
             and ("self." + node.attr) not in self.fs.reported
             and not is_trace_name(node.attr)
         ):
@@ -665,9 +667,20 @@ class Checker(ast.NodeVisitor):
                     and attr in self.module.read_attributes
                     and self._evidently_tensor(node.value)
                     and not self._creates_state(node.value)
+                    and not self._temporary(attr, node)
                 ):
                     self._report(R.TensorStoredOnSelf, node, attr)
         self.generic_visit(node)
+
+    def _temporary(self, attr: str, store: ast.Assign) -> bool:
+        """``self._tmp = t`` read only further down the same function: a scratch slot that
+        each trace fills before it reads it, so no stale graph tensor is ever read."""
+        loads = self.module.attribute_loads.get(attr, [])
+        return all(
+            isinstance(n.value, ast.Name) and n.value.id == "self"
+            and function_of(n) is self.fs.node and n.lineno > store.end_lineno
+            for n in loads
+        )
 
     def _evidently_tensor(self, value: ast.AST) -> bool:
         """A value that is itself a tensor, not a Python structure built from one: a dict or
@@ -745,10 +758,16 @@ class Checker(ast.NodeVisitor):
         if not self._active():
             return self.generic_visit(node)
         eager = self._eagerly_only(node.test)
+        if eager is None:
+            eager = self._asserted_away(node)
         if eager is None and self._is_tensor(node.test):
             self._check_branches(node)
-        self.visit(node.test)
         guard, presence = is_create_once_guard(node.test), is_presence_test(node.test)
+        flags = self.flags
+        if guard or presence:
+            self.flags = flags | self._attributes_set(node.body if guard else node.orelse)
+        self.visit(node.test)
+        self.flags = flags
         self.guards += guard
         for stmt in [] if eager is True else node.body:  # never runs while tracing
             self.visit(stmt)
@@ -757,8 +776,51 @@ class Checker(ast.NodeVisitor):
             self.visit(stmt)
         self.guards -= presence
 
+    def _attributes_set(self, stmts: list[ast.stmt]) -> frozenset[str]:
+        """``self`` attributes a create-once branch sets, itself or through ``self.m()``: a flag
+        such as ``self._built`` tested by that ``if`` flips once, on purpose, so reading it
+        there is not a frozen read."""
+        setters: dict[str, set[str]] = {}
+        cls = self._class_node()
+        for (owner, attr), lines in self.module.attribute_rebinds.items():
+            if owner is cls:
+                for _line, method in lines:
+                    setters.setdefault(method.name, set()).add(attr)
+        out: set[str] = set()
+        for n in scope_walk(stmts):
+            if isinstance(n, (ast.Assign, ast.AugAssign)):
+                for t in n.targets if isinstance(n, ast.Assign) else [n.target]:
+                    attr = self._self_attribute(t)
+                    if attr is not None:
+                        out.add(attr)
+            elif isinstance(n, ast.Call) and self._self_attribute(n.func) is not None:
+                out |= setters.get(n.func.attr, set())
+        return frozenset(out)
+
+    def _asserted_away(self, node: ast.If) -> bool | None:
+        """True when the ``if`` body cannot run while tracing, False when its ``else`` cannot:
+        the test (of ``self`` attributes and globals only) is one that this function, earlier,
+        or every traced caller in this file, before the call, asserts the opposite of.
+        A function TensorFlow or another file traces has callers nobody here sees: only its
+        own asserts count."""
+        test = node.test
+        names = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)}
+        if names & (self.fs.bound - {"self"}):
+            return None  # a local or a parameter: not the value the caller asserted
+        negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+        key = ast.dump(test.operand if negated else test)
+        function, traced = self.fs.node, self.traced
+        reached = function in traced.modes and function not in traced.roots and function not in traced.entries
+        callers = traced.all_callers.get(function, set()) if reached else set()
+        for held, side in ((True, 0), (False, 1)):  # the test asserted true, then asserted false
+            here = key in _asserted(function, node.lineno)[side]
+            everywhere = bool(callers) and all(key in _asserted(caller, line)[side] for caller, line in callers)
+            if here or everywhere:
+                return negated == held  # asserted true: ``if not t`` body is dead; asserted false: ``if t``
+        return None
+
     def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
-        inits = sum(self._tf_call(i.context_expr) == ["init_scope"] for i in node.items)
+        inits = sum(is_init_scope(i.context_expr, self._resolve) for i in node.items)
         self.guards += inits  # variables made under tf.init_scope() are lifted out of the graph
         self.generic_visit(node)
         self.guards -= inits
@@ -787,6 +849,22 @@ class Checker(ast.NodeVisitor):
         if self._active():
             self._report(R.MatchStatement, node)
         self.generic_visit(node)
+
+
+def _asserted(function: ast.AST, before: int) -> tuple[set[str], set[str]]:
+    """What the top-level ``assert`` statements of ``function`` above line ``before`` hold:
+    (expressions asserted true, expressions asserted false), as ``ast.dump`` text."""
+    true, false = set(), set()
+    body = getattr(function, "body", [])
+    for stmt in body if isinstance(body, list) else []:  # a lambda's body is one expression
+        if isinstance(stmt, ast.Assert) and stmt.lineno < before:
+            tests = stmt.test.values if isinstance(stmt.test, ast.BoolOp) and isinstance(stmt.test.op, ast.And) else [stmt.test]
+            for t in tests:
+                if isinstance(t, ast.UnaryOp) and isinstance(t.op, ast.Not):
+                    false.add(ast.dump(t.operand))
+                else:
+                    true.add(ast.dump(t))
+    return true, false
 
 
 def _read_key(node: ast.AST) -> tuple[str, str] | None:

@@ -61,9 +61,11 @@ class ModuleFacts:
         self.iterators = self._iterators(assigns)  # module globals and self attributes
         self.numeric_attributes = self._numeric_attributes(assigns)
         self.attribute_rebinds = self._attribute_rebinds(nodes)
-        self.read_attributes = {  # attribute names some code reads: a stored tensor nobody reads cannot bite
-            n.attr for n in nodes if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load)
-        }
+        self.attribute_loads: dict[str, list[ast.Attribute]] = {}  # attribute name -> every read of it
+        for n in nodes:
+            if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load):
+                self.attribute_loads.setdefault(n.attr, []).append(n)
+        self.read_attributes = set(self.attribute_loads)  # a stored tensor nobody reads cannot bite
         self.module_calls: dict[str, list[int]] = {}  # function name -> lines the module itself calls it
         for n in module_nodes:
             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name):

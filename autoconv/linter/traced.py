@@ -69,6 +69,7 @@ class TracedFunctions:
         self.eager: set[ast.AST] = set()  # bodies of tf.py_function / tf.numpy_function: run as Python
         self.called_steps: set[str] = set()  # model.train_step(...) called by the module itself
         self.callers: dict[ast.AST, tuple[ast.AST, int]] = {}  # reached function -> (its first caller, line)
+        self.all_callers: dict[ast.AST, set[tuple[ast.AST, int]]] = {}  # -> every traced caller in this file, line
         self.entries: dict[ast.AST, tuple[TraceStep, ...]] = {}  # traced from another file: the caller's chain
         # Callables of other files this one hands to TensorFlow: (resolved name, call, Mode or None
         # for a dataset callback, whose parameters are its elements).
@@ -409,7 +410,7 @@ class TracedFunctions:
         """``_calls(function)``, walked once: following calls and each propagation ask again."""
         found = self._calls_in.get(function)
         if found is None:
-            found = self._calls_in[function] = _calls(function)
+            found = self._calls_in[function] = _calls(function, self.resolve)
         return found
 
     def _follow_calls(self, work: list[ast.AST] | None = None) -> None:
@@ -441,6 +442,7 @@ class TracedFunctions:
                     self._add(target, replace(inherited, autograph=False) if eager_only else inherited, root=False)
                     if before is None:
                         self.callers[target] = (node, call.lineno)
+                    self.all_callers.setdefault(target, set()).add((node, call.lineno))
                     if self.modes[target] != before:
                         work.append(target)
 
@@ -484,8 +486,16 @@ def _entry_tensor_params(node: Function, call: ast.Call | None) -> frozenset[str
     return frozenset(names) - defaulted - ranged
 
 
-def _calls(function: Function) -> list[tuple[ast.Call, bool]]:
-    """Every call in ``function``, with whether it sits under a create-once guard."""
+def is_init_scope(expr: ast.AST, resolve: Resolve) -> bool:
+    """``tf.init_scope()``, ``ops.init_scope()``: what runs under it is lifted out of the graph
+    (variables made there are created once, eagerly), so it is guarded like create-once code."""
+    full = resolve(expr.func) if isinstance(expr, ast.Call) else None
+    return bool(full) and full.startswith("tensorflow.") and full.rsplit(".", 1)[-1] == "init_scope"
+
+
+def _calls(function: Function, resolve: Resolve) -> list[tuple[ast.Call, bool]]:
+    """Every call in ``function``, with whether it sits under a create-once guard or
+    ``tf.init_scope()``."""
     out = []
     stack: list[tuple[ast.AST, bool]] = [(function, False)]
     while stack:
@@ -498,6 +508,9 @@ def _calls(function: Function) -> list[tuple[ast.Call, bool]]:
             stack.extend((child, body_guarded) for child in node.body)
             stack.extend((child, else_guarded) for child in node.orelse)
             stack.append((node.test, guarded))
+        elif isinstance(node, (ast.With, ast.AsyncWith)) and any(is_init_scope(i.context_expr, resolve) for i in node.items):
+            stack.extend((child, guarded) for child in node.items)
+            stack.extend((child, True) for child in node.body)
         else:
             for field in node._fields:  # ast.iter_child_nodes, inlined: a hot loop
                 value = getattr(node, field, None)
