@@ -19,6 +19,7 @@ from autoconv.linter.scope import (
     LOOPS,
     SCOPES,
     FunctionFacts,
+    children,
     definitely,
     dotted_name,
     function_of,
@@ -28,6 +29,7 @@ from autoconv.linter.scope import (
     scope_walk,
     stores,
     terminates,
+    walk,
 )
 from autoconv.linter.traced import TracedFunctions, is_init_scope
 from autoconv.model.lint import Finding
@@ -202,7 +204,7 @@ class Checker(ast.NodeVisitor):
                     if _TF_PYTHON.isdisjoint(parts):
                         return True
                     continue
-            stack.extend(ast.iter_child_nodes(n))
+            stack.extend(children(n))
         return False
 
     def _is_tensor_iter(self, expr: ast.AST) -> bool:
@@ -271,7 +273,7 @@ class Checker(ast.NodeVisitor):
         for n in scope_walk(loop.body):
             if isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None:
                 targets = n.targets if isinstance(n, ast.Assign) else [n.target]
-                used = {x.id for x in ast.walk(n.value) if isinstance(x, ast.Name)}
+                used = {x.id for x in walk(n.value) if isinstance(x, ast.Name)}
                 if name in stores(targets) and name not in used:
                     return True
         return False
@@ -347,7 +349,7 @@ class Checker(ast.NodeVisitor):
         if ("attr", attr) not in self._traced_reads:
             return  # written, never read by traced code: it counts traces, on purpose
         if isinstance(node, ast.AugAssign) or any(
-            self._self_attribute(n) == attr for n in ast.walk(node.value)  # self.n = self.n + 1
+            self._self_attribute(n) == attr for n in walk(node.value)  # self.n = self.n + 1
         ):
             self._report(R.AttributeCounter, node, attr)
 
@@ -365,13 +367,13 @@ class Checker(ast.NodeVisitor):
             if root in self.traced.eager:
                 continue
             counts: dict[tuple[str, str], int] = {}
-            for n in ast.walk(root):
+            for n in walk(root):
                 key = _read_key(n)
                 if key is not None:
                     counts[key] = counts.get(key, 0) + 1
                 updated = _updated_key(n)
                 if updated is not None:
-                    own = [m for m in ast.walk(n) if m is not getattr(n, "target", None) and _read_key(m) == updated]
+                    own = [m for m in walk(n) if m is not getattr(n, "target", None) and _read_key(m) == updated]
                     counts[updated] = counts.get(updated, 0) - len(own)
             out.update(key for key, count in counts.items() if count > 0)
         return out
@@ -620,7 +622,7 @@ class Checker(ast.NodeVisitor):
         found = self._bindings_cache.get(function)
         if found is None:
             bindings, loops = [], []
-            for n in ast.walk(function):
+            for n in walk(function):
                 if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For)):
                     targets = n.targets if isinstance(n, ast.Assign) else [n.target]
                     names = {t.id for t in targets if isinstance(t, ast.Name)}
@@ -636,7 +638,7 @@ class Checker(ast.NodeVisitor):
         found = self._nonlocals_cache.get(function)
         if found is None:
             found = self._nonlocals_cache[function] = {
-                name for d in ast.walk(function) if isinstance(d, ast.Nonlocal) for name in d.names
+                name for d in walk(function) if isinstance(d, ast.Nonlocal) for name in d.names
             }
         return found
 
@@ -804,7 +806,7 @@ class Checker(ast.NodeVisitor):
         A function TensorFlow or another file traces has callers nobody here sees: only its
         own asserts count."""
         test = node.test
-        names = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)}
+        names = {n.id for n in walk(test) if isinstance(n, ast.Name)}
         if names & (self.fs.bound - {"self"}):
             return None  # a local or a parameter: not the value the caller asserted
         negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
@@ -895,6 +897,6 @@ def _updated_key(node: ast.AST) -> tuple[str, str] | None:
         key = ("attr", target.attr)
     else:
         return None
-    if isinstance(node, ast.Assign) and not any(_read_key(m) == key for m in ast.walk(node.value)):
+    if isinstance(node, ast.Assign) and not any(_read_key(m) == key for m in walk(node.value)):
         return None
     return key

@@ -10,7 +10,7 @@ import ast
 import re
 from collections.abc import Callable
 
-from autoconv.linter.scope import containers, dotted_name, function_of
+from autoconv.linter.scope import containers, dotted_name, function_of, walk
 
 Resolve = Callable[[ast.AST], str | None]
 _TRACE_NAME = re.compile(r"trac(?:e|i)", re.IGNORECASE)
@@ -114,7 +114,7 @@ class ModuleFacts:
         return out
 
     def _is_dataset(self, value: ast.AST) -> bool:
-        for n in ast.walk(value):
+        for n in walk(value):
             if isinstance(n, ast.Name) and n.id in self.datasets:
                 return True
             if isinstance(n, ast.Call) and (self.resolve(n.func) or "").startswith(_DATASET_MODULES):

@@ -30,6 +30,33 @@ def dotted_name(node: ast.AST) -> list[str] | None:
     return None
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def children(node: ast.AST) -> list[ast.AST]:
+    """``ast.iter_child_nodes`` without the ``ctx`` markers (Load/Store), which no query
+    looks at, and with each class's fields looked up once: walks are the lint's hot loop."""
+    fields = _FIELDS.get(type(node))
+    if fields is None:
+        fields = _FIELDS[type(node)] = tuple(f for f in node._fields if f != "ctx")
+    out: list[ast.AST] = []
+    for field in fields:
+        value = getattr(node, field, None)
+        if isinstance(value, list):
+            out.extend(item for item in value if isinstance(item, ast.AST))
+        elif isinstance(value, ast.AST):
+            out.append(value)
+    return out
+
+
+def walk(node: ast.AST) -> list[ast.AST]:
+    """``ast.walk``'s nodes, in its breadth-first order, as a list (``ctx`` markers left out)."""
+    nodes = [node]
+    for n in nodes:  # grows while it is read
+        nodes.extend(children(n))
+    return nodes
+
+
 def scope_walk(nodes: list[ast.AST]):
     """Walk one scope: a nested def/class/lambda is yielded but not entered,
     because its body binds and runs in a scope of its own; nor is a
@@ -41,7 +68,7 @@ def scope_walk(nodes: list[ast.AST]):
         if isinstance(node, ast.comprehension):  # its target is local to the comprehension
             stack.extend(reversed([node.iter, *node.ifs]))
         elif not isinstance(node, SCOPES):
-            stack.extend(reversed(list(ast.iter_child_nodes(node))))
+            stack.extend(reversed(children(node)))
 
 
 def is_create_once_guard(test: ast.AST) -> bool:
@@ -216,7 +243,7 @@ class FunctionFacts:
                 and n.func.id == "isinstance"
                 and len(n.args) == 2
                 and isinstance(n.args[0], ast.Name)
-                and {x.id for x in ast.walk(n.args[1]) if isinstance(x, ast.Name)} & PYTHON_TYPES
+                and {x.id for x in walk(n.args[1]) if isinstance(x, ast.Name)} & PYTHON_TYPES
             ):
                 out.add(n.args[0].id)
         return out | containers(self.nodes, lists_only=True) | _tuple_bound(self.nodes)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from autoconv.linter.mode import Mode
-from autoconv.linter.scope import dotted_name, is_create_once_guard, is_presence_test
+from autoconv.linter.scope import dotted_name, is_create_once_guard, is_presence_test, walk
 from autoconv.model.lint import TraceStep
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
@@ -161,7 +161,7 @@ class TracedFunctions:
             return Mode(tensor_params=tensors)
         autograph = _keyword(call, "autograph")
         options = _keyword(call, "experimental_autograph_options")
-        option_names = {n.attr for n in ast.walk(options) if isinstance(n, ast.Attribute)} if options else set()
+        option_names = {n.attr for n in walk(options) if isinstance(n, ast.Attribute)} if options else set()
         return Mode(
             autograph=not (isinstance(autograph, ast.Constant) and autograph.value is False),
             converts_print=bool(option_names & {"BUILTIN_FUNCTIONS", "ALL"}),
@@ -480,7 +480,7 @@ def _entry_tensor_params(node: Function, call: ast.Call | None) -> frozenset[str
     defaulted = {arg.arg for arg in positional[len(positional) - len(node.args.defaults):]} if node.args.defaults else set()
     ranged = {
         arg.id
-        for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "range"
+        for n in walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "range"
         for arg in n.args if isinstance(arg, ast.Name)
     }
     return frozenset(names) - defaulted - ranged
