@@ -52,7 +52,6 @@ _CONVERSION_ONLY = frozenset(
     {R.ListAppendInTensorLoop, R.ReturnInTensorLoop, R.DefinedInOneBranch, R.ForElse, R.WhileElse,
      R.WhileTrueTensorBreak, R.Generator, R.Walrus, R.MatchStatement}
 )
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
 
 def _prints_tracing(call: ast.Call) -> bool:
@@ -82,7 +81,7 @@ class Checker(ast.NodeVisitor):
         self._nonlocals_cache: dict[ast.AST | None, set[str]] = {}
         self.aliases = dict(_DEFAULT_ALIASES)
         nodes = index(tree)
-        for node in nodes:
+        for node in nodes.of["imports"]:
             if isinstance(node, ast.Import):
                 for a in node.names:
                     local = a.asname or a.name.split(".")[0]
@@ -95,9 +94,8 @@ class Checker(ast.NodeVisitor):
         self.module = ModuleFacts(tree, nodes, self._resolve)
         self.traced = TracedFunctions(nodes, self._resolve)
         self.functions_in: dict[ast.AST | None, list[ast.AST]] = {}
-        for node in nodes:
-            if isinstance(node, _FUNCTIONS):
-                self.functions_in.setdefault(function_of(node), []).append(node)
+        for node in nodes.of["functions"]:
+            self.functions_in.setdefault(function_of(node), []).append(node)
         if walk:
             self.run()
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from autoconv.linter.mode import Mode
-from autoconv.linter.scope import dotted_name, is_create_once_guard, is_presence_test, walk
+from autoconv.linter.scope import Index, dotted_name, is_create_once_guard, is_presence_test, walk
 from autoconv.model.lint import TraceStep
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
@@ -59,7 +59,7 @@ class TracedFunctions:
     Functions nested in a traced function are traced too; the checker
     inherits that while walking, so they are not listed here."""
 
-    def __init__(self, nodes: list[ast.AST], resolve: Resolve):
+    def __init__(self, nodes: Index, resolve: Resolve):
         self.resolve = resolve
         self.modes: dict[ast.AST, Mode] = {}
         self.defs: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
@@ -75,8 +75,8 @@ class TracedFunctions:
         # for a dataset callback, whose parameters are its elements).
         self.imported_roots: list[tuple[str, ast.Call, Mode | None]] = []
         self._calls_in: dict[ast.AST, list[tuple[ast.Call, bool]]] = {}
-        classes, calls = self._index(nodes)
-        self.instances = self._module_instances(nodes, {c.name for c in classes})
+        classes, calls = self._index(nodes.of["defs"])
+        self.instances = self._module_instances(nodes.of["assigns"], {c.name for c in classes})
         for call in calls:
             self._wrapping_call(call)
             self._dataset_callback(call)
