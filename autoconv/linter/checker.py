@@ -19,6 +19,7 @@ from autoconv.linter.scope import (
     LOOPS,
     SCOPES,
     FunctionFacts,
+    children,
     definitely,
     dotted_name,
     function_of,
@@ -28,8 +29,9 @@ from autoconv.linter.scope import (
     scope_walk,
     stores,
     terminates,
+    walk,
 )
-from autoconv.linter.traced import TracedFunctions
+from autoconv.linter.traced import TracedFunctions, is_init_scope
 from autoconv.model.lint import Finding
 
 # Parts of a tf.<...>(...) path whose result is a plain Python value, or a Python
@@ -50,7 +52,6 @@ _CONVERSION_ONLY = frozenset(
     {R.ListAppendInTensorLoop, R.ReturnInTensorLoop, R.DefinedInOneBranch, R.ForElse, R.WhileElse,
      R.WhileTrueTensorBreak, R.Generator, R.Walrus, R.MatchStatement}
 )
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
 
 def _prints_tracing(call: ast.Call) -> bool:
@@ -75,9 +76,12 @@ class Checker(ast.NodeVisitor):
         self.findings: list[Finding] = []
         self.fs: FunctionFacts | None = None
         self.guards = 0
+        self.flags: frozenset[str] = frozenset()  # attributes the if being tested sets when it creates
+        self._bindings_cache: dict[ast.AST, tuple[list[tuple[ast.AST, set[str], ast.AST | None]], list[tuple[int, int]]]] = {}
+        self._nonlocals_cache: dict[ast.AST | None, set[str]] = {}
         self.aliases = dict(_DEFAULT_ALIASES)
         nodes = index(tree)
-        for node in nodes:
+        for node in nodes.of["imports"]:
             if isinstance(node, ast.Import):
                 for a in node.names:
                     local = a.asname or a.name.split(".")[0]
@@ -90,9 +94,8 @@ class Checker(ast.NodeVisitor):
         self.module = ModuleFacts(tree, nodes, self._resolve)
         self.traced = TracedFunctions(nodes, self._resolve)
         self.functions_in: dict[ast.AST | None, list[ast.AST]] = {}
-        for node in nodes:
-            if isinstance(node, _FUNCTIONS):
-                self.functions_in.setdefault(function_of(node), []).append(node)
+        for node in nodes.of["functions"]:
+            self.functions_in.setdefault(function_of(node), []).append(node)
         if walk:
             self.run()
 
@@ -199,7 +202,7 @@ class Checker(ast.NodeVisitor):
                     if _TF_PYTHON.isdisjoint(parts):
                         return True
                     continue
-            stack.extend(ast.iter_child_nodes(n))
+            stack.extend(children(n))
         return False
 
     def _is_tensor_iter(self, expr: ast.AST) -> bool:
@@ -268,7 +271,7 @@ class Checker(ast.NodeVisitor):
         for n in scope_walk(loop.body):
             if isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None:
                 targets = n.targets if isinstance(n, ast.Assign) else [n.target]
-                used = {x.id for x in ast.walk(n.value) if isinstance(x, ast.Name)}
+                used = {x.id for x in walk(n.value) if isinstance(x, ast.Name)}
                 if name in stores(targets) and name not in used:
                     return True
         return False
@@ -344,7 +347,7 @@ class Checker(ast.NodeVisitor):
         if ("attr", attr) not in self._traced_reads:
             return  # written, never read by traced code: it counts traces, on purpose
         if isinstance(node, ast.AugAssign) or any(
-            self._self_attribute(n) == attr for n in ast.walk(node.value)  # self.n = self.n + 1
+            self._self_attribute(n) == attr for n in walk(node.value)  # self.n = self.n + 1
         ):
             self._report(R.AttributeCounter, node, attr)
 
@@ -362,13 +365,13 @@ class Checker(ast.NodeVisitor):
             if root in self.traced.eager:
                 continue
             counts: dict[tuple[str, str], int] = {}
-            for n in ast.walk(root):
+            for n in walk(root):
                 key = _read_key(n)
                 if key is not None:
                     counts[key] = counts.get(key, 0) + 1
                 updated = _updated_key(n)
                 if updated is not None:
-                    own = [m for m in ast.walk(n) if m is not getattr(n, "target", None) and _read_key(m) == updated]
+                    own = [m for m in walk(n) if m is not getattr(n, "target", None) and _read_key(m) == updated]
                     counts[updated] = counts.get(updated, 0) - len(own)
             out.update(key for key, count in counts.items() if count > 0)
         return out
@@ -574,6 +577,7 @@ class Checker(ast.NodeVisitor):
             and isinstance(node.value, ast.Name)
             and node.value.id == "self"
             and not self.guards
+            and node.attr not in self.flags
             and ("self." + node.attr) not in self.fs.reported
             and not is_trace_name(node.attr)
         ):
@@ -597,25 +601,44 @@ class Checker(ast.NodeVisitor):
         while traced_def.parent is not scope:
             traced_def = traced_def.parent
         defined_at = traced_def.node.lineno  # a binding before the def is not a rebinding
+        bindings, loops = self._bindings_in(scope.node)
         constant, lines = False, []
-        for n in ast.walk(scope.node):
-            if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For)):
-                targets = n.targets if isinstance(n, ast.Assign) else [n.target]
-                if name in {t.id for t in targets if isinstance(t, ast.Name)}:
-                    owner = function_of(n)
-                    declared = owner is not scope.node and any(
-                        isinstance(d, ast.Nonlocal) and name in d.names for d in ast.walk(owner)
-                    )
-                    if owner is scope.node or declared:
-                        constant |= isinstance(n, ast.Assign) and python_constant_value(n.value)
-                        in_loop = isinstance(n, ast.For) or any(
-                            loop.lineno < n.lineno <= loop.end_lineno
-                            for loop in ast.walk(scope.node)
-                            if isinstance(loop, LOOPS) and function_of(loop) is scope.node
-                        )
-                        if n.lineno > defined_at or declared:
-                            lines += [n.lineno] * (2 if in_loop or declared else 1)
+        for n, names, owner in bindings:
+            if name in names:
+                declared = owner is not scope.node and name in self._nonlocals_in(owner)
+                if owner is scope.node or declared:
+                    constant |= isinstance(n, ast.Assign) and python_constant_value(n.value)
+                    in_loop = isinstance(n, ast.For) or any(start < n.lineno <= end for start, end in loops)
+                    if n.lineno > defined_at or declared:
+                        lines += [n.lineno] * (2 if in_loop or declared else 1)
         return min(lines) if constant and len(lines) > 1 else None
+
+    def _bindings_in(self, function: ast.AST) -> tuple[list[tuple[ast.AST, set[str], ast.AST | None]], list[tuple[int, int]]]:
+        """Walked once per function for ``_closure_rebound``: each statement under it that binds
+        plain names (with the names and the function that owns it), and the line spans of its
+        own loops."""
+        found = self._bindings_cache.get(function)
+        if found is None:
+            bindings, loops = [], []
+            for n in walk(function):
+                if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For)):
+                    targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+                    names = {t.id for t in targets if isinstance(t, ast.Name)}
+                    if names:
+                        bindings.append((n, names, function_of(n)))
+                if isinstance(n, LOOPS) and function_of(n) is function:
+                    loops.append((n.lineno, n.end_lineno))
+            found = self._bindings_cache[function] = (bindings, loops)
+        return found
+
+    def _nonlocals_in(self, function: ast.AST | None) -> set[str]:
+        """Names any ``nonlocal`` under ``function`` declares."""
+        found = self._nonlocals_cache.get(function)
+        if found is None:
+            found = self._nonlocals_cache[function] = {
+                name for d in walk(function) if isinstance(d, ast.Nonlocal) for name in d.names
+            }
+        return found
 
     def _root(self) -> ast.AST:
         scope = self.fs
@@ -644,9 +667,20 @@ class Checker(ast.NodeVisitor):
                     and attr in self.module.read_attributes
                     and self._evidently_tensor(node.value)
                     and not self._creates_state(node.value)
+                    and not self._temporary(attr, node)
                 ):
                     self._report(R.TensorStoredOnSelf, node, attr)
         self.generic_visit(node)
+
+    def _temporary(self, attr: str, store: ast.Assign) -> bool:
+        """``self._tmp = t`` read only further down the same function: a scratch slot that
+        each trace fills before it reads it, so no stale graph tensor is ever read."""
+        loads = self.module.attribute_loads.get(attr, [])
+        return all(
+            isinstance(n.value, ast.Name) and n.value.id == "self"
+            and function_of(n) is self.fs.node and n.lineno > store.end_lineno
+            for n in loads
+        )
 
     def _evidently_tensor(self, value: ast.AST) -> bool:
         """A value that is itself a tensor, not a Python structure built from one: a dict or
@@ -724,10 +758,16 @@ class Checker(ast.NodeVisitor):
         if not self._active():
             return self.generic_visit(node)
         eager = self._eagerly_only(node.test)
+        if eager is None:
+            eager = self._asserted_away(node)
         if eager is None and self._is_tensor(node.test):
             self._check_branches(node)
-        self.visit(node.test)
         guard, presence = is_create_once_guard(node.test), is_presence_test(node.test)
+        flags = self.flags
+        if guard or presence:
+            self.flags = flags | self._attributes_set(node.body if guard else node.orelse)
+        self.visit(node.test)
+        self.flags = flags
         self.guards += guard
         for stmt in [] if eager is True else node.body:  # never runs while tracing
             self.visit(stmt)
@@ -736,8 +776,51 @@ class Checker(ast.NodeVisitor):
             self.visit(stmt)
         self.guards -= presence
 
+    def _attributes_set(self, stmts: list[ast.stmt]) -> frozenset[str]:
+        """``self`` attributes a create-once branch sets, itself or through ``self.m()``: a flag
+        such as ``self._built`` tested by that ``if`` flips once, on purpose, so reading it
+        there is not a frozen read."""
+        setters: dict[str, set[str]] = {}
+        cls = self._class_node()
+        for (owner, attr), lines in self.module.attribute_rebinds.items():
+            if owner is cls:
+                for _line, method in lines:
+                    setters.setdefault(method.name, set()).add(attr)
+        out: set[str] = set()
+        for n in scope_walk(stmts):
+            if isinstance(n, (ast.Assign, ast.AugAssign)):
+                for t in n.targets if isinstance(n, ast.Assign) else [n.target]:
+                    attr = self._self_attribute(t)
+                    if attr is not None:
+                        out.add(attr)
+            elif isinstance(n, ast.Call) and self._self_attribute(n.func) is not None:
+                out |= setters.get(n.func.attr, set())
+        return frozenset(out)
+
+    def _asserted_away(self, node: ast.If) -> bool | None:
+        """True when the ``if`` body cannot run while tracing, False when its ``else`` cannot:
+        the test (of ``self`` attributes and globals only) is one that this function, earlier,
+        or every traced caller in this file, before the call, asserts the opposite of.
+        A function TensorFlow or another file traces has callers nobody here sees: only its
+        own asserts count."""
+        test = node.test
+        names = {n.id for n in walk(test) if isinstance(n, ast.Name)}
+        if names & (self.fs.bound - {"self"}):
+            return None  # a local or a parameter: not the value the caller asserted
+        negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+        key = ast.dump(test.operand if negated else test)
+        function, traced = self.fs.node, self.traced
+        reached = function in traced.modes and function not in traced.roots and function not in traced.entries
+        callers = traced.all_callers.get(function, set()) if reached else set()
+        for held, side in ((True, 0), (False, 1)):  # the test asserted true, then asserted false
+            here = key in _asserted(function, node.lineno)[side]
+            everywhere = bool(callers) and all(key in _asserted(caller, line)[side] for caller, line in callers)
+            if here or everywhere:
+                return negated == held  # asserted true: ``if not t`` body is dead; asserted false: ``if t``
+        return None
+
     def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
-        inits = sum(self._tf_call(i.context_expr) == ["init_scope"] for i in node.items)
+        inits = sum(is_init_scope(i.context_expr, self._resolve) for i in node.items)
         self.guards += inits  # variables made under tf.init_scope() are lifted out of the graph
         self.generic_visit(node)
         self.guards -= inits
@@ -768,6 +851,22 @@ class Checker(ast.NodeVisitor):
         self.generic_visit(node)
 
 
+def _asserted(function: ast.AST, before: int) -> tuple[set[str], set[str]]:
+    """What the top-level ``assert`` statements of ``function`` above line ``before`` hold:
+    (expressions asserted true, expressions asserted false), as ``ast.dump`` text."""
+    true, false = set(), set()
+    body = getattr(function, "body", [])
+    for stmt in body if isinstance(body, list) else []:  # a lambda's body is one expression
+        if isinstance(stmt, ast.Assert) and stmt.lineno < before:
+            tests = stmt.test.values if isinstance(stmt.test, ast.BoolOp) and isinstance(stmt.test.op, ast.And) else [stmt.test]
+            for t in tests:
+                if isinstance(t, ast.UnaryOp) and isinstance(t.op, ast.Not):
+                    false.add(ast.dump(t.operand))
+                else:
+                    true.add(ast.dump(t))
+    return true, false
+
+
 def _read_key(node: ast.AST) -> tuple[str, str] | None:
     """``("name", n)`` for a read of a plain name, ``("attr", a)`` for a read of ``self.a``."""
     if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
@@ -796,6 +895,6 @@ def _updated_key(node: ast.AST) -> tuple[str, str] | None:
         key = ("attr", target.attr)
     else:
         return None
-    if isinstance(node, ast.Assign) and not any(_read_key(m) == key for m in ast.walk(node.value)):
+    if isinstance(node, ast.Assign) and not any(_read_key(m) == key for m in walk(node.value)):
         return None
     return key

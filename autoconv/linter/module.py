@@ -10,7 +10,7 @@ import ast
 import re
 from collections.abc import Callable
 
-from autoconv.linter.scope import containers, dotted_name, function_of
+from autoconv.linter.scope import Index, containers, dotted_name, function_of, walk
 
 Resolve = Callable[[ast.AST], str | None]
 _TRACE_NAME = re.compile(r"trac(?:e|i)", re.IGNORECASE)
@@ -44,13 +44,13 @@ def _python_number(value: ast.AST) -> bool:
 class ModuleFacts:
     """Built once per file from the index; each attribute answers one rule's question."""
 
-    def __init__(self, tree: ast.Module, nodes: list[ast.AST], resolve: Resolve):
+    def __init__(self, tree: ast.Module, nodes: Index, resolve: Resolve):
         self.resolve = resolve
         self.containers = containers(tree.body)
-        module_nodes = [n for n in nodes if n.scope_ is None]
-        assigns = [n for n in nodes if isinstance(n, ast.Assign)]
+        module_nodes = nodes.of["module"]
+        assigns = nodes.of["assigns"]
         self.generators = {
-            f.name for n in nodes if isinstance(n, (ast.Yield, ast.YieldFrom)) for f in [function_of(n)] if f
+            f.name for n in nodes.of["yields"] for f in [function_of(n)] if f
             and not isinstance(f, ast.Lambda)
         }
         self.datasets = self._datasets(assigns)
@@ -60,10 +60,12 @@ class ModuleFacts:
         self.rebound_in_functions = self._global_rebinds(nodes)  # first ``global name; name = ...``
         self.iterators = self._iterators(assigns)  # module globals and self attributes
         self.numeric_attributes = self._numeric_attributes(assigns)
-        self.attribute_rebinds = self._attribute_rebinds(nodes)
-        self.read_attributes = {  # attribute names some code reads: a stored tensor nobody reads cannot bite
-            n.attr for n in nodes if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load)
-        }
+        self.attribute_rebinds = self._attribute_rebinds(nodes.of["bindings"])
+        self.attribute_loads: dict[str, list[ast.Attribute]] = {}  # attribute name -> every read of it
+        for n in nodes.of["attributes"]:
+            if isinstance(n.ctx, ast.Load):
+                self.attribute_loads.setdefault(n.attr, []).append(n)
+        self.read_attributes = set(self.attribute_loads)  # a stored tensor nobody reads cannot bite
         self.module_calls: dict[str, list[int]] = {}  # function name -> lines the module itself calls it
         for n in module_nodes:
             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
@@ -89,12 +91,12 @@ class ModuleFacts:
                 self.rebinds.setdefault(name, []).append(line)
 
     @staticmethod
-    def _global_rebinds(nodes: list[ast.AST]) -> dict[str, int]:
-        declared = {(function_of(n), name) for n in nodes if isinstance(n, ast.Global) for name in n.names}
+    def _global_rebinds(nodes: Index) -> dict[str, int]:
+        declared = {(function_of(n), name) for n in nodes.of["globals"] for name in n.names}
         out: dict[str, int] = {}
         if declared:
-            for n in nodes:
-                if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For)) and n.scope_ is not None:
+            for n in nodes.of["bindings"]:
+                if n.scope_ is not None:
                     for name, _value, line in _bindings(n):
                         if (function_of(n), name) in declared:
                             out.setdefault(name, line)
@@ -112,7 +114,7 @@ class ModuleFacts:
         return out
 
     def _is_dataset(self, value: ast.AST) -> bool:
-        for n in ast.walk(value):
+        for n in walk(value):
             if isinstance(n, ast.Name) and n.id in self.datasets:
                 return True
             if isinstance(n, ast.Call) and (self.resolve(n.func) or "").startswith(_DATASET_MODULES):

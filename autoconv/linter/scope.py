@@ -30,6 +30,33 @@ def dotted_name(node: ast.AST) -> list[str] | None:
     return None
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def children(node: ast.AST) -> list[ast.AST]:
+    """``ast.iter_child_nodes`` without the ``ctx`` markers (Load/Store), which no query
+    looks at, and with each class's fields looked up once: walks are the lint's hot loop."""
+    fields = _FIELDS.get(type(node))
+    if fields is None:
+        fields = _FIELDS[type(node)] = tuple(f for f in node._fields if f != "ctx")
+    out: list[ast.AST] = []
+    for field in fields:
+        value = getattr(node, field, None)
+        if isinstance(value, list):
+            out.extend(item for item in value if isinstance(item, ast.AST))
+        elif isinstance(value, ast.AST):
+            out.append(value)
+    return out
+
+
+def walk(node: ast.AST) -> list[ast.AST]:
+    """``ast.walk``'s nodes, in its breadth-first order, as a list (``ctx`` markers left out)."""
+    nodes = [node]
+    for n in nodes:  # grows while it is read
+        nodes.extend(children(n))
+    return nodes
+
+
 def scope_walk(nodes: list[ast.AST]):
     """Walk one scope: a nested def/class/lambda is yielded but not entered,
     because its body binds and runs in a scope of its own; nor is a
@@ -41,7 +68,7 @@ def scope_walk(nodes: list[ast.AST]):
         if isinstance(node, ast.comprehension):  # its target is local to the comprehension
             stack.extend(reversed([node.iter, *node.ifs]))
         elif not isinstance(node, SCOPES):
-            stack.extend(reversed(list(ast.iter_child_nodes(node))))
+            stack.extend(reversed(children(node)))
 
 
 def is_create_once_guard(test: ast.AST) -> bool:
@@ -64,15 +91,45 @@ def is_presence_test(test: ast.AST) -> bool:
     return isinstance(test, ast.Compare) and all(isinstance(op, (ast.IsNot, ast.In)) for op in test.ops)
 
 
-def index(tree: ast.Module) -> list[ast.AST]:
+# The node kinds the module-wide queries ask for, each group in walk order.
+GROUPS = {
+    "imports": (ast.Import, ast.ImportFrom),
+    "functions": (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda),
+    "defs": (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Call),
+    "bindings": (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For),
+    "assigns": (ast.Assign,),
+    "yields": (ast.Yield, ast.YieldFrom),
+    "globals": (ast.Global,),
+    "attributes": (ast.Attribute,),
+}
+_GROUPS_OF: dict[type, tuple[str, ...]] = {}
+for _group, _kinds in GROUPS.items():
+    for _kind in _kinds:
+        _GROUPS_OF[_kind] = (*_GROUPS_OF.get(_kind, ()), _group)
+
+
+class Index(list):
+    """Every node of a module in breadth-first order, and ``of[group]``: the nodes of each
+    kind in GROUPS, and ``of["module"]``, those at module level (the module itself first)."""
+
+    of: dict[str, list[ast.AST]]
+
+
+def index(tree: ast.Module) -> Index:
     """Every node of the module, walked once; each gets ``scope_``, the
     def/lambda/class it belongs to (None at module level).  The rules' module-
-    wide queries filter this list instead of walking the tree again."""
+    wide queries read this list and its groups instead of walking the tree again."""
     tree.scope_ = None
-    nodes: list[ast.AST] = [tree]
+    nodes = Index([tree])
+    nodes.of = of = {group: [] for group in GROUPS}
+    module = of["module"] = [tree]
+    groups_of = _GROUPS_OF
     append, AST = nodes.append, ast.AST
     for node in nodes:  # grows while it is read: a breadth-first walk
-        scope = node if isinstance(node, SCOPES) else node.scope_
+        kind = type(node)
+        for group in groups_of.get(kind, ()):
+            of[group].append(node)
+        scope = node if kind in SCOPES else node.scope_
         for field in node._fields:  # ast.iter_child_nodes, inlined: this loop is the lint's hot spot
             if field == "ctx":
                 continue
@@ -82,9 +139,13 @@ def index(tree: ast.Module) -> list[ast.AST]:
                     if isinstance(item, AST):
                         item.scope_ = scope
                         append(item)
+                        if scope is None:
+                            module.append(item)
             elif isinstance(value, AST):
                 value.scope_ = scope
                 append(value)
+                if scope is None:
+                    module.append(value)
     return nodes
 
 
@@ -216,7 +277,7 @@ class FunctionFacts:
                 and n.func.id == "isinstance"
                 and len(n.args) == 2
                 and isinstance(n.args[0], ast.Name)
-                and {x.id for x in ast.walk(n.args[1]) if isinstance(x, ast.Name)} & PYTHON_TYPES
+                and {x.id for x in walk(n.args[1]) if isinstance(x, ast.Name)} & PYTHON_TYPES
             ):
                 out.add(n.args[0].id)
         return out | containers(self.nodes, lists_only=True) | _tuple_bound(self.nodes)

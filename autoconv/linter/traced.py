@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from autoconv.linter.mode import Mode
-from autoconv.linter.scope import dotted_name, is_create_once_guard, is_presence_test
+from autoconv.linter.scope import Index, dotted_name, is_create_once_guard, is_presence_test, walk
 from autoconv.model.lint import TraceStep
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
@@ -59,7 +59,7 @@ class TracedFunctions:
     Functions nested in a traced function are traced too; the checker
     inherits that while walking, so they are not listed here."""
 
-    def __init__(self, nodes: list[ast.AST], resolve: Resolve):
+    def __init__(self, nodes: Index, resolve: Resolve):
         self.resolve = resolve
         self.modes: dict[ast.AST, Mode] = {}
         self.defs: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
@@ -69,12 +69,14 @@ class TracedFunctions:
         self.eager: set[ast.AST] = set()  # bodies of tf.py_function / tf.numpy_function: run as Python
         self.called_steps: set[str] = set()  # model.train_step(...) called by the module itself
         self.callers: dict[ast.AST, tuple[ast.AST, int]] = {}  # reached function -> (its first caller, line)
+        self.all_callers: dict[ast.AST, set[tuple[ast.AST, int]]] = {}  # -> every traced caller in this file, line
         self.entries: dict[ast.AST, tuple[TraceStep, ...]] = {}  # traced from another file: the caller's chain
         # Callables of other files this one hands to TensorFlow: (resolved name, call, Mode or None
         # for a dataset callback, whose parameters are its elements).
         self.imported_roots: list[tuple[str, ast.Call, Mode | None]] = []
-        classes, calls = self._index(nodes)
-        self.instances = self._module_instances(nodes, {c.name for c in classes})
+        self._calls_in: dict[ast.AST, list[tuple[ast.Call, bool]]] = {}
+        classes, calls = self._index(nodes.of["defs"])
+        self.instances = self._module_instances(nodes.of["assigns"], {c.name for c in classes})
         for call in calls:
             self._wrapping_call(call)
             self._dataset_callback(call)
@@ -159,7 +161,7 @@ class TracedFunctions:
             return Mode(tensor_params=tensors)
         autograph = _keyword(call, "autograph")
         options = _keyword(call, "experimental_autograph_options")
-        option_names = {n.attr for n in ast.walk(options) if isinstance(n, ast.Attribute)} if options else set()
+        option_names = {n.attr for n in walk(options) if isinstance(n, ast.Attribute)} if options else set()
         return Mode(
             autograph=not (isinstance(autograph, ast.Constant) and autograph.value is False),
             converts_print=bool(option_names & {"BUILTIN_FUNCTIONS", "ALL"}),
@@ -395,7 +397,7 @@ class TracedFunctions:
         name, under a create-once guard).  The project resolves those in its own files."""
         out = []
         for node, mode in self.modes.items():
-            for call, guarded in _calls(node):
+            for call, guarded in self.calls_in(node):
                 func = call.func
                 if isinstance(func, ast.Name) and func.id in self.defs:
                     continue
@@ -404,6 +406,13 @@ class TracedFunctions:
                     out.append((node, call, full, mode.guarded or guarded))
         return out
 
+    def calls_in(self, function: ast.AST) -> list[tuple[ast.Call, bool]]:
+        """``_calls(function)``, walked once: following calls and each propagation ask again."""
+        found = self._calls_in.get(function)
+        if found is None:
+            found = self._calls_in[function] = _calls(function, self.resolve)
+        return found
+
     def _follow_calls(self, work: list[ast.AST] | None = None) -> None:
         """AutoGraph converts the user functions a converted function calls,
         with the same options; follow calls by name, and ``self.m()`` within a class."""
@@ -411,7 +420,7 @@ class TracedFunctions:
         while work:
             node = work.pop()
             mode = self.modes[node]
-            for call, guarded in _calls(node):
+            for call, guarded in self.calls_in(node):
                 inherited = replace(mode, tensor_params=frozenset(), structures=frozenset(), guarded=mode.guarded or guarded)
                 func = call.func
                 if isinstance(func, ast.Name):
@@ -433,6 +442,7 @@ class TracedFunctions:
                     self._add(target, replace(inherited, autograph=False) if eager_only else inherited, root=False)
                     if before is None:
                         self.callers[target] = (node, call.lineno)
+                    self.all_callers.setdefault(target, set()).add((node, call.lineno))
                     if self.modes[target] != before:
                         work.append(target)
 
@@ -470,14 +480,22 @@ def _entry_tensor_params(node: Function, call: ast.Call | None) -> frozenset[str
     defaulted = {arg.arg for arg in positional[len(positional) - len(node.args.defaults):]} if node.args.defaults else set()
     ranged = {
         arg.id
-        for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "range"
+        for n in walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "range"
         for arg in n.args if isinstance(arg, ast.Name)
     }
     return frozenset(names) - defaulted - ranged
 
 
-def _calls(function: Function) -> list[tuple[ast.Call, bool]]:
-    """Every call in ``function``, with whether it sits under a create-once guard."""
+def is_init_scope(expr: ast.AST, resolve: Resolve) -> bool:
+    """``tf.init_scope()``, ``ops.init_scope()``: what runs under it is lifted out of the graph
+    (variables made there are created once, eagerly), so it is guarded like create-once code."""
+    full = resolve(expr.func) if isinstance(expr, ast.Call) else None
+    return bool(full) and full.startswith("tensorflow.") and full.rsplit(".", 1)[-1] == "init_scope"
+
+
+def _calls(function: Function, resolve: Resolve) -> list[tuple[ast.Call, bool]]:
+    """Every call in ``function``, with whether it sits under a create-once guard or
+    ``tf.init_scope()``."""
     out = []
     stack: list[tuple[ast.AST, bool]] = [(function, False)]
     while stack:
@@ -490,6 +508,14 @@ def _calls(function: Function) -> list[tuple[ast.Call, bool]]:
             stack.extend((child, body_guarded) for child in node.body)
             stack.extend((child, else_guarded) for child in node.orelse)
             stack.append((node.test, guarded))
+        elif isinstance(node, (ast.With, ast.AsyncWith)) and any(is_init_scope(i.context_expr, resolve) for i in node.items):
+            stack.extend((child, guarded) for child in node.items)
+            stack.extend((child, True) for child in node.body)
         else:
-            stack.extend((child, guarded) for child in ast.iter_child_nodes(node))
+            for field in node._fields:  # ast.iter_child_nodes, inlined: a hot loop
+                value = getattr(node, field, None)
+                if isinstance(value, list):
+                    stack.extend((child, guarded) for child in value if isinstance(child, ast.AST))
+                elif isinstance(value, ast.AST):
+                    stack.append((value, guarded))
     return out
