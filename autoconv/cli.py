@@ -268,7 +268,6 @@ def run_lint(paths: list[str], format_name: str = "text", out: TextIO | None = N
     """
     from autoconv.linter import ConfigError, lint_paths
     from autoconv.render import formats_for, get_formatter
-    from autoconv.render.text import findings_summary
 
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
@@ -277,7 +276,11 @@ def run_lint(paths: list[str], format_name: str = "text", out: TextIO | None = N
         print(f"autoconv: error: no such file or directory: {path}", file=err)
     if missing:
         return EXIT_BAD_INPUT
-    if format_name not in formats_for("findings"):
+    try:
+        formatter = get_formatter(format_name)
+        if not formatter.shows("findings"):
+            raise AutoconvError(format_name)
+    except AutoconvError:
         print(f"autoconv: error: unknown format: {format_name} (choose {' or '.join(formats_for('findings'))})",
               file=err)
         return EXIT_BAD_INPUT
@@ -290,12 +293,14 @@ def run_lint(paths: list[str], format_name: str = "text", out: TextIO | None = N
     code = EXIT_DIFFERS if findings else EXIT_OK
     try:
         if format_name != "text" or findings:
-            _writer(out)(get_formatter(format_name).findings(findings))
+            _writer(out)(formatter.findings(findings))
         out.flush()
     except BrokenPipeError:
         _silence_closed_stdout(out)
         return code
     if format_name == "text" and findings:
+        from autoconv.render.text import findings_summary
+
         _writer(err)(findings_summary(findings))
     return code
 

@@ -8,6 +8,7 @@ come from it, and a kind a format does not override is one it cannot show.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -138,9 +139,23 @@ def formats_for(kind: str) -> list[str]:
     return sorted(names, key=lambda name: (name != "text", name))
 
 
+def _named(name: str) -> type[Formatter] | None:
+    """The format called ``name`` among the classes already imported, without importing more."""
+    pending = list(Formatter.__subclasses__())
+    while pending:
+        formatter = pending.pop(0)
+        if formatter.name == name:
+            return formatter
+        pending.extend(formatter.__subclasses__())
+    return None
+
+
 def get_formatter(name: str, options: ViewOptions | None = None) -> Formatter:
-    try:
-        formatter = formatters()[name]
-    except KeyError:
-        raise AutoconvError(f"unknown format {name!r}; choose from {', '.join(sorted(formatters()))}") from None
+    """The format called ``name``. Its own module (``render/<name>.py``, where a format usually
+    lives) is tried before every renderer is imported: a command needs only the one it prints."""
+    if name.isidentifier() and importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        importlib.import_module(f"{__name__}.{name}")
+    formatter = _named(name) or formatters().get(name)
+    if formatter is None:
+        raise AutoconvError(f"unknown format {name!r}; choose from {', '.join(sorted(formatters()))}")
     return formatter(options)

@@ -6,15 +6,12 @@ table, an explanation's gutter of facts, trace, graph and bench tables, and lint
 """
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
-
-from pygments import highlight
-from pygments.formatters import TerminalFormatter
-from pygments.lexers import PythonLexer
 
 from autoconv.model.conversion import Folding
 from autoconv.model.trace import RETRACE_CURES
@@ -63,6 +60,18 @@ def shortened_words(message: str, limit: int) -> str:
     return words[: cut if cut > limit // 2 else limit].rstrip() + " […]"
 
 
+@functools.cache
+def _terminal_highlighter() -> Callable[[str], str]:
+    """Pygments, loaded only when a line is coloured: ``autoconv lint`` runs as a pre-commit hook,
+    where its import (its lexer registry reads every installed plugin) is a large part of the start."""
+    from pygments import highlight
+    from pygments.formatters import TerminalFormatter
+    from pygments.lexers import PythonLexer
+
+    lexer, formatter = PythonLexer(), TerminalFormatter()
+    return lambda line: highlight(line, lexer, formatter)
+
+
 class TextFormatter(Formatter):
     """Plain or colour text; side by side when the terminal is wide enough, else stacked.
 
@@ -78,15 +87,13 @@ class TextFormatter(Formatter):
         self.width = self.options.width or shutil.get_terminal_size((100, 24)).columns
         self.fold = bool(self.options.fold)
         self.show_all = self.options.show_all
-        self._lexer = PythonLexer()
-        self._formatter = TerminalFormatter()
         self._folding = Folding()
 
     def _code(self, line: str) -> str:
         line = terminal_safe(line)
         if not self.color:
             return line
-        return highlight(line, self._lexer, self._formatter).rstrip("\n")
+        return _terminal_highlighter()(line).rstrip("\n")
 
     def _dim(self, text: str) -> str:
         text = terminal_safe(text)
