@@ -143,6 +143,34 @@ def test_a_burst_of_edits_computes_only_the_last_to_the_end(served):
     assert "<td>21</td>" in received[-1]["check_html"].replace(" ", "")  # 1 + 20, on both sides
 
 
+async def _slow_then_quick(served: Served, slow: dict, quick: dict) -> tuple[float, list[dict]]:
+    """Send ``slow``, and once its call runs, ``quick``: seconds from ``quick`` to its calls, and all
+    that arrived."""
+    received = []
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(f"http://127.0.0.1:{served.port}/ws?token={served.token}") as connection:
+            await connection.send_json(slow)
+            received.append(await asyncio.wait_for(connection.receive_json(), ANSWER_WAIT))  # its conversion
+            await asyncio.sleep(0.5)  # its call is asleep in the worker now
+            started = time.monotonic()
+            await connection.send_json(quick)
+            while not (received[-1]["id"] == quick["id"] and received[-1]["type"] == "calls"):
+                received.append(await asyncio.wait_for(connection.receive_json(), ANSWER_WAIT))
+            return time.monotonic() - started, received
+
+
+def test_a_newer_edit_interrupts_the_running_call_of_an_older_one_and_keeps_the_worker(served):
+    answers(served, [edit(1, "def f(x):\n    return x\n", "1")])  # a warm worker
+    workers = _descendants(served.process.pid)
+    slow = edit(2, "import time\n\ndef f(x):\n    time.sleep(5)\n    return x\n", "1")
+    quick = edit(3, "def g(x):\n    return x + 1\n", "2")
+    seconds, received = asyncio.run(_slow_then_quick(served, slow, quick))
+    assert seconds < 2.5, seconds  # not the 5 s the slow call sleeps
+    assert [m["id"] for m in received if m["type"] == "calls"] == [3]
+    assert "ac-v-match" in received[-1]["check_html"] and "<td>3</td>" in received[-1]["check_html"].replace(" ", "")
+    assert _descendants(served.process.pid) == workers  # interrupted, not ended: no new import
+
+
 def test_a_failing_call_is_said_at_its_arguments_line_and_a_syntax_error_at_its_line(served):
     calls = answers(served, [edit(1, "def f(x):\n    return x\n", "1\nundefined_name\n")])[-1]
     assert [failure["argument_line"] for failure in calls["failures"]] == [2]

@@ -1,7 +1,11 @@
 """Requests about code typed in an editor (``autoconv serve``), served by a worker process.
 
-The text is written to a file of its own in the worker's scratch folder for the length of one
-request (AutoGraph and tracebacks read source from files), loaded as a fresh module, and removed.
+The text is written to a file of its own in the worker's scratch folder (AutoGraph and tracebacks
+read source from files) and compiled once; every request about it loads a fresh module from that
+compiled code. So an edit's conversion and then its calls (two requests, each side of the check a
+module of its own) convert each function once: AutoGraph caches conversions by code object. Only the
+latest ``KEPT`` texts are kept; an older one's file, code and ``linecache`` lines are dropped, so a
+long-lived worker does not gather every edit ever typed.
 Every answer is plain data: a Conversion dict, Finding dicts, a CaseReport dict, and a failure
 as ``{"line": file line or None, "message": one line}`` so the editor can show it where it is.
 """
@@ -9,12 +13,16 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import itertools
+import linecache
+import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 from autoconv import targets
@@ -26,16 +34,48 @@ from autoconv.errors import AutoconvError
 from autoconv.linter import check_source
 from autoconv.samples import adhoc_sample
 
+KEPT = 2  # the texts whose compiled code is kept: the edit being answered and the one before it
 
-@contextmanager
-def _written(source: str) -> Iterator[Path]:
-    folder = Path(tempfile.mkdtemp(prefix="autoconv-editor-"))
+
+@dataclass
+class _Compiled:
+    path: Path
+    code: CodeType
+
+
+_compiled: OrderedDict[str, _Compiled] = OrderedDict()  # source -> its file and code, newest last
+_folders = itertools.count()
+
+
+def _written(source: str) -> _Compiled:
+    """``source``'s file and compiled code, made on first use; a SyntaxError is the caller's."""
+    known = _compiled.get(source)
+    if known is not None:
+        _compiled.move_to_end(source)
+        return known
+    path = Path(tempfile.gettempdir()) / f"autoconv-editor-{os.getpid()}-{next(_folders)}" / EDITOR_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(source, encoding="utf-8")
     try:
-        path = folder / EDITOR_FILE
-        path.write_text(source, encoding="utf-8")
-        yield path
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        code = compile(source, str(path), "exec", dont_inherit=True)
+    except BaseException:
+        shutil.rmtree(path.parent, ignore_errors=True)
+        raise
+    _compiled[source] = known = _Compiled(path, code)
+    while len(_compiled) > KEPT:
+        _, dropped = _compiled.popitem(last=False)
+        shutil.rmtree(dropped.path.parent, ignore_errors=True)
+    forget_stale_lines()
+    return known
+
+
+def forget_stale_lines() -> None:
+    """Drop the ``linecache`` lines of temp files no kept text needs: editor texts since replaced,
+    and the modules AutoGraph generated for them (each conversion's, read by ``inspect.getsource``)."""
+    kept = {str(compiled.path) for compiled in _compiled.values()}
+    temp = os.path.join(tempfile.gettempdir(), "")
+    for filename in [name for name in linecache.cache if name.startswith(temp) and name not in kept]:
+        linecache.cache.pop(filename, None)
 
 
 def function_names(tree: ast.Module) -> list[str]:
@@ -50,8 +90,8 @@ def _failure(path: Path, message: str) -> dict[str, Any]:
             "message": " ".join(message.replace(str(path), EDITOR_FILE).split())}
 
 
-def _load(path: Path, function: str) -> Any:
-    module = targets.load_file(path)
+def _load(written: _Compiled, function: str) -> Any:
+    module = targets.load_file(written.path, written.code)
     obj = getattr(module, function, None)
     if obj is None:
         raise AutoconvError(f"{EDITOR_FILE} defines no {function!r} once run")
@@ -73,12 +113,12 @@ def convert_text(source: str, function: str | None) -> dict[str, Any]:
         answer["failure"] = {"line": None, "message": "define a function to see what AutoGraph makes of it"}
         return answer
     answer["function"] = chosen = function if function in names else names[-1]
-    with _written(source) as path:
-        try:
-            conversion = dataclasses.replace(convert(_load(path, chosen)), filename=EDITOR_FILE)
-            answer["conversion"] = conversion.to_dict()
-        except AutoconvError as error:
-            answer["failure"] = _failure(path, str(error))
+    written = _written(source)
+    try:
+        conversion = dataclasses.replace(convert(_load(written, chosen)), filename=EDITOR_FILE)
+        answer["conversion"] = conversion.to_dict()
+    except AutoconvError as error:
+        answer["failure"] = _failure(written.path, str(error))
     return answer
 
 
@@ -86,14 +126,17 @@ def call_text(source: str, function: str, arguments: str, calls: int = 2) -> dic
     """One line of the Arguments box: the check's case for these arguments (both sides, ``calls``
     calls each), with the graph it traced and what that trace did. ``{"case": CaseReport dict}``,
     or ``{"failure": ...}`` when the code or the arguments fail before any call."""
-    with _written(source) as path:
-        try:
-            case = parse_call(arguments, namespace_of(_load(path, function)))
-        except AutoconvError as error:
-            return {"failure": _failure(path, str(error))}
+    try:
+        written = _written(source)
+    except SyntaxError as error:
+        return {"failure": {"line": error.lineno, "message": f"SyntaxError: {error.msg}"}}
+    try:
+        case = parse_call(arguments, namespace_of(_load(written, function)))
+    except AutoconvError as error:
+        return {"failure": _failure(written.path, str(error))}
 
-        def load() -> Any:
-            return adhoc_sample(_load(path, function), function, str(path))
+    def load() -> Any:
+        return adhoc_sample(_load(written, function), function, str(written.path))
 
-        report = protocol.run_case(load, 0, calls, "match", [case], with_graph=True, explain=True)
+    report = protocol.run_case(load, 0, calls, "match", [case], with_graph=True, explain=True)
     return {"case": report.to_dict()}

@@ -48,6 +48,12 @@ class CaseTimeout(BaseException):
     """Raised into user code when an in-process case runs out of time; never recorded as its result."""
 
 
+class Superseded(CaseTimeout):
+    """Raised into a worker's request when its answer is no longer wanted (``autoconv serve``: a
+    newer edit came); like a timeout it unwinds the request, never a call's result, and the
+    request's isolation puts the process back, so the worker stays warm for the newer edit."""
+
+
 # In a worker, a KeyboardInterrupt can only come from the user's code (the worker has a session of
 # its own, so no terminal's Ctrl-C reaches it): it is that call's result. In the user's own process
 # it may be the user's Ctrl-C, which stops the check.
