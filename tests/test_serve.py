@@ -257,6 +257,42 @@ def test_the_page_live(served, browser):
     assert _fits(browser, 390) and _fits(browser, 1400)
 
 
+PANE_COLOURS = """
+return ['converted', 'explain', 'check'].map(function (tab) {
+  var pane = document.getElementById('acx-pane-' + tab);
+  pane.hidden = false;  // computed styles do not need the tab shown, but its view must be there
+  var view = pane.querySelector('.autoconv');
+  var style = view && getComputedStyle(view);
+  return view ? [style.backgroundColor, style.color] : null;
+}).concat([[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]]);
+"""
+
+
+def _luminance(css_colour: str) -> float:
+    red, green, blue = (int(part) for part in re.findall(r"\d+", css_colour)[:3])
+    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+
+
+def test_the_panes_follow_a_dark_system_and_the_pages_switch(served, browser):
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                            {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    browser.get(served.url)
+    _wait(browser, "return document.querySelector('#acx-pane-check .autoconv') && "
+                   "document.querySelector('#acx-pane-explain .autoconv')")  # the lesson's calls answered
+    for width in (390, 1400):
+        browser.set_window_size(width, 900)
+        colours = browser.execute_script(PANE_COLOURS)
+        assert None not in colours
+        for background, foreground in colours:  # the three panes' views and the page's frame
+            assert _luminance(background) < 0.15 < 0.8 < _luminance(foreground), (width, colours)
+    assert browser.execute_script("return document.querySelector('.cm-editor').classList.length > 0 && "
+                                  "getComputedStyle(document.querySelector('.cm-editor')).backgroundColor") != \
+        "rgb(255, 255, 255)"
+    browser.find_element("id", "acx-theme").click()  # the page's switch wins over the system
+    for background, foreground in browser.execute_script(PANE_COLOURS):
+        assert _luminance(background) > 0.85 > 0.3 > _luminance(foreground)
+
+
 def test_sigterm_stops_the_server_and_every_worker_and_leaves_no_temp_file(python_env, tmp_path):
     scratch = tmp_path / "scratch"
     server = start_server(python_env, scratch)
