@@ -28,6 +28,7 @@ EDITOR_FILE = "explorer.py"  # what code typed in the explorer is called in its 
 MEMORY_LIMIT = "AUTOCONV_WORKER_MEMORY_LIMIT"  # bytes of address space a worker may add after its start
 
 STARTUP_TIMEOUT = 300.0
+SETTLING_TASKS = 20  # a recycling worker's growth counts from its resident size after this many tasks
 
 
 @dataclass
@@ -83,7 +84,7 @@ class Worker:
         self.tensorflow_version: str | None = None
         self.started = time.monotonic()
         self.tasks = 0  # tasks answered so far
-        self.settled: int | None = None  # resident bytes after its first task: what growth counts from
+        self.settled: int | None = None  # resident bytes once warmed up: what growth counts from
 
     def resident(self) -> int | None:
         """The process's resident bytes now (None once it is gone); psutil is imported only here,
@@ -97,11 +98,12 @@ class Worker:
 
     def worn(self, after: int | None, growth: int | None) -> str | None:
         """Why this worker should be replaced after the task it just answered, or None: it has
-        answered ``after`` tasks, or grown ``growth`` resident bytes beyond its first task's mark."""
+        answered ``after`` tasks, or grown ``growth`` resident bytes beyond its mark after
+        ``SETTLING_TASKS`` tasks (the first traces fill TensorFlow's one-time caches)."""
         self.tasks += 1
         if after is not None and self.tasks >= after:
             return f"recycled after {self.tasks} tasks"
-        if growth is None:
+        if growth is None or self.tasks < SETTLING_TASKS:
             return None
         resident = self.resident()
         if resident is None or self.settled is None:

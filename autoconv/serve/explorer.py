@@ -35,7 +35,7 @@ END_GRACE = 2.0  # seconds an interrupted task has to unwind before its worker i
 # A serve worker is replaced after this many requests (two an edit), or once it holds this many
 # resident bytes more than after its first request: a backstop for what TensorFlow keeps.
 RECYCLE_AFTER = 1000
-RECYCLE_GROWTH = 128 * 1024 ** 2
+RECYCLE_GROWTH = 48 * 1024 ** 2
 
 LESSON = "myadd"
 
