@@ -372,3 +372,17 @@ def test_serve_opens_on_a_file_or_a_function_of_it(tmp_path):
     path.write_text("def f(x):\n    return x\n\ndef g(y):\n    return y\n")
     assert (starting_code(f"{path}:f").code, starting_code(f"{path}:f").function) == (path.read_text(), "f")
     assert starting_code(str(path)).function is None
+
+
+def test_a_worker_is_recycled_after_its_bounded_number_of_requests_and_its_successor_answers():
+    from autoconv.equivalence.pool import WorkerPool
+
+    seen = []
+    with WorkerPool(1, recycle_after=2) as pool:
+        for number in range(3):
+            _, outcome = next(pool.run([("convert_text", (f"def f(x):\n    return x + {number}\n", None))], 300))
+            assert outcome.status == "ok" and f"x + {number}" in outcome.value["conversion"]["original"]
+            seen.append([worker.process for worker in pool.workers])
+    first, after_two, successor = seen
+    assert len(first) == 1 and after_two == [] and len(successor) == 1  # replaced after its second request
+    assert first[0].poll() is not None and successor[0].pid != first[0].pid
