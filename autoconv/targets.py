@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+from types import CodeType, ModuleType
 from typing import Any
 
 from autoconv import _tf_internals, catalogue
@@ -43,8 +43,12 @@ def _raised(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
-def load_file(path: str | Path) -> ModuleType:
+def load_file(path: str | Path, compiled: CodeType | None = None) -> ModuleType:
     """Execute ``path`` as a brand-new module; errors become one-line AutoconvErrors.
+
+    ``compiled`` is the file's code compiled already (the explorer's editor code): each load is
+    still a module of its own, but its functions share their code objects, and AutoGraph's
+    conversions, cached by code object, are made once for all of them.
 
     Only what the user's module raises is caught (SystemExit too: ``sys.exit(3)`` on import is
     bad input, not autoconv's exit code); KeyboardInterrupt and the check's own timeout, which
@@ -65,7 +69,10 @@ def load_file(path: str | Path) -> ModuleType:
     _tf_internals.tensorflow()  # imported quietly here, before the user's file imports it noisily
     sys.modules[module_name] = module
     try:
-        spec.loader.exec_module(module)
+        if compiled is None:
+            spec.loader.exec_module(module)
+        else:
+            exec(compiled, module.__dict__)  # noqa: S102 - the user's own file, as exec_module would run it
     except SyntaxError as error:
         del sys.modules[module_name]
         raise _syntax_error(error, path) from None

@@ -143,6 +143,34 @@ def test_a_burst_of_edits_computes_only_the_last_to_the_end(served):
     assert "<td>21</td>" in received[-1]["check_html"].replace(" ", "")  # 1 + 20, on both sides
 
 
+async def _slow_then_quick(served: Served, slow: dict, quick: dict) -> tuple[float, list[dict]]:
+    """Send ``slow``, and once its call runs, ``quick``: seconds from ``quick`` to its calls, and all
+    that arrived."""
+    received = []
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(f"http://127.0.0.1:{served.port}/ws?token={served.token}") as connection:
+            await connection.send_json(slow)
+            received.append(await asyncio.wait_for(connection.receive_json(), ANSWER_WAIT))  # its conversion
+            await asyncio.sleep(0.5)  # its call is asleep in the worker now
+            started = time.monotonic()
+            await connection.send_json(quick)
+            while not (received[-1]["id"] == quick["id"] and received[-1]["type"] == "calls"):
+                received.append(await asyncio.wait_for(connection.receive_json(), ANSWER_WAIT))
+            return time.monotonic() - started, received
+
+
+def test_a_newer_edit_interrupts_the_running_call_of_an_older_one_and_keeps_the_worker(served):
+    answers(served, [edit(1, "def f(x):\n    return x\n", "1")])  # a warm worker
+    workers = _descendants(served.process.pid)
+    slow = edit(2, "import time\n\ndef f(x):\n    time.sleep(5)\n    return x\n", "1")
+    quick = edit(3, "def g(x):\n    return x + 1\n", "2")
+    seconds, received = asyncio.run(_slow_then_quick(served, slow, quick))
+    assert seconds < 2.5, seconds  # not the 5 s the slow call sleeps
+    assert [m["id"] for m in received if m["type"] == "calls"] == [3]
+    assert "ac-v-match" in received[-1]["check_html"] and "<td>3</td>" in received[-1]["check_html"].replace(" ", "")
+    assert _descendants(served.process.pid) == workers  # interrupted, not ended: no new import
+
+
 def test_a_failing_call_is_said_at_its_arguments_line_and_a_syntax_error_at_its_line(served):
     calls = answers(served, [edit(1, "def f(x):\n    return x\n", "1\nundefined_name\n")])[-1]
     assert [failure["argument_line"] for failure in calls["failures"]] == [2]
@@ -229,6 +257,42 @@ def test_the_page_live(served, browser):
     assert _fits(browser, 390) and _fits(browser, 1400)
 
 
+PANE_COLOURS = """
+return ['converted', 'explain', 'check'].map(function (tab) {
+  var pane = document.getElementById('acx-pane-' + tab);
+  pane.hidden = false;  // computed styles do not need the tab shown, but its view must be there
+  var view = pane.querySelector('.autoconv');
+  var style = view && getComputedStyle(view);
+  return view ? [style.backgroundColor, style.color] : null;
+}).concat([[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]]);
+"""
+
+
+def _luminance(css_colour: str) -> float:
+    red, green, blue = (int(part) for part in re.findall(r"\d+", css_colour)[:3])
+    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+
+
+def test_the_panes_follow_a_dark_system_and_the_pages_switch(served, browser):
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                            {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    browser.get(served.url)
+    _wait(browser, "return document.querySelector('#acx-pane-check .autoconv') && "
+                   "document.querySelector('#acx-pane-explain .autoconv')")  # the lesson's calls answered
+    for width in (390, 1400):
+        browser.set_window_size(width, 900)
+        colours = browser.execute_script(PANE_COLOURS)
+        assert None not in colours
+        for background, foreground in colours:  # the three panes' views and the page's frame
+            assert _luminance(background) < 0.15 < 0.8 < _luminance(foreground), (width, colours)
+    assert browser.execute_script("return document.querySelector('.cm-editor').classList.length > 0 && "
+                                  "getComputedStyle(document.querySelector('.cm-editor')).backgroundColor") != \
+        "rgb(255, 255, 255)"
+    browser.find_element("id", "acx-theme").click()  # the page's switch wins over the system
+    for background, foreground in browser.execute_script(PANE_COLOURS):
+        assert _luminance(background) > 0.85 > 0.3 > _luminance(foreground)
+
+
 def test_sigterm_stops_the_server_and_every_worker_and_leaves_no_temp_file(python_env, tmp_path):
     scratch = tmp_path / "scratch"
     server = start_server(python_env, scratch)
@@ -308,3 +372,17 @@ def test_serve_opens_on_a_file_or_a_function_of_it(tmp_path):
     path.write_text("def f(x):\n    return x\n\ndef g(y):\n    return y\n")
     assert (starting_code(f"{path}:f").code, starting_code(f"{path}:f").function) == (path.read_text(), "f")
     assert starting_code(str(path)).function is None
+
+
+def test_a_worker_is_recycled_after_its_bounded_number_of_requests_and_its_successor_answers():
+    from autoconv.equivalence.pool import WorkerPool
+
+    seen = []
+    with WorkerPool(1, recycle_after=2) as pool:
+        for number in range(3):
+            _, outcome = next(pool.run([("convert_text", (f"def f(x):\n    return x + {number}\n", None))], 300))
+            assert outcome.status == "ok" and f"x + {number}" in outcome.value["conversion"]["original"]
+            seen.append([worker.process for worker in pool.workers])
+    first, after_two, successor = seen
+    assert len(first) == 1 and after_two == [] and len(successor) == 1  # replaced after its second request
+    assert first[0].poll() is not None and successor[0].pid != first[0].pid

@@ -1,8 +1,12 @@
 """Requests about source text rather than a file: code typed in an editor (``autoconv serve``)
 and a notebook's cells (``autoconv.check`` in a kernel, see ``autoconv.cells``), served by a worker.
 
-The text is written to a file of its own in the worker's scratch folder for the length of one
-request (AutoGraph and tracebacks read source from files), loaded as a fresh module, and removed.
+The text is written to a file of its own in the worker's scratch folder (AutoGraph and tracebacks
+read source from files) and compiled once; every request about it loads a fresh module from that
+compiled code. So an edit's conversion and then its calls (two requests, each side of the check a
+module of its own) convert each function once: AutoGraph caches conversions by code object. Only the
+latest ``KEPT`` texts are kept; an older one's file, code and ``linecache`` lines are dropped, so a
+long-lived worker does not gather every edit ever typed.
 Every answer is plain data: a Conversion dict, Finding dicts, a CaseReport dict, and a failure
 as ``{"line": file line or None, "message": one line}`` so the editor can show it where it is.
 """
@@ -10,13 +14,17 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import itertools
+import linecache
+import os
 import pickle
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 from autoconv import targets
@@ -28,16 +36,51 @@ from autoconv.errors import AutoconvError
 from autoconv.linter import check_source
 from autoconv.samples import Case, adhoc_sample
 
+KEPT = 2  # the texts whose compiled code is kept: the edit being answered and the one before it
 
-@contextmanager
-def _written(source: str, name: str = EDITOR_FILE) -> Iterator[Path]:
-    folder = Path(tempfile.mkdtemp(prefix="autoconv-editor-"))
+
+@dataclass
+class _Compiled:
+    path: Path
+    code: CodeType
+
+
+# (source, file name) -> its file and code, newest last
+_compiled: OrderedDict[tuple[str, str], _Compiled] = OrderedDict()
+_folders = itertools.count()
+
+
+def _written(source: str, name: str = EDITOR_FILE) -> _Compiled:
+    """``source``'s file (called ``name``) and compiled code, made on first use; a SyntaxError is
+    the caller's."""
+    key = (source, name)
+    known = _compiled.get(key)
+    if known is not None:
+        _compiled.move_to_end(key)
+        return known
+    path = Path(tempfile.gettempdir()) / f"autoconv-editor-{os.getpid()}-{next(_folders)}" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(source, encoding="utf-8")
     try:
-        path = folder / name
-        path.write_text(source, encoding="utf-8")
-        yield path
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        code = compile(source, str(path), "exec", dont_inherit=True)
+    except BaseException:
+        shutil.rmtree(path.parent, ignore_errors=True)
+        raise
+    _compiled[key] = known = _Compiled(path, code)
+    while len(_compiled) > KEPT:
+        _, dropped = _compiled.popitem(last=False)
+        shutil.rmtree(dropped.path.parent, ignore_errors=True)
+    forget_stale_lines()
+    return known
+
+
+def forget_stale_lines() -> None:
+    """Drop the ``linecache`` lines of temp files no kept text needs: editor texts since replaced,
+    and the modules AutoGraph generated for them (each conversion's, read by ``inspect.getsource``)."""
+    kept = {str(compiled.path) for compiled in _compiled.values()}
+    temp = os.path.join(tempfile.gettempdir(), "")
+    for filename in [name for name in linecache.cache if name.startswith(temp) and name not in kept]:
+        linecache.cache.pop(filename, None)
 
 
 def function_names(tree: ast.Module) -> list[str]:
@@ -52,11 +95,11 @@ def _failure(path: Path, message: str) -> dict[str, Any]:
             "message": " ".join(message.replace(str(path), EDITOR_FILE).split())}
 
 
-def _load(path: Path, function: str) -> Any:
-    module = targets.load_file(path)
+def _load(written: _Compiled, function: str) -> Any:
+    module = targets.load_file(written.path, written.code)
     obj = getattr(module, function, None)
     if obj is None:
-        raise AutoconvError(f"{EDITOR_FILE} defines no {function!r} once run")
+        raise AutoconvError(f"{written.path.name} defines no {function!r} once run")
     return obj
 
 
@@ -75,12 +118,12 @@ def convert_text(source: str, function: str | None) -> dict[str, Any]:
         answer["failure"] = {"line": None, "message": "define a function to see what AutoGraph makes of it"}
         return answer
     answer["function"] = chosen = function if function in names else names[-1]
-    with _written(source) as path:
-        try:
-            conversion = dataclasses.replace(convert(_load(path, chosen)), filename=EDITOR_FILE)
-            answer["conversion"] = conversion.to_dict()
-        except AutoconvError as error:
-            answer["failure"] = _failure(path, str(error))
+    written = _written(source)
+    try:
+        conversion = dataclasses.replace(convert(_load(written, chosen)), filename=EDITOR_FILE)
+        answer["conversion"] = conversion.to_dict()
+    except AutoconvError as error:
+        answer["failure"] = _failure(written.path, str(error))
     return answer
 
 
@@ -88,16 +131,19 @@ def call_text(source: str, function: str, arguments: str, calls: int = 2) -> dic
     """One line of the Arguments box: the check's case for these arguments (both sides, ``calls``
     calls each), with the graph it traced and what that trace did. ``{"case": CaseReport dict}``,
     or ``{"failure": ...}`` when the code or the arguments fail before any call."""
-    with _written(source) as path:
-        try:
-            case = parse_call(arguments, namespace_of(_load(path, function)))
-        except AutoconvError as error:
-            return {"failure": _failure(path, str(error))}
+    try:
+        written = _written(source)
+    except SyntaxError as error:
+        return {"failure": {"line": error.lineno, "message": f"SyntaxError: {error.msg}"}}
+    try:
+        case = parse_call(arguments, namespace_of(_load(written, function)))
+    except AutoconvError as error:
+        return {"failure": _failure(written.path, str(error))}
 
-        def load() -> Any:
-            return adhoc_sample(_load(path, function), function, str(path))
+    def load() -> Any:
+        return adhoc_sample(_load(written, function), function, str(written.path))
 
-        report = protocol.run_case(load, 0, calls, "match", [case], with_graph=True, explain=True)
+    report = protocol.run_case(load, 0, calls, "match", [case], with_graph=True, explain=True)
     return {"case": report.to_dict()}
 
 
@@ -118,10 +164,10 @@ def case_text(source: str, function: str, case_index: int, calls: int, expected:
     the source afresh, exactly as ``autoconv check`` loads a file, so the verdict is the CLI's.
     ``inputs_blob`` is the pickled list of cases. A CaseReport dict, as the ``case`` request's."""
     inputs: list[Case] = pickle.loads(inputs_blob)
-    with _written(source, CELLS_FILE) as path:
+    written = _written(source, CELLS_FILE)
 
-        def load() -> Any:
-            return adhoc_sample(_load(path, function), function, str(path))
+    def load() -> Any:
+        return adhoc_sample(_load(written, function), function, str(written.path))
 
-        report = protocol.run_case(load, case_index, calls, expected, inputs)
-        return _named(report.to_dict(), path, CELLS_FILE)
+    report = protocol.run_case(load, case_index, calls, expected, inputs)
+    return _named(report.to_dict(), written.path, CELLS_FILE)

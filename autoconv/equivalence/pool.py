@@ -7,6 +7,7 @@ crashing test does not end the session.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -28,6 +29,7 @@ CELLS_FILE = "notebook_cells.py"  # and a notebook's cells, run by autoconv.chec
 MEMORY_LIMIT = "AUTOCONV_WORKER_MEMORY_LIMIT"  # bytes of address space a worker may add after its start
 
 STARTUP_TIMEOUT = 300.0
+SETTLING_TASKS = 20  # a recycling worker's growth counts from its resident size after this many tasks
 
 
 @dataclass
@@ -81,6 +83,42 @@ class Worker:
         self.connection = Connection(parent_end.detach())
         self.ready = False
         self.tensorflow_version: str | None = None
+        self.started = time.monotonic()
+        self.tasks = 0  # tasks answered so far
+        self.settled: int | None = None  # resident bytes once warmed up: what growth counts from
+
+    def resident(self) -> int | None:
+        """The process's resident bytes now (None once it is gone); psutil is imported only here,
+        when a pool recycles by memory."""
+        import psutil
+
+        try:
+            return int(psutil.Process(self.process.pid).memory_info().rss)
+        except psutil.Error:
+            return None
+
+    def worn(self, after: int | None, growth: int | None) -> str | None:
+        """Why this worker should be replaced after the task it just answered, or None: it has
+        answered ``after`` tasks, or grown ``growth`` resident bytes beyond its mark after
+        ``SETTLING_TASKS`` tasks (the first traces fill TensorFlow's one-time caches)."""
+        self.tasks += 1
+        if after is not None and self.tasks >= after:
+            return f"recycled after {self.tasks} tasks"
+        if growth is None or self.tasks < SETTLING_TASKS:
+            return None
+        resident = self.resident()
+        if resident is None or self.settled is None:
+            self.settled = resident
+            return None
+        if resident - self.settled >= growth:
+            return f"recycled after growing {(resident - self.settled) / 2 ** 20:.0f} MiB"
+        return None
+
+    def supersede(self) -> None:
+        """Ask the worker to drop the request it is running (``protocol.Superseded``): it unwinds,
+        puts the process back and replies; a request it is not running is not touched."""
+        if self.process.poll() is None and hasattr(signal, "SIGUSR1"):
+            os.kill(self.process.pid, signal.SIGUSR1)
 
     def stop(self) -> None:
         """End the worker with everything its user code started (threads die with it, children and
@@ -105,14 +143,19 @@ class WorkerPool:
     worker and puts the process back afterwards (replacing the worker when it cannot), ``fresh``
     runs it in a child forked from a worker that has imported TensorFlow and nothing else.
     ``memory_limit``: the bytes each worker may add to what it holds once TensorFlow is imported.
+    ``recycle_after`` and ``recycle_growth``: a worker is replaced, between tasks, once it has
+    answered that many tasks or grown that many resident bytes since its first (a long-lived server
+    whose workers would otherwise keep what TensorFlow and the allocator never give back).
     """
 
-    def __init__(self, size: int, isolation: str = "restore", memory_limit: int | None = None) -> None:
+    def __init__(self, size: int, isolation: str = "restore", memory_limit: int | None = None,
+                 recycle_after: int | None = None, recycle_growth: int | None = None) -> None:
         if isolation not in ISOLATION_MODES:
             raise AutoconvError(f"unknown isolation {isolation!r}; use one of {', '.join(ISOLATION_MODES)}")
         self.size = max(1, size)
         self.isolation = isolation
         self.memory_limit = memory_limit
+        self.recycle_after, self.recycle_growth = recycle_after, recycle_growth
         self.workers: list[Worker] = []
         self.tensorflow_version: str | None = None
 
@@ -182,6 +225,10 @@ class WorkerPool:
                     continue
                 if recycled:  # the task left state behind that no restore undoes
                     self._replace(worker)
+                elif self.recycle_after is not None or self.recycle_growth is not None:
+                    worn = worker.worn(self.recycle_after, self.recycle_growth)
+                    if worn:
+                        self._replace(worker)
                 yield index, Outcome(status, value, seconds, recycled)
         now = time.monotonic()
         for worker, (index, started) in list(busy.items()):

@@ -43,6 +43,12 @@ class CaseTimeout(Stop):
     """Raised into user code when an in-process case runs out of time; never recorded as its result."""
 
 
+class Superseded(CaseTimeout):
+    """Raised into a worker's request when its answer is no longer wanted (``autoconv serve``: a
+    newer edit came); like a timeout it unwinds the request, never a call's result, and the
+    request's isolation puts the process back, so the worker stays warm for the newer edit."""
+
+
 def exception_text(error: BaseException) -> str:
     """``str(error)``, or a note when the exception's own ``__str__`` fails."""
     try:

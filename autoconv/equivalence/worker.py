@@ -15,6 +15,7 @@ import gc
 import os
 import pickle
 import resource
+import signal
 import sys
 import time
 from multiprocessing.connection import Connection
@@ -160,6 +161,18 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
 
 
+SUPERSEDE_SIGNAL = getattr(signal, "SIGUSR1", None)  # the parent's "stop this request" (pool.Worker.supersede)
+_answering = [False]  # a request's handler is running: only then does the signal interrupt anything
+
+
+def _superseded(signum: int, frame: Any) -> None:
+    """Unwind the request running now (the restore around it still runs in full); between
+    requests, and while the process is being put back, the signal is ignored."""
+    if _answering[0]:
+        _answering[0] = False
+        raise protocol.Superseded("superseded by a newer request")
+
+
 def _answer(kind: str, arguments: tuple[Any, ...]) -> tuple[str, Any, str | None]:
     """One request run with the process put back afterwards: (status, value, why the process can
     no longer be trusted or None)."""
@@ -167,7 +180,11 @@ def _answer(kind: str, arguments: tuple[Any, ...]) -> tuple[str, Any, str | None
     try:
         with isolation.restored_afterwards(unrestorable):
             try:
-                status, value = "ok", HANDLERS[kind](*arguments)
+                _answering[0] = True
+                try:
+                    status, value = "ok", HANDLERS[kind](*arguments)
+                finally:
+                    _answering[0] = False
             except AutoconvError as error:
                 status, value = "error", str(error)
             except Exception as error:  # reported to the parent, which decides what it means
@@ -228,6 +245,8 @@ def serve(connection: Connection, mode: str = "restore") -> None:
     _append_user_path()
     _limit_memory()
     gc.freeze()  # TensorFlow's heap: never garbage, never scanned again (and shared by forks, unwritten)
+    if SUPERSEDE_SIGNAL is not None:
+        signal.signal(SUPERSEDE_SIGNAL, _superseded)
     connection.send(("ready", _tf_internals.tensorflow().__version__))
     while True:
         try:

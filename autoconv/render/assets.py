@@ -128,6 +128,16 @@ HOST_MODE_CSS = (palette(HOST_DARK, {**DARK, "color-scheme": "dark"})
                  + palette(HOST_LIGHT, {**LIGHT, "color-scheme": "light"}))
 
 
+def page_modes(root: str = ":root") -> str:
+    """The palette on a whole page of autoconv's own (``autoconv serve``'s frame), so the page and
+    the views in it use one set of colours: the reader's system decides, unless the page's switch
+    set ``data-theme`` on ``root``, which the views inside follow too (``HOST_MODE_CSS``)."""
+    return (palette(root, {**LIGHT, "color-scheme": "light"})
+            + f"@media (prefers-color-scheme: dark) {{\n{palette(root, {**DARK, 'color-scheme': 'dark'})}}}\n"
+            + palette(f'{root}[data-theme="dark"]', {**DARK, "color-scheme": "dark"})
+            + palette(f'{root}[data-theme="light"]', {**LIGHT, "color-scheme": "light"}))
+
+
 PAGE_CSS = """
 :root { color-scheme: light dark; }
 body { margin: 0 auto; max-width: 1600px; padding: 1.25rem 1.5rem 3rem; background: #f6f8fa;

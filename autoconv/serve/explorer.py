@@ -5,7 +5,10 @@ conversion (``convert_text`` in a worker, drawn by ``HtmlFormatter.conversion``)
 Arguments box's calls did (one ``call_text`` each: the check's verdict, the explanation and the
 traced graph, drawn by ``explanation``, ``sample_report`` and ``graph``). Requests run one at a
 time on one thread; before each worker task the edit is dropped if a newer one came from the same
-page, so a burst of typing computes only the last edit to the end.
+page, so a burst of typing computes only the last edit to the end. A task of an older edit that is
+already running when a newer edit of its page comes gets ``SUPERSEDE_GRACE`` seconds to finish,
+then is interrupted (the worker unwinds it and puts itself back, staying warm); a worker that has
+not let go ``END_GRACE`` seconds later is ended and replaced, as after a timeout.
 """
 from __future__ import annotations
 
@@ -27,6 +30,12 @@ from autoconv.render import ViewOptions
 from autoconv.render.html import HtmlFormatter
 
 MEMORY_LIMIT = 2 * 1024 ** 3  # bytes a worker may take beyond TensorFlow itself
+SUPERSEDE_GRACE = 0.3  # seconds an older edit's running task may go on once a newer edit came
+END_GRACE = 2.0  # seconds an interrupted task has to unwind before its worker is ended
+# A serve worker is replaced after this many requests (two an edit), or once it holds this many
+# resident bytes more than after its first request: a backstop for what TensorFlow keeps.
+RECYCLE_AFTER = 1000
+RECYCLE_GROWTH = 48 * 1024 ** 2
 
 LESSON = "myadd"
 
@@ -74,14 +83,24 @@ def _failure_text(outcome: Outcome) -> dict[str, Any]:
     return {"line": None, "message": str(outcome.value)}
 
 
+@dataclass(frozen=True, eq=False)
+class Running:
+    """The worker task the thread is waiting for: which page's which edit (compared by identity)."""
+
+    page: int
+    edit: int
+
+
 class Explorer:
     """The workers, the thread that talks to them, and the newest edit of each page."""
 
     def __init__(self, timeout: float, memory_limit: int | None = MEMORY_LIMIT) -> None:
         self.timeout = timeout
-        self.pool = WorkerPool(1, memory_limit=memory_limit)
+        self.pool = WorkerPool(1, memory_limit=memory_limit, recycle_after=RECYCLE_AFTER,
+                               recycle_growth=RECYCLE_GROWTH)
         self.thread = ThreadPoolExecutor(1, thread_name_prefix="autoconv-explorer")
         self.newest: dict[int, int] = {}  # page -> id of its newest edit
+        self.running: Running | None = None
         self.lock = threading.Lock()
         self.closing = False
 
@@ -94,12 +113,33 @@ class Explorer:
         self.thread.shutdown(wait=True, cancel_futures=True)
         self.pool.__exit__()
 
-    def _task(self, kind: str, arguments: tuple[Any, ...]) -> Outcome:
+    def _task(self, kind: str, arguments: tuple[Any, ...], page: int | None = None, edit: int | None = None) -> Outcome:
         if self.closing:  # no new worker while the server stops
             return Outcome("error", "the server is stopping")
-        for _, outcome in self.pool.run([(kind, arguments)], self.timeout):
-            return outcome
-        raise AssertionError("a pool run of one task yields one outcome")
+        with self.lock:
+            self.running = Running(page, edit) if page is not None and edit is not None else None
+        try:
+            outcome = next(self.pool.run([(kind, arguments)], self.timeout))[1]  # one task: one outcome
+        finally:
+            with self.lock:
+                self.running = None
+        if not self.pool.workers and not self.closing:  # recycled or ended: import the next one now
+            self.warm()
+        return outcome
+
+    def _supersede(self, running: Running, end: bool) -> None:
+        """Interrupt ``running`` if the thread still waits for it; with ``end``, end its worker."""
+        loop = asyncio.get_running_loop()
+        with self.lock:
+            if self.running is not running or self.closing:
+                return
+            for worker in [w for w in self.pool.workers if w.ready]:
+                if end:
+                    processes.end(worker.process)  # the pool sees it gone and replaces it
+                else:
+                    worker.supersede()
+        if not end:
+            loop.call_later(END_GRACE, self._supersede, running, True)
 
     def warm(self) -> None:
         """Start a worker now, so the first edit does not wait for TensorFlow's import."""
@@ -111,9 +151,12 @@ class Explorer:
 
     async def answer(self, page: int, edit: dict[str, Any], send: Send) -> None:
         """Both messages for ``edit``, unless a newer edit of ``page`` overtakes it."""
+        loop = asyncio.get_running_loop()
         with self.lock:
             self.newest[page] = edit["id"]
-        loop = asyncio.get_running_loop()
+            running = self.running
+        if running is not None and running.page == page and running.edit != edit["id"]:
+            loop.call_later(SUPERSEDE_GRACE, self._supersede, running, False)
         converted = await loop.run_in_executor(self.thread, self._convert, page, edit)
         if converted is None:
             return
@@ -132,7 +175,9 @@ class Explorer:
     def _convert(self, page: int, edit: dict[str, Any]) -> tuple[dict[str, Any], Conversion | None] | None:
         if not self._current(page, edit["id"]):
             return None
-        outcome = self._task("convert_text", (edit["source"], edit.get("function")))
+        outcome = self._task("convert_text", (edit["source"], edit.get("function")), page, edit["id"])
+        if not self._current(page, edit["id"]):  # overtaken while it ran (maybe interrupted)
+            return None
         if outcome.status != "ok":
             answer: dict[str, Any] = {"functions": [], "function": None, "findings": [], "conversion": None,
                                       "failure": _failure_text(outcome)}
@@ -151,7 +196,9 @@ class Explorer:
         for number, text in [(number, text) for number, text in lines if text]:
             if not self._current(page, edit["id"]):
                 return None
-            outcome = self._task("call_text", (edit["source"], conversion.name, text))
+            outcome = self._task("call_text", (edit["source"], conversion.name, text), page, edit["id"])
+            if not self._current(page, edit["id"]):
+                return None
             answer = outcome.value if outcome.status == "ok" else {"failure": _failure_text(outcome)}
             if "failure" in answer:
                 failures.append({"argument_line": number, **answer["failure"]})

@@ -20,7 +20,7 @@ from aiohttp import WSMsgType, web
 from markupsafe import Markup
 
 from autoconv.errors import AutoconvError
-from autoconv.render.assets import CSS, EXPLAIN_CSS, JS
+from autoconv.render.assets import CSS, EXPLAIN_CSS, HOST_MODE_CSS, JS, page_modes
 from autoconv.render.html import render_template
 from autoconv.serve.explorer import Explorer, Start, sample_menu, sample_start, starting_code
 
@@ -67,7 +67,7 @@ async def page(request: web.Request) -> web.Response:
     app = request.app
     start = app[START_KEY]
     html = render_template(
-        "serve.html", token=app[TOKEN_KEY], view_css=Markup(CSS + EXPLAIN_CSS), view_js=Markup(JS),
+        "serve.html", token=app[TOKEN_KEY], view_css=Markup(page_modes() + CSS + EXPLAIN_CSS + HOST_MODE_CSS), view_js=Markup(JS),
         start=json.dumps({"code": start.code, "function": start.function, "arguments": start.arguments}),
         samples=app[SAMPLES_KEY])
     return web.Response(text=html, content_type="text/html")

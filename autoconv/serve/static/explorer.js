@@ -25,7 +25,7 @@
     try { return JSON.parse(localStorage.getItem(STORAGE_KEY) || "null"); } catch (error) { return null; }
   }
   var state = stateFromFragment() || storedState() || {
-    code: start.code, arguments: start.arguments.join("\n"), function: start.function, tab: "converted", dark: false,
+    code: start.code, arguments: start.arguments.join("\n"), function: start.function, tab: "converted", dark: null,
   };
 
   function keep() {
@@ -55,16 +55,24 @@
     if (tab) { showTab(tab.dataset.tab); keep(); }
   });
 
-  // Theme
+  // Theme: the system's (prefers-color-scheme) until the switch is used; then the switch's, kept
+  // with the state. data-theme on <html> is what the shared palette's rules read (render/assets.py).
   var themeButton = document.getElementById("acx-theme");
-  function setDark(dark) {
-    state.dark = dark;
-    document.documentElement.classList.toggle("acx-dark", dark);
+  var systemDark = window.matchMedia("(prefers-color-scheme: dark)");
+  function isDark() { return state.dark === true || (state.dark !== false && systemDark.matches); }
+  function applyTheme() {
+    var dark = isDark();
+    if (state.dark === true || state.dark === false) {
+      document.documentElement.dataset.theme = dark ? "dark" : "light";
+    } else {
+      delete document.documentElement.dataset.theme;
+    }
     themeButton.setAttribute("aria-pressed", String(dark));
     themeButton.textContent = dark ? "light" : "dark";
     editor.setDark(dark);
   }
-  themeButton.addEventListener("click", function () { setDark(!state.dark); keep(); });
+  themeButton.addEventListener("click", function () { state.dark = !isDark(); applyTheme(); keep(); });
+  systemDark.addEventListener("change", applyTheme);
 
   // Download .py: made here from the editor's text; the server writes no file.
   document.getElementById("acx-download").addEventListener("click", function () {
@@ -210,7 +218,7 @@
   }
 
   showTab(state.tab || "converted");
-  setDark(Boolean(state.dark));
+  applyTheme();
   keep();
   connect();
   window.autoconvExplorer = { editor: editor, state: state };
