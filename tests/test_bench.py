@@ -31,7 +31,7 @@ SAMPLES = textwrap.dedent('''
 def test_json_fields_are_positive_and_consistent(samples_file, capsys):
     assert main(["bench", "tensor_loop", "--samples", str(samples_file), "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert set(document) == {"name", "cases"} and document["name"] == "tensor_loop"
+    assert set(document) == {"autoconv", "name", "cases"} and document["name"] == "tensor_loop"
     assert [case["args"] for case in document["cases"]] == ["tf.constant(5)", "tf.constant(50)"]
     for case in document["cases"]:
         assert set(case) >= {"args", "eager_s", "graph_s", "speedup", "repeats", "eager_iqr_s", "graph_iqr_s"}

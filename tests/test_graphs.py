@@ -56,7 +56,7 @@ def test_a_python_range_is_unrolled_into_repeated_ops(samples_file):
 def test_json_shape_and_case_option(samples_file, capsys):
     assert main(["graph", "python_loop", "--samples", str(samples_file), "--json", "--case", "2"]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert set(document) == {"name", "case", "ops", "functions"}
+    assert set(document) == {"autoconv", "name", "case", "ops", "functions"}
     assert document["name"] == "python_loop" and document["case"] == 2  # counted from 1, as calls are
     assert document["ops"]["Placeholder"] == 1 and document["functions"] == {}
 

@@ -133,7 +133,7 @@ def test_json_and_what_tracing_printed(run_autoconv, samples_file):
     result = run_autoconv("trace", "python_scalars", "--samples", str(samples_file), "--json")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert set(document) == {"name", "traces", "calls"}
+    assert set(document) == {"autoconv", "name", "traces", "calls"}
     assert document["name"] == "python_scalars" and document["traces"] == 3
     assert all(set(call) >= {"args", "traced", "signature", "trace_output", "reason"} for call in document["calls"])
     assert [c["trace_output"] for c in document["calls"]] == [
