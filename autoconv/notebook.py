@@ -171,7 +171,7 @@ class AutoconvMagics(Magics):
             names = [options.name]
         else:
             names = defined_functions(self.shell.transform_cell(cell))
-            if not self.shell.run_cell(cell).success:
+            if not self._run_as_this_cell(cell):
                 return
             if options.only:
                 if options.only not in names:
@@ -181,6 +181,21 @@ class AutoconvMagics(Magics):
                 raise UsageError("autoconv: this cell defines no function to show")
         for name in names:
             self.show(name, options.check or [], options.explain)
+
+    def _run_as_this_cell(self, cell: str) -> bool:
+        """Run the magic's body, its code named by the cell the notebook shows (``In [n]``).
+
+        IPython 9 counts the execution before a cell runs, so a cell run from inside it is filed
+        under the next count (``In [3]`` for the body of ``In [2]``); IPython 8 files it under the
+        same one. The body's file is filed back under the running cell's own count."""
+        files = getattr(self.shell.compile, "_filename_map", None)
+        running = max(files.values(), default=None) if isinstance(files, dict) else None
+        succeeded = self.shell.run_cell(cell).success
+        if running is not None:
+            for filename, count in list(files.items()):
+                if count > running:
+                    files[filename] = running
+        return succeeded
 
     def show(self, name: str, check: list[str | None], explain: str | None) -> None:
         """One function's view; with ``--explain``, the view carries that call's facts per line."""
