@@ -88,18 +88,42 @@ def run_autoconv():
     return run
 
 
+class _BrowserStartedOnFirstUse:
+    """A selenium Chrome driver that starts when a test first touches it.
+
+    Most browser tests first run autoconv (TensorFlow in worker processes) and only then load the
+    page. A Chromium started before that work sits idle beside it, and when memory runs short the
+    kernel's OOM killer picks Chromium's renderer first (Chromium marks it so), which surfaces
+    later as "tab crashed". Starting the browser when the page is ready keeps the two apart.
+    """
+
+    def __init__(self, profile: Path) -> None:
+        self._profile = profile
+        self._driver = None
+
+    def __getattr__(self, name: str):
+        if self._driver is None:
+            from selenium import webdriver
+            from selenium.webdriver.chrome.service import Service
+
+            options = webdriver.ChromeOptions()
+            options.binary_location = str(CHROMIUM)
+            for argument in (*CHROME_ARGUMENTS, f"--user-data-dir={self._profile}"):
+                options.add_argument(argument)
+            self._driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+        return getattr(self._driver, name)
+
+    def quit_if_started(self) -> None:
+        if self._driver is not None:
+            self._driver.quit()
+
+
 @pytest.fixture
 def browser(tmp_path):
     """A headless Chromium driven by selenium; skipped without Debian's chromium and chromium-driver."""
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
         pytest.skip(f"needs {CHROMIUM} and {CHROMEDRIVER} (Debian packages chromium and chromium-driver)")
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in (*CHROME_ARGUMENTS, f"--user-data-dir={tmp_path / 'chromium-profile'}"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    pytest.importorskip("selenium.webdriver")
+    driver = _BrowserStartedOnFirstUse(tmp_path / "chromium-profile")
     yield driver
-    driver.quit()
+    driver.quit_if_started()
