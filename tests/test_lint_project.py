@@ -4,13 +4,17 @@ because another file's traced code reaches it."""
 
 from __future__ import annotations
 
+import ast
 import io
 import json
 import os
 from pathlib import Path
 
 from autoconv.cli import run_lint
-from autoconv.linter import lint, lint_paths
+from autoconv.linter import _prepare, _python_files, _read, lint, lint_paths
+from autoconv.linter.checker import Checker
+from autoconv.linter.project import Project, package_files
+from autoconv.linter.scope import index
 from autoconv.model.lint import TraceStep
 
 PROJECT = Path(__file__).resolve().parent / "lint_project"
@@ -44,6 +48,44 @@ def test_one_file_of_a_package_reads_its_siblings() -> None:
     alone = lint(TRAINER / "augment.py")
     assert alone == lint_paths([str(TRAINER)])
     assert lint(TRAINER / "train" / "loop.py") == []  # the finding is reported where it is
+
+
+def test_a_file_nothing_traces_is_released_and_read_again_when_traced_code_reaches_it() -> None:
+    """Memory on a large package: while the call graph is built, a file with nothing traced
+    in it keeps only its outline.  augment.py is such a file until data.py hands ``jitter``
+    to Dataset.map and train_step calls ``augment``: then it is read again, and traced
+    exactly as when every tree was held."""
+    parsed: list[str] = []
+    released: list[str] = []
+
+    def parse(path: str) -> Checker | None:
+        parsed.append(os.path.relpath(path, TRAINER))
+        return _prepare(_read(path), path)[1]
+
+    project = Project(parse, lambda path: released.append(os.path.relpath(path, TRAINER)))
+    for file in package_files(str(TRAINER / "augment.py"), _python_files):
+        project.load(file)
+    loop = os.path.join("train", "loop.py")
+    assert released == ["__init__.py", "augment.py", os.path.join("train", "__init__.py")]
+    assert sorted(os.path.relpath(key, TRAINER) for key in project.checkers) == ["data.py", loop]
+    project.propagate()
+    assert parsed.count("augment.py") == 2 and parsed.count(loop) == 1
+    augment = project.checkers[str(TRAINER / "augment.py")]
+    assert sorted(node.name for node in augment.traced.modes) == ["augment", "fixed_augment", "jitter"]
+    assert {(f.line, f.code) for f in lint(TRAINER / "augment.py")} == {(8, "AC102"), (13, "AC102")}
+
+
+def test_index_leaves_the_operators_cpython_shares_alone() -> None:
+    """One ``Not``, ``Add``, ``Lt``, ``Load`` object serves every tree CPython parses: a
+    ``scope_`` set on it would tie it to the last tree indexed, and keep a tree the lint
+    dropped alive (it did: every released file of tensorflow_probability stayed in memory)."""
+    tree = ast.parse("def f(a, b):\n    return not a + b < 2 and a\n")
+    index(tree)
+    shared = (ast.operator, ast.unaryop, ast.boolop, ast.cmpop, ast.expr_context)
+    nodes = list(ast.walk(tree))
+    assert {type(n).__name__ for n in nodes if isinstance(n, shared)} == {"Not", "Add", "Lt", "And", "Load"}
+    assert not any(hasattr(n, "scope_") for n in nodes if isinstance(n, shared))
+    assert all(hasattr(n, "scope_") for n in nodes if not isinstance(n, shared))
 
 
 def test_chain_in_text_and_json(monkeypatch) -> None:

@@ -170,6 +170,8 @@ class _Run:
 
     def lint_package(self, files: list[str], package: tuple[str, ...]) -> None:
         prepared: dict[str, tuple[str, Checker | None, list[Finding]]] = {}
+        released: dict[str, list[Finding]] = {}
+        wanted = set(files)
 
         def parse(path: str) -> Checker | None:
             try:
@@ -178,8 +180,20 @@ class _Run:
                 return None
             return prepared[path][1]
 
+        def release(path: str) -> None:
+            """Nothing is traced in the file: judge it now if it is one to judge, as it would
+            be judged at the end unless a seed reaches it (then it is read again, and judged
+            then), and free its tree.  The tree is a web of cycles (``scope_``) and the
+            collector is off, so collect the youngest generation: the tree, just made, is
+            all in it; what survives is held and is not scanned again."""
+            text, checker, failed = prepared.pop(path)
+            if path in wanted:
+                released[path] = _judge(text, checker, failed, self.selections[path])
+            del text, checker, failed
+            gc.collect(0)
+
         mine = {self.real_paths[file] for file in files}
-        project = Project(parse, elsewhere=frozenset(self.real_paths.values()) - mine)
+        project = Project(parse, release, elsewhere=frozenset(self.real_paths.values()) - mine)
         for file in [*files, *package]:
             project.load(file)
         project.apply(seed for path in mine for seed in sorted(self.seeds.get(path, ()), key=repr))
@@ -188,7 +202,9 @@ class _Run:
             self.seeds.setdefault(seed.real_path, set()).add(seed)
         for file in files:
             self.seeds_seen[file] = len(self.seeds.get(self.real_paths[file], ()))
-            self.findings[file] = _judge(*prepared[file], self.selections[file])
+            self.findings[file] = (
+                _judge(*prepared[file], self.selections[file]) if file in prepared else released[file]
+            )
 
 
 def _lint_file(path: str, selection: Selection | None) -> list[Finding]:

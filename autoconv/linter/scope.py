@@ -115,24 +115,33 @@ class Index(list):
     of: dict[str, list[ast.AST]]
 
 
+# Fields index() does not enter: ``ctx`` (Load/Store) and the operators (``op``, ``ops``) are
+# leaves that CPython shares between all trees it parses.  A ``scope_`` set on one of those
+# would tie the shared object to this tree, and keep the whole tree alive after it is dropped.
+_INDEX_SKIP = frozenset({"ctx", "op", "ops"})
+_INDEX_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def index(tree: ast.Module) -> Index:
     """Every node of the module, walked once; each gets ``scope_``, the
     def/lambda/class it belongs to (None at module level).  The rules' module-
-    wide queries read this list and its groups instead of walking the tree again."""
+    wide queries read this list and its groups instead of walking the tree again.
+    Operators and ``ctx`` markers are not listed (no query asks for them)."""
     tree.scope_ = None
     nodes = Index([tree])
     nodes.of = of = {group: [] for group in GROUPS}
     module = of["module"] = [tree]
-    groups_of = _GROUPS_OF
+    groups_of, fields_of = _GROUPS_OF, _INDEX_FIELDS
     append, AST = nodes.append, ast.AST
     for node in nodes:  # grows while it is read: a breadth-first walk
         kind = type(node)
         for group in groups_of.get(kind, ()):
             of[group].append(node)
         scope = node if kind in SCOPES else node.scope_
-        for field in node._fields:  # ast.iter_child_nodes, inlined: this loop is the lint's hot spot
-            if field == "ctx":
-                continue
+        fields = fields_of.get(kind)
+        if fields is None:
+            fields = fields_of[kind] = tuple(f for f in node._fields if f not in _INDEX_SKIP)
+        for field in fields:  # ast.iter_child_nodes, inlined: this loop is the lint's hot spot
             value = getattr(node, field, None)
             if isinstance(value, list):
                 for item in value:
