@@ -103,15 +103,27 @@ class _BrowserStartedOnFirstUse:
 
     def __getattr__(self, name: str):
         if self._driver is None:
-            from selenium import webdriver
-            from selenium.webdriver.chrome.service import Service
-
-            options = webdriver.ChromeOptions()
-            options.binary_location = str(CHROMIUM)
-            for argument in (*CHROME_ARGUMENTS, f"--user-data-dir={self._profile}"):
-                options.add_argument(argument)
-            self._driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+            self._driver = self._start()
         return getattr(self._driver, name)
+
+    def _start(self):
+        """A browser whose first tab answers; one more try if the first one's tab crashed at
+        start (a renderer lost to the machine, before any page of ours was loaded)."""
+        from selenium import webdriver
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.chrome.service import Service
+
+        options = webdriver.ChromeOptions()
+        options.binary_location = str(CHROMIUM)
+        for argument in (*CHROME_ARGUMENTS, f"--user-data-dir={self._profile}"):
+            options.add_argument(argument)
+        driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+        try:
+            driver.execute_script("return 1")
+        except WebDriverException:
+            driver.quit()
+            driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+        return driver
 
     def quit_if_started(self) -> None:
         if self._driver is not None:
