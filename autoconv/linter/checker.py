@@ -84,6 +84,7 @@ class Checker(ast.NodeVisitor):
         self.findings: list[Finding] = []
         self.fs: FunctionFacts | None = None
         self.guards = 0
+        self.asserting = False  # inside the test of an ``assert``
         self.flags: frozenset[str] = frozenset()  # attributes the if being tested sets when it creates
         self._bindings_cache: dict[ast.AST, tuple[list[tuple[ast.AST, set[str], ast.AST | None]], list[tuple[int, int]]]] = {}
         self._nonlocals_cache: dict[ast.AST | None, set[str]] = {}
@@ -681,6 +682,7 @@ class Checker(ast.NodeVisitor):
             and node.id not in fs.bound
             and not is_trace_name(node.id)
             and not self.guards
+            and not self.asserting
         ):
             rebound = self._closure_rebound(node.id)
             if rebound is not None:
@@ -694,6 +696,7 @@ class Checker(ast.NodeVisitor):
             and isinstance(node.value, ast.Name)
             and node.value.id == "self"
             and not self.guards
+            and not self.asserting
             and node.attr not in self.flags
             and ("self." + node.attr) not in self.fs.reported
             and not is_trace_name(node.attr)
@@ -1058,6 +1061,15 @@ class Checker(ast.NodeVisitor):
         self.generic_visit(node)
 
     visit_YieldFrom = visit_Yield
+
+    def visit_Assert(self, node: ast.Assert) -> None:
+        """``assert not self._eager``: a precondition on a Python value is checked while tracing
+        and changes nothing the graph computes, so its read is not a frozen read (AC306)."""
+        asserting, self.asserting = self.asserting, True
+        self.visit(node.test)
+        self.asserting = asserting
+        if node.msg is not None:
+            self.visit(node.msg)
 
     def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         if self._active():
