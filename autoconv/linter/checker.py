@@ -751,11 +751,13 @@ class Checker(ast.NodeVisitor):
             for key, stores_ in self.module.attribute_stores.items():
                 if any(self._state_value(n.value) for n, _method in stores_):
                     continue
+                initial = {ast.dump(n.value) for n, method in stores_ if getattr(method, "name", "") in ("__init__", "build")}
                 lines = [
                     (n.lineno, method) for n, method in stores_
                     if getattr(method, "name", "") not in ("__init__", "build")
                     and not self._traced_scope(method)
                     and self._tensor_value(n.value, key[0])
+                    and ast.dump(n.value) not in initial  # a reset to the first value: the same tensor again
                 ]
                 if lines:
                     out[key] = lines

@@ -54,3 +54,19 @@ class Learner:
     @tf.function
     def normalize(self, x):
         return (x - self._mean) / tf.sqrt(self._var)
+
+
+class Accumulator:
+    def __init__(self):
+        self._total = tf.zeros([3])
+        self._bias = tf.zeros([3])
+
+    def reset(self):
+        self._total = tf.zeros([3])  # the first value again: nothing goes stale
+
+    def shift(self, delta):
+        self._bias = tf.constant(delta)
+
+    @tf.function
+    def add(self, x):
+        return x + self._total + self._bias
