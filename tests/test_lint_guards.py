@@ -73,3 +73,10 @@ def test_assert_in_the_function_itself_and_one_file_alone() -> None:
     assert [(f.line, f.code) for f in lint(PACKAGE / "builders.py")] == [
         (_line(PACKAGE / "builders.py", "Embedding"), "AC202")
     ]
+
+
+def test_flag_read_by_an_assert_is_not_a_frozen_read() -> None:
+    found = _found()
+    assert ("model.py", _line(MODEL, "assert not self._eager"), "AC306") not in found
+    # the same kind of flag read for what the graph computes is frozen into it
+    assert ("model.py", _line(MODEL, "if self._debug:"), "AC306") in found

@@ -44,6 +44,14 @@ _TF_LISTS = frozenset(
     "unstack split meshgrid dynamic_partition gradients while_loop cond case switch_case"
     " py_function numpy_function".split()
 )
+# TensorFlow graph loops -> (how many leading positional arguments are callables, their keywords).
+_GRAPH_LOOPS = {
+    "while_loop": (2, ("cond", "body")),
+    "map_fn": (1, ("fn",)),
+    "scan": (1, ("fn",)),
+    "foldl": (1, ("fn",)),
+    "foldr": (1, ("fn",)),
+}
 _STATIC_ATTRS = frozenset({"shape", "dtype", "ndim", "name", "device"})
 _PYTHON_BUILDERS = frozenset("sorted list dict set tuple str repr len enumerate zip range frozenset".split())
 _STATIC_CALLS = frozenset({"len", "isinstance", "hasattr", "callable", "type", "getattr", "id"})
@@ -76,6 +84,7 @@ class Checker(ast.NodeVisitor):
         self.findings: list[Finding] = []
         self.fs: FunctionFacts | None = None
         self.guards = 0
+        self.asserting = False  # inside the test of an ``assert``
         self.flags: frozenset[str] = frozenset()  # attributes the if being tested sets when it creates
         self._bindings_cache: dict[ast.AST, tuple[list[tuple[ast.AST, set[str], ast.AST | None]], list[tuple[int, int]]]] = {}
         self._nonlocals_cache: dict[ast.AST | None, set[str]] = {}
@@ -93,11 +102,34 @@ class Checker(ast.NodeVisitor):
                     self.aliases[a.asname or a.name] = module + sep + a.name
         self.module = ModuleFacts(tree, nodes, self._resolve)
         self.traced = TracedFunctions(nodes, self._resolve)
+        self.loop_bodies = self._loop_bodies(nodes.of["defs"])
         self.functions_in: dict[ast.AST | None, list[ast.AST]] = {}
         for node in nodes.of["functions"]:
             self.functions_in.setdefault(function_of(node), []).append(node)
         if walk:
             self.run()
+
+    def _loop_bodies(self, defs: list[ast.AST]) -> set[ast.AST]:
+        """Functions handed to a graph loop as its body (or condition): ``tf.while_loop(cond, body,
+        ...)``, ``tf.map_fn(fn, ...)``, ``tf.scan``, ``tf.foldl``/``foldr``.  Where the loop is traced,
+        such a body is traced once for all iterations, so even a list of the traced function around
+        it is outer state to it.  (Called eagerly, TensorFlow runs these bodies as Python, each step.)"""
+        out: set[ast.AST] = set()
+        for call in defs:
+            if not isinstance(call, ast.Call):
+                continue
+            full = self._resolve(call.func) or ""
+            kind = full.removeprefix("tensorflow.") if full.startswith("tensorflow.") else ""
+            if kind not in _GRAPH_LOOPS:
+                continue
+            count, keywords = _GRAPH_LOOPS[kind]
+            args = [*call.args[:count], *(k.value for k in call.keywords if k.arg in keywords)]
+            for arg in args:
+                if isinstance(arg, ast.Lambda):
+                    out.add(arg)
+                elif isinstance(arg, ast.Name):
+                    out.update(f for f in self.traced.defs.get(arg.id, []) if f.scope_ in (call.scope_, None))
+        return out
 
     def run(self) -> list[Finding]:
         self._walk_untraced(None)
@@ -149,6 +181,7 @@ class Checker(ast.NodeVisitor):
         if fs.tensors is None:
             fs.tensors = fs.tensor_params()
             fs.iterables = fs.tensors - fs.mode.structures
+            fs.entry_iterables = frozenset(fs.iterables)
             kinds = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.NamedExpr)
             assigns = [n for n in fs.nodes if isinstance(n, kinds)]
             python_lists = set(fs.python_values)
@@ -216,8 +249,15 @@ class Checker(ast.NodeVisitor):
         if not isinstance(expr, ast.Call):
             return False
         func = expr.func
-        if isinstance(func, ast.Name) and func.id in ("enumerate", "zip", "reversed"):
-            return any(self._is_tensor_iter(a) for a in expr.args)
+        if isinstance(func, ast.Name) and func.id in ("enumerate", "zip", "reversed") and func.id not in self.fs.bound:
+            # AutoGraph converts these only over datasets; over Python sequences (a list attribute,
+            # a tuple of tensors) they are Python loops, unrolled (over a tensor they fail to trace)
+            # (a parameter of the traced function may be a dataset: it still counts)
+            fs = self._analyse()
+            return any(
+                self._is_dataset(a) or (isinstance(a, ast.Name) and a.id in fs.entry_iterables and a.id in fs.iterables)
+                for a in expr.args
+            )
         parts = self._tf_call(expr)
         if parts is not None:
             return _TF_PYTHON.isdisjoint(parts) and _TF_LISTS.isdisjoint(parts)
@@ -225,15 +265,52 @@ class Checker(ast.NodeVisitor):
             return self._is_tensor_iter(func.value)  # ds.batch(2), tf.data...range(3).map(f)
         return False
 
+    def _is_dataset(self, expr: ast.AST) -> bool:
+        """A tf.data dataset: a module-level one, or an expression built from a tf.data call or
+        from a local name bound to one (``ds = tf.data.Dataset.range(3)``, ``ds.batch(2)``)."""
+        local = self._analyse().bound
+        for n in walk(expr):
+            if isinstance(n, ast.Name) and n.id not in local and n.id in self.module.datasets:
+                return True
+            if isinstance(n, ast.Name) and n.id in local and n.id in self._local_datasets():
+                return True
+            if isinstance(n, ast.Call) and (self._resolve(n.func) or "").startswith("tensorflow.data."):
+                return True
+        return False
+
+    def _local_datasets(self) -> set[str]:
+        """Local names bound to a tf.data call (or to another such name), to a fixed point."""
+        fs = self.fs
+        if fs.datasets is None:
+            fs.datasets = set()
+            assigns = [n for n in fs.nodes if isinstance(n, ast.Assign)]
+            for _ in range(3):
+                size = len(fs.datasets)
+                for n in assigns:
+                    if any(
+                        (isinstance(m, ast.Name) and m.id in fs.datasets)
+                        or (isinstance(m, ast.Call) and (self._resolve(m.func) or "").startswith("tensorflow.data."))
+                        for m in walk(n.value)
+                    ):
+                        fs.datasets |= stores(n.targets)
+                if len(fs.datasets) == size:
+                    break
+        return fs.datasets
+
     def _outer_container(self, name: str) -> bool:
-        """Is ``name`` a list/dict/set that lives outside traced code?"""
+        """Is ``name`` a list/dict/set that lives outside traced code, or outside the body of a
+        graph loop (a container, or a parameter, of the traced function around that body)?"""
         fs = self.fs
         if name in fs.bound:
             return False
+        in_loop_body = fs.node in self.loop_bodies
         scope = None if name in fs.declared else fs.parent
         while scope is not None:
             if name in scope.bound:
+                if scope.traced and in_loop_body:
+                    return name in scope.containers or name in scope.params
                 return not scope.traced and name in scope.containers
+            in_loop_body = in_loop_body or scope.node in self.loop_bodies
             scope = scope.parent
         return name in self.module.containers
 
@@ -340,8 +417,10 @@ class Checker(ast.NodeVisitor):
 
     def _check_counter(self, node: ast.Assign | ast.AugAssign, target: ast.AST) -> None:
         attr = self._self_attribute(target)
-        if attr is None or self.guards or is_trace_name(attr) or self.fs.mode.keras_call or self._trace_local_self():
+        if attr is None or self.guards or is_trace_name(attr) or self._trace_local_self():
             return
+        if self.fs.mode.keras_call and not self._counter_read(attr):
+            return  # a Keras call counting its calls (for a name, a log line): deliberate
         if attr not in self.module.numeric_attributes.get(self._class_name(), ()):
             return
         if ("attr", attr) not in self._traced_reads:
@@ -350,6 +429,38 @@ class Checker(ast.NodeVisitor):
             self._self_attribute(n) == attr for n in walk(node.value)  # self.n = self.n + 1
         ):
             self._report(R.AttributeCounter, node, attr)
+
+    def _counter_read(self, attr: str) -> bool:
+        """Does traced code of this class read ``self.attr`` for its value (an index, a test),
+        not only in its own update or for a name or a log line?  Keras runs a layer's call again
+        for each function it traces (predict, train), so a counter read there drifts."""
+        cls = self._class_node()
+        loads = [n for n in self.module.attribute_loads.get(attr, []) if isinstance(n.value, ast.Name) and n.value.id == "self"]
+        for function in {function_of(n) for n in loads}:
+            if function is None or not _inside(function, cls) or not self._traced_scope(function):
+                continue
+            skip: set[int] = set()
+            for n in walk(function):
+                if (
+                    isinstance(n, ast.JoinedStr)
+                    or (isinstance(n, ast.keyword) and n.arg == "name")
+                    or (isinstance(n, ast.Call) and self._logs(n))
+                    or _updated_key(n) == ("attr", attr)
+                ):
+                    skip.update(id(m) for m in walk(n))
+            if any(id(n) not in skip for n in loads if function_of(n) is function):
+                return True
+        return False
+
+    def _logs(self, call: ast.Call) -> bool:
+        """print, str, logging, tf.print, a logger's method: a read there is for a message."""
+        func = call.func
+        if isinstance(func, ast.Name) and func.id in ("print", "str", "repr", "format"):
+            return True
+        full = self._resolve(func) or ""
+        if full.startswith(("logging.", "absl.logging.", "tensorflow.print", "tensorflow.get_logger")):
+            return True
+        return isinstance(func, ast.Attribute) and func.attr in ("info", "debug", "warning", "warn", "error", "log", "format")
 
     def _trace_local_self(self) -> bool:
         """A class defined inside traced code makes its objects while tracing:
@@ -465,9 +576,16 @@ class Checker(ast.NodeVisitor):
         family, name = full.split(".")[-2:]
         version = ""
         if family == "layers" and name in R.KerasObjectCreated.wrappers:
-            wrapped = node.args[0] if node.args else None
-            if not isinstance(wrapped, ast.Call):
-                return  # TimeDistributed(self.dense): the wrapped layer exists already
+            wrapped = node.args[0] if node.args else next(
+                (k.value for k in node.keywords if k.arg in ("layer", "cell")), None
+            )
+            cells = wrapped.elts if isinstance(wrapped, (ast.List, ast.Tuple)) else [wrapped]
+            stateful = any(
+                k.arg == "stateful" and not (isinstance(k.value, ast.Constant) and not k.value.value)
+                for k in node.keywords
+            )
+            if not stateful and not any(isinstance(c, ast.Call) for c in cells):
+                return  # TimeDistributed(self.dense), RNN(cell): the wrapped layer exists already
         if family == "layers" and name in R.KerasObjectCreated.seeded_layers:
             if full.startswith("tf_keras."):
                 return  # Keras 2: no variables at all
@@ -564,11 +682,12 @@ class Checker(ast.NodeVisitor):
             and node.id not in fs.bound
             and not is_trace_name(node.id)
             and not self.guards
+            and not self.asserting
         ):
             rebound = self._closure_rebound(node.id)
             if rebound is not None:
                 fs.reported.add(node.id)
-                self._report(R.FrozenRead, node, "closure variable", node.id, rebound)
+                self._report(R.FrozenRead, node, "closure variable", node.id, rebound, "Python value")
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if (
@@ -577,17 +696,113 @@ class Checker(ast.NodeVisitor):
             and isinstance(node.value, ast.Name)
             and node.value.id == "self"
             and not self.guards
+            and not self.asserting
             and node.attr not in self.flags
             and ("self." + node.attr) not in self.fs.reported
             and not is_trace_name(node.attr)
         ):
             cls = self._class_node()
-            rebinds = [line for line, method in self.module.attribute_rebinds.get((cls, node.attr), [])
-                       if method is not self.fs.node]
+            key = (cls, node.attr)
+            rebinds = [(line, method, "Python value") for line, method in self.module.attribute_rebinds.get(key, [])]
+            rebinds += [(line, method, "tensor") for line, method in self._tensor_rebinds.get(key, [])]
+            rebinds = [r for r in rebinds if r[1] is not self.fs.node]
             if rebinds and not self._trace_local_self():
+                rebinds = self._during_life(rebinds)
+            if rebinds:
                 self.fs.reported.add("self." + node.attr)
-                self._report(R.FrozenRead, node, "attribute", "self." + node.attr, rebinds[0])
+                line, _method, kind = rebinds[0]
+                self._report(R.FrozenRead, node, "attribute", "self." + node.attr, line, kind)
         self.generic_visit(node)
+
+    def _during_life(self, rebinds: list[tuple[int, ast.AST, str]]) -> list[tuple[int, ast.AST, str]]:
+        """A traced def nested in a method that only calls it there is a new tf.function on each
+        run of that method, traced afresh: a rebinding can leave it stale only while it lives,
+        i.e. in that method after the def (or in a ``self.m()`` it calls after the def)."""
+        scope = self.fs
+        while scope.parent is not None and scope.parent.traced:
+            scope = scope.parent
+        holder, traced_def = scope.parent, scope.node
+        if holder is None or not isinstance(traced_def, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return rebinds
+        after = traced_def.end_lineno
+        nodes = list(walk(holder.node))
+        calls = [n for n in nodes if isinstance(n, ast.Call)]
+        called = {id(n.func) for n in calls}
+        if any(
+            isinstance(n, ast.Name) and n.id == traced_def.name and isinstance(n.ctx, ast.Load) and id(n) not in called
+            for n in nodes
+        ):
+            return rebinds  # returned, stored or handed on: it outlives this run
+        calls_after = {n.func.attr for n in calls if n.lineno > after and self._self_attribute(n.func) is not None}
+        return [
+            r for r in rebinds
+            if (r[0] > after and _inside(r[1], holder.node)) or getattr(r[1], "name", None) in calls_after
+        ]
+
+    @cached_property
+    def _tensor_rebinds(self) -> dict[tuple[ast.ClassDef, str], list[tuple[int, ast.AST]]]:
+        """(class, attribute) -> (line, method) of each rebinding, in untraced code outside
+        ``__init__``/``build``, of a ``self`` attribute to a new tensor on evidence (a TensorFlow op,
+        the result of a tf.function); never for an attribute any method sets to a tf.Variable
+        or other state (that is assigned in place, not rebound)."""
+        saved, self.fs = self.fs, None  # resolve names as the module sees them
+        out: dict[tuple[ast.ClassDef, str], list[tuple[int, ast.AST]]] = {}
+        try:
+            for key, stores_ in self.module.attribute_stores.items():
+                if any(self._state_value(n.value) for n, _method in stores_):
+                    continue
+                initial = {ast.dump(n.value) for n, method in stores_ if getattr(method, "name", "") in ("__init__", "build")}
+                lines = [
+                    (n.lineno, method) for n, method in stores_
+                    if getattr(method, "name", "") not in ("__init__", "build")
+                    and not self._traced_scope(method)
+                    and self._tensor_value(n.value, key[0])
+                    and ast.dump(n.value) not in initial  # a reset to the first value: the same tensor again
+                ]
+                if lines:
+                    out[key] = lines
+        finally:
+            self.fs = saved
+        return out
+
+    def _state_value(self, value: ast.AST) -> bool:
+        """A tf.Variable, a TensorArray, a Keras object, any class of TensorFlow: state, not a tensor."""
+        full = self._resolve(value.func) if isinstance(value, ast.Call) else None
+        return bool(full) and full.startswith(("tensorflow.", "keras.", "tf_keras.")) and (
+            full.rsplit(".", 1)[-1][:1].isupper() or self._keras_object(full)
+        )
+
+    def _tensor_value(self, value: ast.AST, cls: ast.ClassDef) -> bool:
+        """A call that returns a tensor on evidence: a TensorFlow op (not a class, not tf.data,
+        Keras or a Python-valued helper), or a tf.function of this module or class."""
+        if not isinstance(value, ast.Call):
+            return False
+        parts = self._tf_call(value)
+        if parts is not None:
+            return (
+                _TF_PYTHON.isdisjoint(parts) and _TF_LISTS.isdisjoint(parts)
+                and not {"data", "summary", "train", "random", "lookup"} & set(parts)
+                and parts[-1][:1].islower()
+            )
+        func = value.func
+        if isinstance(func, ast.Name):
+            targets = self.traced.defs.get(func.id, [])
+        elif self._self_attribute(func) is not None:
+            targets = [m for m in self.traced.methods.get(func.attr, []) if self.traced.class_of.get(m) is cls]
+        else:
+            return False
+        return bool(targets) and all(
+            any(self.traced._is_tf_function(d.func if isinstance(d, ast.Call) else d) for d in t.decorator_list)
+            for t in targets
+        )
+
+    def _traced_scope(self, function: ast.AST) -> bool:
+        """Is ``function``, or a function around it, traced?"""
+        while function is not None:
+            if function in self.traced.modes:
+                return True
+            function = getattr(function, "scope_", None)
+        return False
 
     def _closure_rebound(self, name: str) -> int | None:
         """For a name of an enclosing function nobody traces, bound there to a Python constant:
@@ -660,8 +875,9 @@ class Checker(ast.NodeVisitor):
                 attr = self._self_attribute(target)
                 if (
                     attr is not None
-                    and not self.guards
-                    and not self.fs.mode.keras_call  # Keras layers keep symbolic outputs on purpose
+                    # Keras layers keep symbolic outputs on purpose; a create-once branch makes state.
+                    # Neither holds for a tf.Variable rebound to a tensor: that is a missing .assign().
+                    and (not (self.guards or self.fs.mode.keras_call) or self._variable_attribute(attr))
                     and not self._trace_local_self()
                     and not is_trace_name(attr)
                     and attr in self.module.read_attributes
@@ -671,6 +887,14 @@ class Checker(ast.NodeVisitor):
                 ):
                     self._report(R.TensorStoredOnSelf, node, attr)
         self.generic_visit(node)
+
+    def _variable_attribute(self, attr: str) -> bool:
+        """Is ``self.attr`` a tf.Variable on evidence: set to ``tf.Variable(...)`` in ``__init__``/``build``?"""
+        stores_ = self.module.attribute_stores.get((self._class_node(), attr), [])
+        return any(
+            getattr(method, "name", "") in ("__init__", "build") and self._tf_call(n.value) == ["Variable"]
+            for n, method in stores_
+        )
 
     def _temporary(self, attr: str, store: ast.Assign) -> bool:
         """``self._tmp = t`` read only further down the same function: a scratch slot that
@@ -840,6 +1064,15 @@ class Checker(ast.NodeVisitor):
 
     visit_YieldFrom = visit_Yield
 
+    def visit_Assert(self, node: ast.Assert) -> None:
+        """``assert not self._eager``: a precondition on a Python value is checked while tracing
+        and changes nothing the graph computes, so its read is not a frozen read (AC306)."""
+        asserting, self.asserting = self.asserting, True
+        self.visit(node.test)
+        self.asserting = asserting
+        if node.msg is not None:
+            self.visit(node.msg)
+
     def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         if self._active():
             self._report(R.Walrus, node)
@@ -849,6 +1082,13 @@ class Checker(ast.NodeVisitor):
         if self._active():
             self._report(R.MatchStatement, node)
         self.generic_visit(node)
+
+
+def _inside(node: ast.AST, function: ast.AST) -> bool:
+    """Is ``node`` (a def) ``function`` or nested in it?"""
+    while node is not None and node is not function:
+        node = getattr(node, "scope_", None)
+    return node is function
 
 
 def _asserted(function: ast.AST, before: int) -> tuple[set[str], set[str]]:

@@ -60,6 +60,8 @@ class ModuleFacts:
         self.rebound_in_functions = self._global_rebinds(nodes)  # first ``global name; name = ...``
         self.iterators = self._iterators(assigns)  # module globals and self attributes
         self.numeric_attributes = self._numeric_attributes(assigns)
+        # (class, attribute) -> (assignment, method) of each ``self.a = value`` in any method
+        self.attribute_stores: dict[tuple[ast.ClassDef, str], list[tuple[ast.Assign, ast.AST]]] = {}
         self.attribute_rebinds = self._attribute_rebinds(nodes.of["bindings"])
         self.attribute_loads: dict[str, list[ast.Attribute]] = {}  # attribute name -> every read of it
         for n in nodes.of["attributes"]:
@@ -158,10 +160,10 @@ class ModuleFacts:
                 return rebind  # traced before it, called again after it: the old value is served
         return self.rebound_in_functions.get(name)
 
-    @staticmethod
-    def _attribute_rebinds(nodes: list[ast.AST]) -> dict[tuple[ast.ClassDef, str], list[tuple[int, ast.AST]]]:
+    def _attribute_rebinds(self, nodes: list[ast.AST]) -> dict[tuple[ast.ClassDef, str], list[tuple[int, ast.AST]]]:
         """(class, attribute) -> (line, method) of each ``self.a = ...`` / ``self.a += ...``
-        outside ``__init__``/``build``, for attributes first set to a Python constant."""
+        outside ``__init__``/``build``, for attributes first set to a Python constant.
+        Fills ``attribute_stores`` on the way."""
         first: dict[tuple[ast.ClassDef, str], bool] = {}
         out: dict[tuple[ast.ClassDef, str], list[tuple[int, ast.AST]]] = {}
         for n in nodes:
@@ -174,6 +176,8 @@ class ModuleFacts:
             for t in n.targets if isinstance(n, ast.Assign) else [n.target]:
                 if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self":
                     key = (cls, t.attr)
+                    if isinstance(n, ast.Assign):
+                        self.attribute_stores.setdefault(key, []).append((n, method))
                     if method.name in ("__init__", "build"):
                         first.setdefault(key, isinstance(n, ast.Assign) and python_constant_value(n.value))
                     else:

@@ -131,8 +131,9 @@ class KerasObjectCreated(Rule):
         " GlobalAveragePooling1D GlobalAveragePooling2D GlobalMaxPool2D GlobalAveragePool2D"
         " Cropping1D Cropping2D ZeroPadding1D ZeroPadding2D UpSampling1D UpSampling2D".split()
     )
-    # Wrappers whose only variables are the wrapped layer's: none of their own when that layer exists.
-    wrappers = frozenset({"TimeDistributed"})
+    # Wrappers whose only variables are the wrapped layer's (an RNN's are its cell's, unless it is
+    # stateful): none of their own when that layer exists.  Not Bidirectional, which clones its layer.
+    wrappers = frozenset({"TimeDistributed", "RNN"})
     # Layers whose only state is their random seed: a SeedGenerator variable under Keras 3
     # (tf.keras in TF >= 2.16), nothing at all under Keras 2 (tf_keras, TF <= 2.15).
     seeded_layers = frozenset(
@@ -174,7 +175,7 @@ class GlobalReadRebound(Rule):
 
 class FrozenRead(Rule):
     code = "AC306"
-    message = "reads {0} '{1}', a Python value rebound at line {2}: the graph keeps the value it had while tracing"
+    message = "reads {0} '{1}', a {3} rebound at line {2}: the graph keeps the value it had while tracing"
     hint = "pass the value in as an argument, or keep it in a tf.Variable and .assign() the new value"
     sample, fixed = "attribute_read_then_rebound", "attribute_variable_assigned"
 

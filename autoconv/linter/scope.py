@@ -248,6 +248,8 @@ class FunctionFacts:
         self.reported: set[str] = set()
         self.tensors: set[str] | None = None  # names holding tensor-dependent values
         self.iterables: set[str] = set()  # names a `for` over would be a graph loop
+        self.entry_iterables: frozenset[str] = frozenset()  # parameters that may hold a tensor or a dataset
+        self.datasets: set[str] | None = None  # local names bound to a tf.data dataset
         self.casts: dict[str, str] = {}  # name -> "int"/"float": bound to int(tensor), still a tensor
 
     @cached_property

@@ -196,7 +196,7 @@ class TracedFunctions:
         for call in calls:
             if call.scope_ is not None or not isinstance(call.func, ast.Name):
                 continue
-            for node in self.defs.get(call.func.id, []):
+            for node in [f for f in self.defs.get(call.func.id, []) if _visible(f, call)]:
                 mode = self.modes.get(node)
                 if mode is None:
                     continue
@@ -214,7 +214,10 @@ class TracedFunctions:
         for call in calls:
             func = call.func
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-            targets = self.defs.get(name, []) if isinstance(func, ast.Name) else self.methods.get(name, [])
+            if isinstance(func, ast.Name):
+                targets = [f for f in self.defs.get(name, []) if _visible(f, call)]
+            else:
+                targets = self.methods.get(name, [])
             for node in targets:
                 mode = self.modes.get(node)
                 if mode is None or not mode.tensor_params:
@@ -257,7 +260,8 @@ class TracedFunctions:
         if isinstance(expr, ast.Lambda):
             return [expr]
         if isinstance(expr, ast.Name):
-            named = list(self.defs.get(expr.id, [])) or list(self.methods.get(expr.id, []))
+            visible = [f for f in self.defs.get(expr.id, []) if _visible(f, owner)]
+            named = visible or list(self.methods.get(expr.id, []))
             before = [f for f in named if f.scope_ is None and f.lineno < getattr(owner, "lineno", 0)]
             if len(before) > 1 and len(before) == len(named):  # redefined: the last def before the call
                 named = [max(before, key=lambda f: f.lineno)]
@@ -424,7 +428,7 @@ class TracedFunctions:
                 inherited = replace(mode, tensor_params=frozenset(), structures=frozenset(), guarded=mode.guarded or guarded)
                 func = call.func
                 if isinstance(func, ast.Name):
-                    targets = list(self.defs.get(func.id, []))
+                    targets = [f for f in self.defs.get(func.id, []) if _visible(f, call)]
                 elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
                     targets = [m for m in self.methods.get(func.attr, []) if self._same_class(m, node)]
                 elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
@@ -484,6 +488,18 @@ def _entry_tensor_params(node: Function, call: ast.Call | None) -> frozenset[str
         for arg in n.args if isinstance(arg, ast.Name)
     }
     return frozenset(names) - defaulted - ranged
+
+
+def _visible(function: ast.AST, owner: ast.AST) -> bool:
+    """Can code at ``owner`` (a call, a def) name ``function``?  A def nested in a function is
+    seen only from inside that function: another function's ``body`` is not this one's."""
+    scope = function.scope_
+    if scope is None or isinstance(scope, ast.ClassDef):
+        return True
+    node = getattr(owner, "scope_", None)
+    while node is not None and node is not scope:
+        node = node.scope_
+    return node is scope
 
 
 def is_init_scope(expr: ast.AST, resolve: Resolve) -> bool:
