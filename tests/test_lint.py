@@ -641,6 +641,15 @@ def test_rule_flags_pitfall(tmp_path: Path, code: str, bad: str, line: int, text
 
 
 @pytest.mark.parametrize(("code", "bad", "line", "text", "fixed"), RULE_CASES, ids=[c[0] for c in RULE_CASES])
+def test_hints_are_filled_in(tmp_path: Path, code: str, bad: str, line: int, text: str, fixed: str) -> None:
+    """A hint that names the finding's subject names it, never a ``{0}`` left unfilled."""
+    (finding,) = lint_snippet(tmp_path, bad)
+    assert "{" not in finding.hint and "}" not in finding.hint, finding.hint
+    if code == "AC303":
+        assert "self.calls = tf.Variable(0) in __init__" in finding.hint
+
+
+@pytest.mark.parametrize(("code", "bad", "line", "text", "fixed"), RULE_CASES, ids=[c[0] for c in RULE_CASES])
 def test_fixed_twin_is_clean(tmp_path: Path, code: str, bad: str, line: int, text: str, fixed: str) -> None:
     assert lint_snippet(tmp_path, fixed) == []
 

@@ -13,7 +13,7 @@ from autoconv.model.lint import Finding
 
 
 class Rule:
-    """Base: ``message`` may hold ``{0}``-style fields filled by the checker."""
+    """Base: ``message`` and ``hint`` may hold ``{0}``-style fields filled by the checker."""
 
     code: ClassVar[str] = ""
     # error: fails under tf.function; warning: differs silently; info: differs, usually harmless
@@ -26,7 +26,8 @@ class Rule:
     @classmethod
     def finding(cls, path: str, line: int, col: int, *args: object) -> Finding:
         message = cls.message.format(*args) if args else cls.message
-        return Finding(path, line, col, cls.code, message, cls.hint, cls.sample, cls.fixed, severity=cls.severity)
+        hint = cls.hint.format(*args) if args else cls.hint
+        return Finding(path, line, col, cls.code, message, hint, cls.sample, cls.fixed, severity=cls.severity)
 
 
 class SyntaxErrorRule(Rule):
