@@ -464,6 +464,27 @@ RULE_CASES = [
         """,
     ),
     (
+        "AC403",
+        """
+        import tensorflow as tf
+
+        class Doubler(tf.keras.layers.Layer):
+            def call(self, x):
+                if tf.shape(x)[1] > 1:
+                    return x * 2.0
+                return x
+        """,
+        5,
+        "under Keras 3 (TF >= 2.16) Keras does not convert call",
+        """
+        import tensorflow as tf
+
+        class Doubler(tf.keras.layers.Layer):
+            def call(self, x):
+                return tf.cond(tf.shape(x)[1] > 1, lambda: x * 2.0, lambda: x)
+        """,
+    ),
+    (
         "AC501",
         """
         import tensorflow as tf

@@ -56,6 +56,14 @@ _STATIC_ATTRS = frozenset({"shape", "dtype", "ndim", "name", "device"})
 _PYTHON_BUILDERS = frozenset("sorted list dict set tuple str repr len enumerate zip range frozenset".split())
 _STATIC_CALLS = frozenset({"len", "isinstance", "hasattr", "callable", "type", "getattr", "id"})
 _DEFAULT_ALIASES = {"tf": "tensorflow", "tensorflow": "tensorflow", "np": "numpy", "numpy": "numpy"}
+# keras.ops functions whose result is (or may be) a Python value: a static shape, a rank, a dtype.
+_KERAS_OPS_PYTHON = frozenset({"shape", "ndim", "dtype", "is_tensor", "size"})
+# TensorFlow functions whose result is a Python value (beside the _TF_PYTHON families).
+_TF_PYTHON_CALLS = frozenset(
+    "is_tensor is_symbolic_tensor is_tf_type is_sparse is_ragged dimension_value dimension_at_index"
+    " constant_value get_static_value executing_eagerly executing_eagerly_outside_functions inside_function"
+    " get_default_graph has_default_graph is_keras_tensor".split()
+)
 _CONVERSION_ONLY = frozenset(
     {R.ListAppendInTensorLoop, R.ReturnInTensorLoop, R.DefinedInOneBranch, R.ForElse, R.WhileElse,
      R.WhileTrueTensorBreak, R.Generator, R.Walrus, R.MatchStatement}
@@ -86,6 +94,7 @@ class Checker(ast.NodeVisitor):
         self.guards = 0
         self.asserting = False  # inside the test of an ``assert``
         self.flags: frozenset[str] = frozenset()  # attributes the if being tested sets when it creates
+        self._keras_tensors_cache: dict[ast.AST, dict[str, int]] = {}  # AC403's tensor evidence, per function
         self._bindings_cache: dict[ast.AST, tuple[list[tuple[ast.AST, set[str], ast.AST | None]], list[tuple[int, int]]]] = {}
         self._nonlocals_cache: dict[ast.AST | None, set[str]] = {}
         self.aliases = dict(_DEFAULT_ALIASES)
@@ -101,6 +110,7 @@ class Checker(ast.NodeVisitor):
                     sep = "" if module.endswith(".") else "."
                     self.aliases[a.asname or a.name] = module + sep + a.name
         self.module = ModuleFacts(tree, nodes, self._resolve)
+        self._calls_rebound = _calls_rebound(nodes.of["assigns"])
         self.traced = TracedFunctions(nodes, self._resolve)
         self.loop_bodies = self._loop_bodies(nodes.of["defs"])
         self.functions_in: dict[ast.AST | None, list[ast.AST]] = {}
@@ -946,6 +956,7 @@ class Checker(ast.NodeVisitor):
             return self.generic_visit(node)
         if node.orelse:
             self._report(R.ForElse, node)
+        self._check_keras_range(node)
         self.visit(node.target)
         self.visit(node.iter)
         self._loop(node, self._is_tensor_iter(node.iter))
@@ -962,6 +973,7 @@ class Checker(ast.NodeVisitor):
             self._exits(node.body, False, False, exits)
             if exits and all(exits):
                 self._report(R.WhileTrueTensorBreak, node)
+        self._check_keras_unconverted(node, "while", node.test)
         self.visit(node.test)
         self._loop(node, self._is_tensor(node.test))
 
@@ -986,6 +998,8 @@ class Checker(ast.NodeVisitor):
             eager = self._asserted_away(node)
         if eager is None and self._is_tensor(node.test):
             self._check_branches(node)
+        if eager is None:
+            self._check_keras_unconverted(node, "if", node.test)
         guard, presence = is_create_once_guard(node.test), is_presence_test(node.test)
         flags = self.flags
         if guard or presence:
@@ -1082,6 +1096,143 @@ class Checker(ast.NodeVisitor):
         if self._active():
             self._report(R.MatchStatement, node)
         self.generic_visit(node)
+
+    # ---- AC403: Python control flow on a tensor in a Keras call, which Keras 3 does not convert ----
+    def visit_IfExp(self, node: ast.IfExp) -> None:
+        if self._active():
+            self._check_keras_unconverted(node, "conditional expression", node.test)
+        self.generic_visit(node)
+
+    def _check_keras_unconverted(self, node: ast.AST, construct: str, test: ast.AST) -> None:
+        """``if``/``while``/``a if t else b`` whose test is a tensor, in code only a Keras ``call``
+        reaches: Keras 2 wrapped call in AutoGraph, Keras 3 runs it as Python while tracing, so
+        the test asks a symbolic tensor for a Python bool and tracing fails."""
+        if not self._keras_unconverted():
+            return
+        bare = test.operand if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) else test
+        if isinstance(bare, ast.Name) and bare.id in self.fs.mode.structures:
+            return  # ``if inputs:``: the inputs may be a list, whose truth is Python's
+        if any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "bool" for n in walk(test)):
+            return  # bool(t) is AC106's, on this line
+        if isinstance(test, ast.BoolOp) and any(self._type_test(v) for v in test.values):
+            return  # ``not tf.is_tensor(n) and n == 1``: the tensor side is never asked for a bool
+        if self._keras_evidence(test, node.lineno):
+            self._report_keras_unconverted(node, construct)
+
+    def _check_keras_range(self, node: ast.For | ast.AsyncFor) -> None:
+        """``for t in range(n)`` with a tensor ``n``: AutoGraph makes it a graph loop, plain
+        Python cannot take a symbolic tensor as an int (TypeError)."""
+        it = node.iter
+        if (
+            isinstance(it, ast.Call)
+            and isinstance(it.func, ast.Name)
+            and it.func.id == "range"
+            and "range" not in self.fs.bound
+            and self._keras_unconverted()
+            and any(self._keras_evidence(a, node.lineno) for a in it.args)
+        ):
+            self._report_keras_unconverted(node, "range() loop")
+
+    def _report_keras_unconverted(self, node: ast.AST, construct: str) -> None:
+        if any(f.line == node.lineno and f.path == self.path for f in self.findings[-4:]):
+            return  # another rule already reports this line (AC402 on the same if)
+        self._report(R.KerasCallUnconverted, node, construct)
+
+    def _keras_unconverted(self) -> bool:
+        """Code that only a Keras ``call`` reaches, which nothing converts under Keras 3: not when
+        call (or a caller) is a tf.function (``keras_call`` is then False), not for ``tf_keras``
+        (Keras 2), not for a class defined inside traced code (AutoGraph converts it there)."""
+        fs = self.fs
+        if not (fs.converted and fs.mode.keras_call):
+            return False
+        if self._keras2_file:
+            return False
+        scope = fs
+        while scope is not None and scope.node not in self.traced.class_of:
+            scope = scope.parent
+        if scope is not None and self.traced.class_of[scope.node].name in self._calls_rebound:
+            return False  # Cls.call = tf.autograph.to_graph(Cls.call), self.call = tf.function(self.call)
+        return scope is None or scope.parent is None or not scope.parent.traced
+
+    def _type_test(self, test: ast.AST) -> bool:
+        """``isinstance(n, int)``, ``tf.is_tensor(n)``, or their ``not``: a test of what ``n`` is."""
+        test = test.operand if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) else test
+        if not isinstance(test, ast.Call):
+            return False
+        if isinstance(test.func, ast.Name) and test.func.id == "isinstance":
+            return True
+        parts = self._tf_call(test)
+        return bool(parts) and parts[-1] in _TF_PYTHON_CALLS
+
+    @cached_property
+    def _keras2_file(self) -> bool:
+        """The file imports ``tf_keras``: Keras 2, whose layers' ``call`` AutoGraph converts."""
+        return any(v == "tf_keras" or v.startswith("tf_keras.") for v in self.aliases.values())
+
+    def _keras_tensors(self) -> dict[str, int]:
+        """Names that hold a tensor on stronger evidence than ``_is_tensor``, with the first line
+        that makes them one (0 for the inputs of call): a TensorFlow or ``keras.ops`` operation.
+        A helper's result, ``len()``, ``K.int_shape()``, shapes and dtypes are Python values, and
+        a name is no evidence above the line that makes it a tensor (``n = 3`` then later
+        ``n = tf.convert_to_tensor(n)``)."""
+        fs = self.fs
+        found = self._keras_tensors_cache.get(fs.node)
+        if found is None:
+            found = self._keras_tensors_cache[fs.node] = dict.fromkeys(fs.tensor_params(), 0)
+            assigns = [n for n in fs.nodes if isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None]
+            for _ in range(3):
+                size = len(found)
+                for n in assigns:
+                    if self._keras_evidence(n.value, n.lineno):
+                        for name in stores(n.targets if isinstance(n, ast.Assign) else [n.target]):
+                            found[name] = min(found.get(name, n.lineno), n.lineno)
+                if len(found) == size:
+                    break
+        return found
+
+    def _keras_evidence(self, expr: ast.AST, line: int) -> bool:
+        """Does ``expr``, on ``line``, hold a tensor on the evidence of ``_keras_tensors``?"""
+        names = self._keras_tensors()
+        stack = [expr]
+        while stack:
+            n = stack.pop()
+            if isinstance(n, ast.Name):
+                if names.get(n.id, line) < line:
+                    return True
+            elif isinstance(n, ast.Call):
+                parts = self._tf_call(n)
+                if parts is not None:
+                    if _TF_PYTHON.isdisjoint(parts) and parts[-1] not in _TF_PYTHON_CALLS:
+                        return True
+                    continue
+                full = self._resolve(n.func) or ""
+                if full.startswith(("keras.ops.", "tensorflow.keras.ops.")) and full.rsplit(".", 1)[-1] not in _KERAS_OPS_PYTHON:
+                    return True
+                # any other call (a helper, len, K.int_shape) may return a Python value: no evidence
+            elif isinstance(n, ast.Lambda) or (isinstance(n, ast.Attribute) and n.attr in _STATIC_ATTRS):
+                continue
+            elif isinstance(n, ast.Compare) and all(isinstance(op, (ast.Is, ast.IsNot, ast.In, ast.NotIn)) for op in n.ops):
+                continue  # ``is None``, and ``name in features``: a key of a structure of inputs
+            else:
+                stack.extend(children(n))
+        return False
+
+
+def _calls_rebound(assigns: list[ast.AST]) -> frozenset[str]:
+    """Classes whose ``call`` the module rebinds (``Cls.call = tf.autograph.to_graph(Cls.call)``,
+    ``self.call = tf.function(self.call)``): converted, or not the method written."""
+    out = set()
+    for node in assigns:
+        for target in node.targets:
+            if isinstance(target, ast.Attribute) and target.attr == "call" and isinstance(target.value, ast.Name):
+                owner = target.value.id
+                if owner == "self":
+                    scope = node.scope_
+                    while scope is not None and not isinstance(scope, ast.ClassDef):
+                        scope = scope.scope_
+                    owner = scope.name if scope is not None else owner
+                out.add(owner)
+    return frozenset(out)
 
 
 def _inside(node: ast.AST, function: ast.AST) -> bool:

@@ -204,6 +204,20 @@ class DefinedInOneBranch(Rule):
     sample, fixed = "defined_in_one_branch", "defined_in_both_branches"
 
 
+class KerasCallUnconverted(Rule):
+    code = "AC403"
+    severity = "error"
+    message = (
+        "Python {0} on a tensor in a Keras call: under Keras 3 (TF >= 2.16) Keras does not convert call"
+        " with AutoGraph, so it fails when the model is traced (fit, predict, a functional build); Keras 2 did"
+    )
+    hint = (
+        "use keras.ops.cond / tf.cond for an if, tf.while_loop (or keras.ops.fori_loop) for a loop, or test"
+        " the static shape (x.shape[1]); or decorate call with @tf.function"
+    )
+    sample, fixed = "keras_call_python_if", "keras_call_tf_cond"
+
+
 class ForElse(Rule):
     code = "AC501"
     severity = "error"
@@ -270,6 +284,7 @@ RULES: tuple[type[Rule], ...] = (
     FrozenRead,
     ReturnInTensorLoop,
     DefinedInOneBranch,
+    KerasCallUnconverted,
     ForElse,
     WhileElse,
     WhileTrueTensorBreak,
