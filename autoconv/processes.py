@@ -19,7 +19,6 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 _live: set[subprocess.Popen[bytes]] = set()
@@ -67,17 +66,13 @@ def spawn(command: list[str], **options: Any) -> subprocess.Popen[bytes]:
 
 
 def _descendants(pid: int) -> list[int]:
-    found, queue = [], [pid]
-    while queue:
-        parent = queue.pop()
-        for listing in Path(f"/proc/{parent}/task").glob("*/children"):
-            try:
-                children = [int(child) for child in listing.read_text().split()]
-            except OSError:
-                continue
-            found += children
-            queue += children
-    return found
+    """Every live descendant of ``pid``, found through psutil (any platform)."""
+    import psutil
+
+    try:
+        return [child.pid for child in psutil.Process(pid).children(recursive=True)]
+    except psutil.Error:  # gone, or not ours to read
+        return []
 
 
 def end(process: subprocess.Popen[bytes]) -> None:
@@ -175,15 +170,8 @@ def _become_subreaper() -> bool:
 
 
 def _own_descendants() -> set[int]:
-    """Every live descendant of this process: psutil where installed, else Linux's /proc."""
-    try:
-        import psutil
-    except ImportError:
-        return set(_descendants(os.getpid()))
-    try:
-        return {child.pid for child in psutil.Process().children(recursive=True)}
-    except psutil.Error:
-        return set()
+    """Every live descendant of this process."""
+    return set(_descendants(os.getpid()))
 
 
 def end_descendants(spared: set[int]) -> None:
