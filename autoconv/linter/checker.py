@@ -55,6 +55,9 @@ _GRAPH_LOOPS = {
 _STATIC_ATTRS = frozenset({"shape", "dtype", "ndim", "name", "device"})
 _PYTHON_BUILDERS = frozenset("sorted list dict set tuple str repr len enumerate zip range frozenset".split())
 _STATIC_CALLS = frozenset({"len", "isinstance", "hasattr", "callable", "type", "getattr", "id"})
+# Calls, by their last name, that give a static shape like ``.shape``: ``x.get_shape()``,
+# ``K.int_shape(x)``; their items, and int() of them, are Python values while tracing.
+_STATIC_SHAPE_CALLS = frozenset({"get_shape", "int_shape", "dimension_value", "dimension_at_index"})
 _DEFAULT_ALIASES = {"tf": "tensorflow", "tensorflow": "tensorflow", "np": "numpy", "numpy": "numpy"}
 # keras.ops functions whose result is (or may be) a Python value: a static shape, a rank, a dtype.
 _KERAS_OPS_PYTHON = frozenset({"shape", "ndim", "dtype", "is_tensor", "size"})
@@ -240,9 +243,12 @@ class Checker(ast.NodeVisitor):
             if isinstance(n, ast.Call):
                 if isinstance(n.func, ast.Name) and n.func.id in _STATIC_CALLS:
                     continue
+                callee = n.func.attr if isinstance(n.func, ast.Attribute) else getattr(n.func, "id", "")
+                if callee in _STATIC_SHAPE_CALLS:
+                    continue
                 parts = self._tf_call(n)
                 if parts is not None:
-                    if _TF_PYTHON.isdisjoint(parts):
+                    if _TF_PYTHON.isdisjoint(parts) and parts[-1] not in _TF_PYTHON_CALLS:
                         return True
                     continue
             stack.extend(children(n))
