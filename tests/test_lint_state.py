@@ -75,3 +75,14 @@ def test_rnn_over_an_existing_cell_makes_no_variables() -> None:
     assert ("layers.py", _line("layers.py", "forward = tf.keras.layers.RNN(cell"), "AC202") not in found
     stacked = _line("layers.py", "stacked = tf.keras.layers.RNN(")
     assert ("layers.py", stacked, "AC202") in found  # the cell made inline has variables
+
+
+def test_attribute_converted_from_itself_once_is_not_a_frozen_read() -> None:
+    findings = {f.message.split("'")[1]: f for f in lint_paths([str(PACKAGE)]) if f.code == "AC306"}
+    # filled as NumPy, then tf.cast / tf.convert_to_tensor of itself: the same numbers, set once
+    assert "self._weights" not in findings and "self._counts" not in findings
+    # the twins: loaded from elsewhere before the conversion, and a tensor advanced on every tick()
+    assert findings["self._table"].line == _line("prepared.py", "return fit + tf.reduce_sum(x * self._table)")
+    assert f"rebound at line {_line('prepared.py', 'self._table = tf.cast(')}" in findings["self._table"].message
+    assert findings["self._clock"].line == _line("prepared.py", "return fit + tf.reduce_sum(x * self._table)")
+    assert f"rebound at line {_line('prepared.py', 'self._clock = tf.add(')}" in findings["self._clock"].message

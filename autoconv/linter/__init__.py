@@ -19,7 +19,7 @@ from autoconv.errors import AutoconvError
 from autoconv.linter.checker import Checker
 from autoconv.linter.config import ConfigError, ConfigFinder, Selection
 from autoconv.linter.project import Project, Seed, package_files
-from autoconv.linter.rules import RULES, Rule, SyntaxErrorRule, UncheckableRule
+from autoconv.linter.rules import RULES, Rule, SyntaxErrorRule, UncheckableRule, keras3_only
 from autoconv.model.lint import Finding
 
 __all__ = ["RULES", "ConfigError", "Finding", "Rule", "Selection", "check_source", "lint", "lint_paths"]
@@ -95,7 +95,9 @@ def _judge(text: str, checker: Checker | None, failed: list[Finding], selection:
                 if f.line not in silenced or (silenced[f.line] is not None and f.code not in silenced[f.line])
             ]
     selection = selection or Selection()
-    return sorted(f for f in findings if selection.wants(f.code, f.severity))
+    return sorted(
+        f for f in findings if selection.wants(f.code, f.severity) and not (selection.keras2 and keras3_only(f))
+    )
 
 
 def check_source(source: str | bytes, path: str = "<string>", selection: Selection | None = None) -> list[Finding]:

@@ -55,6 +55,9 @@ _GRAPH_LOOPS = {
 _STATIC_ATTRS = frozenset({"shape", "dtype", "ndim", "name", "device"})
 _PYTHON_BUILDERS = frozenset("sorted list dict set tuple str repr len enumerate zip range frozenset".split())
 _STATIC_CALLS = frozenset({"len", "isinstance", "hasattr", "callable", "type", "getattr", "id"})
+# Calls, by their last name, that give a static shape like ``.shape``: ``x.get_shape()``,
+# ``K.int_shape(x)``; their items, and int() of them, are Python values while tracing.
+_STATIC_SHAPE_CALLS = frozenset({"get_shape", "int_shape", "dimension_value", "dimension_at_index"})
 _DEFAULT_ALIASES = {"tf": "tensorflow", "tensorflow": "tensorflow", "np": "numpy", "numpy": "numpy"}
 # keras.ops functions whose result is (or may be) a Python value: a static shape, a rank, a dtype.
 _KERAS_OPS_PYTHON = frozenset({"shape", "ndim", "dtype", "is_tensor", "size"})
@@ -63,6 +66,10 @@ _TF_PYTHON_CALLS = frozenset(
     "is_tensor is_symbolic_tensor is_tf_type is_sparse is_ragged dimension_value dimension_at_index"
     " constant_value get_static_value executing_eagerly executing_eagerly_outside_functions inside_function"
     " get_default_graph has_default_graph is_keras_tensor".split()
+)
+# TensorFlow / keras.ops functions that only convert a value to a tensor (its numbers kept).
+_CONVERSIONS = frozenset(
+    "cast saturate_cast convert_to_tensor constant identity to_float to_double to_int32 to_int64".split()
 )
 _CONVERSION_ONLY = frozenset(
     {R.ListAppendInTensorLoop, R.ReturnInTensorLoop, R.DefinedInOneBranch, R.ForElse, R.WhileElse,
@@ -240,9 +247,12 @@ class Checker(ast.NodeVisitor):
             if isinstance(n, ast.Call):
                 if isinstance(n.func, ast.Name) and n.func.id in _STATIC_CALLS:
                     continue
+                callee = n.func.attr if isinstance(n.func, ast.Attribute) else getattr(n.func, "id", "")
+                if callee in _STATIC_SHAPE_CALLS:
+                    continue
                 parts = self._tf_call(n)
                 if parts is not None:
-                    if _TF_PYTHON.isdisjoint(parts):
+                    if _TF_PYTHON.isdisjoint(parts) and parts[-1] not in _TF_PYTHON_CALLS:
                         return True
                     continue
             stack.extend(children(n))
@@ -762,18 +772,33 @@ class Checker(ast.NodeVisitor):
                 if any(self._state_value(n.value) for n, _method in stores_):
                     continue
                 initial = {ast.dump(n.value) for n, method in stores_ if getattr(method, "name", "") in ("__init__", "build")}
+                later = [(n, method) for n, method in stores_ if getattr(method, "name", "") not in ("__init__", "build")]
+                # converted from itself, and never rebound to a value from elsewhere: a one-time preparation
+                prepared = all(_reads_attribute(n.value, key[1]) for n, _method in later)
                 lines = [
-                    (n.lineno, method) for n, method in stores_
-                    if getattr(method, "name", "") not in ("__init__", "build")
-                    and not self._traced_scope(method)
+                    (n.lineno, method) for n, method in later
+                    if not self._traced_scope(method)
                     and self._tensor_value(n.value, key[0])
                     and ast.dump(n.value) not in initial  # a reset to the first value: the same tensor again
+                    and not (prepared and self._conversion_of(n.value, key[1]))
                 ]
                 if lines:
                     out[key] = lines
         finally:
             self.fs = saved
         return out
+
+    def _conversion_of(self, value: ast.AST, attr: str) -> bool:
+        """``tf.cast(self.a, tf.float32)``, ``tf.convert_to_tensor(self.a)``: ``self.a`` converted,
+        the same numbers again.  Done once (a NumPy array filled, then made a tensor), it changes
+        no value between calls; arithmetic on itself (``tf.add(self.a, 1)``) does, so is no such."""
+        full = self._resolve(value.func) if isinstance(value, ast.Call) else None
+        if not full or full.rsplit(".", 1)[-1] not in _CONVERSIONS or not value.args:
+            return False
+        first = value.args[0]
+        return self._self_attribute(first) == attr or (
+            isinstance(first, ast.Call) and self._conversion_of(first, attr)
+        )
 
     def _state_value(self, value: ast.AST) -> bool:
         """A tf.Variable, a TensorArray, a Keras object, any class of TensorFlow: state, not a tensor."""
@@ -1216,6 +1241,14 @@ class Checker(ast.NodeVisitor):
             else:
                 stack.extend(children(n))
         return False
+
+
+def _reads_attribute(value: ast.AST, attr: str) -> bool:
+    """Does ``value`` read ``self.attr``, i.e. is it computed from the attribute's previous value?"""
+    return any(
+        isinstance(n, ast.Attribute) and n.attr == attr and isinstance(n.value, ast.Name) and n.value.id == "self"
+        for n in walk(value)
+    )
 
 
 def _calls_rebound(assigns: list[ast.AST]) -> frozenset[str]:

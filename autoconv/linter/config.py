@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from autoconv.errors import AutoconvError
+from autoconv.linter.pins import KERAS3, PinFinder, parse_version
 
 try:
     import tomllib
@@ -22,7 +23,7 @@ except ModuleNotFoundError:  # Python 3.10: pyproject.toml settings need tomli
         tomllib = None
 
 _CODE = re.compile(r"AC\d{0,3}")
-_KEYS = ("select", "ignore", "min-severity")
+_KEYS = ("select", "ignore", "min-severity", "tensorflow")
 SEVERITIES = ("info", "warning", "error")
 ALWAYS = ("AC000", "AC001")  # a file that could not be checked is never silently skipped
 
@@ -44,11 +45,18 @@ def _codes(value: object, where: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Selection:
-    """Codes are matched by prefix, so ``AC3`` means every AC3xx rule."""
+    """Codes are matched by prefix, so ``AC3`` means every AC3xx rule.  ``tensorflow`` is the
+    (major, minor) the project runs, stated or pinned (None: unknown, maybe the newest)."""
 
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     min_severity: str = "info"
+    tensorflow: tuple[int, int] | None = None
+
+    @property
+    def keras2(self) -> bool:
+        """The project runs TensorFlow < 2.16, whose tf.keras is Keras 2: Keras-3-only findings do not hold."""
+        return self.tensorflow is not None and self.tensorflow < KERAS3
 
     @classmethod
     def of(cls, select: Iterable[str] | None, ignore: Iterable[str] | None, where: str = "option") -> Selection:
@@ -66,6 +74,7 @@ class Selection:
             self.select if select is None else given.select,
             self.ignore if ignore is None else given.ignore,
             self.min_severity if min_severity is None else _severity(min_severity, "option min-severity"),
+            self.tensorflow,
         )
 
     def wants(self, code: str, severity: str = "error") -> bool:
@@ -118,16 +127,37 @@ def _selection(table: object, where: str) -> Selection:
         None if select is None else _codes(select, f"{where} select"),
         _codes(table.get("ignore", ()), f"{where} ignore"),
         _severity(table.get("min-severity", "info"), f"{where} min-severity"),
+        _tensorflow(table.get("tensorflow"), f"{where} tensorflow"),
     )
 
 
+def _tensorflow(value: object, where: str) -> tuple[int, int] | None:
+    """``tensorflow = "2.15"``: the release the project runs, which wins over what its files pin."""
+    if value is None:
+        return None
+    version = parse_version(value) if isinstance(value, str) else None
+    if version is None:
+        raise ConfigError(f"{where}: expected a TensorFlow version like \"2.15\", got {value!r}")
+    return version
+
+
 class ConfigFinder:
-    """The nearest settings above each file, each folder read at most once."""
+    """The nearest settings above each file, each folder read at most once, with the TensorFlow
+    the nearest project root pins when the settings state none."""
 
     def __init__(self) -> None:
         self._by_folder: dict[str, Selection] = {}
+        self._pins = PinFinder()
 
     def selection_for(self, path: str) -> Selection:
+        found = self._settings_for(path)
+        if found.tensorflow is None:
+            pinned = self._pins.tensorflow_for(path)
+            if pinned is not None:
+                found = Selection(found.select, found.ignore, found.min_severity, pinned)
+        return found
+
+    def _settings_for(self, path: str) -> Selection:
         folder = os.path.dirname(os.path.abspath(path))
         walked = []
         found = Selection()

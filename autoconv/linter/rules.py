@@ -292,3 +292,10 @@ RULES: tuple[type[Rule], ...] = (
     Walrus,
     MatchStatement,
 )
+
+
+def keras3_only(finding: Finding) -> bool:
+    """A finding that holds only under Keras 3 (TF >= 2.16): a project pinned below runs Keras 2."""
+    return finding.code == KerasCallUnconverted.code or (
+        finding.code == KerasObjectCreated.code and finding.message.endswith(KerasObjectCreated.keras3_only)
+    )
