@@ -165,12 +165,16 @@ class Explorer:
         converted = await loop.run_in_executor(self.thread, self._convert, page, edit)
         if converted is None:
             return
-        message, conversion = converted
-        await send(message)
-        if conversion is None:
-            return
+        answer, conversion = converted
         lines = _argument_lines(edit)
-        explained = await loop.run_in_executor(self.thread, self._explain, page, edit, conversion, lines)
+        # The worker traces the explanation while the conversion's view is drawn here (the thread
+        # waits on the worker's socket): the explanation need not wait for the drawing.
+        explaining = (loop.run_in_executor(self.thread, self._explain, page, edit, conversion, lines)
+                      if conversion is not None else None)
+        await send(await loop.run_in_executor(None, _conversion_message, edit, answer, conversion))
+        if explaining is None:
+            return
+        explained = await explaining
         if explained is None:
             return
         message, failed = explained
@@ -184,6 +188,8 @@ class Explorer:
             self.newest.pop(page, None)
 
     def _convert(self, page: int, edit: dict[str, Any]) -> tuple[dict[str, Any], Conversion | None] | None:
+        """The worker's answer to the edit's conversion and the Conversion in it (None when the
+        code does not convert), or None when a newer edit overtook it."""
         if not self._current(page, edit["id"]):
             return None
         outcome = self._task("convert_text", (edit["source"], edit.get("function")), page, edit["id"])
@@ -194,11 +200,7 @@ class Explorer:
                                       "failure": _failure_text(outcome)}
         else:
             answer = outcome.value
-        conversion = Conversion.from_dict(answer["conversion"]) if answer["conversion"] else None
-        html = HtmlFormatter(ViewOptions(standalone=False)).conversion(conversion) if conversion else None
-        message = {"id": edit["id"], "type": "conversion", "html": html, "functions": answer["functions"],
-                   "function": answer["function"], "findings": answer["findings"], "failure": answer["failure"]}
-        return message, conversion
+        return answer, Conversion.from_dict(answer["conversion"]) if answer["conversion"] else None
 
     def _explain(self, page: int, edit: dict[str, Any], conversion: Conversion,
                  lines: list[tuple[int, str]]) -> tuple[dict[str, Any], dict[int, dict[str, Any]]] | None:
@@ -242,6 +244,13 @@ class Explorer:
             else:
                 cases.append(CaseReport.from_dict(answer["case"]))
         return {"id": edit["id"], "type": "calls", "failures": failures, **_drawn_calls(conversion, cases)}
+
+
+def _conversion_message(edit: dict[str, Any], answer: dict[str, Any], conversion: Conversion | None) -> dict[str, Any]:
+    """The conversion's message: its view drawn as HTML, the picker's functions, the findings."""
+    html = HtmlFormatter(ViewOptions(standalone=False)).conversion(conversion) if conversion else None
+    return {"id": edit["id"], "type": "conversion", "html": html, "functions": answer["functions"],
+            "function": answer["function"], "findings": answer["findings"], "failure": answer["failure"]}
 
 
 def _argument_lines(edit: dict[str, Any]) -> list[tuple[int, str]]:
