@@ -3,12 +3,13 @@ and a notebook's cells (``autoconv.check`` in a kernel, see ``autoconv.cells``),
 
 The text is written to a file of its own in the worker's scratch folder (AutoGraph and tracebacks
 read source from files) and compiled once; every request about it loads a fresh module from that
-compiled code. So an edit's conversion and then its calls (two requests, each side of the check a
-module of its own) convert each function once: AutoGraph caches conversions by code object. Only the
-latest ``KEPT`` texts are kept; an older one's file, code and ``linecache`` lines are dropped, so a
-long-lived worker does not gather every edit ever typed.
-Every answer is plain data: a Conversion dict, Finding dicts, a CaseReport dict, and a failure
-as ``{"line": file line or None, "message": one line}`` so the editor can show it where it is.
+compiled code. So an edit's conversion, its explanation and its calls (three requests, each side
+of the check a module of its own) convert each function once: AutoGraph caches conversions by code
+object. Only the latest ``KEPT`` texts are kept; an older one's file, code and ``linecache`` lines
+are dropped, so a long-lived worker does not gather every edit ever typed.
+Every answer is plain data: a Conversion dict, Finding dicts, a CaseExplanation dict, a CaseReport
+dict, and a failure as ``{"line": file line or None, "message": one line}`` so the editor can
+show it where it is.
 """
 from __future__ import annotations
 
