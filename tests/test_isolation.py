@@ -387,3 +387,29 @@ def test_docs_keeps_building_past_cases_that_used_to_end_the_run(run_autoconv, t
     assert result.returncode in (0, 1), result.stderr[-2000:]
     assert "5 cases:" in result.stdout
     assert (tmp_path / "out" / "index.html").is_file()
+
+
+CHILDREN_PROBE = """
+import json, subprocess, sys, time
+from autoconv.equivalence.isolation import _children
+alone = _children()
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+running = _children()
+child.kill()
+for _ in range(100):  # until it has exited: then _children reaps it
+    time.sleep(0.02)
+    if not _children():
+        break
+print(json.dumps([sorted(alone), sorted(running) == [child.pid], sorted(_children())]))
+"""
+
+
+def test_children_are_found_when_there_are_some_and_none_when_there_is_none(python_env):
+    """``_children`` answers "none" from one waitpid when the process has no child at all; a
+    running child is still found (psutil), and one that has exited is reaped, not counted."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", CHILDREN_PROBE], capture_output=True, text=True, env=python_env,
+                            timeout=120)
+    assert json.loads(result.stdout) == [[], True, []], result.stderr

@@ -123,8 +123,9 @@ def test_an_infinite_loop_times_out_with_a_message_and_the_next_edit_is_answered
     assert looping["html"] is None
     assert f"ran past the {TIMEOUT} s timeout" in looping["failure"]["message"]
     answered = answers(served, [edit(2, "def g(x):\n    return x + 1\n", "3")])
-    conversion, calls = answered[-2], answered[-1]
-    assert conversion["function"] == "g" and "tf__g" in conversion["html"]
+    conversion, explanation, calls = answered[-3:]
+    assert [m["type"] for m in answered[-3:]] == ["conversion", "explanation", "calls"]
+    assert explanation["explain_html"] and conversion["function"] == "g" and "tf__g" in conversion["html"]
     assert "ac-v-match" in calls["check_html"]
 
 
@@ -143,14 +144,15 @@ def test_a_burst_of_edits_computes_only_the_last_to_the_end(served):
     assert "<td>21</td>" in received[-1]["check_html"].replace(" ", "")  # 1 + 20, on both sides
 
 
-async def _slow_then_quick(served: Served, slow: dict, quick: dict) -> tuple[float, list[dict]]:
-    """Send ``slow``, and once its call runs, ``quick``: seconds from ``quick`` to its calls, and all
-    that arrived."""
+async def _slow_then_quick(served: Served, slow: dict, quick: dict, after: str = "conversion") -> tuple[float, list[dict]]:
+    """Send ``slow``, and once its ``after`` message came and its next request runs, ``quick``:
+    seconds from ``quick`` to its calls, and all that arrived."""
     received = []
     async with aiohttp.ClientSession() as session:
         async with session.ws_connect(f"http://127.0.0.1:{served.port}/ws?token={served.token}") as connection:
             await connection.send_json(slow)
-            received.append(await asyncio.wait_for(connection.receive_json(), ANSWER_WAIT))  # its conversion
+            while not received or received[-1]["type"] != after:
+                received.append(await asyncio.wait_for(connection.receive_json(), ANSWER_WAIT))
             await asyncio.sleep(0.5)  # its call is asleep in the worker now
             started = time.monotonic()
             await connection.send_json(quick)
@@ -166,9 +168,63 @@ def test_a_newer_edit_interrupts_the_running_call_of_an_older_one_and_keeps_the_
     quick = edit(3, "def g(x):\n    return x + 1\n", "2")
     seconds, received = asyncio.run(_slow_then_quick(served, slow, quick))
     assert seconds < 2.5, seconds  # not the 5 s the slow call sleeps
-    assert [m["id"] for m in received if m["type"] == "calls"] == [3]
+    # the slow edit's explanation was being traced: neither it nor its verdict comes
+    assert [(m["id"], m["type"]) for m in received] == [(2, "conversion"), (3, "conversion"), (3, "explanation"),
+                                                        (3, "calls")]
     assert "ac-v-match" in received[-1]["check_html"] and "<td>3</td>" in received[-1]["check_html"].replace(" ", "")
     assert _descendants(served.process.pid) == workers  # interrupted, not ended: no new import
+
+
+EAGER_SLEEP = 1.5  # seconds each eager call of SLOW_WHEN_EAGER sleeps; its trace does not
+SLOW_WHEN_EAGER = f"""import time
+import tensorflow as tf
+
+
+def f(x):
+    if tf.executing_eagerly():
+        time.sleep({EAGER_SLEEP})
+    if x > 0:
+        x = x * 2
+    return x
+"""
+
+
+async def _arrivals(served: Served, message: dict) -> list[tuple[float, dict]]:
+    """Seconds from sending ``message`` to each of its answers, until its calls."""
+    arrived = []
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(f"http://127.0.0.1:{served.port}/ws?token={served.token}") as connection:
+            started = time.monotonic()
+            await connection.send_json(message)
+            while not arrived or arrived[-1][1]["type"] != "calls":
+                answer = await asyncio.wait_for(connection.receive_json(), ANSWER_WAIT)
+                arrived.append((time.monotonic() - started, answer))
+    return arrived
+
+
+def test_the_explanation_comes_on_its_own_as_soon_as_traced_and_the_verdict_after_it(served):
+    answers(served, [edit(1, "def f(x):\n    return x\n", "1")])  # a warm worker
+    arrived = asyncio.run(_arrivals(served, edit(2, SLOW_WHEN_EAGER, "tf.constant(3)")))
+    assert [(answer["id"], answer["type"]) for _, answer in arrived] == [(2, "conversion"), (2, "explanation"),
+                                                                      (2, "calls")]
+    (_, _), (explained_at, explanation), (checked_at, calls) = arrived
+    # the explanation: the trace's badges on the editor's if line (a tensor condition: tf.cond)
+    assert "tf.cond" in explanation["badges"]["8"] and "ac-badge" in explanation["explain_html"]
+    assert explanation["failures"] == [] and "check_html" not in explanation
+    # the verdict: the check's whole case, whose two eager calls sleep; the explanation did not wait for them
+    assert "ac-v-match" in calls["check_html"], calls["check_html"]
+    assert "explain_html" not in calls and calls["ops_html"]
+    assert checked_at - explained_at >= 2 * EAGER_SLEEP, (explained_at, checked_at)
+
+
+def test_a_newer_edit_during_the_check_drops_the_older_verdict_after_its_explanation(served):
+    answers(served, [edit(1, "def f(x):\n    return x\n", "1")])  # a warm worker
+    slow = edit(2, SLOW_WHEN_EAGER.replace(str(EAGER_SLEEP), "5"), "tf.constant(3)")
+    quick = edit(3, "def g(x):\n    return x + 1\n", "2")
+    seconds, received = asyncio.run(_slow_then_quick(served, slow, quick, after="explanation"))
+    assert seconds < 2.5, seconds  # not the 10 s the slow check's eager calls sleep
+    assert [(m["id"], m["type"]) for m in received] == [(2, "conversion"), (2, "explanation"), (3, "conversion"),
+                                                        (3, "explanation"), (3, "calls")]
 
 
 def test_a_failing_call_is_said_at_its_arguments_line_and_a_syntax_error_at_its_line(served):

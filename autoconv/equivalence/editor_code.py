@@ -3,12 +3,13 @@ and a notebook's cells (``autoconv.check`` in a kernel, see ``autoconv.cells``),
 
 The text is written to a file of its own in the worker's scratch folder (AutoGraph and tracebacks
 read source from files) and compiled once; every request about it loads a fresh module from that
-compiled code. So an edit's conversion and then its calls (two requests, each side of the check a
-module of its own) convert each function once: AutoGraph caches conversions by code object. Only the
-latest ``KEPT`` texts are kept; an older one's file, code and ``linecache`` lines are dropped, so a
-long-lived worker does not gather every edit ever typed.
-Every answer is plain data: a Conversion dict, Finding dicts, a CaseReport dict, and a failure
-as ``{"line": file line or None, "message": one line}`` so the editor can show it where it is.
+compiled code. So an edit's conversion, its explanation and its calls (three requests, each side
+of the check a module of its own) convert each function once: AutoGraph caches conversions by code
+object. Only the latest ``KEPT`` texts are kept; an older one's file, code and ``linecache`` lines
+are dropped, so a long-lived worker does not gather every edit ever typed.
+Every answer is plain data: a Conversion dict, Finding dicts, a CaseExplanation dict, a CaseReport
+dict, and a failure as ``{"line": file line or None, "message": one line}`` so the editor can
+show it where it is.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import re
 import shutil
 import tempfile
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import CodeType
@@ -34,7 +36,7 @@ from autoconv.equivalence import protocol
 from autoconv.equivalence.pool import CELLS_FILE, EDITOR_FILE
 from autoconv.errors import AutoconvError
 from autoconv.linter import check_source
-from autoconv.samples import Case, adhoc_sample
+from autoconv.samples import Case, Sample, adhoc_sample
 
 KEPT = 2  # the texts whose compiled code is kept: the edit being answered and the one before it
 
@@ -127,10 +129,10 @@ def convert_text(source: str, function: str | None) -> dict[str, Any]:
     return answer
 
 
-def call_text(source: str, function: str, arguments: str, calls: int = 2) -> dict[str, Any]:
-    """One line of the Arguments box: the check's case for these arguments (both sides, ``calls``
-    calls each), with the graph it traced and what that trace did. ``{"case": CaseReport dict}``,
-    or ``{"failure": ...}`` when the code or the arguments fail before any call."""
+def _call_of(source: str, function: str, arguments: str) -> tuple[Callable[[], Sample], Case] | dict[str, Any]:
+    """A loader of ``function`` as ``source`` defines it (a fresh module each time, as the check
+    loads a file) and the call one Arguments line writes; ``{"failure": ...}`` when the code or the
+    arguments fail before any call."""
     try:
         written = _written(source)
     except SyntaxError as error:
@@ -140,10 +142,37 @@ def call_text(source: str, function: str, arguments: str, calls: int = 2) -> dic
     except AutoconvError as error:
         return {"failure": _failure(written.path, str(error))}
 
-    def load() -> Any:
+    def load() -> Sample:
         return adhoc_sample(_load(written, function), function, str(written.path))
 
-    report = protocol.run_case(load, 0, calls, "match", [case], with_graph=True, explain=True)
+    return load, case
+
+
+def explain_text(source: str, function: str, arguments: str) -> dict[str, Any]:
+    """One line of the Arguments box explained alone: the check's graph side's first call (one
+    trace and call, fresh load, seed 0), answered before the check's whole case so the editor shows
+    it as soon as it exists. ``{"explanation": CaseExplanation dict}`` or ``{"failure": ...}``."""
+    found = _call_of(source, function, arguments)
+    if isinstance(found, dict):
+        return found
+    load, case = found
+    try:
+        explained = protocol.explain_call(load, case)
+    except AutoconvError as error:  # the file no longer loads (its top level raised this time)
+        return {"failure": _failure(_written(source).path, str(error))}
+    return {"explanation": explained.to_dict()}
+
+
+def call_text(source: str, function: str, arguments: str, calls: int = 2) -> dict[str, Any]:
+    """One line of the Arguments box: the check's case for these arguments (both sides, ``calls``
+    calls each) with the graph it traced (``explain_text`` says what the trace did, first).
+    ``{"case": CaseReport dict}``, or ``{"failure": ...}`` when the code or the arguments fail
+    before any call."""
+    found = _call_of(source, function, arguments)
+    if isinstance(found, dict):
+        return found
+    load, case = found
+    report = protocol.run_case(load, 0, calls, "match", [case], with_graph=True)
     return {"case": report.to_dict()}
 
 

@@ -264,6 +264,31 @@ def _explained_first_call(run: SideRun, declared: Sample) -> tuple[Any, Callable
     return explainer.function, first_call
 
 
+def _explain_first_call(run: SideRun, declared: Sample, case: Case) -> Any:
+    """The graph side's first call, explained into ``run.explanation`` (the error that stopped it
+    when there is no trace); the graph side's function, for its further calls."""
+    function, first_call = _explained_first_call(run, declared)
+    _call_repeatedly(run, first_call, case, 1)
+    if run.explanation is None:
+        error = run.records[0].error
+        run.explanation = CaseExplanation(
+            error=f"{error.type}: {error.message.splitlines()[0]}" if error else "no trace")
+    return function
+
+
+def explain_call(load: Callable[[], Sample], case: Case) -> CaseExplanation:
+    """What the graph side's first call of ``case`` does, alone: the same fresh load, seed and
+    explained trace-and-call as ``run_side``'s, without the rest of the case, so an editor can show
+    the explanation before the verdict (``autoconv serve``). The caller puts the process back."""
+    declared = load()
+    leave_if_forked()
+    seed_everything(0)
+    run = SideRun(args=describe_call(case.args, case.kwargs))
+    _explain_first_call(run, declared, case)
+    assert run.explanation is not None
+    return run.explanation
+
+
 def run_side(load: Callable[[], Sample], case_index: int, calls: int, side: Side,
              inputs: list[Case] | None = None, with_graph: bool = False, explain: bool = False) -> SideRun:
     """One side's calls; on the graph side, ``with_graph`` also keeps the graph they ran and
@@ -276,13 +301,8 @@ def run_side(load: Callable[[], Sample], case_index: int, calls: int, side: Side
     if side is Side.SAVED:
         return _call_saved(declared, case, run, calls)
     if side is Side.GRAPH and explain:
-        function, first_call = _explained_first_call(run, declared)
-        _call_repeatedly(run, first_call, case, 1)
+        function = _explain_first_call(run, declared, case)
         _call_repeatedly(run, function, case, calls - 1)
-        if run.explanation is None:
-            error = run.records[0].error
-            run.explanation = CaseExplanation(
-                error=f"{error.type}: {error.message.splitlines()[0]}" if error else "no trace")
     else:
         function = side_callable(declared.obj, side)
         _call_repeatedly(run, function, case, calls)

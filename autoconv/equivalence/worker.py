@@ -5,7 +5,7 @@ travel as pickles over the socket ``FD``, never over stdout/stderr, which belong
 (and are captured per call). A request that kills the process (``os._exit``, a segfault) is
 reported by the pool. The requests: ``describe`` a sample file, run one check ``case``, convert
 (and maybe explain) one ``target`` such as a Sphinx page's ``pkg.mod:func``, and for code typed in
-``autoconv serve``'s editor, ``convert_text`` and ``call_text``, and for a notebook's cells,
+``autoconv serve``'s editor, ``convert_text``, ``explain_text`` and ``call_text``, and for a notebook's cells,
 ``case_text`` (``editor_code``).
 """
 from __future__ import annotations
@@ -135,7 +135,8 @@ def describe_target(target: str, explain_arguments: str | None = None) -> dict[s
 
 
 HANDLERS = {"describe": describe_file, "case": run_case, "target": describe_target,
-            "convert_text": editor_code.convert_text, "call_text": editor_code.call_text,
+            "convert_text": editor_code.convert_text, "explain_text": editor_code.explain_text,
+            "call_text": editor_code.call_text,
             "case_text": editor_code.case_text}
 CASE_REQUESTS = ("case", "case_text")  # the requests whose answer is a CaseReport dict
 

@@ -277,17 +277,21 @@ def _ops_per_line(graphs: list[Any], functions: list[ConvertedFunction],
     counts: dict[Site, Counter[str]] = {}
     for graph in graphs:
         for op in graph.get_operations():
-            frames = list(op.traceback or [])
-            # Only ops the traced code made: an op whose stack never passes through the converted
-            # functions (an input placeholder, made for the caller's line) belongs to no line.
-            if not any(frame.filename in files and _inside((frame.filename, frame.lineno), functions)
-                       for frame in frames):
-                continue
-            for frame in reversed(frames):
-                site = (frame.filename, frame.lineno)
-                if (frame.filename in files and _inside(site, functions)) or (
-                        frame.filename == filename and _in_file_function(frame.filename, frame.lineno)):
-                    counts.setdefault(site, Counter())[op.type] += 1
+            frames = op.traceback
+            # From the innermost frame out, reading each frame only when reached: an op's stack
+            # holds every frame down from the worker's loop, and making them all (``list``) was
+            # most of an explanation's own time. Only ops the traced code made count: an op whose
+            # stack never passes through the converted functions (an input placeholder, made for
+            # the caller's line) belongs to no line.
+            site: Site | None = None
+            for index in range(len(frames) - 1, -1, -1) if frames else ():
+                frame = frames[index]
+                own = frame.filename in files and _inside((frame.filename, frame.lineno), functions)
+                if site is None and (own or (frame.filename == filename
+                                             and _in_file_function(frame.filename, frame.lineno))):
+                    site = (frame.filename, frame.lineno)
+                if own:
+                    counts.setdefault(site or (frame.filename, frame.lineno), Counter())[op.type] += 1
                     break
     return counts
 

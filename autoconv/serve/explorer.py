@@ -1,9 +1,13 @@
 """What the explorer page asks, answered by the check's workers and drawn by the HTML renderer.
 
-An edit is ``{"id", "source", "function", "arguments"}``. Its answer comes in two messages: the
-conversion (``convert_text`` in a worker, drawn by ``HtmlFormatter.conversion``), then what the
-Arguments box's calls did (one ``call_text`` each: the check's verdict, the explanation and the
-traced graph, drawn by ``explanation``, ``sample_report`` and ``graph``). Requests run one at a
+An edit is ``{"id", "source", "function", "arguments"}``. Its answer comes in three messages, each
+as soon as it exists: the conversion (``convert_text`` in a worker, drawn by
+``HtmlFormatter.conversion``); the explanation of the Arguments box's last call (``explain_text``:
+one trace and call, drawn by ``explanation``, with the editor's badges); then what all the calls
+did (one ``call_text`` each: the check's verdict and the traced graph, drawn by ``sample_report``
+and ``graph``). The explanation is its own request, answered before the check's whole case (two
+calls a side, the graph, the process put back around each side), because the page can show it
+long before the verdict exists; each request is isolated as the check's sides are. Requests run one at a
 time on one thread; before each worker task the edit is dropped if a newer one came from the same
 page, so a burst of typing computes only the last edit to the end. A task of an older edit that is
 already running when a newer edit of its page comes gets ``SUPERSEDE_GRACE`` seconds to finish,
@@ -25,14 +29,14 @@ from autoconv.equivalence.pool import EDITOR_FILE, Outcome, WorkerPool
 from autoconv.errors import AutoconvError
 from autoconv.model.check import CaseReport, ConversionStatus, SampleReport
 from autoconv.model.conversion import Conversion
-from autoconv.model.explanation import Explanation
+from autoconv.model.explanation import CaseExplanation, Explanation
 from autoconv.render import ViewOptions
 from autoconv.render.html import HtmlFormatter
 
 MEMORY_LIMIT = 2 * 1024 ** 3  # bytes a worker may take beyond TensorFlow itself
 SUPERSEDE_GRACE = 0.3  # seconds an older edit's running task may go on once a newer edit came
 END_GRACE = 2.0  # seconds an interrupted task has to unwind before its worker is ended
-# A serve worker is replaced after this many requests (two an edit), or once it holds this many
+# A serve worker is replaced after this many requests (two or three an edit), or once it holds this many
 # resident bytes more than after its first request: a backstop for what TensorFlow keeps.
 RECYCLE_AFTER = 1000
 RECYCLE_GROWTH = 48 * 1024 ** 2
@@ -150,7 +154,8 @@ class Explorer:
             return self.newest.get(page) == edit
 
     async def answer(self, page: int, edit: dict[str, Any], send: Send) -> None:
-        """Both messages for ``edit``, unless a newer edit of ``page`` overtakes it."""
+        """The messages for ``edit`` (conversion, explanation, calls), unless a newer edit of
+        ``page`` overtakes it: then none of those not sent yet is sent."""
         loop = asyncio.get_running_loop()
         with self.lock:
             self.newest[page] = edit["id"]
@@ -160,11 +165,21 @@ class Explorer:
         converted = await loop.run_in_executor(self.thread, self._convert, page, edit)
         if converted is None:
             return
-        message, conversion = converted
-        await send(message)
-        if conversion is None:
+        answer, conversion = converted
+        lines = _argument_lines(edit)
+        # The worker traces the explanation while the conversion's view is drawn here (the thread
+        # waits on the worker's socket): the explanation need not wait for the drawing.
+        explaining = (loop.run_in_executor(self.thread, self._explain, page, edit, conversion, lines)
+                      if conversion is not None else None)
+        await send(await loop.run_in_executor(None, _conversion_message, edit, answer, conversion))
+        if explaining is None:
             return
-        calls = await loop.run_in_executor(self.thread, self._calls, page, edit, conversion)
+        explained = await explaining
+        if explained is None:
+            return
+        message, failed = explained
+        await send(message)
+        calls = await loop.run_in_executor(self.thread, self._calls, page, edit, conversion, lines, failed)
         if calls is not None:
             await send(calls)
 
@@ -173,6 +188,8 @@ class Explorer:
             self.newest.pop(page, None)
 
     def _convert(self, page: int, edit: dict[str, Any]) -> tuple[dict[str, Any], Conversion | None] | None:
+        """The worker's answer to the edit's conversion and the Conversion in it (None when the
+        code does not convert), or None when a newer edit overtook it."""
         if not self._current(page, edit["id"]):
             return None
         outcome = self._task("convert_text", (edit["source"], edit.get("function")), page, edit["id"])
@@ -183,17 +200,39 @@ class Explorer:
                                       "failure": _failure_text(outcome)}
         else:
             answer = outcome.value
-        conversion = Conversion.from_dict(answer["conversion"]) if answer["conversion"] else None
-        html = HtmlFormatter(ViewOptions(standalone=False)).conversion(conversion) if conversion else None
-        message = {"id": edit["id"], "type": "conversion", "html": html, "functions": answer["functions"],
-                   "function": answer["function"], "findings": answer["findings"], "failure": answer["failure"]}
-        return message, conversion
+        return answer, Conversion.from_dict(answer["conversion"]) if answer["conversion"] else None
 
-    def _calls(self, page: int, edit: dict[str, Any], conversion: Conversion) -> dict[str, Any] | None:
-        lines = [(number, text.strip()) for number, text in enumerate(edit.get("arguments", "").splitlines(), 1)]
+    def _explain(self, page: int, edit: dict[str, Any], conversion: Conversion,
+                 lines: list[tuple[int, str]]) -> tuple[dict[str, Any], dict[int, dict[str, Any]]] | None:
+        """The explanation message for the last Arguments line, and that line's failure when its
+        worker timed out or crashed (the check would only wait for the same end again)."""
+        message: dict[str, Any] = {"id": edit["id"], "type": "explanation", "explain_html": None, "badges": {},
+                                   "failures": []}
+        if not lines:
+            return (message, {}) if self._current(page, edit["id"]) else None
+        number, text = lines[-1]
+        if not self._current(page, edit["id"]):
+            return None
+        outcome = self._task("explain_text", (edit["source"], conversion.name, text), page, edit["id"])
+        if not self._current(page, edit["id"]):
+            return None
+        answer = outcome.value if outcome.status == "ok" else {"failure": _failure_text(outcome)}
+        if "failure" in answer:
+            message["failures"] = [{"argument_line": number, **answer["failure"]}]
+            return message, ({number: answer["failure"]} if outcome.status in ("timeout", "crash") else {})
+        explained = CaseExplanation.from_dict(answer["explanation"])
+        if explained.explanation is not None:
+            message.update(_drawn_explanation(explained.explanation, conversion))
+        return message, {}
+
+    def _calls(self, page: int, edit: dict[str, Any], conversion: Conversion, lines: list[tuple[int, str]],
+               failed: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
         cases: list[CaseReport] = []
         failures: list[dict[str, Any]] = []
-        for number, text in [(number, text) for number, text in lines if text]:
+        for number, text in lines:
+            if number in failed:
+                failures.append({"argument_line": number, **failed[number]})
+                continue
             if not self._current(page, edit["id"]):
                 return None
             outcome = self._task("call_text", (edit["source"], conversion.name, text), page, edit["id"])
@@ -207,17 +246,34 @@ class Explorer:
         return {"id": edit["id"], "type": "calls", "failures": failures, **_drawn_calls(conversion, cases)}
 
 
-def _drawn_calls(conversion: Conversion, cases: list[CaseReport]) -> dict[str, Any]:
-    """The calls' panes as HTML (explanation, verdicts, op counts) and the editor's badges by line."""
+def _conversion_message(edit: dict[str, Any], answer: dict[str, Any], conversion: Conversion | None) -> dict[str, Any]:
+    """The conversion's message: its view drawn as HTML, the picker's functions, the findings."""
+    html = HtmlFormatter(ViewOptions(standalone=False)).conversion(conversion) if conversion else None
+    return {"id": edit["id"], "type": "conversion", "html": html, "functions": answer["functions"],
+            "function": answer["function"], "findings": answer["findings"], "failure": answer["failure"]}
+
+
+def _argument_lines(edit: dict[str, Any]) -> list[tuple[int, str]]:
+    """The Arguments box's calls: (line number from 1, text), blank lines left out."""
+    lines = [(number, text.strip()) for number, text in enumerate(edit.get("arguments", "").splitlines(), 1)]
+    return [(number, text) for number, text in lines if text]
+
+
+def _drawn_explanation(explanation: Explanation, conversion: Conversion) -> dict[str, Any]:
+    """The explain pane as HTML and the editor's badges by line."""
     formatter = HtmlFormatter(ViewOptions(standalone=False))
-    explained = [case.explanation.explanation for case in cases
-                 if case.explanation is not None and case.explanation.explanation is not None]
-    explanation: Explanation | None = explained[-1] if explained else None
+    return {
+        "explain_html": formatter.explanation(explanation, conversion),
+        "badges": {line.line: " · ".join(badge.text for badge in line.badges) for line in explanation.lines
+                   if line.badges},
+    }
+
+
+def _drawn_calls(conversion: Conversion, cases: list[CaseReport]) -> dict[str, Any]:
+    """The calls' panes as HTML: the verdicts and the traced graphs' op counts."""
+    formatter = HtmlFormatter(ViewOptions(standalone=False))
     report = SampleReport(conversion.name, EDITOR_FILE, ConversionStatus(True), cases)
     return {
-        "explain_html": formatter.explanation(explanation, conversion) if explanation else None,
         "check_html": formatter.sample_report(report) if cases else None,
         "ops_html": "".join(formatter.graph(case.graph_view) for case in cases if case.graph_view) or None,
-        "badges": {line.line: " · ".join(badge.text for badge in line.badges)
-                   for line in (explanation.lines if explanation else []) if line.badges},
     }

@@ -196,13 +196,22 @@
       setStatus(answer.failure ? "error" : "ready", answer.failure ? "error" : "");
     }
   }
-  function callsAnswer(answer) {
+  // The explanation comes first (one trace and call), the check's verdicts and graphs after it.
+  function explanationAnswer(answer) {
     var none = !(state.arguments || "").trim();
     place(panes.explain, answer.explain_html, none ? "Type arguments to see what a call's trace does, line by line." : "");
-    place(panes.check, answer.check_html, none ? "Type arguments to compare eager and graph, call by call." : "");
-    place(panes.ops, answer.ops_html, none ? "Type arguments to see the ops of the traced graph." : "");
     badgeMarks = {};
     Object.keys(answer.badges).forEach(function (line) { badgeMarks[line] = { kind: "badge", text: answer.badges[line] }; });
+    showFailure(answer.failures);
+    if (!none) {
+      ["check", "ops"].forEach(function (name) { panes[name].classList.add("acx-stale"); });
+      setStatus("checking…", "busy");
+    }
+  }
+  function callsAnswer(answer) {
+    var none = !(state.arguments || "").trim();
+    place(panes.check, answer.check_html, none ? "Type arguments to compare eager and graph, call by call." : "");
+    place(panes.ops, answer.ops_html, none ? "Type arguments to see the ops of the traced graph." : "");
     showFailure(answer.failures);
     setStatus(answer.failures.length ? "error" : "ready", answer.failures.length ? "error" : "");
   }
@@ -212,7 +221,9 @@
     socket.addEventListener("message", function (event) {
       var answer = JSON.parse(event.data);
       if (answer.id !== latest) { return; }  // an older edit's answer: a newer one is on its way
-      if (answer.type === "conversion") { conversionAnswer(answer); } else { callsAnswer(answer); }
+      if (answer.type === "conversion") { conversionAnswer(answer); }
+      else if (answer.type === "explanation") { explanationAnswer(answer); }
+      else { callsAnswer(answer); }
     });
     socket.addEventListener("close", function () { setStatus("disconnected: is autoconv serve still running?", "error"); });
   }
