@@ -336,23 +336,13 @@ def _run_finalisers() -> None:
 
 
 def _child_pids() -> set[int]:
-    """This process's children: psutil where installed (any platform), else Linux's /proc."""
+    """This process's children, found through psutil (any platform)."""
+    import psutil
+
     try:
-        import psutil
-    except ImportError:
-        psutil = None
-    if psutil is not None:
-        try:
-            return {child.pid for child in psutil.Process().children()}
-        except psutil.Error:
-            return set()
-    found: set[int] = set()
-    for listing in Path("/proc/self/task").glob("*/children"):
-        try:
-            found |= {int(pid) for pid in listing.read_text().split()}
-        except OSError:
-            continue
-    return found
+        return {child.pid for child in psutil.Process().children()}
+    except psutil.Error:
+        return set()
 
 
 def _has_no_children() -> bool:
