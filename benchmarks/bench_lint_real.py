@@ -11,7 +11,9 @@ hand that no rule covers has the code ``none`` and is counted apart.
 
 ``--extract`` first writes the files into CORPUS from bare git mirrors (``MIRRORS/owner+name/repo``,
 as the ``fetch`` tool leaves them), read with ``git show COMMIT:PATH``; a notebook becomes the
-``.py`` of its code cells (IPython magics and shell lines commented out), named ``PATH.py``.
+``.py`` of its code cells (IPython magics and shell lines commented out), named ``PATH.py``; the
+root files where a project declares its TensorFlow (requirements, setup, pyproject, Dockerfile)
+come along, since some findings hold only under the Keras a project can run.
 A held-out set is judged in a file of its own (``--judged benchmarks/lint_real/judged-heldout-2.csv``
 for the fresh set of split.csv), so its judgements never mix with the development half's.
 Precision counts findings not in the judged file as wrong, so a rule change that finds new things
@@ -68,14 +70,42 @@ def halves() -> dict[str, str]:
         return {row["repo"]: row["half"] for row in csv.DictReader(line for line in fh if not line.startswith("#"))}
 
 
+# What a project declares its TensorFlow in (autoconv/linter/pins.py reads them), at its root
+PIN_FILES = ("setup.py", "setup.cfg", "pyproject.toml", "Dockerfile", "docker/Dockerfile")
+
+
+def _git_dir(mirrors: Path, repo: str) -> Path:
+    git_dir = mirrors / repo.replace("/", "+") / "repo"
+    return git_dir / ".git" if (git_dir / ".git").is_dir() else git_dir
+
+
+def _write_pins(corpus: Path, git_dir: Path, repo: str, commit: str) -> None:
+    """The repository's root files that declare its TensorFlow, as a user's checkout has them, so
+    that version-dependent findings see the same project as there."""
+    root = subprocess.run(["git", "--git-dir", str(git_dir), "ls-tree", "--name-only", commit],
+                          capture_output=True, text=True, check=True).stdout.split()
+    for name in [*root, "docker/Dockerfile"]:
+        if name in PIN_FILES or (name.startswith("requirements") and name.endswith(".txt")):
+            shown = subprocess.run(["git", "--git-dir", str(git_dir), "show", f"{commit}:{name}"],
+                                   capture_output=True)
+            if shown.returncode:  # docker/Dockerfile is only tried
+                continue
+            target = corpus / repo.replace("/", "+") / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(shown.stdout)
+
+
 def extract(corpus: Path, mirrors: Path, half: str | None = None) -> None:
     split = halves()
+    pinned: set[str] = set()
     with open(HERE / "files.csv", newline="") as fh:
         for row in csv.DictReader(fh):
             if half is not None and split.get(row["repo"]) != half:
                 continue
-            git_dir = mirrors / row["repo"].replace("/", "+") / "repo"
-            git_dir = git_dir / ".git" if (git_dir / ".git").is_dir() else git_dir
+            git_dir = _git_dir(mirrors, row["repo"])
+            if row["repo"] not in pinned:
+                _write_pins(corpus, git_dir, row["repo"], row["commit"])
+                pinned.add(row["repo"])
             data = subprocess.run(
                 ["git", "--git-dir", str(git_dir), "show", f"{row['commit']}:{row['path']}"],
                 capture_output=True, check=True,
@@ -147,7 +177,8 @@ def main() -> int:
     found = {key_of(args.corpus, f) for f in findings if f not in unchecked}
     true_found = found & known
     unjudged = sorted(found - set(judged))
-    files = list(args.corpus.rglob("*.py"))
+    # the corpus's own files, not a project's setup.py that came along for its pins
+    files = [f for f in args.corpus.rglob("*.py") if f.relative_to(args.corpus).parts[1:] != ("setup.py",)]
     lines = sum(len(f.read_bytes().splitlines()) for f in files)
     lint_s = statistics.median(timings)
     flakes = [run_pyflakes(args.corpus) for _ in range(args.repeat)]
