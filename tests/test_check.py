@@ -346,3 +346,14 @@ def test_api_check_of_a_script_sample_runs_in_process(tmp_path):
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1] == "True ['match']"
+
+
+def test_error_messages_carry_no_terminal_codes(run_autoconv):
+    """Keras 3 bolds words of its messages for a terminal; the check's data keeps the words only,
+    so no page or JSON document shows the escape codes."""
+    result = run_autoconv("check", "keras_call_python_if", "--json", "--timeout", "60")
+    document = json.loads(result.stdout)
+    (sample,) = document["samples"]
+    messages = [call["error"]["message"] for case in sample["cases"] for call in case["graph"] if call["error"]]
+    assert messages and all("Using a symbolic `tf.Tensor` as a Python `bool` is not allowed" in m for m in messages)
+    assert not any("\x1b" in m for m in messages)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from autoconv.equivalence.compare import without_addresses
 
+# ECMA-48 control sequences: Keras 3 bolds words of its messages for a terminal ("\x1b[1m")
+_TERMINAL_CODES = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 _FRAME = re.compile(r'^(?P<indent>\s*)File "(?P<path>[^"]+)", line (?P<line>\d+)(?P<rest>.*)$')
 _AUTOCONV_ROOT = str(Path(__file__).resolve().parents[1]) + os.sep
 
@@ -64,8 +66,9 @@ def shown_location(location: str) -> str:
 
 
 def clean_message(message: str) -> str:
-    """The message with only the user's frames (paths made relative) and no memory addresses."""
-    lines = message.splitlines()
+    """The message with only the user's frames (paths made relative), no memory addresses and no
+    terminal colour codes: every view shows it as text, and a page would print the codes."""
+    lines = _TERMINAL_CODES.sub("", message).splitlines()
     kept: list[str] = []
     skipping_indent: int | None = None
     for line in lines:
