@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from autoconv.errors import AutoconvError
-from autoconv.linter.pins import KERAS3, PinFinder, parse_version
+from autoconv.linter.pins import KERAS3, WALK_ON, PinFinder, nearest_above, parse_version
 
 try:
     import tomllib
@@ -141,6 +141,10 @@ def _tensorflow(value: object, where: str) -> tuple[int, int] | None:
     return version
 
 
+def _or_walk_on(config: Selection | None) -> object:
+    return WALK_ON if config is None else config
+
+
 class ConfigFinder:
     """The nearest settings above each file, each folder read at most once, with the TensorFlow
     the nearest project root pins when the settings state none."""
@@ -158,22 +162,4 @@ class ConfigFinder:
         return found
 
     def _settings_for(self, path: str) -> Selection:
-        folder = os.path.dirname(os.path.abspath(path))
-        walked = []
-        found = Selection()
-        while True:
-            if folder in self._by_folder:
-                found = self._by_folder[folder]
-                break
-            walked.append(folder)
-            config = read_config(folder)
-            if config is not None:
-                found = config
-                break
-            parent = os.path.dirname(folder)
-            if parent == folder:
-                break
-            folder = parent
-        for seen in walked:
-            self._by_folder[seen] = found
-        return found
+        return nearest_above(path, self._by_folder, lambda folder: _or_walk_on(read_config(folder)), Selection())

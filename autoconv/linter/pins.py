@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
+from typing import Any
 
 KERAS3 = (2, 16)  # tf.keras is Keras 3 from TensorFlow 2.16 on
 _MAX_BYTES = 1 << 20
@@ -102,6 +104,34 @@ def declared_tensorflow(files: list[str]) -> tuple[int, int] | None:
     return max(caps)
 
 
+WALK_ON = object()  # what a folder with nothing to say answers in ``nearest_above``
+
+
+def nearest_above(path: str, known: dict[str, Any], answer: Callable[[str], Any], default: Any) -> Any:
+    """What the nearest folder at or above ``path``'s own answers (``answer(folder)`` is ``WALK_ON``
+    when a folder has nothing to say), else ``default``; every folder walked is remembered in
+    ``known``, so a package's files read each folder once."""
+    folder = os.path.dirname(os.path.abspath(path))
+    walked = []
+    found = default
+    while True:
+        if folder in known:
+            found = known[folder]
+            break
+        walked.append(folder)
+        said = answer(folder)
+        if said is not WALK_ON:
+            found = said
+            break
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    for seen in walked:
+        known[seen] = found
+    return found
+
+
 class PinFinder:
     """The TensorFlow declared by the nearest project root above each file, each folder read once."""
 
@@ -109,22 +139,11 @@ class PinFinder:
         self._by_folder: dict[str, tuple[int, int] | None] = {}
 
     def tensorflow_for(self, path: str) -> tuple[int, int] | None:
-        folder = os.path.dirname(os.path.abspath(path))
-        walked = []
-        found = None
-        while True:
-            if folder in self._by_folder:
-                found = self._by_folder[folder]
-                break
-            walked.append(folder)
-            files = _root_files(folder)
-            if files:
-                found = declared_tensorflow(files)
-                break
-            parent = os.path.dirname(folder)
-            if parent == folder:
-                break
-            folder = parent
-        for seen in walked:
-            self._by_folder[seen] = found
-        return found
+        return nearest_above(path, self._by_folder, self._declared, None)
+
+    @staticmethod
+    def _declared(folder: str) -> Any:
+        """A project root's declared TensorFlow (None: any release); a folder that is no project
+        root has nothing to say."""
+        files = _root_files(folder)
+        return declared_tensorflow(files) if files else WALK_ON
