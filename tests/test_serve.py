@@ -442,3 +442,17 @@ def test_a_worker_is_recycled_after_its_bounded_number_of_requests_and_its_succe
     first, after_two, successor = seen
     assert len(first) == 1 and after_two == [] and len(successor) == 1  # replaced after its second request
     assert first[0].poll() is not None and successor[0].pid != first[0].pid
+
+
+def test_a_process_that_compiles_editor_texts_leaves_no_folder(tmp_path, python_env):
+    """Each kept text lives in a folder of its own, which goes with the process: nothing is left
+    in the temp folder of a process that used the editor's code for itself."""
+    script = ("from autoconv.equivalence import editor_code\n"
+              "for n in range(4):\n"
+              "    editor_code._written(f'def f{n}(x):\\n    return x\\n')\n"
+              "print(len(editor_code._compiled))\n")
+    result = subprocess.run([sys.executable, "-c", script], env={**python_env, "TMPDIR": str(tmp_path)},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "2"  # KEPT texts were still there at exit
+    assert not list(tmp_path.glob("autoconv-editor-*"))

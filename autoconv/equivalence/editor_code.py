@@ -14,6 +14,7 @@ show it where it is.
 from __future__ import annotations
 
 import ast
+import atexit
 import dataclasses
 import itertools
 import linecache
@@ -50,6 +51,15 @@ class _Compiled:
 # (source, file name) -> its file and code, newest last
 _compiled: OrderedDict[tuple[str, str], _Compiled] = OrderedDict()
 _folders = itertools.count()
+
+
+@atexit.register
+def _remove_kept_folders() -> None:
+    """The texts still kept live in folders of their own: gone with the process, like the others
+    (a worker's temp folder is its run's scratch folder, but a process that imports this module
+    for itself may have the system's)."""
+    for kept in _compiled.values():
+        shutil.rmtree(kept.path.parent, ignore_errors=True)
 
 
 def _written(source: str, name: str = EDITOR_FILE) -> _Compiled:
