@@ -211,19 +211,29 @@ class Explorer:
         if not lines:
             return (message, {}) if self._current(page, edit["id"]) else None
         number, text = lines[-1]
-        if not self._current(page, edit["id"]):
+        asked = self._ask("explain_text", edit, conversion.name, text, page)
+        if asked is None:
             return None
-        outcome = self._task("explain_text", (edit["source"], conversion.name, text), page, edit["id"])
-        if not self._current(page, edit["id"]):
-            return None
-        answer = outcome.value if outcome.status == "ok" else {"failure": _failure_text(outcome)}
+        answer, status = asked
         if "failure" in answer:
             message["failures"] = [{"argument_line": number, **answer["failure"]}]
-            return message, ({number: answer["failure"]} if outcome.status in ("timeout", "crash") else {})
+            return message, ({number: answer["failure"]} if status in ("timeout", "crash") else {})
         explained = CaseExplanation.from_dict(answer["explanation"])
         if explained.explanation is not None:
             message.update(_drawn_explanation(explained.explanation, conversion))
         return message, {}
+
+    def _ask(self, kind: str, edit: dict[str, Any], function: str, arguments: str,
+             page: int) -> tuple[dict[str, Any], str] | None:
+        """One Arguments line's request to a worker: its answer (a failure when the worker timed out
+        or crashed) and the outcome's status; None once a newer edit made it moot, before or after."""
+        if not self._current(page, edit["id"]):
+            return None
+        outcome = self._task(kind, (edit["source"], function, arguments), page, edit["id"])
+        if not self._current(page, edit["id"]):
+            return None
+        answer = outcome.value if outcome.status == "ok" else {"failure": _failure_text(outcome)}
+        return answer, outcome.status
 
     def _calls(self, page: int, edit: dict[str, Any], conversion: Conversion, lines: list[tuple[int, str]],
                failed: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
@@ -233,12 +243,10 @@ class Explorer:
             if number in failed:
                 failures.append({"argument_line": number, **failed[number]})
                 continue
-            if not self._current(page, edit["id"]):
+            asked = self._ask("call_text", edit, conversion.name, text, page)
+            if asked is None:
                 return None
-            outcome = self._task("call_text", (edit["source"], conversion.name, text), page, edit["id"])
-            if not self._current(page, edit["id"]):
-                return None
-            answer = outcome.value if outcome.status == "ok" else {"failure": _failure_text(outcome)}
+            answer, _ = asked
             if "failure" in answer:
                 failures.append({"argument_line": number, **answer["failure"]})
             else:
