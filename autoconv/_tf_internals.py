@@ -8,6 +8,7 @@ them fails there first and loudly.
 """
 from __future__ import annotations
 
+import copy
 import inspect
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -319,6 +320,38 @@ def config_settings() -> list[tuple[str, Any, Any]]:
         ("tf.config synchronous execution", config.get_synchronous_execution, config.set_synchronous_execution),
         ("tf.config.functions_run_eagerly", tf.config.functions_run_eagerly, tf.config.run_functions_eagerly),
     ]
+
+
+def _keras_global_state() -> Any:
+    module = sys.modules.get("keras.src.backend.common.global_state")
+    return getattr(module, "GLOBAL_STATE_TRACKER", None)
+
+
+def _read_keras_global_state() -> dict[str, Any]:
+    tracker = _keras_global_state()
+    # Copies, one level down: the name counters are a dict the next layer updates in place.
+    return {key: copy.copy(value) for key, value in vars(tracker).items()}
+
+
+def _write_keras_global_state(saved: dict[str, Any]) -> None:
+    state = vars(_keras_global_state())
+    state.clear()
+    state.update({key: copy.copy(value) for key, value in saved.items()})
+
+
+def keras_settings() -> list[tuple[str, Any, Any]]:
+    """(name, read, write) for Keras 3's global state: the counters that name layers (``dense``,
+    ``dense_1``), the name scope stack and the current call context.
+
+    Each side of a check imports the sample afresh, so without this the graph side's layers
+    would be named after the eager side's (``dense_1`` where a fresh process says ``dense``),
+    and a name read by the sample would differ with what ran before. ``keras.backend.clear_session``
+    empties the same object, but also frees memory and resets the seed generator and the
+    Functional model graph; only its contents as they were are put back.
+    """
+    if _keras_global_state() is None:
+        return []
+    return [("keras global state (layer name counters)", _read_keras_global_state, _write_keras_global_state)]
 
 
 def unrestorable_state() -> dict[str, Any]:

@@ -165,6 +165,11 @@ HOSTILE_POLLUTERS = textwrap.dedent('''
         def __del__(self):
             print("finalised")
 
+    @sample(inputs=[(1,)], expect="match")
+    def keras_layers_made(x):
+        [tf.keras.layers.Dense(1) for _ in range(3)]  # Keras counts names: dense, dense_1, ...
+        return x
+
     noisy = [Noisy()]
     noisy.append(noisy)  # a cycle: only the collector finalises it, during whatever runs next
 
@@ -189,6 +194,12 @@ HOSTILE_VICTIMS = textwrap.dedent('''
               config.is_op_determinism_enabled(), tensor_shape._TENSORSHAPE_V2_OVERRIDE,
               hasattr(tf.constant(1), "patched"), "AUTOCONV_PUTENV" in env, tf.config.get_soft_device_placement())
         return x + 1
+
+    layer = tf.keras.layers.Dense(1)
+
+    @sample(inputs=[(1,)], expect="match")  # each side imports afresh: both make a layer "dense"
+    def keras_layer_name(x):
+        return tf.constant(layer.name)
 
     @sample(inputs=[(tf.constant(3),)], expect="match")
     def loop(n):
@@ -279,6 +290,9 @@ def test_hostile_polluters_leave_the_victims_as_they_are_alone(check_json, tmp_p
         name: (case["verdict"], case["detail"]) for name, case in cases.items()}
     printed = cases["sees_everything"]["native"][0]["stdout"]
     assert printed == "{'disable_model_pruning': False, 'disable_meta_optimizer': False} True False True False False True\n"
+    named = cases["keras_layer_name"]
+    assert {call["value"] for call in named["native"] + named["graph"]} == {
+        "<tf.Tensor: shape=(), dtype=string, numpy=b'dense'>"}
     recycled = {name: case["worker_recycled"] for name, case in cases.items() if case["worker_recycled"]}
     assert recycled == ({"audit_hook": "the sample added an audit hook, which cannot be removed"}
                         if isolation == "restore" else {})

@@ -198,6 +198,16 @@ def test_the_switches_behind_tensorshape_and_autograph_verbosity_exist():
             "tensorflow.python.autograph.utils.ag_logging.echo_log_to_stdout"} <= names
 
 
+def test_keras_global_state_holds_the_layer_name_counters_and_is_written_back():
+    [(_name, read, write)] = _tf_internals.keras_settings()
+    saved = read()
+    first = tf.keras.layers.Dense(1).name
+    assert tf.keras.layers.Dense(1).name != first  # the counter moved on: dense_1 after dense
+    for _ in range(2):  # what was saved is a copy: the layer made after writing it did not change it
+        write(saved)
+        assert tf.keras.layers.Dense(1).name == first
+
+
 def test_state_classes_hold_the_eager_and_the_symbolic_tensor_classes():
     classes = _tf_internals.state_classes()
     assert type(tf.constant(1)) in classes

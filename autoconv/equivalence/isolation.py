@@ -129,6 +129,7 @@ def _settings() -> list[Setting]:
     if tf is not None:
         settings += [Setting(name, read, write) for name, read, write in _tf_internals.config_settings()]
         settings += [Setting(name, read, write) for name, read, write in _tf_internals.switches()]
+    settings += [Setting(name, read, write) for name, read, write in _tf_internals.keras_settings()]
     keras = sys.modules.get("keras")
     keras_config = getattr(keras, "config", None)
     for name in ("floatx", "image_data_format", "epsilon", "dtype_policy"):
