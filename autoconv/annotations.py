@@ -120,6 +120,12 @@ FLAG_ASSIGNMENTS: dict[str, str] = {
     ),
 }
 
+PLAIN_ASSERT = (
+    "Your assert, left as Python: AutoGraph converts assert statements only with "
+    "Feature.ASSERT_STATEMENTS. On a Python value it runs once, while tracing; on a tensor it asks a "
+    "symbolic tensor for a bool and the trace fails. tf.debugging.assert_* checks the value on every call."
+)
+
 FSCOPE_RET = (
     "The single exit point: fscope.ret returns retval_, checks it was defined on every path, and "
     "marks control dependencies so stateful ops before it run."
@@ -166,6 +172,10 @@ class _Finder(ast.NodeVisitor):
         for prefix, (kind, text) in HELPER_FUNCTIONS.items():
             if node.name == prefix or node.name.startswith(prefix + "_"):
                 self.note(node, kind, text)
+        self.generic_visit(node)
+
+    def visit_Assert(self, node: ast.Assert) -> None:
+        self.note(node, "assert", PLAIN_ASSERT)  # a converted one is a call to ag__.assert_stmt
         self.generic_visit(node)
 
     def visit_Assign(self, node: ast.Assign) -> None:
@@ -376,6 +386,7 @@ def lessons(converted_source: str, line_map: dict[int, int]) -> list[Annotation]
 ALL_KINDS: tuple[str, ...] = (
     *OPERATOR_CALLS,
     "fscope.ret",
+    "assert",
     *(kind for kind, _ in HELPER_FUNCTIONS.values()),
     *FLAG_ASSIGNMENTS,
 )

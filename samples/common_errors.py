@@ -309,6 +309,27 @@ def assert_instead_of_raise(x):
     return x
 
 
+@sample(
+    inputs=[(tf.constant(-3),), (-3,)],
+    expect=["graph-error", "match"],
+    tags=("limitations", "exceptions", "assert"),
+    title="An assert statement on a tensor",
+    note=(
+        "AutoGraph leaves assert statements alone unless asked to convert them, so while tracing the "
+        "test asks a symbolic tensor for a Python bool and the trace fails with "
+        "OperatorNotAllowedInGraphError, whatever the value will be. Eagerly -3 passes. "
+        "With a Python -3 the assert is plain Python on both sides and they agree. "
+        "Fix: a tf.debugging assertion, as in assert_instead_of_raise, or "
+        "tf.function(f, experimental_autograph_options=tf.autograph.experimental.Feature.ASSERT_STATEMENTS), "
+        "which makes the assert a tf.debugging.Assert (a failing one then raises InvalidArgumentError "
+        "in the graph where eager code raises AssertionError)."
+    ),
+)
+def assert_statement_on_tensor(x):
+    assert x <= 0, "x must not be positive"
+    return x
+
+
 # "Unable to identify source code of lambda function".
 
 nested_same = sample(
