@@ -485,6 +485,28 @@ RULE_CASES = [
         """,
     ),
     (
+        "AC404",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            assert tf.reduce_sum(x) > 0, "empty"
+            return x
+        """,
+        5,
+        "AutoGraph leaves assert statements as Python",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            assert x.shape[0] > 0, "the static shape is a Python value"
+            tf.debugging.assert_greater(tf.reduce_sum(x), 0.0, message="empty")
+            return x
+        """,
+    ),
+    (
         "AC501",
         """
         import tensorflow as tf
@@ -677,6 +699,30 @@ def test_fixed_twin_is_clean(tmp_path: Path, code: str, bad: str, line: int, tex
 
 # ---- what must never be reported --------------------------------------------------
 CLEAN = {
+    "asserts_on_python_values": """
+        class Net(tf.keras.Model):
+            def call(self, x):
+                x_list = [x]
+                x = self.block(x, x_list)
+                assert not x_list, "a list's truth is its length"
+                grads = [x * 3]
+                assert all(g is not None for g in grads)
+                assert x.shape.rank == 4 and not isinstance(x, list)
+                return x
+
+        @tf.function
+        def cast(value, output_dtype):
+            if output_dtype == tf.int32:
+                return value + 1
+            assert output_dtype in [tf.float32, tf.float64], "a dtype comparison is Python's"
+            return value
+        """,
+    "assert_converted_on_request": """
+        @tf.function(experimental_autograph_options=tf.autograph.experimental.Feature.ASSERT_STATEMENTS)
+        def f(x):
+            assert x > 0
+            return x
+        """,
     "local_list_outside_tensor_loops": """
         @tf.function
         def f(x):

@@ -53,6 +53,11 @@ _GRAPH_LOOPS = {
     "foldr": (1, ("fn",)),
 }
 _STATIC_ATTRS = frozenset({"shape", "dtype", "ndim", "name", "device"})
+_DTYPE_NAMES = frozenset({
+    "bool", "string", "half", "double", "bfloat16", "float16", "float32", "float64", "complex64", "complex128",
+    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "qint8", "qint16", "qint32",
+    "quint8", "quint16", "resource", "variant",
+})
 _PYTHON_BUILDERS = frozenset("sorted list dict set tuple str repr len enumerate zip range frozenset".split())
 _STATIC_CALLS = frozenset({"len", "isinstance", "hasattr", "callable", "type", "getattr", "id"})
 # Calls, by their last name, that give a static shape like ``.shape``: ``x.get_shape()``,
@@ -1105,12 +1110,55 @@ class Checker(ast.NodeVisitor):
 
     def visit_Assert(self, node: ast.Assert) -> None:
         """``assert not self._eager``: a precondition on a Python value is checked while tracing
-        and changes nothing the graph computes, so its read is not a frozen read (AC306)."""
+        and changes nothing the graph computes, so its read is not a frozen read (AC306).
+        ``assert x > 0`` on a tensor is AC404: AutoGraph converts assert only when asked
+        (``Feature.ASSERT_STATEMENTS``), so the test needs a Python bool of a symbolic tensor."""
+        if (
+            self._active()
+            and not (self.fs.converted and self.fs.mode.converts_asserts)
+            and self._truth_asks_a_tensor(node.test)
+            and not any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "bool"
+                        for n in walk(node.test))  # bool(t) is AC106's, on this line
+        ):
+            self._report(R.AssertOnTensor, node)
         asserting, self.asserting = self.asserting, True
         self.visit(node.test)
         self.asserting = asserting
         if node.msg is not None:
             self.visit(node.msg)
+
+    def _truth_asks_a_tensor(self, test: ast.AST) -> bool:
+        """Would Python's truth test of ``test`` ask a symbolic tensor for a bool?  ``not``, ``and``
+        and ``or`` pass the question on; a container's truth is its length and a dtype comparison
+        is Python's; ``all``/``any`` over a comprehension ask its elements."""
+        fs = self._analyse()
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            return self._truth_asks_a_tensor(test.operand)
+        if isinstance(test, ast.BoolOp):
+            return any(self._truth_asks_a_tensor(value) for value in test.values)
+        if isinstance(test, (ast.List, ast.Tuple, ast.Dict, ast.Set)) or (
+            isinstance(test, ast.Name) and test.id in fs.python_values | fs.containers | fs.mode.structures
+        ):
+            return False
+        if (
+            isinstance(test, ast.Call)
+            and isinstance(test.func, ast.Name)
+            and test.func.id in ("all", "any")
+            and test.func.id not in fs.bound
+            and test.args
+            and isinstance(test.args[0], (ast.GeneratorExp, ast.ListComp))
+        ):
+            return self._truth_asks_a_tensor(test.args[0].elt)
+        if isinstance(test, ast.Compare) and any(self._is_dtype(c) for c in [test.left, *test.comparators]):
+            return False
+        return self._is_tensor(test)
+
+    def _is_dtype(self, expr: ast.AST) -> bool:
+        """``tf.float32``, or a list or tuple of such: comparing with it compares dtypes, in Python."""
+        if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+            return bool(expr.elts) and all(self._is_dtype(e) for e in expr.elts)
+        full = self._resolve(expr) if isinstance(expr, ast.Attribute) else None
+        return bool(full) and full.split(".")[-1] in _DTYPE_NAMES and full.startswith("tensorflow.")
 
     def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         if self._active():

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 class Mode:
     """How a traced function is traced.  ``autograph`` False means Python
     control flow stays Python (``autograph=False``, ``do_not_convert``);
-    ``converts_print`` is AutoGraph's BUILTIN_FUNCTIONS option."""
+    ``converts_print`` is AutoGraph's BUILTIN_FUNCTIONS option, ``converts_asserts`` its
+    ASSERT_STATEMENTS option (an assert on a tensor becomes tf.debugging.Assert)."""
 
     autograph: bool = True
     converts_print: bool = False
@@ -25,3 +26,4 @@ class Mode:
     # Of tensor_params, those that may be a structure of tensors (Keras inputs,
     # dataset elements): iterating them is a Python loop over the structure.
     structures: frozenset[str] = frozenset()
+    converts_asserts: bool = False

@@ -218,6 +218,20 @@ class KerasCallUnconverted(Rule):
     sample, fixed = "keras_call_python_if", "keras_call_tf_cond"
 
 
+class AssertOnTensor(Rule):
+    code = "AC404"
+    severity = "error"
+    message = (
+        "assert on a tensor: AutoGraph leaves assert statements as Python, so while tracing the test"
+        " asks a symbolic tensor for a bool and fails"
+    )
+    hint = (
+        "use a tf.debugging assertion (tf.debugging.assert_less_equal(x, 0), tf.debugging.Assert),"
+        " which checks the value on every call"
+    )
+    sample, fixed = "assert_statement_on_tensor", "assert_instead_of_raise"
+
+
 class ForElse(Rule):
     code = "AC501"
     severity = "error"
@@ -285,6 +299,7 @@ RULES: tuple[type[Rule], ...] = (
     ReturnInTensorLoop,
     DefinedInOneBranch,
     KerasCallUnconverted,
+    AssertOnTensor,
     ForElse,
     WhileElse,
     WhileTrueTensorBreak,

@@ -133,7 +133,7 @@ class TracedFunctions:
         old = self.modes.get(node)
         if old is None:
             self.modes[node] = mode
-        else:  # reached twice: converted if either converts, print converted only if both do
+        else:  # reached twice: converted if either converts, print (assert) converted only if both do
             self.modes[node] = Mode(
                 old.autograph or mode.autograph,
                 old.converts_print and mode.converts_print,
@@ -141,6 +141,7 @@ class TracedFunctions:
                 old.keras_call and mode.keras_call,
                 old.guarded and mode.guarded,
                 old.structures | mode.structures,
+                converts_asserts=old.converts_asserts and mode.converts_asserts,
             )
 
     def _is_tf_function(self, func: ast.AST) -> bool:
@@ -165,6 +166,7 @@ class TracedFunctions:
         return Mode(
             autograph=not (isinstance(autograph, ast.Constant) and autograph.value is False),
             converts_print=bool(option_names & {"BUILTIN_FUNCTIONS", "ALL"}),
+            converts_asserts=bool(option_names & {"ASSERT_STATEMENTS", "ALL"}),
             tensor_params=tensors,
         )
 
