@@ -68,3 +68,76 @@ wide_only_doubler_cond = WideOnlyDoublerCond()
 )
 def keras_call_tf_cond(x):
     return wide_only_doubler_cond(x)
+
+
+# AC405: an if on a tensor in a Keras model's test_step (train_step, predict_step alike).
+
+
+class HalvingErrorModel(tf.keras.Model):
+    """Reports its largest error, halved when it is above 1."""
+
+    def __init__(self):
+        super().__init__()
+        self.dense = tf.keras.layers.Dense(1, kernel_initializer="ones")
+
+    def call(self, inputs):
+        return self.dense(inputs)
+
+    def test_step(self, data):
+        x, y = data
+        error = tf.reduce_max(tf.abs(self(x) - y))
+        if error > 1.0:
+            error = error / 2
+        return {"error": error}
+
+
+halving_error_model = HalvingErrorModel()
+halving_error_model(tf.ones((1, 2)))  # built here, once: its weights are not made while tracing
+
+
+@sample(
+    inputs=[(tf.ones((2, 2)), tf.zeros((2, 1))), (tf.ones((2, 2)), tf.fill((2, 1), 2.0))],
+    expect="graph-error",
+    tags=("conditionals", "keras", "pitfall"),
+    title="An if on a tensor in a Keras model's test_step",
+    note=(
+        "Keras (2 and 3) runs train_step, test_step and predict_step under "
+        "tf.autograph.experimental.do_not_convert, inside the tf.function that fit, evaluate and "
+        "predict trace; this sample calls test_step the same way. So the if stays Python and the "
+        "traced test error > 1.0 raises OperatorNotAllowedInGraphError, whatever the value. "
+        "Eagerly both cases work (errors 2.0 halved to 1.0, and 0.0). "
+        "Fix: tf.cond, as in keras_test_step_tf_cond."
+    ),
+)
+def keras_test_step_python_if(x, y):
+    step = tf.autograph.experimental.do_not_convert(halving_error_model.test_step)
+    return step((x, y))["error"]
+
+
+class HalvingErrorModelCond(HalvingErrorModel):
+    """The same model, its choice made by a graph conditional."""
+
+    def test_step(self, data):
+        x, y = data
+        error = tf.reduce_max(tf.abs(self(x) - y))
+        error = tf.cond(error > 1.0, lambda: error / 2, lambda: error)
+        return {"error": error}
+
+
+halving_error_model_cond = HalvingErrorModelCond()
+halving_error_model_cond(tf.ones((1, 2)))
+
+
+@sample(
+    inputs=[(tf.ones((2, 2)), tf.zeros((2, 1))), (tf.ones((2, 2)), tf.fill((2, 1), 2.0))],
+    tags=("conditionals", "keras"),
+    title="A tf.cond in a Keras model's test_step",
+    note=(
+        "The fixed twin of keras_test_step_python_if: tf.cond needs no conversion, so the step "
+        "works eagerly and when Keras traces it unconverted. "
+        "Both sides give 1.0 (2.0 halved) and 0.0."
+    ),
+)
+def keras_test_step_tf_cond(x, y):
+    step = tf.autograph.experimental.do_not_convert(halving_error_model_cond.test_step)
+    return step((x, y))["error"]

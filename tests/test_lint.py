@@ -507,6 +507,37 @@ RULE_CASES = [
         """,
     ),
     (
+        "AC405",
+        """
+        import tensorflow as tf
+
+        class Model(tf.keras.Model):
+            def train_step(self, data):
+                x, y = data
+                loss = tf.reduce_mean((self(x) - y) ** 2)
+                if loss > 100.0:
+                    loss = loss / 2
+                return {"loss": loss}
+        """,
+        7,
+        "Keras train_step: Keras runs train_step, test_step and predict_step without AutoGraph",
+        """
+        import tensorflow as tf
+
+        class Model(tf.keras.Model):
+            def train_step(self, data):
+                if isinstance(data, tuple) and len(data) == 3:
+                    x, y, sample_weight = data
+                else:
+                    (x, y), sample_weight = data, None
+                if sample_weight is not None and self.weighted:
+                    y = y * sample_weight
+                loss = tf.reduce_mean((self(x) - y) ** 2)
+                loss = tf.cond(loss > 100.0, lambda: loss / 2, lambda: loss)
+                return {"loss": loss}
+        """,
+    ),
+    (
         "AC501",
         """
         import tensorflow as tf
@@ -1299,3 +1330,23 @@ def test_a_missing_py_file_is_an_error_not_source():
 
     with pytest.raises(AutoconvError, match="no such file: typo.py"):
         autoconv.lint("typo.py")
+
+
+def test_a_train_step_is_unconverted_under_keras_2_too(tmp_path: Path) -> None:
+    """Keras 2 (tf_keras) converted a layer's call but, like Keras 3, runs train_step under
+    do_not_convert: an if on a tensor there fails under fit in both (AC405, never silenced by a
+    pin below TF 2.16 as AC403 is)."""
+    findings = lint_snippet(tmp_path, """
+        import tensorflow as tf
+        import tf_keras as keras
+
+        class Model(keras.Model):
+            def test_step(self, data):
+                x, y = data
+                error = tf.reduce_max(tf.abs(self(x) - y))
+                while error > 1.0:
+                    error = error / 2
+                return {"error": error}
+        """)
+    assert [(f.code, f.line) for f in findings] == [("AC405", 8)]
+    assert "Keras test_step" in findings[0].message

@@ -32,21 +32,28 @@ def _function_lines(name: str) -> tuple[Path, range]:
     raise AssertionError(f"no function declared at {declaration.filename}:{declaration.line}")
 
 
+STEPS = ("train_step", "test_step", "predict_step")
+
+
 def _called_layer_lines(path: Path, lines: range) -> set[int]:
     """The lines of ``call`` of each module-level layer the sample function calls
-    (``doubler = Doubler()``, ``return doubler(x)``): a pitfall of a Keras ``call`` sits
-    there, since only a caller outside the layer shows it as a graph."""
+    (``doubler = Doubler()``, ``return doubler(x)``), and of each model step it takes
+    (``model.test_step``): a pitfall of a Keras ``call`` or step sits there, since only a
+    caller outside the class shows it as a graph."""
     tree = ast.parse(path.read_text())
-    called = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-              and n.lineno in lines}
+    used = {(n.func.id, "call") for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+            and n.lineno in lines}
+    used |= {(n.value.id, n.attr) for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr in STEPS
+             and isinstance(n.value, ast.Name) and n.lineno in lines}
     classes = {node.targets[0].id: node.value.func.id for node in tree.body
                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
                and isinstance(node.value.func, ast.Name) and isinstance(node.targets[0], ast.Name)}
+    wanted = {(classes.get(name), method) for name, method in used}
     out: set[int] = set()
     for node in tree.body:
-        if isinstance(node, ast.ClassDef) and node.name in {classes.get(name) for name in called}:
+        if isinstance(node, ast.ClassDef):
             for method in node.body:
-                if isinstance(method, ast.FunctionDef) and method.name == "call":
+                if isinstance(method, ast.FunctionDef) and (node.name, method.name) in wanted:
                     out.update(range(method.lineno, method.end_lineno + 1))
     return out
 

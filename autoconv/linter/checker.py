@@ -1179,8 +1179,9 @@ class Checker(ast.NodeVisitor):
     def _check_keras_unconverted(self, node: ast.AST, construct: str, test: ast.AST) -> None:
         """``if``/``while``/``a if t else b`` whose test is a tensor, in code only a Keras ``call``
         reaches: Keras 2 wrapped call in AutoGraph, Keras 3 runs it as Python while tracing, so
-        the test asks a symbolic tensor for a Python bool and tracing fails."""
-        if not self._keras_unconverted():
+        the test asks a symbolic tensor for a Python bool and tracing fails. The same in a
+        ``train_step`` (AC405), which no Keras converts."""
+        if not (self._keras_unconverted() or self._keras_step_unconverted()):
             return
         bare = test.operand if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) else test
         if isinstance(bare, ast.Name) and bare.id in self.fs.mode.structures:
@@ -1201,7 +1202,7 @@ class Checker(ast.NodeVisitor):
             and isinstance(it.func, ast.Name)
             and it.func.id == "range"
             and "range" not in self.fs.bound
-            and self._keras_unconverted()
+            and (self._keras_unconverted() or self._keras_step_unconverted())
             and any(self._keras_evidence(a, node.lineno) for a in it.args)
         ):
             self._report_keras_unconverted(node, "range() loop")
@@ -1209,7 +1210,30 @@ class Checker(ast.NodeVisitor):
     def _report_keras_unconverted(self, node: ast.AST, construct: str) -> None:
         if any(f.line == node.lineno and f.path == self.path for f in self.findings[-4:]):
             return  # another rule already reports this line (AC402 on the same if)
-        self._report(R.KerasCallUnconverted, node, construct)
+        if self._keras_step_unconverted():
+            self._report(R.KerasStepUnconverted, node, construct, self._keras_step_name())
+        else:
+            self._report(R.KerasCallUnconverted, node, construct)
+
+    def _keras_step_unconverted(self) -> bool:
+        """Code that only a Keras model's ``train_step``/``test_step``/``predict_step`` reaches:
+        Keras 2 and 3 both run them under ``do_not_convert``, so nothing converts them; not for a
+        class defined inside traced code (AutoGraph converts it there)."""
+        fs = self.fs
+        if not (fs.converted and fs.mode.keras_step):
+            return False
+        scope = fs
+        while scope is not None and scope.node not in self.traced.class_of:
+            scope = scope.parent
+        return scope is None or scope.parent is None or not scope.parent.traced
+
+    def _keras_step_name(self) -> str:
+        """The step method this code is in (``train_step``), or ``step's helper`` for code it calls."""
+        scope = self.fs
+        while scope is not None and scope.node not in self.traced.class_of:
+            scope = scope.parent
+        name = scope.name if scope is not None else ""
+        return name if name in ("train_step", "test_step", "predict_step") else "step's helper"
 
     def _keras_unconverted(self) -> bool:
         """Code that only a Keras ``call`` reaches, which nothing converts under Keras 3: not when

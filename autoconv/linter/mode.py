@@ -27,3 +27,6 @@ class Mode:
     # dataset elements): iterating them is a Python loop over the structure.
     structures: frozenset[str] = frozenset()
     converts_asserts: bool = False
+    # Reached only from a Keras model's train_step, test_step or predict_step, which Keras (2 and
+    # 3) runs under tf.autograph.experimental.do_not_convert: traced, but never converted.
+    keras_step: bool = False

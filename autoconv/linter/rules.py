@@ -218,6 +218,20 @@ class KerasCallUnconverted(Rule):
     sample, fixed = "keras_call_python_if", "keras_call_tf_cond"
 
 
+class KerasStepUnconverted(Rule):
+    code = "AC405"
+    severity = "error"
+    message = (
+        "Python {0} on a tensor in a Keras {1}: Keras runs train_step, test_step and predict_step"
+        " without AutoGraph (Keras 2 and 3), so it fails under fit, evaluate or predict"
+    )
+    hint = (
+        "use tf.cond (keras.ops.cond) for an if and tf.while_loop for a loop, or test a Python value"
+        " (a static shape, a flag set in __init__)"
+    )
+    sample, fixed = "keras_test_step_python_if", "keras_test_step_tf_cond"
+
+
 class AssertOnTensor(Rule):
     code = "AC404"
     severity = "error"
@@ -300,6 +314,7 @@ RULES: tuple[type[Rule], ...] = (
     DefinedInOneBranch,
     KerasCallUnconverted,
     AssertOnTensor,
+    KerasStepUnconverted,
     ForElse,
     WhileElse,
     WhileTrueTensorBreak,

@@ -142,6 +142,7 @@ class TracedFunctions:
                 old.guarded and mode.guarded,
                 old.structures | mode.structures,
                 converts_asserts=old.converts_asserts and mode.converts_asserts,
+                keras_step=old.keras_step and mode.keras_step,
             )
 
     def _is_tf_function(self, func: ast.AST) -> bool:
@@ -363,7 +364,8 @@ class TracedFunctions:
                 if item.name in KERAS_TRACED_METHODS and item.name not in self.called_steps:
                     data = _data_params(item)
                     inputs = frozenset(data[:1])
-                    self._add(item, Mode(tensor_params=inputs, keras_call=item.name == "call", structures=inputs))
+                    self._add(item, Mode(tensor_params=inputs, keras_call=item.name == "call", structures=inputs,
+                                         keras_step=item.name != "call"))
 
     # ---- helpers reached by calls ------------------------------------------------
     def seed(
