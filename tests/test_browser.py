@@ -286,7 +286,9 @@ def _long_report():
 def _gallery(conversion):
     sample = GallerySample(
         name="sum_of_evens", title="Summing the even numbers below n in a tensor loop", tags=["for-loop", "tensor"],
-        note="A for over tf.range becomes a tf.while_loop; compare with sum_of_evens_twin.", location="x.py:35",
+        note=("A for over tf.range becomes a tf.while_loop; compare with sum_of_evens_twin, and with "
+              "tf.function(f, experimental_autograph_options=tf.autograph.experimental.Feature.ALL) "
+              "(a long name the note must wrap)."), location="x.py:35",
         has_inputs=True, conversion=conversion, report=_long_report(),
         # real explanations: the "what happened" section must fit the page too
         explanations=[CaseExplanation(autoconv.explain(sum_of_evens)(tf.constant(10))),

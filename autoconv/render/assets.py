@@ -527,6 +527,7 @@ GALLERY_CSS = modes("gallery") + """
 .gallery { max-width: 100%; overflow-wrap: normal; color: var(--ac-fg); }
 .gallery a { color: var(--ac-focus); }
 .gallery h1, .gallery h2 { overflow-wrap: anywhere; }  /* a title may hold a long identifier */
+.gallery p { overflow-wrap: break-word; }  /* so may a note (a dotted name): break it only if it cannot fit */
 .gallery code { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace; }
 .gallery table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1.5rem; }
 .gallery .g-scroll { overflow-x: auto; max-width: 100%; }
