@@ -258,6 +258,16 @@ class Checker(ast.NodeVisitor):
             stack.extend(children(n))
         return False
 
+    def _tensor_truth(self, test: ast.AST) -> bool:
+        """Is ``test``'s truth asked of a tensor?  Not when it names a tuple or list
+        (``fs.sequences``): a Python sequence's truth is its length, whatever it holds."""
+        if isinstance(test, ast.BoolOp):
+            return any(self._tensor_truth(v) for v in test.values)
+        bare = test.operand if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) else test
+        if isinstance(bare, ast.Name) and bare.id in self._analyse().sequences:
+            return False
+        return self._is_tensor(test)
+
     def _is_tensor_iter(self, expr: ast.AST) -> bool:
         """Would ``for _ in expr`` become a graph loop?  Python ``range()`` and
         literals stay Python loops (AutoGraph unrolls them), so they never count."""
@@ -392,7 +402,7 @@ class Checker(ast.NodeVisitor):
             elif isinstance(s, (ast.Return, ast.Raise)):
                 out.append(False)
             elif isinstance(s, ast.stmt) and not isinstance(s, SCOPES):
-                t = tensor or (isinstance(s, ast.If) and self._is_tensor(s.test))
+                t = tensor or (isinstance(s, ast.If) and self._tensor_truth(s.test))
                 blocks = [getattr(s, f, []) for f in ("body", "orelse", "finalbody")]
                 blocks += [h.body for h in [*getattr(s, "handlers", []), *getattr(s, "cases", [])]]
                 for i, block in enumerate(blocks):  # breaks in an inner loop's body are its own
@@ -564,7 +574,8 @@ class Checker(ast.NodeVisitor):
             elif func.id == "next" and node.args and self.module.is_python_iterator(node.args[0], bound):
                 self._report(R.PythonIteratorNext, node, ".".join(dotted_name(node.args[0]) or ["..."]))
             elif func.id == "bool" or (func.id in ("int", "float") and not self.fs.converted):
-                if len(node.args) == 1 and self._is_tensor(node.args[0]):  # bool() is never converted
+                test = self._tensor_truth if func.id == "bool" else self._is_tensor
+                if len(node.args) == 1 and test(node.args[0]):  # bool() is never converted
                     self._report(R.PythonScalarOfSymbolic, node, func.id)
         if full and full.startswith(R.PythonRandom.modules):
             self._report(R.PythonRandom, node, ".".join(dotted_name(func)))
@@ -1000,7 +1011,7 @@ class Checker(ast.NodeVisitor):
                 self._report(R.WhileTrueTensorBreak, node)
         self._check_keras_unconverted(node, "while", node.test)
         self.visit(node.test)
-        self._loop(node, self._is_tensor(node.test))
+        self._loop(node, self._tensor_truth(node.test))
 
     def _loop(self, node: ast.For | ast.AsyncFor | ast.While, tensor: bool) -> None:
         self.fs.loops.append((node, tensor))
@@ -1021,7 +1032,7 @@ class Checker(ast.NodeVisitor):
         eager = self._eagerly_only(node.test)
         if eager is None:
             eager = self._asserted_away(node)
-        if eager is None and self._is_tensor(node.test):
+        if eager is None and self._tensor_truth(node.test):
             self._check_branches(node)
         if eager is None:
             self._check_keras_unconverted(node, "if", node.test)
@@ -1135,8 +1146,8 @@ class Checker(ast.NodeVisitor):
         if not self._keras_unconverted():
             return
         bare = test.operand if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) else test
-        if isinstance(bare, ast.Name) and bare.id in self.fs.mode.structures:
-            return  # ``if inputs:``: the inputs may be a list, whose truth is Python's
+        if isinstance(bare, ast.Name) and bare.id in self.fs.mode.structures | self.fs.sequences:
+            return  # ``if inputs:``, ``if cache:``: the inputs may be a list, whose truth is Python's
         if any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "bool" for n in walk(test)):
             return  # bool(t) is AC106's, on this line
         if isinstance(test, ast.BoolOp) and any(self._type_test(v) for v in test.values):
