@@ -21,6 +21,11 @@ PROJECT = Path(__file__).resolve().parent / "lint_project"
 TRAINER = PROJECT / "trainer"
 
 
+def _line(path: Path, text: str) -> int:
+    (line,) = [i for i, source in enumerate(path.read_text().splitlines(), 1) if text in source]
+    return line
+
+
 def _by_function(findings):
     return {(f.chain[0].function if f.chain else None, f.code) for f in findings}
 
@@ -179,3 +184,18 @@ def test_severity_levels_and_min_severity(tmp_path: Path, monkeypatch) -> None:
     out, err = io.StringIO(), io.StringIO()
     assert run_lint([str(tmp_path / "m.py")], "text", out=out, err=err, min_severity="info") == 1
     assert ": AC101 info: print()" in out.getvalue() and ": AC105 error: .numpy()" in out.getvalue()
+
+
+def test_numpy_in_keras_call_of_a_model_only_called_eagerly() -> None:
+    """Two copies of one layer: the project that trains it in an eager GradientTape loop has
+    values in ``call`` (no AC105); the one that fits it traces ``call`` (AC105)."""
+    eager, fitted = PROJECT / "eager_loop", PROJECT / "fitted"
+    line = _line(eager / "net.py", "mask.numpy()")
+    found = {(Path(f.path).parent.name, f.line, f.code) for f in lint_paths([str(eager), str(fitted)])}
+    assert ("eager_loop", line, "AC105") not in found
+    assert ("fitted", line, "AC105") in found
+    # alone, the layer's file shows no tracing either; run_eagerly=True keeps fit eager
+    assert [f.code for f in lint(eager / "net.py")] == []
+    layer = (eager / "net.py").read_text()
+    assert [f.code for f in lint(layer + "\nNet().fit(x, y)\n")] == ["AC105"]
+    assert [f.code for f in lint(layer + "\nm = Net()\nm.compile(run_eagerly=True)\nm.fit(x, y)\n")] == []

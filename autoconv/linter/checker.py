@@ -10,6 +10,7 @@ traced), never from a name merely being a parameter.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
 
@@ -104,6 +105,8 @@ class Checker(ast.NodeVisitor):
         self._keras_tensors_cache: dict[ast.AST, dict[str, int]] = {}  # AC403's tensor evidence, per function
         self._bindings_cache: dict[ast.AST, tuple[list[tuple[ast.AST, set[str], ast.AST | None]], list[tuple[int, int]]]] = {}
         self._nonlocals_cache: dict[ast.AST | None, set[str]] = {}
+        # Set by the lint run: does the project make Keras trace the models of a file (keras_use.py)?
+        self.keras_traced: Callable[[str], bool] | None = None
         self.aliases = dict(_DEFAULT_ALIASES)
         nodes = index(tree)
         for node in nodes.of["imports"]:
@@ -593,7 +596,7 @@ class Checker(ast.NodeVisitor):
         elif full and self._keras_object(full) and not self.guards:
             self._keras_object_created(node, full)
         elif isinstance(func, ast.Attribute) and func.attr == "numpy" and not node.args:
-            if self._symbolic_receiver(func.value):
+            if self._symbolic_receiver(func.value) and not self._eager_keras_model():
                 self._report(R.NumpyOfSymbolic, node)
         elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
             name = func.value.id
@@ -632,6 +635,12 @@ class Checker(ast.NodeVisitor):
             and parts[-1][:1].isupper()
             and not (parts[-2] == "layers" and parts[-1] in R.KerasObjectCreated.stateless_layers)
         )
+
+    def _eager_keras_model(self) -> bool:
+        """Code only a Keras ``call`` reaches, in a project that never makes Keras trace it (no
+        fit/predict/evaluate, tf.function, keras.Input, saved model; or ``run_eagerly=True``):
+        its models are called eagerly, in a custom loop, where tensors have values."""
+        return self.fs.mode.keras_call and self.keras_traced is not None and not self.keras_traced(self.path)
 
     def _symbolic_receiver(self, receiver: ast.AST) -> bool:
         """Local values and attributes of self are graph tensors while tracing;
