@@ -199,3 +199,19 @@ def test_numpy_in_keras_call_of_a_model_only_called_eagerly() -> None:
     layer = (eager / "net.py").read_text()
     assert [f.code for f in lint(layer + "\nNet().fit(x, y)\n")] == ["AC105"]
     assert [f.code for f in lint(layer + "\nm = Net()\nm.compile(run_eagerly=True)\nm.fit(x, y)\n")] == []
+
+
+def test_methods_of_an_object_held_in_an_attribute_are_traced() -> None:
+    """``self.memory = Memory(...)`` in ``__init__`` (a class of another module of the package) and
+    ``self.schedule = Schedule()`` (of the same module): what the traced ``learn`` calls on them
+    runs while tracing, and a value another method rebinds is read frozen."""
+    agent = PROJECT / "agent"
+    learner, memory = agent / "learner.py", agent / "memory.py"
+    found = {(Path(f.path).name, f.line, f.code): f for f in lint_paths([str(agent)])}
+    drawn = found[("memory.py", _line(memory, "random.randrange"), "AC102")]
+    assert [step.function for step in drawn.chain] == ["draw", "learn"]
+    assert ("learner.py", _line(learner, "np.random.normal"), "AC102") in found
+    rate = found[("learner.py", _line(learner, "self.schedule.rate *"), "AC306")]
+    assert "'self.schedule.rate'" in rate.message and f"line {_line(learner, 'self.rate = self.rate')}" in rate.message
+    # add() and decay() run eagerly, from remember(): nothing in them is judged
+    assert len(found) == 3

@@ -733,26 +733,38 @@ class Checker(ast.NodeVisitor):
         if (
             self._active()
             and isinstance(node.ctx, ast.Load)
-            and isinstance(node.value, ast.Name)
-            and node.value.id == "self"
             and not self.guards
             and not self.asserting
-            and node.attr not in self.flags
-            and ("self." + node.attr) not in self.fs.reported
             and not is_trace_name(node.attr)
         ):
-            cls = self._class_node()
-            key = (cls, node.attr)
-            rebinds = [(line, method, "Python value") for line, method in self.module.attribute_rebinds.get(key, [])]
-            rebinds += [(line, method, "tensor") for line, method in self._tensor_rebinds.get(key, [])]
-            rebinds = [r for r in rebinds if r[1] is not self.fs.node]
-            if rebinds and not self._trace_local_self():
-                rebinds = self._during_life(rebinds)
-            if rebinds:
-                self.fs.reported.add("self." + node.attr)
-                line, _method, kind = rebinds[0]
-                self._report(R.FrozenRead, node, "attribute", "self." + node.attr, line, kind)
+            if isinstance(node.value, ast.Name) and node.value.id == "self":
+                if node.attr not in self.flags:
+                    self._check_frozen_attribute(node, self._class_node(), "self." + node.attr)
+            elif self._held_class(node.value) is not None:  # self.memory.size, memory a ReplayBuffer
+                self._check_frozen_attribute(node, self._held_class(node.value), f"self.{node.value.attr}.{node.attr}")
         self.generic_visit(node)
+
+    def _held_class(self, value: ast.AST) -> ast.ClassDef | None:
+        """The class of this module whose instance ``value`` (``self.memory``) holds, made in ``__init__``."""
+        if not (isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "self"):
+            return None
+        held = self.traced.held_class(self.fs.node, value.attr)
+        return held[1] if held is not None else None
+
+    def _check_frozen_attribute(self, node: ast.Attribute, cls: ast.ClassDef | None, shown: str) -> None:
+        """AC306 for a read of ``cls``'s attribute ``node.attr`` that another method rebinds."""
+        if shown in self.fs.reported:
+            return
+        key = (cls, node.attr)
+        rebinds = [(line, method, "Python value") for line, method in self.module.attribute_rebinds.get(key, [])]
+        rebinds += [(line, method, "tensor") for line, method in self._tensor_rebinds.get(key, [])]
+        rebinds = [r for r in rebinds if r[1] is not self.fs.node]
+        if rebinds and not self._trace_local_self():
+            rebinds = self._during_life(rebinds)
+        if rebinds:
+            self.fs.reported.add(shown)
+            line, _method, kind = rebinds[0]
+            self._report(R.FrozenRead, node, "attribute", shown, line, kind)
 
     def _during_life(self, rebinds: list[tuple[int, ast.AST, str]]) -> list[tuple[int, ast.AST, str]]:
         """A traced def nested in a method that only calls it there is a new tf.function on each
