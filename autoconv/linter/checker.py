@@ -121,6 +121,7 @@ class Checker(ast.NodeVisitor):
                     self.aliases[a.asname or a.name] = module + sep + a.name
         self.module = ModuleFacts(tree, nodes, self._resolve)
         self._calls_rebound = _calls_rebound(nodes.of["assigns"])
+        self._assigns = nodes.of["assigns"]
         self.traced = TracedFunctions(nodes, self._resolve)
         self.loop_bodies = self._loop_bodies(nodes.of["defs"])
         self.functions_in: dict[ast.AST | None, list[ast.AST]] = {}
@@ -591,6 +592,15 @@ class Checker(ast.NodeVisitor):
             and any(self._is_tensor(a) for a in [*node.args, *node.keywords])
         ):
             self._report(R.NumpyFunctionOfSymbolic, node, full.removeprefix("numpy."))
+        elif full == "tensorflow.constant" and not self.fs.mode.keras_call and self._constant_of_tensor(node):
+            self._report(R.ConstantOfSymbolic, node)
+        elif (
+            isinstance(func, ast.Attribute)
+            and func.attr in R.KerasLoopInTraced.methods
+            and not self.fs.mode.keras_call  # a Keras call also runs eagerly
+            and self._keras_model(func.value, func.attr)
+        ):
+            self._report(R.KerasLoopInTraced, node, ".".join(dotted_name(func.value)), func.attr)
         elif full == "tensorflow.Variable" and not self.guards:
             self._report(R.VariableCreated, node)
         elif full and self._keras_object(full) and not self.guards:
@@ -641,6 +651,57 @@ class Checker(ast.NodeVisitor):
         fit/predict/evaluate, tf.function, keras.Input, saved model; or ``run_eagerly=True``):
         its models are called eagerly, in a custom loop, where tensors have values."""
         return self.fs.mode.keras_call and self.keras_traced is not None and not self.keras_traced(self.path)
+
+    def _constant_of_tensor(self, call: ast.Call) -> bool:
+        """``tf.constant(t * 2)``, ``tf.constant([t[0], 1.0])``: its value holds a tensor, on the
+        line-aware evidence of AC403 (a TensorFlow op, or a name bound to one above this line: a
+        name rebound to a tensor further down is still a Python value here).  A bare parameter, or
+        one with a default, is left alone: the caller may pass a Python value (one trace per value)."""
+        value = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "value"), None)
+        if value is None or (isinstance(value, ast.Name) and value.id in self.fs.params):
+            return False
+        node = self.fs.node
+        defaults = [*node.args.posonlyargs, *node.args.args][len(node.args.posonlyargs) + len(node.args.args) - len(node.args.defaults):]
+        defaulted = {a.arg for a in defaults} | {a.arg for a, d in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True) if d}
+        names = [n for n in walk(value) if isinstance(n, ast.Name)]
+        if any(n.id in defaulted for n in names) or any(self._cast_of_tensor(n) is not None for n in walk(value)):
+            return False  # tf.constant([1.0] * int(t)): the repetition fails first, AC106's
+        return self._keras_evidence(value, call.lineno)
+
+    def _keras_model(self, receiver: ast.AST, method: str) -> bool:
+        """``model``, ``self.target_model``: bound in this file to a Keras model it builds or loads
+        (``keras.Sequential(...)``, ``load_model(...)``), or named a model when no class of this
+        file defines ``method`` and the name is not an annotated parameter or an object of a class
+        of the project (whose ``predict`` is its own, as in TensorFlow Federated's models).  For
+        ``predict_on_batch``, a name alone is no evidence: only a model made here is."""
+        dotted = dotted_name(receiver)
+        if not dotted or dotted == ["self"] or len(dotted) > 2 or (len(dotted) == 2 and dotted[0] != "self"):
+            return False
+        if dotted[-1] in self._keras_models:
+            return True
+        if method == "predict_on_batch" or method in self.traced.methods or "model" not in dotted[-1].lower():
+            return False
+        if len(dotted) == 2:
+            return self.traced.held_class(self.fs.node, dotted[1]) is None
+        annotated = next((a for a in self.fs.args if a.arg == dotted[0] and a.annotation is not None), None)
+        return annotated is None or "keras" in ".".join(dotted_name(annotated.annotation) or [])
+
+    @cached_property
+    def _keras_models(self) -> frozenset[str]:
+        """Names and ``self`` attributes this file binds to a Keras model it builds or loads."""
+        out = set()
+        for node in self._assigns:
+            if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Call):
+                continue
+            full = self._resolve(node.value.func) or ""
+            last = full.rsplit(".", 1)[-1]
+            if "keras" in full and last in ("Model", "Sequential", "load_model", "clone_model"):
+                for t in node.targets:
+                    if isinstance(t, ast.Name):
+                        out.add(t.id)
+                    elif isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self":
+                        out.add(t.attr)
+        return frozenset(out)
 
     def _symbolic_receiver(self, receiver: ast.AST) -> bool:
         """Local values and attributes of self are graph tensors while tracing;
