@@ -95,14 +95,3 @@ def test_call_rebound_to_a_converted_function_is_not_reported(found) -> None:
     lines = MIXING.read_text().splitlines()
     start = lines.index("class ConvertedByAssignment(tf.keras.layers.Layer):") + 1
     assert not [line for (name, line), codes in found.items() if name == "mixing.py" and line > start]
-
-
-def test_assert_on_a_tensor_in_call() -> None:
-    """``assert`` on a tensor in ``call``: Keras 3 runs call unconverted, so tracing (predict, a
-    functional build) asks the tensor for a bool and fails; a static shape, or a call that is a
-    ``tf.function`` (AutoGraph makes the assert a tf.Assert), is fine."""
-    checks = PACKAGE / "checks.py"
-    found = {(f.line, f.code): f for f in lint_paths([str(checks)])}
-    tensor = found[(_line(checks, "assert tf.reduce_all(x > -100.0)  # a tensor"), "AC403")]
-    assert tensor.message.startswith("Python assert on a tensor in a Keras call")
-    assert list(found) == [(tensor.line, "AC403")]

@@ -1199,8 +1199,6 @@ class Checker(ast.NodeVisitor):
     def visit_Assert(self, node: ast.Assert) -> None:
         """``assert not self._eager``: a precondition on a Python value is checked while tracing
         and changes nothing the graph computes, so its read is not a frozen read (AC306)."""
-        if self._active():  # AutoGraph makes it tf.Assert; Keras 3's unconverted call asks for a bool
-            self._check_keras_unconverted(node, "assert", node.test)
         asserting, self.asserting = self.asserting, True
         self.visit(node.test)
         self.asserting = asserting
