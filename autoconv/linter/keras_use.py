@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 # What makes Keras run a model's ``call`` symbolically.
 _TRACES = re.compile(
@@ -21,17 +22,20 @@ _TRACES = re.compile(
 )
 # What makes it run ``call`` eagerly even under fit: then nothing of the project traces it.
 _EAGER = re.compile(r"run_eagerly\s*=\s*True|run_functions_eagerly\s*\(\s*True")
+_IMPORTS = re.compile(r"^[ \t]*(?:from|import)[ \t][^\n]*", re.M)
 _DEPTH = 3  # importers of importers: a layer file, the model file that uses it, the script that fits
 
 
 class KerasUse:
-    """The files of one lint run (``files``, read by ``read`` when first needed)."""
+    """The files of one lint run (``files``, read by ``read`` when first needed).  Of each file
+    only three facts are kept, not its text: its import lines, and whether it traces or runs
+    Keras eagerly, so a large tree costs a few lines a file."""
 
     def __init__(self, files: Iterable[str], read: Callable[[str], str]):
         self._files = list(dict.fromkeys(os.path.abspath(f) for f in files))
         self._known = set(self._files)
         self._read = read
-        self._texts: dict[str, str] = {}
+        self._facts: dict[str, _Facts] = {}
         self._answers: dict[str, bool] = {}
 
     def traced(self, path: str) -> bool:
@@ -39,20 +43,23 @@ class KerasUse:
         evidence that Keras traces a model, and none that the project runs Keras eagerly?"""
         path = os.path.abspath(path)
         if path not in self._answers:
-            texts = self._load(path)
+            facts = self._load(path)
             users, frontier = {path}, [path]
             for _ in range(_DEPTH):
                 found = []
                 for module in frontier:
                     name = _module_name(module)
-                    pattern = re.compile(rf"^\s*(?:from|import)\s[^\n]*\b{re.escape(name)}\b", re.M)
-                    found += [p for p, text in texts.items() if p not in users and pattern.search(text) and _may_import(p, module, name)]
+                    pattern = re.compile(rf"\b{re.escape(name)}\b")
+                    found += [
+                        p for p, fact in facts.items()
+                        if p not in users and pattern.search(fact.imports) and _may_import(p, module, name)
+                    ]
                 users.update(found)
                 frontier = found
                 if not frontier:
                     break
-            found = [texts[p] for p in users if p in texts]
-            self._answers[path] = any(_TRACES.search(t) for t in found) and not any(_EAGER.search(t) for t in found)
+            found_facts = [facts[p] for p in users if p in facts]
+            self._answers[path] = any(f.traces for f in found_facts) and not any(f.eager for f in found_facts)
         return self._answers[path]
 
     def add(self, files: Iterable[str]) -> None:
@@ -60,14 +67,22 @@ class KerasUse:
         self._files.extend(f for f in map(os.path.abspath, files) if f not in self._known)
         self._known.update(self._files)
 
-    def _load(self, path: str) -> dict[str, str]:
+    def _load(self, path: str) -> dict[str, _Facts]:
         for file in [*self._files, path]:
-            if file not in self._texts:
+            if file not in self._facts:
                 try:
-                    self._texts[file] = self._read(file)
+                    text = self._read(file)
                 except (OSError, SyntaxError):
-                    self._texts[file] = ""
-        return self._texts
+                    text = ""
+                imports = "\n".join(_IMPORTS.findall(text))
+                self._facts[file] = _Facts(imports, bool(_TRACES.search(text)), bool(_EAGER.search(text)))
+        return self._facts
+
+
+class _Facts(NamedTuple):
+    imports: str  # the file's import lines
+    traces: bool  # it makes Keras trace a model (fit, tf.function, keras.Input, ...)
+    eager: bool  # it runs Keras eagerly (run_eagerly=True)
 
 
 def _module_name(path: str) -> str:
