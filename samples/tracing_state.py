@@ -3,7 +3,7 @@
 Tracing runs the Python body once and keeps only the TensorFlow operations it recorded. Whatever
 else the body did (advance a Python iterator, bump a Python counter, read a global, store a tensor
 on an object, ask a tensor for its value) happened once, while tracing, and is not repeated by
-later calls of the graph. These are the pitfalls ``autoconv lint`` reports as AC104-AC106,
+later calls of the graph. These are the pitfalls ``autoconv lint`` reports as AC104-AC109,
 AC202 and AC303-AC305; each sample is the proof the lint points at.
 """
 import numpy as np
@@ -152,6 +152,78 @@ def numpy_function_of_symbolic_tensor(x):
 )
 def tf_op_of_symbolic_tensor(x):
     return tf.square(x) + 1.0
+
+
+# AC108: tf.constant() of a symbolic tensor.
+
+
+@sample(
+    inputs=[(tf.constant([1.0, 2.0]),)],
+    expect="graph-error",
+    tags=("tracing", "tensors"),
+    title="tf.constant() of a symbolic tensor",
+    note=(
+        "Eagerly tf.constant accepts a tensor, since it has a value to copy. "
+        "While tracing, x * 2 is a symbolic tensor, and tf.constant, which takes Python and NumPy "
+        "values, fails with TypeError (expected any non-tensor type, but got a tensor). "
+        "Fix: tf.convert_to_tensor, which accepts a tensor, as in convert_to_tensor_of_symbolic."
+    ),
+)
+def constant_of_symbolic_tensor(x):
+    return tf.constant(x * 2) + 1.0
+
+
+@sample(
+    inputs=[(tf.constant([1.0, 2.0]),)],
+    tags=("tracing", "tensors"),
+    title="tf.convert_to_tensor() of a symbolic tensor",
+    note=(
+        "The fixed twin of constant_of_symbolic_tensor: tf.convert_to_tensor returns a tensor as "
+        "it is, so it works while tracing. Both sides return [3.0, 5.0]."
+    ),
+)
+def convert_to_tensor_of_symbolic(x):
+    return tf.convert_to_tensor(x * 2) + 1.0
+
+
+# AC109: a Keras model's own loop (predict, fit, evaluate) inside the function.
+
+# Named explicitly, so that making it does not advance Keras's automatic names (dense, dense_1, ...).
+predicting_model = tf.keras.Sequential(
+    [tf.keras.Input((2,), name="predicting_input"),
+     tf.keras.layers.Dense(1, use_bias=False, kernel_initializer="ones", name="predicting_dense")],
+    name="predicting_model",
+)
+
+
+@sample(
+    inputs=[(tf.constant([[1.0, 2.0]]),)],
+    expect="graph-error",
+    tags=("tracing", "keras"),
+    title="Model.predict() inside a tf.function",
+    note=(
+        "Eagerly predict runs Keras's own loop over the batch and returns a NumPy array. "
+        "Inside a tf.function x is symbolic, and predict's loop needs values: it fails with "
+        "AttributeError ('SymbolicTensor' object has no attribute 'numpy'); fit and evaluate fail "
+        "the same way. "
+        "Fix: call the model itself, as in keras_model_called_inside_function."
+    ),
+)
+def keras_predict_inside_function(x):
+    return predicting_model.predict(x, verbose=0)
+
+
+@sample(
+    inputs=[(tf.constant([[1.0, 2.0]]),)],
+    tags=("tracing", "keras"),
+    title="The model called inside a tf.function",
+    note=(
+        "The fixed twin of keras_predict_inside_function: calling the model runs its layers as "
+        "operations of the graph. Both sides return [[3.0]]."
+    ),
+)
+def keras_model_called_inside_function(x):
+    return predicting_model(x, training=False)
 
 
 # AC202: a Keras metric (layer, optimizer) created inside the function.

@@ -195,6 +195,53 @@ RULE_CASES = [
         """,
     ),
     (
+        "AC108",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            return tf.constant([x[0], 1.0])
+        """,
+        5,
+        "tf.constant() of a symbolic tensor",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x, scale):
+            return tf.constant([1.0, 2.0]) * tf.convert_to_tensor(x) + tf.constant(scale)
+        """,
+    ),
+    (
+        "AC109",
+        """
+        import tensorflow as tf
+
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+
+        @tf.function
+        def f(x):
+            return model.predict(x)
+        """,
+        7,
+        "model.predict() inside traced code",
+        """
+        import tensorflow as tf
+
+        class Forecaster:
+            def predict(self, x):
+                return x * 2
+
+        forecaster = Forecaster()
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+
+        @tf.function
+        def f(x):
+            return forecaster.predict(x) + model(x, training=False)
+        """,
+    ),
+    (
         "AC201",
         """
         import tensorflow as tf

@@ -80,3 +80,11 @@ def test_flag_read_by_an_assert_is_not_a_frozen_read() -> None:
     assert ("model.py", _line(MODEL, "assert not self._eager"), "AC306") not in found
     # the same kind of flag read for what the graph computes is frozen into it
     assert ("model.py", _line(MODEL, "if self._debug:"), "AC306") in found
+
+
+def test_truth_of_a_tuple_of_tensors_is_its_length() -> None:
+    found = _found()
+    sequences = PACKAGE / "sequences.py"
+    assert ("sequences.py", _line(sequences, "widened = bool(past)"), "AC106") not in found
+    # the same bool() of a tensor has no Python value while tracing
+    assert ("sequences.py", _line(sequences, "if bool(total):"), "AC106") in found

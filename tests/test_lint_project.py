@@ -21,6 +21,11 @@ PROJECT = Path(__file__).resolve().parent / "lint_project"
 TRAINER = PROJECT / "trainer"
 
 
+def _line(path: Path, text: str) -> int:
+    (line,) = [i for i, source in enumerate(path.read_text().splitlines(), 1) if text in source]
+    return line
+
+
 def _by_function(findings):
     return {(f.chain[0].function if f.chain else None, f.code) for f in findings}
 
@@ -179,3 +184,34 @@ def test_severity_levels_and_min_severity(tmp_path: Path, monkeypatch) -> None:
     out, err = io.StringIO(), io.StringIO()
     assert run_lint([str(tmp_path / "m.py")], "text", out=out, err=err, min_severity="info") == 1
     assert ": AC101 info: print()" in out.getvalue() and ": AC105 error: .numpy()" in out.getvalue()
+
+
+def test_numpy_in_keras_call_of_a_model_only_called_eagerly() -> None:
+    """Two copies of one layer: the project that trains it in an eager GradientTape loop has
+    values in ``call`` (no AC105); the one that fits it traces ``call`` (AC105)."""
+    eager, fitted = PROJECT / "eager_loop", PROJECT / "fitted"
+    line = _line(eager / "net.py", "mask.numpy()")
+    found = {(Path(f.path).parent.name, f.line, f.code) for f in lint_paths([str(eager), str(fitted)])}
+    assert ("eager_loop", line, "AC105") not in found
+    assert ("fitted", line, "AC105") in found
+    # alone, the layer's file shows no tracing either; run_eagerly=True keeps fit eager
+    assert [f.code for f in lint(eager / "net.py")] == []
+    layer = (eager / "net.py").read_text()
+    assert [f.code for f in lint(layer + "\nNet().fit(x, y)\n")] == ["AC105"]
+    assert [f.code for f in lint(layer + "\nm = Net()\nm.compile(run_eagerly=True)\nm.fit(x, y)\n")] == []
+
+
+def test_methods_of_an_object_held_in_an_attribute_are_traced() -> None:
+    """``self.memory = Memory(...)`` in ``__init__`` (a class of another module of the package) and
+    ``self.schedule = Schedule()`` (of the same module): what the traced ``learn`` calls on them
+    runs while tracing, and a value another method rebinds is read frozen."""
+    agent = PROJECT / "agent"
+    learner, memory = agent / "learner.py", agent / "memory.py"
+    found = {(Path(f.path).name, f.line, f.code): f for f in lint_paths([str(agent)])}
+    drawn = found[("memory.py", _line(memory, "random.randrange"), "AC102")]
+    assert [step.function for step in drawn.chain] == ["draw", "learn"]
+    assert ("learner.py", _line(learner, "np.random.normal"), "AC102") in found
+    rate = found[("learner.py", _line(learner, "self.schedule.rate *"), "AC306")]
+    assert "'self.schedule.rate'" in rate.message and f"line {_line(learner, 'self.rate = self.rate')}" in rate.message
+    # add() and decay() run eagerly, from remember(): nothing in them is judged
+    assert len(found) == 3

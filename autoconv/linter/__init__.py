@@ -18,6 +18,7 @@ from autoconv.catalogue import is_regular_file
 from autoconv.errors import AutoconvError
 from autoconv.linter.checker import Checker
 from autoconv.linter.config import ConfigError, ConfigFinder, Selection
+from autoconv.linter.keras_use import KerasUse
 from autoconv.linter.project import Project, Seed, package_files
 from autoconv.linter.rules import RULES, Rule, SyntaxErrorRule, UncheckableRule, keras3_only
 from autoconv.model.lint import Finding
@@ -80,9 +81,14 @@ def _prepare(source: str | bytes, path: str) -> tuple[str, Checker | None, list[
         return text, None, [UncheckableRule.finding(path, 1, 1, "too deeply nested to walk (RecursionError)")]
 
 
-def _judge(text: str, checker: Checker | None, failed: list[Finding], selection: Selection | None) -> list[Finding]:
+def _judge(
+    text: str, checker: Checker | None, failed: list[Finding], selection: Selection | None, keras_use: KerasUse | None = None
+) -> list[Finding]:
+    """The findings of one prepared file.  ``keras_use`` answers whether its project makes Keras
+    trace its models; without it (a text checked alone) the text itself is the project."""
     findings = failed
     if checker is not None:
+        checker.keras_traced = (keras_use or KerasUse([], lambda _path: text)).traced
         try:
             findings = checker.run()
         except RecursionError:
@@ -158,6 +164,7 @@ class _Run:
         self.seeds_seen: dict[str, int] = {}
         self.findings: dict[str, list[Finding]] = {}
         self.parsed_since_collect = 0
+        self.keras_use = KerasUse(files, lambda path: decode_source(_read(path), path))
 
     def collect(self, parsed: int) -> None:
         """The cyclic collector, by hand.  Each node's ``scope_`` points back up its tree, so a
@@ -190,11 +197,12 @@ class _Run:
             all in it; what survives is held and is not scanned again."""
             text, checker, failed = prepared.pop(path)
             if path in wanted:
-                released[path] = _judge(text, checker, failed, self.selections[path])
+                released[path] = _judge(text, checker, failed, self.selections[path], self.keras_use)
             del text, checker, failed
             gc.collect(0)
 
         mine = {self.real_paths[file] for file in files}
+        self.keras_use.add(package)
         project = Project(parse, release, elsewhere=frozenset(self.real_paths.values()) - mine)
         for file in [*files, *package]:
             project.load(file)
@@ -205,7 +213,7 @@ class _Run:
         for file in files:
             self.seeds_seen[file] = len(self.seeds.get(self.real_paths[file], ()))
             self.findings[file] = (
-                _judge(*prepared[file], self.selections[file]) if file in prepared else released[file]
+                _judge(*prepared[file], self.selections[file], self.keras_use) if file in prepared else released[file]
             )
 
 

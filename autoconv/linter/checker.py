@@ -10,6 +10,7 @@ traced), never from a name merely being a parameter.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
 
@@ -109,6 +110,8 @@ class Checker(ast.NodeVisitor):
         self._keras_tensors_cache: dict[ast.AST, dict[str, int]] = {}  # AC403's tensor evidence, per function
         self._bindings_cache: dict[ast.AST, tuple[list[tuple[ast.AST, set[str], ast.AST | None]], list[tuple[int, int]]]] = {}
         self._nonlocals_cache: dict[ast.AST | None, set[str]] = {}
+        # Set by the lint run: does the project make Keras trace the models of a file (keras_use.py)?
+        self.keras_traced: Callable[[str], bool] | None = None
         self.aliases = dict(_DEFAULT_ALIASES)
         nodes = index(tree)
         for node in nodes.of["imports"]:
@@ -123,6 +126,7 @@ class Checker(ast.NodeVisitor):
                     self.aliases[a.asname or a.name] = module + sep + a.name
         self.module = ModuleFacts(tree, nodes, self._resolve)
         self._calls_rebound = _calls_rebound(nodes.of["assigns"])
+        self._assigns = nodes.of["assigns"]
         self.traced = TracedFunctions(nodes, self._resolve)
         self.loop_bodies = self._loop_bodies(nodes.of["defs"])
         self.functions_in: dict[ast.AST | None, list[ast.AST]] = {}
@@ -263,6 +267,33 @@ class Checker(ast.NodeVisitor):
             stack.extend(children(n))
         return False
 
+    def _tensor_truth(self, test: ast.AST) -> bool:
+        """Is ``test``'s truth asked of a tensor?  ``not``, ``and`` and ``or`` pass the question
+        on. Not when it names a tuple or list (``fs.sequences``) or a display: a Python
+        sequence's truth is its length, whatever it holds; nor for a dtype comparison, which is
+        Python's; ``all``/``any`` over a comprehension ask its elements."""
+        fs = self._analyse()
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            return self._tensor_truth(test.operand)
+        if isinstance(test, ast.BoolOp):
+            return any(self._tensor_truth(v) for v in test.values)
+        if isinstance(test, (ast.List, ast.Tuple, ast.Dict, ast.Set)) or (
+            isinstance(test, ast.Name) and test.id in fs.sequences | fs.mode.structures
+        ):
+            return False
+        if (
+            isinstance(test, ast.Call)
+            and isinstance(test.func, ast.Name)
+            and test.func.id in ("all", "any")
+            and test.func.id not in fs.bound
+            and test.args
+            and isinstance(test.args[0], (ast.GeneratorExp, ast.ListComp))
+        ):
+            return self._tensor_truth(test.args[0].elt)
+        if isinstance(test, ast.Compare) and any(self._is_dtype(c) for c in [test.left, *test.comparators]):
+            return False
+        return self._is_tensor(test)
+
     def _is_tensor_iter(self, expr: ast.AST) -> bool:
         """Would ``for _ in expr`` become a graph loop?  Python ``range()`` and
         literals stay Python loops (AutoGraph unrolls them), so they never count."""
@@ -397,7 +428,7 @@ class Checker(ast.NodeVisitor):
             elif isinstance(s, (ast.Return, ast.Raise)):
                 out.append(False)
             elif isinstance(s, ast.stmt) and not isinstance(s, SCOPES):
-                t = tensor or (isinstance(s, ast.If) and self._is_tensor(s.test))
+                t = tensor or (isinstance(s, ast.If) and self._tensor_truth(s.test))
                 blocks = [getattr(s, f, []) for f in ("body", "orelse", "finalbody")]
                 blocks += [h.body for h in [*getattr(s, "handlers", []), *getattr(s, "cases", [])]]
                 for i, block in enumerate(blocks):  # breaks in an inner loop's body are its own
@@ -569,7 +600,8 @@ class Checker(ast.NodeVisitor):
             elif func.id == "next" and node.args and self.module.is_python_iterator(node.args[0], bound):
                 self._report(R.PythonIteratorNext, node, ".".join(dotted_name(node.args[0]) or ["..."]))
             elif func.id == "bool" or (func.id in ("int", "float") and not self.fs.converted):
-                if len(node.args) == 1 and self._is_tensor(node.args[0]):  # bool() is never converted
+                test = self._tensor_truth if func.id == "bool" else self._is_tensor
+                if len(node.args) == 1 and test(node.args[0]):  # bool() is never converted
                     self._report(R.PythonScalarOfSymbolic, node, func.id)
         if full and full.startswith(R.PythonRandom.modules):
             self._report(R.PythonRandom, node, ".".join(dotted_name(func)))
@@ -582,12 +614,21 @@ class Checker(ast.NodeVisitor):
             and any(self._is_tensor(a) for a in [*node.args, *node.keywords])
         ):
             self._report(R.NumpyFunctionOfSymbolic, node, full.removeprefix("numpy."))
+        elif full == "tensorflow.constant" and not self.fs.mode.keras_call and self._constant_of_tensor(node):
+            self._report(R.ConstantOfSymbolic, node)
+        elif (
+            isinstance(func, ast.Attribute)
+            and func.attr in R.KerasLoopInTraced.methods
+            and not self.fs.mode.keras_call  # a Keras call also runs eagerly
+            and self._keras_model(func.value, func.attr)
+        ):
+            self._report(R.KerasLoopInTraced, node, ".".join(dotted_name(func.value)), func.attr)
         elif full == "tensorflow.Variable" and not self.guards:
             self._report(R.VariableCreated, node)
         elif full and self._keras_object(full) and not self.guards:
             self._keras_object_created(node, full)
         elif isinstance(func, ast.Attribute) and func.attr == "numpy" and not node.args:
-            if self._symbolic_receiver(func.value):
+            if self._symbolic_receiver(func.value) and not self._eager_keras_model():
                 self._report(R.NumpyOfSymbolic, node)
         elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
             name = func.value.id
@@ -626,6 +667,63 @@ class Checker(ast.NodeVisitor):
             and parts[-1][:1].isupper()
             and not (parts[-2] == "layers" and parts[-1] in R.KerasObjectCreated.stateless_layers)
         )
+
+    def _eager_keras_model(self) -> bool:
+        """Code only a Keras ``call`` reaches, in a project that never makes Keras trace it (no
+        fit/predict/evaluate, tf.function, keras.Input, saved model; or ``run_eagerly=True``):
+        its models are called eagerly, in a custom loop, where tensors have values."""
+        return self.fs.mode.keras_call and self.keras_traced is not None and not self.keras_traced(self.path)
+
+    def _constant_of_tensor(self, call: ast.Call) -> bool:
+        """``tf.constant(t * 2)``, ``tf.constant([t[0], 1.0])``: its value holds a tensor, on the
+        line-aware evidence of AC403 (a TensorFlow op, or a name bound to one above this line: a
+        name rebound to a tensor further down is still a Python value here).  A bare parameter, or
+        one with a default, is left alone: the caller may pass a Python value (one trace per value)."""
+        value = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "value"), None)
+        if value is None or (isinstance(value, ast.Name) and value.id in self.fs.params):
+            return False
+        node = self.fs.node
+        defaults = [*node.args.posonlyargs, *node.args.args][len(node.args.posonlyargs) + len(node.args.args) - len(node.args.defaults):]
+        defaulted = {a.arg for a in defaults} | {a.arg for a, d in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True) if d}
+        names = [n for n in walk(value) if isinstance(n, ast.Name)]
+        if any(n.id in defaulted for n in names) or any(self._cast_of_tensor(n) is not None for n in walk(value)):
+            return False  # tf.constant([1.0] * int(t)): the repetition fails first, AC106's
+        return self._keras_evidence(value, call.lineno)
+
+    def _keras_model(self, receiver: ast.AST, method: str) -> bool:
+        """``model``, ``self.target_model``: bound in this file to a Keras model it builds or loads
+        (``keras.Sequential(...)``, ``load_model(...)``), or named a model when no class of this
+        file defines ``method`` and the name is not an annotated parameter or an object of a class
+        of the project (whose ``predict`` is its own, as in TensorFlow Federated's models).  For
+        ``predict_on_batch``, a name alone is no evidence: only a model made here is."""
+        dotted = dotted_name(receiver)
+        if not dotted or dotted == ["self"] or len(dotted) > 2 or (len(dotted) == 2 and dotted[0] != "self"):
+            return False
+        if dotted[-1] in self._keras_models:
+            return True
+        if method == "predict_on_batch" or method in self.traced.methods or "model" not in dotted[-1].lower():
+            return False
+        if len(dotted) == 2:
+            return self.traced.held_class(self.fs.node, dotted[1]) is None
+        annotated = next((a for a in self.fs.args if a.arg == dotted[0] and a.annotation is not None), None)
+        return annotated is None or "keras" in ".".join(dotted_name(annotated.annotation) or [])
+
+    @cached_property
+    def _keras_models(self) -> frozenset[str]:
+        """Names and ``self`` attributes this file binds to a Keras model it builds or loads."""
+        out = set()
+        for node in self._assigns:
+            if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Call):
+                continue
+            full = self._resolve(node.value.func) or ""
+            last = full.rsplit(".", 1)[-1]
+            if "keras" in full and last in ("Model", "Sequential", "load_model", "clone_model"):
+                for t in node.targets:
+                    if isinstance(t, ast.Name):
+                        out.add(t.id)
+                    elif isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self":
+                        out.add(t.attr)
+        return frozenset(out)
 
     def _symbolic_receiver(self, receiver: ast.AST) -> bool:
         """Local values and attributes of self are graph tensors while tracing;
@@ -718,26 +816,38 @@ class Checker(ast.NodeVisitor):
         if (
             self._active()
             and isinstance(node.ctx, ast.Load)
-            and isinstance(node.value, ast.Name)
-            and node.value.id == "self"
             and not self.guards
             and not self.asserting
-            and node.attr not in self.flags
-            and ("self." + node.attr) not in self.fs.reported
             and not is_trace_name(node.attr)
         ):
-            cls = self._class_node()
-            key = (cls, node.attr)
-            rebinds = [(line, method, "Python value") for line, method in self.module.attribute_rebinds.get(key, [])]
-            rebinds += [(line, method, "tensor") for line, method in self._tensor_rebinds.get(key, [])]
-            rebinds = [r for r in rebinds if r[1] is not self.fs.node]
-            if rebinds and not self._trace_local_self():
-                rebinds = self._during_life(rebinds)
-            if rebinds:
-                self.fs.reported.add("self." + node.attr)
-                line, _method, kind = rebinds[0]
-                self._report(R.FrozenRead, node, "attribute", "self." + node.attr, line, kind)
+            if isinstance(node.value, ast.Name) and node.value.id == "self":
+                if node.attr not in self.flags:
+                    self._check_frozen_attribute(node, self._class_node(), "self." + node.attr)
+            elif self._held_class(node.value) is not None:  # self.memory.size, memory a ReplayBuffer
+                self._check_frozen_attribute(node, self._held_class(node.value), f"self.{node.value.attr}.{node.attr}")
         self.generic_visit(node)
+
+    def _held_class(self, value: ast.AST) -> ast.ClassDef | None:
+        """The class of this module whose instance ``value`` (``self.memory``) holds, made in ``__init__``."""
+        if not (isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "self"):
+            return None
+        held = self.traced.held_class(self.fs.node, value.attr)
+        return held[1] if held is not None else None
+
+    def _check_frozen_attribute(self, node: ast.Attribute, cls: ast.ClassDef | None, shown: str) -> None:
+        """AC306 for a read of ``cls``'s attribute ``node.attr`` that another method rebinds."""
+        if shown in self.fs.reported:
+            return
+        key = (cls, node.attr)
+        rebinds = [(line, method, "Python value") for line, method in self.module.attribute_rebinds.get(key, [])]
+        rebinds += [(line, method, "tensor") for line, method in self._tensor_rebinds.get(key, [])]
+        rebinds = [r for r in rebinds if r[1] is not self.fs.node]
+        if rebinds and not self._trace_local_self():
+            rebinds = self._during_life(rebinds)
+        if rebinds:
+            self.fs.reported.add(shown)
+            line, _method, kind = rebinds[0]
+            self._report(R.FrozenRead, node, "attribute", shown, line, kind)
 
     def _during_life(self, rebinds: list[tuple[int, ast.AST, str]]) -> list[tuple[int, ast.AST, str]]:
         """A traced def nested in a method that only calls it there is a new tf.function on each
@@ -1005,7 +1115,7 @@ class Checker(ast.NodeVisitor):
                 self._report(R.WhileTrueTensorBreak, node)
         self._check_keras_unconverted(node, "while", node.test)
         self.visit(node.test)
-        self._loop(node, self._is_tensor(node.test))
+        self._loop(node, self._tensor_truth(node.test))
 
     def _loop(self, node: ast.For | ast.AsyncFor | ast.While, tensor: bool) -> None:
         self.fs.loops.append((node, tensor))
@@ -1026,7 +1136,7 @@ class Checker(ast.NodeVisitor):
         eager = self._eagerly_only(node.test)
         if eager is None:
             eager = self._asserted_away(node)
-        if eager is None and self._is_tensor(node.test):
+        if eager is None and self._tensor_truth(node.test):
             self._check_branches(node)
         if eager is None:
             self._check_keras_unconverted(node, "if", node.test)
@@ -1116,7 +1226,7 @@ class Checker(ast.NodeVisitor):
         if (
             self._active()
             and not (self.fs.converted and self.fs.mode.converts_asserts)
-            and self._truth_asks_a_tensor(node.test)
+            and self._tensor_truth(node.test)
             and not any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "bool"
                         for n in walk(node.test))  # bool(t) is AC106's, on this line
         ):
@@ -1126,32 +1236,6 @@ class Checker(ast.NodeVisitor):
         self.asserting = asserting
         if node.msg is not None:
             self.visit(node.msg)
-
-    def _truth_asks_a_tensor(self, test: ast.AST) -> bool:
-        """Would Python's truth test of ``test`` ask a symbolic tensor for a bool?  ``not``, ``and``
-        and ``or`` pass the question on; a container's truth is its length and a dtype comparison
-        is Python's; ``all``/``any`` over a comprehension ask its elements."""
-        fs = self._analyse()
-        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-            return self._truth_asks_a_tensor(test.operand)
-        if isinstance(test, ast.BoolOp):
-            return any(self._truth_asks_a_tensor(value) for value in test.values)
-        if isinstance(test, (ast.List, ast.Tuple, ast.Dict, ast.Set)) or (
-            isinstance(test, ast.Name) and test.id in fs.python_values | fs.containers | fs.mode.structures
-        ):
-            return False
-        if (
-            isinstance(test, ast.Call)
-            and isinstance(test.func, ast.Name)
-            and test.func.id in ("all", "any")
-            and test.func.id not in fs.bound
-            and test.args
-            and isinstance(test.args[0], (ast.GeneratorExp, ast.ListComp))
-        ):
-            return self._truth_asks_a_tensor(test.args[0].elt)
-        if isinstance(test, ast.Compare) and any(self._is_dtype(c) for c in [test.left, *test.comparators]):
-            return False
-        return self._is_tensor(test)
 
     def _is_dtype(self, expr: ast.AST) -> bool:
         """``tf.float32``, or a list or tuple of such: comparing with it compares dtypes, in Python."""
@@ -1184,8 +1268,8 @@ class Checker(ast.NodeVisitor):
         if not (self._keras_unconverted() or self._keras_step_unconverted()):
             return
         bare = test.operand if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) else test
-        if isinstance(bare, ast.Name) and bare.id in self.fs.mode.structures:
-            return  # ``if inputs:``: the inputs may be a list, whose truth is Python's
+        if isinstance(bare, ast.Name) and bare.id in self.fs.mode.structures | self.fs.sequences:
+            return  # ``if inputs:``, ``if cache:``: the inputs may be a list, whose truth is Python's
         if any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "bool" for n in walk(test)):
             return  # bool(t) is AC106's, on this line
         if isinstance(test, ast.BoolOp) and any(self._type_test(v) for v in test.values):

@@ -174,14 +174,18 @@ class ModuleFacts:
             if not isinstance(cls, ast.ClassDef):
                 continue
             for t in n.targets if isinstance(n, ast.Assign) else [n.target]:
-                if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self":
-                    key = (cls, t.attr)
-                    if isinstance(n, ast.Assign):
-                        self.attribute_stores.setdefault(key, []).append((n, method))
-                    if method.name in ("__init__", "build"):
-                        first.setdefault(key, isinstance(n, ast.Assign) and python_constant_value(n.value))
-                    else:
-                        out.setdefault(key, []).append((n.lineno, method))
+                pairs = [(t, n.value)]
+                if isinstance(t, ast.Tuple) and isinstance(n.value, ast.Tuple) and len(t.elts) == len(n.value.elts):
+                    pairs = list(zip(t.elts, n.value.elts, strict=True))  # self.ptr, self.size = 0, 0
+                for target, value in pairs:
+                    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
+                        key = (cls, target.attr)
+                        if isinstance(n, ast.Assign) and target is t:
+                            self.attribute_stores.setdefault(key, []).append((n, method))
+                        if method.name in ("__init__", "build"):
+                            first.setdefault(key, isinstance(n, ast.Assign) and python_constant_value(value))
+                        else:
+                            out.setdefault(key, []).append((n.lineno, method))
         return {key: lines for key, lines in out.items() if first.get(key)}
 
     @staticmethod

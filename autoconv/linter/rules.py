@@ -108,6 +108,25 @@ class NumpyFunctionOfSymbolic(Rule):
     sample, fixed = "numpy_function_of_symbolic_tensor", "tf_op_of_symbolic_tensor"
 
 
+class ConstantOfSymbolic(Rule):
+    code = "AC108"
+    severity = "error"
+    message = "tf.constant() of a symbolic tensor: it takes Python or NumPy values, which a graph tensor has not while tracing"
+    hint = "use tf.convert_to_tensor(...) (or tf.stack for a list holding tensors), which accepts a tensor"
+    sample, fixed = "constant_of_symbolic_tensor", "convert_to_tensor_of_symbolic"
+
+
+class KerasLoopInTraced(Rule):
+    code = "AC109"
+    severity = "error"
+    message = "{0}.{1}() inside traced code: Keras runs its own loop, which needs tensors with values"
+    hint = "call the model itself ({0}(x, training=False)) inside the function; use {1}() outside any tf.function"
+    sample, fixed = "keras_predict_inside_function", "keras_model_called_inside_function"
+    methods = frozenset(
+        "fit fit_generator evaluate evaluate_generator predict predict_generator predict_on_batch".split()
+    )
+
+
 class VariableCreated(Rule):
     code = "AC201"
     severity = "error"
@@ -302,6 +321,8 @@ RULES: tuple[type[Rule], ...] = (
     NumpyOfSymbolic,
     PythonScalarOfSymbolic,
     NumpyFunctionOfSymbolic,
+    ConstantOfSymbolic,
+    KerasLoopInTraced,
     VariableCreated,
     KerasObjectCreated,
     OuterStateMutated,

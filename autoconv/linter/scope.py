@@ -294,6 +294,27 @@ class FunctionFacts:
         return out | containers(self.nodes, lists_only=True) | _tuple_bound(self.nodes)
 
     @cached_property
+    def sequences(self) -> set[str]:
+        """Names that every binding in the function makes a tuple or list display (or list
+        comprehension), ``cache = (keys, values)``: their truth (``if cache:``, ``bool(cache)``)
+        is their length, a Python bool while tracing even when they hold tensors.  A parameter
+        with evidence of a tensor (an input signature, Keras inputs) is not one."""
+        displays = (ast.Tuple, ast.List, ast.ListComp)
+        whole = {
+            id(t)
+            for n in self.nodes
+            if isinstance(n, ast.Assign) and isinstance(n.value, displays)
+            for t in n.targets
+            if isinstance(t, ast.Name)
+        }
+        seen, other = set(), set()
+        for n in self.nodes:
+            if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+                (seen if id(n) in whole else other).add(n.id)
+        given = self.mode.tensor_params if self.mode is not None else frozenset()
+        return seen - other - given
+
+    @cached_property
     def events(self) -> list[tuple[int, int, int, str]]:
         """Name uses in source order; on one line a load sorts before a store,
         as in ``y = y + 1`` where the right side runs first."""

@@ -35,6 +35,8 @@ EAGER_WRAPPERS = frozenset({"py_function", "numpy_function", "py_func", "experim
 TRANSPARENT_DECORATORS = (
     "staticmethod", "classmethod", "functools.wraps", "abstractmethod", "overload", "autograph.experimental.do_not_convert"
 )
+# Where an object's class comes from a library, not the project: its methods are not followed.
+_NOT_PROJECT = ("tensorflow.", "numpy.", "keras.", "tf_keras.", "builtins.", "collections.", "torch.")
 # Methods Keras runs eagerly (or under init_scope) even when called from a traced call.
 NOT_FOLLOWED = frozenset({"__init__", "build", "get_config", "from_config", "compute_output_shape"})
 
@@ -77,6 +79,11 @@ class TracedFunctions:
         self._calls_in: dict[ast.AST, list[tuple[ast.Call, bool]]] = {}
         classes, calls = self._index(nodes.of["defs"])
         self.instances = self._module_instances(nodes.of["assigns"], {c.name for c in classes})
+        # (class, attribute) -> (class name, its def if it is a class of this module): ``self.memory
+        # = ReplayBuffer(...)`` in ``__init__``, with an imported class as its resolved name.
+        self.held: dict[tuple[ast.ClassDef, str], tuple[str, ast.ClassDef | None]] = self._held_instances(
+            nodes.of["assigns"], classes
+        )
         for call in calls:
             self._wrapping_call(call)
             self._dataset_callback(call)
@@ -125,6 +132,47 @@ class TracedFunctions:
             ):
                 out.update((t.id, node.value.func.id) for t in node.targets if isinstance(t, ast.Name))
         return out
+
+    def _held_instances(
+        self, nodes: list[ast.AST], classes: list[ast.ClassDef]
+    ) -> dict[tuple[ast.ClassDef, str], tuple[str, ast.ClassDef | None]]:
+        """``self.x = Cls(...)`` in ``__init__``, ``Cls`` a class of this module or one imported from
+        elsewhere (not TensorFlow, NumPy or Keras, whose objects the lint does not follow)."""
+        by_name: dict[str, list[ast.ClassDef]] = {}
+        for cls in classes:
+            by_name.setdefault(cls.name, []).append(cls)
+        out: dict[tuple[ast.ClassDef, str], tuple[str, ast.ClassDef | None]] = {}
+        for node in nodes:
+            method = node.scope_
+            if (
+                not isinstance(node, ast.Assign)
+                or getattr(method, "name", None) != "__init__"
+                or not isinstance(method.scope_, ast.ClassDef)
+                or not isinstance(node.value, ast.Call)
+                or not isinstance(node.value.func, (ast.Name, ast.Attribute))
+            ):
+                continue
+            func = node.value.func
+            if isinstance(func, ast.Name) and func.id in by_name:
+                if len(by_name[func.id]) > 1:
+                    continue  # two classes of one name: which one is not known here
+                held = (func.id, by_name[func.id][0])
+            else:
+                full = self.resolve(func)
+                if not full or full.startswith(_NOT_PROJECT) or not full.rsplit(".", 1)[-1][:1].isupper():
+                    continue
+                held = (full, None)
+            for t in node.targets:
+                if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self":
+                    out[(method.scope_, t.attr)] = held
+        return out
+
+    def held_class(self, owner: ast.AST, attr: str) -> tuple[str, ast.ClassDef | None] | None:
+        """The class ``self.attr`` holds an instance of, seen from ``owner`` (code in a method)."""
+        scope = owner if isinstance(owner, ast.ClassDef) else owner.scope_
+        while scope is not None and not isinstance(scope, ast.ClassDef):
+            scope = scope.scope_
+        return None if scope is None else self.held.get((scope, attr))
 
     # ---- roots -------------------------------------------------------------
     def _add(self, node: ast.AST, mode: Mode, root: bool = True) -> None:
@@ -410,6 +458,9 @@ class TracedFunctions:
                 if isinstance(func, ast.Name) and func.id in self.defs:
                     continue
                 full = self.resolve(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
+                if _held_call(func):  # self.memory.sample_batch(...), ReplayBuffer imported from the project
+                    held = self.held_class(node, func.value.attr)
+                    full = f"{held[0]}.{func.attr}" if held is not None and held[1] is None else None
                 if full and not full.startswith(("tensorflow.", "numpy.", "keras.", "builtins.")):
                     out.append((node, call, full, mode.guarded or guarded))
         return out
@@ -439,6 +490,11 @@ class TracedFunctions:
                     # optimizer.apply_gradients(...) on a global made from a class of this module
                     cls = self.instances.get(func.value.id)
                     targets = [m for m in self.methods.get(func.attr, []) if self.class_of[m].name == cls]
+                elif _held_call(func):
+                    # self.memory.sample_batch(...) on an instance __init__ made from a class of this module
+                    held = self.held_class(node, func.value.attr)
+                    local = held[1] if held is not None else None
+                    targets = [m for m in self.methods.get(func.attr, []) if self.class_of[m] is local is not None]
                 else:
                     targets = []
                 targets += self._passed_callbacks(call)
@@ -474,6 +530,16 @@ class TracedFunctions:
         return any(
             (self.resolve(d) or "").endswith("autograph.experimental.do_not_convert") for d in node.decorator_list
         )
+
+
+def _held_call(func: ast.AST) -> bool:
+    """``self.x.m(...)``: a method of an object held in an attribute."""
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Attribute)
+        and isinstance(func.value.value, ast.Name)
+        and func.value.value.id == "self"
+    )
 
 
 def _entry_tensor_params(node: Function, call: ast.Call | None) -> frozenset[str]:
