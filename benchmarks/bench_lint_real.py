@@ -175,6 +175,9 @@ def main() -> int:
         timings.append(seconds)
     unchecked = [f for f in findings if f["code"] in ("AC000", "AC001")]
     found = {key_of(args.corpus, f) for f in findings if f not in unchecked}
+    # a finding judged doubtful (the evidence does not settle it) counts nowhere, as a doubtful pitfall does
+    doubtful = {k for k in found if judged.get(k, {}).get("judgement") == "doubtful"}
+    found -= doubtful
     true_found = found & known
     unjudged = sorted(found - set(judged))
     # the corpus's own files, not a project's setup.py that came along for its pins
@@ -186,7 +189,7 @@ def main() -> int:
 
     print(f"corpus: {len(files)} files, {lines} lines")
     print(f"findings: {len(found)}  true: {len(true_found)}  false: {len(found & set(judged)) - len(true_found)}"
-          f"  unjudged: {len(unjudged)}")
+          f"  unjudged: {len(unjudged)}  (doubtful, counted nowhere: {len(doubtful)})")
     print(f"precision: {len(true_found) / len(found):.2f}" if found else "precision: n/a (no findings)")
     print(f"recall: {len(true_found) / max(len(known), 1):.2f}  ({len(true_found)} of {len(known)} known pitfalls"
           f" that a rule covers)")
