@@ -511,3 +511,35 @@ def test_an_edit_that_leaves_its_worker_untrustworthy_gets_its_explanation_and_v
     assert "ac-v-match" in calls["check_html"]
     probed = answers(served, [edit(2, PROBE, "1")])[-1]
     assert "clean" in probed["check_html"] and "tainted" not in probed["check_html"], probed["check_html"]
+
+
+# Its module's finaliser ends the process: it runs once the module is let go, after the answer,
+# while the worker puts its process back.
+ENDS_ON_CLEANUP = """import os
+
+
+class Bomb:
+    def __del__(self):
+        os._exit(3)
+
+
+bomb = Bomb()
+
+
+def f(x):
+    return x + 1
+"""
+
+
+def test_a_worker_that_dies_putting_its_process_back_keeps_its_answer_and_is_replaced():
+    from autoconv.equivalence.pool import WorkerPool
+
+    with WorkerPool(1) as pool:
+        _, converted = next(pool.run([("convert_text", (ENDS_ON_CLEANUP, None))], 300))
+        assert converted.status == "ok" and "tf__f" in converted.value["conversion"]["converted"]
+        dying = pool.workers[0].process
+        pool.settle(300)  # reads its end instead of the restore's outcome: a crash, so it is replaced
+        assert dying.returncode == 3 and pool.workers == []
+        _, answered = next(pool.run([("convert_text", ("def g(x):\n    return x\n", None))], 300))
+        assert answered.status == "ok" and answered.value["function"] == "g"
+        assert pool.workers[0].process.pid != dying.pid
