@@ -2,7 +2,9 @@
 
 Started by ``pool.Worker`` as ``python -m autoconv.equivalence.worker FD``; requests and replies
 travel as pickles over the socket ``FD``, never over stdout/stderr, which belong to the user's code
-(and are captured per call). A request that kills the process (``os._exit``, a segfault) is
+(and are captured per call). Each request gets two messages back: its answer, as soon as it
+exists, then, once the process is put back, ``("restored", reason)``, why it can no longer be
+trusted or None (``pool.Task``). A request that kills the process (``os._exit``, a segfault) is
 reported by the pool. The requests: ``describe`` a sample file, run one check ``case``, convert
 (and maybe explain) one ``target`` such as a Sphinx page's ``pkg.mod:func``, and for code typed in
 ``autoconv serve``'s editor, ``convert_text``, ``explain_text`` and ``call_text``, and for a notebook's cells,
@@ -264,15 +266,15 @@ def serve(connection: Connection, mode: str = "restore") -> None:
     if SUPERSEDE_SIGNAL is not None:
         signal.signal(SUPERSEDE_SIGNAL, _superseded)
     connection.send(("ready", _tf_internals.tensorflow().__version__))
+
+    def reply(status: str, value: Any) -> None:
+        connection.send_bytes(_sendable(status, value))
+
     while True:
         try:
             kind, arguments = connection.recv()
         except (EOFError, OSError):
             return
-
-        def reply(status: str, value: Any) -> None:
-            connection.send_bytes(_sendable(status, value))
-
         if mode == "fresh":
             _answer_in_fork(kind, arguments, reply)
             connection.send(("restored", None))
