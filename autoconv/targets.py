@@ -22,6 +22,7 @@ from autoconv.errors import AutoconvError
 from autoconv.samples import Sample, SampleDeclarationError, declared_in, forget
 
 _load_counter = itertools.count()
+_loaded_names: list[str] = []  # the modules load_file made, until unload_user_modules forgets them
 
 
 def _innermost_frame(error: BaseException, in_file: Callable[[Path], bool]) -> str | None:
@@ -68,6 +69,7 @@ def load_file(path: str | Path, compiled: CodeType | None = None) -> ModuleType:
         sys.path.append(folder)
     _tf_internals.tensorflow()  # imported quietly here, before the user's file imports it noisily
     sys.modules[module_name] = module
+    _loaded_names.append(module_name)
     try:
         if compiled is None:
             spec.loader.exec_module(module)
@@ -199,7 +201,9 @@ def _method_owner(module: ModuleType, qualname: str) -> type | None:
 
 
 def unload_user_modules() -> None:
-    """Forget every user module loaded so far, so a long-lived worker does not keep them all."""
-    for module_name in [m for m in sys.modules if m.startswith("autoconv_user_")]:
-        del sys.modules[module_name]
+    """Forget every user module loaded so far, so a long-lived worker does not keep them all.
+    By their names as ``load_file`` gave them: sys.modules holds thousands of TensorFlow's."""
+    while _loaded_names:
+        module_name = _loaded_names.pop()
+        sys.modules.pop(module_name, None)
         forget(module_name)

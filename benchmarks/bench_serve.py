@@ -12,7 +12,10 @@ Figures (issue 21):
 - first page usable (the lesson's conversion shown) after ``autoconv serve``: <= TF import + 1 s;
 - 20 rapid edits: only the last computed to the end; memory of server and workers flat over 500 edits.
 
-    python benchmarks/bench_serve.py [--repeats N] [--edits N]
+    python benchmarks/bench_serve.py [--repeats N] [--edits N] [--explanation-only]
+
+``--explanation-only``: the edit-to-explanation figure and its two bare baselines alone (no
+browser, no burst, no memory run): a quick look after a change on that path.
 """
 import argparse
 import asyncio
@@ -202,12 +205,39 @@ def memory_over(server, count):
     return samples
 
 
+def print_explanation(repeats, explained, explain_part, verdict, bare, bare_fresh):
+    print(f"edit -> explanation (socket):     {explained * 1000:.0f} ms (after the conversion's message "
+          f"{explain_part * 1000:.0f} ms); verdict {verdict * 1000:.0f} ms (medians of {repeats})")
+    print(f"  against the bare trace-and-call (one function, AutoGraph's cache): {bare * 1000:.0f} ms -> "
+          f"{explained / bare:.2f}x (figure 2x -> {'ok' if explained <= 2 * bare else 'OVER'})")
+    print(f"  against the bare trace-and-call of new source each round:          {bare_fresh * 1000:.0f} ms -> "
+          f"{explained / bare_fresh:.2f}x (figure 2x -> {'ok' if explained <= 2 * bare_fresh else 'OVER'})")
+
+
+def explanation_only(environment, repeats):
+    """The edit -> explanation figure alone, on a warm server (its first edit warms it)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        server = start_server(environment, Path(scratch) / "scratch")
+        try:
+            asyncio.run(_answers(server, [edit(1, "def f(x):\n    return x\n", "1")]))  # TensorFlow imported
+            explained, explain_part, verdict = explanation_seconds(server, repeats)
+        finally:
+            stop_server(server)
+    print_explanation(repeats, explained, explain_part, verdict, bare_trace_and_call(repeats),
+                      bare_fresh_trace_and_call(repeats))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--edits", type=int, default=500)
+    parser.add_argument("--explanation-only", action="store_true",
+                        help="only the edit -> explanation figure and its bare baselines")
     args = parser.parse_args()
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    if args.explanation_only:
+        explanation_only(environment, args.repeats)
+        return
     import_seconds, _ = seconds([sys.executable, "-c", "import tensorflow"], 3)
     with tempfile.TemporaryDirectory() as scratch:
         driver = browser()
@@ -230,12 +260,7 @@ def main() -> None:
     print(f"edit -> converted view (browser): {conversion * 1000:.0f} ms after the 300 ms pause "
           f"(median of {args.repeats}; figure 150 ms -> {'ok' if conversion <= 0.15 else 'OVER'})")
     print(f"edit -> conversion (socket):      {conversion_socket * 1000:.0f} ms")
-    print(f"edit -> explanation (socket):     {explained * 1000:.0f} ms (after the conversion's message "
-          f"{explain_part * 1000:.0f} ms); verdict {verdict * 1000:.0f} ms")
-    print(f"  against the bare trace-and-call (one function, AutoGraph's cache): {bare * 1000:.0f} ms -> "
-          f"{explained / bare:.1f}x (figure 2x -> {'ok' if explained <= 2 * bare else 'OVER'})")
-    print(f"  against the bare trace-and-call of new source each round:          {bare_fresh * 1000:.0f} ms -> "
-          f"{explained / bare_fresh:.1f}x (figure 2x -> {'ok' if explained <= 2 * bare_fresh else 'OVER'})")
+    print_explanation(args.repeats, explained, explain_part, verdict, bare, bare_fresh)
     print(f"20 rapid edits, computed to the end: {finished} (figure: only [20] -> "
           f"{'ok' if finished == [20] else 'OVER'})")
     for count, server_bytes, worker_bytes in memory:

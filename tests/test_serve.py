@@ -19,6 +19,7 @@ import pytest
 
 from autoconv.catalogue import editor_code, read_all
 from autoconv.errors import AutoconvError
+from autoconv.model.check import CaseReport
 from autoconv.serve.explorer import sample_menu, starting_code
 
 aiohttp = pytest.importorskip("aiohttp")
@@ -438,6 +439,7 @@ def test_a_worker_is_recycled_after_its_bounded_number_of_requests_and_its_succe
         for number in range(3):
             _, outcome = next(pool.run([("convert_text", (f"def f(x):\n    return x + {number}\n", None))], 300))
             assert outcome.status == "ok" and f"x + {number}" in outcome.value["conversion"]["original"]
+            pool.settle(300)  # the answer came first; recycling waits for the worker to put itself back
             seen.append([worker.process for worker in pool.workers])
     first, after_two, successor = seen
     assert len(first) == 1 and after_two == [] and len(successor) == 1  # replaced after its second request
@@ -456,3 +458,88 @@ def test_a_process_that_compiles_editor_texts_leaves_no_folder(tmp_path, python_
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "2"  # KEPT texts were still there at exit
     assert not list(tmp_path.glob("autoconv-editor-*"))
+
+
+# Leaves the process untrustworthy: each call starts a thread that never ends and keeps marking
+# builtins, which a later request in the same process would see however often it is put back.
+TAINTING = """import builtins
+import threading
+import time
+
+
+def taint():
+    while True:
+        builtins.tainted = "tainted"
+        time.sleep(0.005)
+
+
+def f(x):
+    threading.Thread(target=taint, daemon=True).start()
+    if x > 0:
+        x = x * 2
+    return x
+"""
+PROBE = "import builtins\n\ndef g(x):\n    return getattr(builtins, 'tainted', 'clean')\n"
+
+
+def test_an_explanation_that_leaves_its_worker_untrustworthy_is_answered_and_the_next_request_gets_a_fresh_worker():
+    """The answer goes before the process is put back; the restore's outcome follows, and the pool
+    reads it before the worker's next task: this one could not be put back, so the next task runs
+    in its successor, which no thread of the tainting code ever touched."""
+    from autoconv.equivalence.pool import WorkerPool
+
+    with WorkerPool(1) as pool:
+        _, explained = next(pool.run([("explain_text", (TAINTING, "f", "tf.constant(3)"))], 300))
+        assert explained.status == "ok", explained.value
+        lines = {line["line"]: line for line in explained.value["explanation"]["explanation"]["lines"]}
+        assert any("tf.cond" in badge["text"] for badge in lines[14]["badges"]), lines
+        assert len(pool.workers) == 1  # it answered before putting its process back: not replaced yet
+        tainted = pool.workers[0].process
+        _, probed = next(pool.run([("call_text", (PROBE, "g", "1"))], 300))
+        assert tainted.poll() is not None  # replaced before it was given the probe
+        case = CaseReport.from_dict(probed.value["case"])
+        values = [record.value for record in case.eager + case.graph]
+        assert len(values) == 4 and all("clean" in value for value in values), values
+        assert case.worker_recycled is None
+
+
+def test_an_edit_that_leaves_its_worker_untrustworthy_gets_its_explanation_and_verdict_and_the_next_edit_is_clean(served):
+    answered = answers(served, [edit(1, TAINTING, "tf.constant(3)")])
+    conversion, explanation, calls = answered[-3:]
+    assert [m["type"] for m in answered[-3:]] == ["conversion", "explanation", "calls"]
+    assert "tf.cond" in explanation["badges"]["14"] and explanation["failures"] == []
+    assert "ac-v-match" in calls["check_html"]
+    probed = answers(served, [edit(2, PROBE, "1")])[-1]
+    assert "clean" in probed["check_html"] and "tainted" not in probed["check_html"], probed["check_html"]
+
+
+# Its module's finaliser ends the process: it runs once the module is let go, after the answer,
+# while the worker puts its process back.
+ENDS_ON_CLEANUP = """import os
+
+
+class Bomb:
+    def __del__(self):
+        os._exit(3)
+
+
+bomb = Bomb()
+
+
+def f(x):
+    return x + 1
+"""
+
+
+def test_a_worker_that_dies_putting_its_process_back_keeps_its_answer_and_is_replaced():
+    from autoconv.equivalence.pool import WorkerPool
+
+    with WorkerPool(1) as pool:
+        _, converted = next(pool.run([("convert_text", (ENDS_ON_CLEANUP, None))], 300))
+        assert converted.status == "ok" and "tf__f" in converted.value["conversion"]["converted"]
+        dying = pool.workers[0].process
+        pool.settle(300)  # reads its end instead of the restore's outcome: a crash, so it is replaced
+        assert dying.returncode == 3 and pool.workers == []
+        _, answered = next(pool.run([("convert_text", ("def g(x):\n    return x\n", None))], 300))
+        assert answered.status == "ok" and answered.value["function"] == "g"
+        assert pool.workers[0].process.pid != dying.pid

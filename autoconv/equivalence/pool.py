@@ -30,6 +30,9 @@ MEMORY_LIMIT = "AUTOCONV_WORKER_MEMORY_LIMIT"  # bytes of address space a worker
 
 STARTUP_TIMEOUT = 300.0
 SETTLING_TASKS = 20  # a recycling worker's growth counts from its resident size after this many tasks
+# The requests whose answer is a CaseReport dict, which says whether its worker was recycled: their
+# outcome waits for the worker's "restored" message (any other answer goes out as soon as it comes).
+CASE_REQUESTS = ("case", "case_text")
 
 
 @dataclass
@@ -40,7 +43,23 @@ class Outcome:
     status: str
     value: Any = None
     seconds: float = 0.0
-    recycled: str | None = None
+    recycled: str | None = None  # known for a case request's outcome (``CASE_REQUESTS``) only
+
+
+@dataclass
+class Task:
+    """A task a worker holds from the moment it is sent until the worker says its process is put
+    back. A worker answers first, ``("answer", status, value)``, then puts its process back and says
+    whether it can still be trusted, ``("restored", reason or None)``; it gets no new task before
+    that second message. ``run`` is the ``WorkerPool.run`` that sent it: a task of a run left
+    early (``autoconv serve`` takes its one outcome and goes) only needs its worker settled."""
+
+    run: object
+    index: int
+    kind: str
+    started: float
+    answer: Outcome | None = None  # a case's answer, kept until the restore's outcome joins it
+    yielded: bool = False  # its outcome went to its run
 
 
 def worker_environment(memory_limit: int | None = None) -> dict[str, str]:
@@ -85,6 +104,7 @@ class Worker:
         self.tensorflow_version: str | None = None
         self.started = time.monotonic()
         self.tasks = 0  # tasks answered so far
+        self.task: Task | None = None  # what it is answering, or putting its process back after
         self.settled: int | None = None  # resident bytes once warmed up: what growth counts from
 
     def resident(self) -> int | None:
@@ -116,7 +136,7 @@ class Worker:
 
     def supersede(self) -> None:
         """Ask the worker to drop the request it is running (``protocol.Superseded``): it unwinds,
-        puts the process back and replies; a request it is not running is not touched."""
+        replies and puts the process back; a request it is not running is not touched."""
         if self.process.poll() is None and hasattr(signal, "SIGUSR1"):
             os.kill(self.process.pid, signal.SIGUSR1)
 
@@ -173,32 +193,45 @@ class WorkerPool:
         return worker
 
     def _replace(self, worker: Worker) -> None:
+        worker.task = None
         worker.stop()
         self.workers.remove(worker)
 
     def run(self, tasks: list[tuple[str, tuple[Any, ...]]], timeout: float) -> Iterator[tuple[int, Outcome]]:
+        """Each task's ``(index in tasks, Outcome)``, as they finish. ``timeout`` bounds a task from
+        its sending until its worker has put its process back; a worker still putting it back after
+        an earlier task gets a new one only once it said it could (or is replaced)."""
+        run = object()
         pending = deque(enumerate(tasks))
-        busy: dict[Worker, tuple[int, float]] = {}  # worker -> (task index, start time)
         starting: dict[Worker, float] = {}
-        while pending or busy:
-            for worker in [w for w in self.workers if w.ready and w not in busy]:
+        while pending or any(w.task.run is run and not w.task.yielded for w in self.workers if w.task):
+            for worker in [w for w in self.workers if w.ready and w.task is None]:
                 if not pending:
                     break
-                index, task = pending.popleft()
-                worker.connection.send(task)
-                busy[worker] = (index, time.monotonic())
-            while len(self.workers) < min(self.size, len(pending) + len(busy)):
+                index, (kind, arguments) = pending.popleft()
+                worker.connection.send((kind, arguments))
+                worker.task = Task(run, index, kind, time.monotonic())
+            occupied = sum(w.task is not None for w in self.workers)
+            while len(self.workers) < min(self.size, len(pending) + occupied):
                 starting[self._start()] = time.monotonic()
-            yield from self._wait_once(busy, starting, timeout)
+            yield from self._wait_once(run, starting, timeout)
 
-    def _wait_once(self, busy: dict[Worker, tuple[int, float]], starting: dict[Worker, float],
+    def settle(self, timeout: float) -> None:
+        """Wait until every worker has put its process back after its last task, replacing those
+        that cannot be trusted: a server between requests (``autoconv serve``), so that a replaced
+        worker's successor can start importing at once."""
+        while any(w.task is not None for w in self.workers):
+            for _ in self._wait_once(None, {}, timeout):
+                pass  # tasks of runs already left: nobody waits for their outcomes
+
+    def _wait_once(self, run: object, starting: dict[Worker, float],
                    timeout: float) -> Iterator[tuple[int, Outcome]]:
         now = time.monotonic()
-        deadlines = [started + timeout for _, started in busy.values()]
+        holding = [w for w in self.workers if w.task is not None]
+        deadlines = [w.task.started + timeout for w in holding if w.task]
         deadlines += [started + STARTUP_TIMEOUT for started in starting.values()]
-        connections = [w.connection for w in (*busy, *starting)]
-        ready = wait(connections, timeout=max(0.0, min(deadlines) - now))
-        by_connection = {w.connection: w for w in (*busy, *starting)}
+        by_connection = {w.connection: w for w in (*holding, *starting)}
+        ready = wait(list(by_connection), timeout=max(0.0, min(deadlines) - now))
         for connection in ready:
             worker = by_connection[connection]
             try:
@@ -212,31 +245,48 @@ class WorkerPool:
                     raise AutoconvError("a worker process failed to start (is TensorFlow importable?)")
                 worker.ready, self.tensorflow_version = True, message[1]
                 continue
-            index, started = busy.pop(worker)
-            seconds = time.monotonic() - started
-            if message is None:
-                description = worker.exit_description()
-                self._replace(worker)
-                yield index, Outcome("crash", description, seconds)
-            else:
-                status, value, recycled = message
-                if status == "crash":  # a forked case's process died; its worker is intact
-                    yield index, Outcome("crash", value, seconds)
-                    continue
-                if recycled:  # the task left state behind that no restore undoes
-                    self._replace(worker)
-                elif self.recycle_after is not None or self.recycle_growth is not None:
-                    worn = worker.worn(self.recycle_after, self.recycle_growth)
-                    if worn:
-                        self._replace(worker)
-                yield index, Outcome(status, value, seconds, recycled)
+            yield from self._received(worker, message, run)
         now = time.monotonic()
-        for worker, (index, started) in list(busy.items()):
-            if now - started >= timeout:
-                del busy[worker]
+        for worker in holding:
+            task = worker.task
+            if task is not None and now - task.started >= timeout:
                 self._replace(worker)
-                yield index, Outcome("timeout", f"ran past the {timeout:g} s timeout", now - started)
+                if task.run is run and not task.yielded:
+                    yield task.index, Outcome("timeout", f"ran past the {timeout:g} s timeout", now - task.started)
         for worker, started in list(starting.items()):
             if now - started >= STARTUP_TIMEOUT:
                 self._replace(worker)
                 raise AutoconvError("a worker process did not start in time")
+
+    def _received(self, worker: Worker, message: tuple[Any, ...] | None, run: object) -> Iterator[tuple[int, Outcome]]:
+        """What one message of a working worker means: ``None`` is its death (while answering or
+        putting its process back: a crash either way), then its answer, then its restore's outcome."""
+        task = worker.task
+        assert task is not None
+        seconds = time.monotonic() - task.started
+        if message is None:
+            description = worker.exit_description()
+            self._replace(worker)
+            if task.run is run and not task.yielded:
+                yield task.index, Outcome("crash", description, seconds)
+            return
+        if message[0] == "answer":
+            _, status, value = message
+            if task.kind in CASE_REQUESTS:  # its report says whether its worker was recycled
+                task.answer = Outcome(status, value)
+            elif task.run is run:
+                task.yielded = True
+                yield task.index, Outcome(status, value, seconds)
+            return
+        _, recycled = message  # ("restored", why the process can no longer be trusted, or None)
+        worker.task = None
+        if recycled:  # the task left state behind that no restore undoes
+            self._replace(worker)
+        elif self.recycle_after is not None or self.recycle_growth is not None:
+            if worker.worn(self.recycle_after, self.recycle_growth):
+                self._replace(worker)
+        if task.answer is not None and task.run is run:
+            answer = task.answer
+            if recycled and answer.status == "ok":
+                answer.value["worker_recycled"] = recycled
+            yield task.index, Outcome(answer.status, answer.value, seconds, recycled)

@@ -2,7 +2,9 @@
 
 Started by ``pool.Worker`` as ``python -m autoconv.equivalence.worker FD``; requests and replies
 travel as pickles over the socket ``FD``, never over stdout/stderr, which belong to the user's code
-(and are captured per call). A request that kills the process (``os._exit``, a segfault) is
+(and are captured per call). Each request gets two messages back: its answer, as soon as it
+exists, then, once the process is put back, ``("restored", reason)``, why it can no longer be
+trusted or None (``pool.Task``). A request that kills the process (``os._exit``, a segfault) is
 reported by the pool. The requests: ``describe`` a sample file, run one check ``case``, convert
 (and maybe explain) one ``target`` such as a Sphinx page's ``pkg.mod:func``, and for code typed in
 ``autoconv serve``'s editor, ``convert_text``, ``explain_text`` and ``call_text``, and for a notebook's cells,
@@ -18,6 +20,7 @@ import resource
 import signal
 import sys
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -27,7 +30,7 @@ from autoconv.conversion import convert
 from autoconv.equivalence import editor_code, isolation, protocol
 from autoconv.equivalence.compare import describe_call
 from autoconv.equivalence.messages import shortened_message
-from autoconv.equivalence.pool import MEMORY_LIMIT, USER_PATH
+from autoconv.equivalence.pool import CASE_REQUESTS, MEMORY_LIMIT, USER_PATH
 from autoconv.errors import AutoconvError
 from autoconv.explanation.api import Explainer
 from autoconv.fdcapture import capture_fds
@@ -138,7 +141,6 @@ HANDLERS = {"describe": describe_file, "case": run_case, "target": describe_targ
             "convert_text": editor_code.convert_text, "explain_text": editor_code.explain_text,
             "call_text": editor_code.call_text,
             "case_text": editor_code.case_text}
-CASE_REQUESTS = ("case", "case_text")  # the requests whose answer is a CaseReport dict
 
 
 def _append_user_path() -> None:
@@ -174,69 +176,84 @@ def _superseded(signum: int, frame: Any) -> None:
         raise protocol.Superseded("superseded by a newer request")
 
 
-def _answer(kind: str, arguments: tuple[Any, ...]) -> tuple[str, Any, str | None]:
-    """One request run with the process put back afterwards: (status, value, why the process can
-    no longer be trusted or None)."""
+Reply = Callable[[str, Any], None]  # sends a request's answer (status, value) to the parent
+
+
+def _answer(kind: str, arguments: tuple[Any, ...], reply: Reply) -> str | None:
+    """One request: its answer goes to ``reply`` as soon as it exists, and only then is the process
+    put back (the answer need not wait for that). Returns why the process can no longer be
+    trusted, or None; the parent gives this worker nothing more before it knows."""
     unrestorable: list[str] = []
+    answer: tuple[str, Any] = "error", "no answer"
+    replied = False
     try:
         with isolation.restored_afterwards(unrestorable):
             try:
-                _answering[0] = True
                 try:
-                    status, value = "ok", HANDLERS[kind](*arguments)
-                finally:
-                    _answering[0] = False
-            except AutoconvError as error:
-                status, value = "error", str(error)
-            except Exception as error:  # reported to the parent, which decides what it means
-                status, value = "error", f"{type(error).__name__}: {protocol.exception_text(error)}"
-            finally:
+                    _answering[0] = True
+                    try:
+                        answer = "ok", HANDLERS[kind](*arguments)
+                    finally:
+                        _answering[0] = False
+                except AutoconvError as error:
+                    answer = "error", str(error)
+                except Exception as error:  # reported to the parent, which decides what it means
+                    answer = "error", f"{type(error).__name__}: {protocol.exception_text(error)}"
+                isolation.leave_if_forked()  # a process the request forked never answers for it
+                reply(*answer)
+                replied = True
+            finally:  # part of putting the process back: what the request loaded is not kept
                 targets.unload_user_modules()
     except BaseException as error:  # user code that escaped every guard (SystemExit from a thread...)
-        status, value = "error", f"{type(error).__name__}: {protocol.exception_text(error)}"
-    is_case = kind in CASE_REQUESTS and status == "ok"
-    recycled = (value.get("worker_recycled") if is_case else None) or (unrestorable[0] if unrestorable else None)
-    if is_case and recycled:
-        value["worker_recycled"] = recycled
-    return status, value, recycled
+        if replied:  # putting the process back failed half-way: it cannot be trusted
+            unrestorable.append(f"putting the process back failed ({type(error).__name__})")
+        else:
+            answer = "error", f"{type(error).__name__}: {protocol.exception_text(error)}"
+            reply(*answer)
+    status, value = answer
+    inner = value.get("worker_recycled") if kind in CASE_REQUESTS and status == "ok" else None
+    return inner or (unrestorable[0] if unrestorable else None)
 
 
-def _sendable(reply: tuple[str, Any, str | None]) -> bytes:
-    """The reply pickled; one that cannot be (a user object left in it) becomes an error reply."""
+def _sendable(status: str, value: Any) -> bytes:
+    """The answer message pickled; one that cannot be (a user object left in it) becomes an error."""
     try:
-        return pickle.dumps(reply)
+        return pickle.dumps(("answer", status, value))
     except Exception as error:
-        return pickle.dumps(("error", f"the result could not be sent back ({type(error).__name__})", reply[2]))
+        return pickle.dumps(("answer", "error", f"the result could not be sent back ({type(error).__name__})"))
 
 
-def _answer_in_fork(kind: str, arguments: tuple[Any, ...]) -> tuple[str, Any, str | None]:
+def _answer_in_fork(kind: str, arguments: tuple[Any, ...], reply: Reply) -> None:
     """``--isolation fresh``: the request runs in a child forked from this pristine process, which
-    has imported TensorFlow but never ran an op or loaded user code, and so stays pristine."""
+    has imported TensorFlow but never ran an op or loaded user code, and so stays pristine (it has
+    nothing to put back: its answer is the whole request)."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: answer, write, leave without running anything of the parent's
         try:
             os.close(read_end)
             isolation.adopt_this_process()
-            reply = _sendable(_answer(kind, arguments))
+            answers: list[bytes] = []
+            _answer(kind, arguments, lambda status, value: answers.append(_sendable(status, value)))
             with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(len(reply).to_bytes(8, "big") + reply)
+                pipe.write(len(answers[0]).to_bytes(8, "big") + answers[0])
         finally:
             os._exit(0)
     os.close(write_end)
     # Length first: a process the case forked may hold the pipe open long after the reply.
     with os.fdopen(read_end, "rb") as pipe:
         size = int.from_bytes(pipe.read(8) or b"\0", "big")
-        reply = pipe.read(size) if size else b""
+        answer = pipe.read(size) if size else b""
     _, status = os.waitpid(pid, 0)
-    if reply:
-        status, value, _ = pickle.loads(reply)
+    if answer:
+        _, status, value = pickle.loads(answer)
         if kind in CASE_REQUESTS and status == "ok":
             value["worker_recycled"] = None  # the child is gone; this process never ran the case
-        return status, value, None
+        reply(status, value)
+        return
     code = os.waitstatus_to_exitcode(status)
     described = f"killed by signal {-code}" if code < 0 else f"exited with code {code}"
-    return "crash", f"the case's process {described}", None
+    reply("crash", f"the case's process {described}")
 
 
 def serve(connection: Connection, mode: str = "restore") -> None:
@@ -249,13 +266,20 @@ def serve(connection: Connection, mode: str = "restore") -> None:
     if SUPERSEDE_SIGNAL is not None:
         signal.signal(SUPERSEDE_SIGNAL, _superseded)
     connection.send(("ready", _tf_internals.tensorflow().__version__))
+
+    def reply(status: str, value: Any) -> None:
+        connection.send_bytes(_sendable(status, value))
+
     while True:
         try:
             kind, arguments = connection.recv()
         except (EOFError, OSError):
             return
-        reply = _answer_in_fork(kind, arguments) if mode == "fresh" else _answer(kind, arguments)
-        connection.send_bytes(_sendable(reply))
+        if mode == "fresh":
+            _answer_in_fork(kind, arguments, reply)
+            connection.send(("restored", None))
+        else:
+            connection.send(("restored", _answer(kind, arguments, reply)))
 
 
 if __name__ == "__main__":

@@ -73,9 +73,12 @@ def _token_class(token_type: _TokenType, value: str) -> str | None:
     return next((css for family, css in TOKEN_CLASSES if token_type in family), None)
 
 
-def highlighted_lines(source: str) -> list[str]:
+@functools.lru_cache(maxsize=16)
+def highlighted_lines(source: str) -> tuple[str, ...]:
     """One escaped, highlighted HTML string per source line (the lexer sees the whole source,
-    so strings spanning lines are still strings)."""
+    so strings spanning lines are still strings). The last texts' lines are kept: lexing is most
+    of drawing a view, and the same code is drawn again soon (the explorer's explanation pane
+    repeats the code its conversion pane drew a moment before, a page's views share a sample)."""
     lexer = PythonLexer(stripnl=False, ensurenl=True)
     lines: list[list[str]] = [[]]
     for token_type, value in lexer.get_tokens(source):
@@ -88,7 +91,7 @@ def highlighted_lines(source: str) -> list[str]:
                 lines[-1].append(f'<span class="ac-t-{css}">{text}</span>' if css else text)
     count = len(source.splitlines())
     rendered = ["".join(_indent_inside_first_token(parts)) for parts in lines[:count]]
-    return rendered + [""] * (count - len(rendered))
+    return tuple(rendered + [""] * (count - len(rendered)))
 
 
 def _indent_inside_first_token(parts: list[str]) -> list[str]:

@@ -127,9 +127,18 @@ class Explorer:
         finally:
             with self.lock:
                 self.running = None
-        if not self.pool.workers and not self.closing:  # recycled or ended: import the next one now
-            self.warm()
+        # The answer comes before the worker has put its process back: that is waited for next,
+        # while the answer is drawn and sent, and before any further task on this thread.
+        if not self.closing:
+            self.thread.submit(self._settle)
         return outcome
+
+    def _settle(self) -> None:
+        """Wait for the worker to put its process back after its last task; if it could not (or
+        crashed, or was due for recycling), it was replaced: start importing its successor now."""
+        self.pool.settle(self.timeout)
+        if not self.pool.workers and not self.closing:
+            self.warm()
 
     def _supersede(self, running: Running, end: bool) -> None:
         """Interrupt ``running`` if the thread still waits for it; with ``end``, end its worker."""
