@@ -876,18 +876,20 @@ class Checker(ast.NodeVisitor):
 
     @cached_property
     def _tensor_rebinds(self) -> dict[tuple[ast.ClassDef, str], list[tuple[int, ast.AST]]]:
-        """(class, attribute) -> (line, method) of each rebinding, in untraced code outside
-        ``__init__``/``build``, of a ``self`` attribute to a new tensor on evidence (a TensorFlow op,
-        the result of a tf.function); never for an attribute any method sets to a tf.Variable
-        or other state (that is assigned in place, not rebound)."""
+        """(class, attribute) -> (line, method) of each rebinding, in untraced code outside the
+        methods that build the object (``__init__``, ``build`` and those only they call), of a
+        ``self`` attribute to a new tensor on evidence (a TensorFlow op, the result of a
+        tf.function); never for an attribute any method sets to a tf.Variable or other state
+        (that is assigned in place, not rebound)."""
         saved, self.fs = self.fs, None  # resolve names as the module sees them
         out: dict[tuple[ast.ClassDef, str], list[tuple[int, ast.AST]]] = {}
         try:
             for key, stores_ in self.module.attribute_stores.items():
                 if any(self._state_value(n.value) for n, _method in stores_):
                     continue
-                initial = {ast.dump(n.value) for n, method in stores_ if getattr(method, "name", "") in ("__init__", "build")}
-                later = [(n, method) for n, method in stores_ if getattr(method, "name", "") not in ("__init__", "build")]
+                building = self.module.init_methods
+                initial = {ast.dump(n.value) for n, method in stores_ if method in building}
+                later = [(n, method) for n, method in stores_ if method not in building]
                 # converted from itself, and never rebound to a value from elsewhere: a one-time preparation
                 prepared = all(_reads_attribute(n.value, key[1]) for n, _method in later)
                 lines = [
@@ -1039,10 +1041,10 @@ class Checker(ast.NodeVisitor):
         self.generic_visit(node)
 
     def _variable_attribute(self, attr: str) -> bool:
-        """Is ``self.attr`` a tf.Variable on evidence: set to ``tf.Variable(...)`` in ``__init__``/``build``?"""
+        """Is ``self.attr`` a tf.Variable on evidence: set to ``tf.Variable(...)`` while the object is built?"""
         stores_ = self.module.attribute_stores.get((self._class_node(), attr), [])
         return any(
-            getattr(method, "name", "") in ("__init__", "build") and self._tf_call(n.value) == ["Variable"]
+            method in self.module.init_methods and self._tf_call(n.value) == ["Variable"]
             for n, method in stores_
         )
 

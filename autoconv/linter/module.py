@@ -62,6 +62,7 @@ class ModuleFacts:
         self.numeric_attributes = self._numeric_attributes(assigns)
         # (class, attribute) -> (assignment, method) of each ``self.a = value`` in any method
         self.attribute_stores: dict[tuple[ast.ClassDef, str], list[tuple[ast.Assign, ast.AST]]] = {}
+        self.init_methods = _init_methods(nodes)
         self.attribute_rebinds = self._attribute_rebinds(nodes.of["bindings"])
         self.attribute_loads: dict[str, list[ast.Attribute]] = {}  # attribute name -> every read of it
         for n in nodes.of["attributes"]:
@@ -162,7 +163,7 @@ class ModuleFacts:
 
     def _attribute_rebinds(self, nodes: list[ast.AST]) -> dict[tuple[ast.ClassDef, str], list[tuple[int, ast.AST]]]:
         """(class, attribute) -> (line, method) of each ``self.a = ...`` / ``self.a += ...``
-        outside ``__init__``/``build``, for attributes first set to a Python constant.
+        outside the methods that build the object (``init_methods``), for attributes first set to a Python constant.
         Fills ``attribute_stores`` on the way."""
         first: dict[tuple[ast.ClassDef, str], bool] = {}
         out: dict[tuple[ast.ClassDef, str], list[tuple[int, ast.AST]]] = {}
@@ -182,7 +183,7 @@ class ModuleFacts:
                         key = (cls, target.attr)
                         if isinstance(n, ast.Assign) and target is t:
                             self.attribute_stores.setdefault(key, []).append((n, method))
-                        if method.name in ("__init__", "build"):
+                        if method in self.init_methods:
                             first.setdefault(key, isinstance(n, ast.Assign) and python_constant_value(value))
                         else:
                             out.setdefault(key, []).append((n.lineno, method))
@@ -202,6 +203,48 @@ class ModuleFacts:
                 if cls and isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self":
                     out.setdefault(cls.name, set()).add(t.attr)
         return out
+
+
+def _init_methods(nodes: Index) -> set[ast.AST]:
+    """The methods that run only while an object is built: ``__init__`` and ``build``, and those
+    only they call, through ``self`` in the same class (``__init__`` -> ``self._setup()`` ->
+    ``self._setup_model()``), the name used nowhere else in the file.  What they set is set
+    before anything is traced, an initial value like one set in ``__init__`` itself."""
+    roots: set[ast.AST] = set()
+    methods: dict[tuple[ast.ClassDef, str], ast.AST] = {}
+    for f in nodes.of["functions"]:
+        cls = getattr(f, "scope_", None)
+        if isinstance(cls, ast.ClassDef) and not isinstance(f, ast.Lambda):  # x = lambda: ... in a class body
+            if f.name in ("__init__", "build"):
+                roots.add(f)
+            else:
+                methods[(cls, f.name)] = f
+    names = {name for _cls, name in methods}
+    if not roots or not names:
+        return roots
+    self_calls = {
+        id(n.func) for n in nodes.of["defs"]
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+        and isinstance(n.func.value, ast.Name) and n.func.value.id == "self"
+    }
+    callers: dict[tuple[ast.ClassDef, str], set[ast.AST]] = {}  # the methods calling each one
+    named_otherwise: set[str] = set()  # obj.m(), self.m handed on, a subclass's self.m(): not followed
+    for n in nodes.of["attributes"]:
+        if n.attr in names:
+            caller = function_of(n)
+            key = (getattr(caller, "scope_", None), n.attr)
+            if id(n) in self_calls and key in methods:
+                callers.setdefault(key, set()).add(caller)
+            else:
+                named_otherwise.add(n.attr)
+    found, grown = set(roots), True
+    while grown:
+        grown = False
+        for key, calling in callers.items():
+            if key[1] not in named_otherwise and methods[key] not in found and calling <= found:
+                found.add(methods[key])
+                grown = True
+    return found
 
 
 def _bindings(node: ast.AST) -> list[tuple[str, ast.AST | None, int]]:
