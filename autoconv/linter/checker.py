@@ -419,6 +419,24 @@ class Checker(ast.NodeVisitor):
             return not negated
         return None
 
+    def _constant_truth(self, test: ast.AST) -> bool | None:
+        """The truth of a test of module constants (``DEBUG``, ``not DEBUG``, ``DEBUG and x``)
+        bound once to a literal: the branch it rules out is dead code as written.  None when
+        the test is not decided so."""
+        if isinstance(test, ast.Name):
+            value = self.module.constants.get(test.id, test)
+            return None if value is test or not self._is_global(test.id) else bool(value)
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            truth = self._constant_truth(test.operand)
+            return None if truth is None else not truth
+        if isinstance(test, ast.BoolOp):
+            truths = [self._constant_truth(v) for v in test.values]
+            decisive = isinstance(test.op, ast.Or)  # one True decides an ``or``, one False an ``and``
+            if decisive in truths:
+                return decisive
+            return None if None in truths else not decisive
+        return None
+
     def _exits(self, stmts: list[ast.stmt], tensor: bool, nested: bool, out: list[bool]) -> None:
         """Collect the ways out of a ``while True`` body: True for a break under
         a tensor-dependent if, False for any other break, return or raise."""
@@ -1137,7 +1155,8 @@ class Checker(ast.NodeVisitor):
             return self.generic_visit(node)
         eager = self._eagerly_only(node.test)
         if eager is None:
-            eager = self._asserted_away(node)
+            truth = self._constant_truth(node.test)  # ``if DEBUG:`` with DEBUG = False: dead code
+            eager = self._asserted_away(node) if truth is None else not truth
         if eager is None and self._tensor_truth(node.test):
             self._check_branches(node)
         if eager is None:
@@ -1258,9 +1277,14 @@ class Checker(ast.NodeVisitor):
 
     # ---- AC403: Python control flow on a tensor in a Keras call, which Keras 3 does not convert ----
     def visit_IfExp(self, node: ast.IfExp) -> None:
-        if self._active():
-            self._check_keras_unconverted(node, "conditional expression", node.test)
-        self.generic_visit(node)
+        truth = self._constant_truth(node.test) if self._active() else None
+        if truth is None:
+            if self._active():
+                self._check_keras_unconverted(node, "conditional expression", node.test)
+            return self.generic_visit(node)
+        self.visit(node.test)
+        self.visit(node.body if truth else node.orelse)  # the other one is dead code as written
+        return None
 
     def _check_keras_unconverted(self, node: ast.AST, construct: str, test: ast.AST) -> None:
         """``if``/``while``/``a if t else b`` whose test is a tensor, in code only a Keras ``call``

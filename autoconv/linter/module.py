@@ -58,6 +58,7 @@ class ModuleFacts:
         self.rebinds: dict[str, list[int]] = {}  # module-level rebindings
         self._module_bindings(module_nodes)
         self.rebound_in_functions = self._global_rebinds(nodes)  # first ``global name; name = ...``
+        self.constants = self._constants(module_nodes)
         self.iterators = self._iterators(assigns)  # module globals and self attributes
         self.numeric_attributes = self._numeric_attributes(assigns)
         # (class, attribute) -> (assignment, method) of each ``self.a = value`` in any method
@@ -92,6 +93,26 @@ class ModuleFacts:
                         self.rebinds[name] = []  # first bound to something else: not a frozen Python value
                     continue
                 self.rebinds.setdefault(name, []).append(line)
+
+    def _constants(self, module_nodes: list[ast.AST]) -> dict[str, object]:
+        """Module names bound exactly once, at module level, to a literal (``DEBUG = False``), and
+        never by ``global`` in a function: name -> value.  A test of one is decided as written."""
+        stored: dict[str, int] = {}
+        for n in module_nodes:
+            if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+                stored[n.id] = stored.get(n.id, 0) + 1
+        out: dict[str, object] = {}
+        for n in module_nodes:
+            target = n.targets[0] if isinstance(n, ast.Assign) and len(n.targets) == 1 else getattr(n, "target", None)
+            if (
+                isinstance(n, (ast.Assign, ast.AnnAssign))
+                and isinstance(target, ast.Name)
+                and isinstance(n.value, ast.Constant)
+                and stored.get(target.id) == 1
+                and target.id not in self.rebound_in_functions
+            ):
+                out[target.id] = n.value.value
+        return out
 
     @staticmethod
     def _global_rebinds(nodes: Index) -> dict[str, int]:
