@@ -93,3 +93,12 @@ def test_attribute_set_by_setup_methods_the_constructor_runs_is_an_initial_value
     reads = [i for i, s in enumerate((PACKAGE / "configured.py").read_text().splitlines(), 1) if "if self.mixed:" in s]
     assert (reads[0], "AC306") not in found  # __init__ -> _prepare -> _choose_precision, only
     assert (reads[1], "AC306") in found  # _choose_precision also runs from reset(), after tracing
+
+
+def test_constructor_parameter_rebound_by_a_setter_is_a_frozen_read() -> None:
+    found = {(line, code) for name, line, code in _found() if name == "setters.py"}
+    frozen = {line for line, code in found if code == "AC306"}
+    assert _line("setters.py", "tf.strings.split(text, self.separator)") in frozen
+    # a tf.Variable, a tf.function made anew, a one-way switch, a private method nobody calls
+    for read in ("return x * self.weight", "return x * self.factor", "x if self.deploy", "return self.tokenizer(x)"):
+        assert _line("setters.py", read) not in frozen
