@@ -226,13 +226,17 @@ class ModuleFacts:
         held = self._tensor_held({key for key in out if first.get(key) == "parameter"}, attributes)
         named = {n.attr for n in attributes if isinstance(n.ctx, ast.Load)}
         result: dict[tuple[ast.ClassDef, str], list[tuple[int, ast.AST]]] = {}
+        counts: dict[ast.AST, bool] = {}  # per rebinding method, asked once
         for key, lines in out.items():
             if first.get(key) == "parameter" and key not in held:  # a setter's value, from its caller
                 stores_ = {n.lineno for n, _method in self.attribute_stores.get(key, []) if n in setters}
                 lines = [(line, method) for line, method in lines if line in stores_]
             elif first.get(key) != "constant":
                 continue
-            lines = [(line, method) for line, method in lines if self._rebinding_counts(method, key[0], named)]
+            for _line, method in lines:
+                if method not in counts:
+                    counts[method] = self._rebinding_counts(method, key[0], named)
+            lines = [(line, method) for line, method in lines if counts[method]]
             if lines:
                 result[key] = lines
         return result
