@@ -88,3 +88,12 @@ def test_truth_of_a_tuple_of_tensors_is_its_length() -> None:
     assert ("sequences.py", _line(sequences, "widened = bool(past)"), "AC106") not in found
     # the same bool() of a tensor has no Python value while tracing
     assert ("sequences.py", _line(sequences, "if bool(total):"), "AC106") in found
+
+
+def test_branch_ruled_out_by_a_module_constant_is_dead_code() -> None:
+    path = PACKAGE / "debugging.py"
+    found = {line for name, line, code in _found() if name == "debugging.py" and code == "AC105"}
+    for dead in ('"dead", y.numpy()', '"dead too"', '"dead as well"', '"the else of a true constant"', "y.numpy() if"):
+        assert _line(path, dead) not in found
+    assert _line(path, '"may run"') in found  # LOGGING is bound twice
+    assert _line(path, '"runs"') in found  # a parameter shadows the constant

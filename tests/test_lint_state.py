@@ -34,14 +34,14 @@ def test_tf_function_made_per_method_run_is_stale_only_while_it_lives() -> None:
     found = _found()
     assert ("learner.py", _line("learner.py", "/ self._iteration"), "AC306") not in found
     assert ("learner.py", _line("learner.py", "* self._scale"), "AC306") in found  # rebound in its lifetime
-    messages = {f.line: f.message for f in lint_paths([str(PACKAGE)]) if f.code == "AC306"}
+    messages = {f.line: f.message for f in lint_paths([str(PACKAGE / "learner.py")]) if f.code == "AC306"}
     assert f"rebound at line {_line('learner.py', 'self._scale = self._scale * 0.5')}" in messages[
         _line("learner.py", "* self._scale")
     ]
 
 
 def test_tensor_attribute_rebound_outside_is_a_frozen_read() -> None:
-    findings = [f for f in lint_paths([str(PACKAGE)]) if f.code == "AC306"]
+    findings = [f for f in lint_paths([str(PACKAGE)]) if f.code == "AC306" and Path(f.path).name == "learner.py"]
     read = _line("learner.py", "self._model(xs, self._state)")
     (finding,) = [f for f in findings if f.line == read]
     assert "a tensor rebound at line " + str(_line("learner.py", "self._state = self._unroll(xs)")) in finding.message
@@ -86,3 +86,19 @@ def test_attribute_converted_from_itself_once_is_not_a_frozen_read() -> None:
     assert f"rebound at line {_line('prepared.py', 'self._table = tf.cast(')}" in findings["self._table"].message
     assert findings["self._clock"].line == _line("prepared.py", "return fit + tf.reduce_sum(x * self._table)")
     assert f"rebound at line {_line('prepared.py', 'self._clock = tf.add(')}" in findings["self._clock"].message
+
+
+def test_attribute_set_by_setup_methods_the_constructor_runs_is_an_initial_value() -> None:
+    found = {(line, code) for name, line, code in _found() if name == "configured.py"}
+    reads = [i for i, s in enumerate((PACKAGE / "configured.py").read_text().splitlines(), 1) if "if self.mixed:" in s]
+    assert (reads[0], "AC306") not in found  # __init__ -> _prepare -> _choose_precision, only
+    assert (reads[1], "AC306") in found  # _choose_precision also runs from reset(), after tracing
+
+
+def test_constructor_parameter_rebound_by_a_setter_is_a_frozen_read() -> None:
+    found = {(line, code) for name, line, code in _found() if name == "setters.py"}
+    frozen = {line for line, code in found if code == "AC306"}
+    assert _line("setters.py", "tf.strings.split(text, self.separator)") in frozen
+    # a tf.Variable, a tf.function made anew, a one-way switch, a private method nobody calls
+    for read in ("return x * self.weight", "return x * self.factor", "x if self.deploy", "return self.tokenizer(x)"):
+        assert _line("setters.py", read) not in frozen

@@ -419,6 +419,24 @@ class Checker(ast.NodeVisitor):
             return not negated
         return None
 
+    def _constant_truth(self, test: ast.AST) -> bool | None:
+        """The truth of a test of module constants (``DEBUG``, ``not DEBUG``, ``DEBUG and x``)
+        bound once to a literal: the branch it rules out is dead code as written.  None when
+        the test is not decided so."""
+        if isinstance(test, ast.Name):
+            value = self.module.constants.get(test.id, test)
+            return None if value is test or not self._is_global(test.id) else bool(value)
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            truth = self._constant_truth(test.operand)
+            return None if truth is None else not truth
+        if isinstance(test, ast.BoolOp):
+            truths = [self._constant_truth(v) for v in test.values]
+            decisive = isinstance(test.op, ast.Or)  # one True decides an ``or``, one False an ``and``
+            if decisive in truths:
+                return decisive
+            return None if None in truths else not decisive
+        return None
+
     def _exits(self, stmts: list[ast.stmt], tensor: bool, nested: bool, out: list[bool]) -> None:
         """Collect the ways out of a ``while True`` body: True for a break under
         a tensor-dependent if, False for any other break, return or raise."""
@@ -876,18 +894,20 @@ class Checker(ast.NodeVisitor):
 
     @cached_property
     def _tensor_rebinds(self) -> dict[tuple[ast.ClassDef, str], list[tuple[int, ast.AST]]]:
-        """(class, attribute) -> (line, method) of each rebinding, in untraced code outside
-        ``__init__``/``build``, of a ``self`` attribute to a new tensor on evidence (a TensorFlow op,
-        the result of a tf.function); never for an attribute any method sets to a tf.Variable
-        or other state (that is assigned in place, not rebound)."""
+        """(class, attribute) -> (line, method) of each rebinding, in untraced code outside the
+        methods that build the object (``__init__``, ``build`` and those only they call), of a
+        ``self`` attribute to a new tensor on evidence (a TensorFlow op, the result of a
+        tf.function); never for an attribute any method sets to a tf.Variable or other state
+        (that is assigned in place, not rebound)."""
         saved, self.fs = self.fs, None  # resolve names as the module sees them
         out: dict[tuple[ast.ClassDef, str], list[tuple[int, ast.AST]]] = {}
         try:
             for key, stores_ in self.module.attribute_stores.items():
                 if any(self._state_value(n.value) for n, _method in stores_):
                     continue
-                initial = {ast.dump(n.value) for n, method in stores_ if getattr(method, "name", "") in ("__init__", "build")}
-                later = [(n, method) for n, method in stores_ if getattr(method, "name", "") not in ("__init__", "build")]
+                building = self.module.init_methods
+                initial = {ast.dump(n.value) for n, method in stores_ if method in building}
+                later = [(n, method) for n, method in stores_ if method not in building]
                 # converted from itself, and never rebound to a value from elsewhere: a one-time preparation
                 prepared = all(_reads_attribute(n.value, key[1]) for n, _method in later)
                 lines = [
@@ -1039,10 +1059,10 @@ class Checker(ast.NodeVisitor):
         self.generic_visit(node)
 
     def _variable_attribute(self, attr: str) -> bool:
-        """Is ``self.attr`` a tf.Variable on evidence: set to ``tf.Variable(...)`` in ``__init__``/``build``?"""
+        """Is ``self.attr`` a tf.Variable on evidence: set to ``tf.Variable(...)`` while the object is built?"""
         stores_ = self.module.attribute_stores.get((self._class_node(), attr), [])
         return any(
-            getattr(method, "name", "") in ("__init__", "build") and self._tf_call(n.value) == ["Variable"]
+            method in self.module.init_methods and self._tf_call(n.value) == ["Variable"]
             for n, method in stores_
         )
 
@@ -1135,7 +1155,8 @@ class Checker(ast.NodeVisitor):
             return self.generic_visit(node)
         eager = self._eagerly_only(node.test)
         if eager is None:
-            eager = self._asserted_away(node)
+            truth = self._constant_truth(node.test)  # ``if DEBUG:`` with DEBUG = False: dead code
+            eager = self._asserted_away(node) if truth is None else not truth
         if eager is None and self._tensor_truth(node.test):
             self._check_branches(node)
         if eager is None:
@@ -1256,9 +1277,14 @@ class Checker(ast.NodeVisitor):
 
     # ---- AC403: Python control flow on a tensor in a Keras call, which Keras 3 does not convert ----
     def visit_IfExp(self, node: ast.IfExp) -> None:
-        if self._active():
-            self._check_keras_unconverted(node, "conditional expression", node.test)
-        self.generic_visit(node)
+        truth = self._constant_truth(node.test) if self._active() else None
+        if truth is None:
+            if self._active():
+                self._check_keras_unconverted(node, "conditional expression", node.test)
+            return self.generic_visit(node)
+        self.visit(node.test)
+        self.visit(node.body if truth else node.orelse)  # the other one is dead code as written
+        return None
 
     def _check_keras_unconverted(self, node: ast.AST, construct: str, test: ast.AST) -> None:
         """``if``/``while``/``a if t else b`` whose test is a tensor, in code only a Keras ``call``

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from autoconv.linter.checker import Checker
 from autoconv.linter.mode import Mode
-from autoconv.linter.traced import positional_params
+from autoconv.linter.traced import data_params
 from autoconv.model.lint import TraceStep
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -173,7 +173,7 @@ class Project:
                     owner, node = target
                     entry = TraceStep("tf.function", checker.path, call.lineno)
                     if mode is None:  # a dataset callback: its parameters are the elements
-                        params = frozenset(positional_params(node))
+                        params = frozenset(data_params(node))  # the elements: not self
                         mode = Mode(tensor_params=params, structures=params)
                         entry = replace(entry, function=f"Dataset.{getattr(call.func, 'attr', 'map')}")
                     if self._seed(owner, node, mode, (entry,), True):

@@ -46,7 +46,7 @@ def positional_params(node: Function) -> list[str]:
     return [arg.arg for arg in [*a.posonlyargs, *a.args]]
 
 
-def _data_params(node: Function) -> list[str]:
+def data_params(node: Function) -> list[str]:
     """Positional parameters that carry data: ``self``/``cls`` do not."""
     names = positional_params(node)
     return names[1:] if names[:1] in (["self"], ["cls"]) else names
@@ -225,7 +225,7 @@ class TracedFunctions:
         inputs = _keyword(call, "inputs") if call is not None else None
         if not isinstance(inputs, (ast.List, ast.Tuple)):
             return frozenset()
-        names = _data_params(node)
+        names = data_params(node)
         out = set()
         for item in inputs.elts:
             args = item.elts if isinstance(item, ast.Tuple) else item.args if isinstance(item, ast.Call) else []
@@ -251,7 +251,7 @@ class TracedFunctions:
                 mode = self.modes.get(node)
                 if mode is None:
                     continue
-                names = _data_params(node)
+                names = data_params(node)
                 given = {
                     names[i]
                     for i, arg in enumerate(call.args[: len(names)])
@@ -273,7 +273,7 @@ class TracedFunctions:
                 mode = self.modes.get(node)
                 if mode is None or not mode.tensor_params:
                     continue
-                names = _data_params(node)
+                names = data_params(node)
                 python = {names[i] for i, arg in enumerate(call.args[: len(names)]) if isinstance(arg, ast.Constant)}
                 python |= {k.arg for k in call.keywords if k.arg and isinstance(k.value, ast.Constant)}
                 if python & mode.tensor_params:
@@ -378,7 +378,7 @@ class TracedFunctions:
             return
         self._note_imported(callback, call, None)
         for node in self._callables(callback, call):
-            params = frozenset(positional_params(node))
+            params = frozenset(data_params(node))  # the elements: not self
             self._add(node, Mode(tensor_params=params, structures=params))
 
     def _note_imported(self, expr: ast.AST, call: ast.Call, mode: Mode | None) -> None:
@@ -410,7 +410,7 @@ class TracedFunctions:
                 if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     continue
                 if item.name in KERAS_TRACED_METHODS and item.name not in self.called_steps:
-                    data = _data_params(item)
+                    data = data_params(item)
                     inputs = frozenset(data[:1])
                     self._add(item, Mode(tensor_params=inputs, keras_call=item.name == "call", structures=inputs,
                                          keras_step=item.name != "call"))
@@ -546,7 +546,7 @@ def _entry_tensor_params(node: Function, call: ast.Call | None) -> frozenset[str
     """The parameters of a function tf.function traces that hold tensors: all of its data
     parameters, unless the code shows a Python value (a default, use as ``range(n)``, left
     out of an ``input_signature``); annotations are read later, by FunctionFacts."""
-    names = _data_params(node)
+    names = data_params(node)
     signature = _keyword(call, "input_signature") if call is not None else None
     if isinstance(signature, (ast.List, ast.Tuple)):
         names = names[: len(signature.elts)]
