@@ -31,7 +31,9 @@ from autoconv.gallery.cache import (
     content_key,
     file_sha256,
     inside,
+    localised,
     path_key,
+    portable,
     sha256_hex,
     tensorflow_version,
     write_if_changed,
@@ -256,7 +258,7 @@ def build_gallery(out: Path, sample_paths: list[str] | None, *, fmt: str = "html
     for path in files:
         entry = store.get(path_key(path))
         if path not in built and entry is not None and entry.get("key") == keys[path]:
-            built[path] = GalleryFile.from_dict(entry["file"], cached=True)
+            built[path] = GalleryFile.from_dict(localised(entry["file"], os.path.dirname(path)), cached=True)
     stale = [path for path in files if path not in built]
     if stale:
         computed = compute([{"file": p} for p in stale], dict.fromkeys(stale) if execute else {},
@@ -267,7 +269,8 @@ def build_gallery(out: Path, sample_paths: list[str] | None, *, fmt: str = "html
         for path, gallery_file in zip(stale, fresh, strict=True):
             built[path] = gallery_file
             if not gallery_file.failed:
-                store.put(path_key(path), {"key": keys[path], "file": gallery_file.to_dict()})
+                store.put(path_key(path), {"key": keys[path],
+                                           "file": portable(gallery_file.to_dict(), os.path.dirname(path))})
     gallery = Gallery([built[path] for path in files], execute, tensorflow_version())
     pages = render_pages(gallery, fmt)
     _refuse_foreign(manifest, dict(pages), force)  # names only running could tell, checked again

@@ -20,7 +20,7 @@ from typing import Any
 from autoconv import __version__
 
 TENSORFLOW_DISTRIBUTIONS = ("tensorflow", "tf-nightly", "tensorflow-cpu", "tensorflow-macos")
-CACHE_FORMAT = 6  # bump when what the gallery or the extension stores changes shape
+CACHE_FORMAT = 7  # bump when what the gallery or the extension stores changes shape
 
 
 @functools.cache
@@ -98,6 +98,31 @@ class JsonStore:
     def remove(self, name: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             self.path(name).unlink()
+
+
+# Stands for the folder of the samples file in what the cache keeps: the cache sits in the built
+# site, which may be published whole, and must not carry a path of the machine that built it.
+FOLDER_MARK = "\x00samples folder\x00"
+
+
+def _with_folder(value: Any, old: str, new: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(old, new)
+    if isinstance(value, list):
+        return [_with_folder(item, old, new) for item in value]
+    if isinstance(value, dict):
+        return {key: _with_folder(item, old, new) for key, item in value.items()}
+    return value
+
+
+def portable(value: Any, folder: str) -> Any:
+    """JSON data with ``folder`` written as ``FOLDER_MARK`` (``localised`` puts it back)."""
+    return _with_folder(value, folder, FOLDER_MARK)
+
+
+def localised(value: Any, folder: str) -> Any:
+    """JSON data that ``portable`` wrote, with its folder put back: where the file is now."""
+    return _with_folder(value, FOLDER_MARK, folder)
 
 
 def path_key(path: str | os.PathLike[str]) -> str:
