@@ -186,10 +186,13 @@ def test_severity_levels_and_min_severity(tmp_path: Path, monkeypatch) -> None:
     assert ": AC101 info: print()" in out.getvalue() and ": AC105 error: .numpy()" in out.getvalue()
 
 
-def test_numpy_in_keras_call_of_a_model_only_called_eagerly() -> None:
-    """Two copies of one layer: the project that trains it in an eager GradientTape loop has
+def test_numpy_in_keras_call_of_a_model_only_called_eagerly(tmp_path: Path) -> None:
+    """One layer in two projects: the one that trains it in an eager GradientTape loop has
     values in ``call`` (no AC105); the one that fits it traces ``call`` (AC105)."""
-    eager, fitted = PROJECT / "eager_loop", PROJECT / "fitted"
+    eager, fitted = PROJECT / "eager_loop", tmp_path / "fitted"
+    fitted.mkdir()
+    (fitted / "net.py").write_text((eager / "net.py").read_text())
+    (fitted / "search.py").write_text((PROJECT / "fitted_search.py").read_text())
     line = _line(eager / "net.py", "mask.numpy()")
     found = {(Path(f.path).parent.name, f.line, f.code) for f in lint_paths([str(eager), str(fitted)])}
     assert ("eager_loop", line, "AC105") not in found
