@@ -32,7 +32,7 @@ from autoconv.linter.scope import (
     terminates,
     walk,
 )
-from autoconv.linter.traced import TracedFunctions, is_init_scope
+from autoconv.linter.traced import KERAS_TRACED_METHODS, TracedFunctions, is_init_scope
 from autoconv.model.lint import Finding
 
 # Parts of a tf.<...>(...) path whose result is a plain Python value, or a Python
@@ -841,8 +841,8 @@ class Checker(ast.NodeVisitor):
             if isinstance(node.value, ast.Name) and node.value.id == "self":
                 if node.attr not in self.flags:
                     self._check_frozen_attribute(node, self._class_node(), "self." + node.attr)
-            elif self._held_class(node.value) is not None:  # self.memory.size, memory a ReplayBuffer
-                self._check_frozen_attribute(node, self._held_class(node.value), f"self.{node.value.attr}.{node.attr}")
+            elif (held := self._held_class(node.value)) is not None:  # self.memory.size, memory a ReplayBuffer
+                self._check_frozen_attribute(node, held, f"self.{node.value.attr}.{node.attr}")
         self.generic_visit(node)
 
     def _held_class(self, value: ast.AST) -> ast.ClassDef | None:
@@ -1332,18 +1332,13 @@ class Checker(ast.NodeVisitor):
         fs = self.fs
         if not (fs.converted and fs.mode.keras_step):
             return False
-        scope = fs
-        while scope is not None and scope.node not in self.traced.class_of:
-            scope = scope.parent
-        return scope is None or scope.parent is None or not scope.parent.traced
+        return self._class_not_in_traced_code(self._method_scope())
 
     def _keras_step_name(self) -> str:
         """The step method this code is in (``train_step``), or ``step's helper`` for code it calls."""
-        scope = self.fs
-        while scope is not None and scope.node not in self.traced.class_of:
-            scope = scope.parent
+        scope = self._method_scope()
         name = scope.name if scope is not None else ""
-        return name if name in ("train_step", "test_step", "predict_step") else "step's helper"
+        return name if name in KERAS_TRACED_METHODS - {"call"} else "step's helper"
 
     def _keras_unconverted(self) -> bool:
         """Code that only a Keras ``call`` reaches, which nothing converts under Keras 3: not when
@@ -1354,12 +1349,22 @@ class Checker(ast.NodeVisitor):
             return False
         if self._keras2_file:
             return False
-        scope = fs
-        while scope is not None and scope.node not in self.traced.class_of:
-            scope = scope.parent
+        scope = self._method_scope()
         if scope is not None and self.traced.class_of[scope.node].name in self._calls_rebound:
             return False  # Cls.call = tf.autograph.to_graph(Cls.call), self.call = tf.function(self.call)
-        return scope is None or scope.parent is None or not scope.parent.traced
+        return self._class_not_in_traced_code(scope)
+
+    def _method_scope(self) -> FunctionFacts | None:
+        """The method this code is in (itself, or the method a nested function sits in)."""
+        scope = self.fs
+        while scope is not None and scope.node not in self.traced.class_of:
+            scope = scope.parent
+        return scope
+
+    @staticmethod
+    def _class_not_in_traced_code(method: FunctionFacts | None) -> bool:
+        """A class defined inside traced code is converted with it by AutoGraph."""
+        return method is None or method.parent is None or not method.parent.traced
 
     def _type_test(self, test: ast.AST) -> bool:
         """``isinstance(n, int)``, ``tf.is_tensor(n)``, or their ``not``: a test of what ``n`` is."""
